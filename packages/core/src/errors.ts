@@ -1,0 +1,57 @@
+/**
+ * The registry of problem codes. Every problem a user can see carries one of
+ * these codes; the test `errors.test.ts` pins the list so a code is never
+ * renamed or dropped by accident.
+ */
+export const PROBLEM_CODES = {
+  yaml: 'the file is not well-formed YAML or JSON',
+  schema: 'the document does not match the scenario format',
+  syntax: 'an expression does not parse',
+  'unknown-symbol': 'an expression names a symbol or function that is not defined',
+  forbidden: 'an expression uses a construct outside the whitelist',
+  cycle: 'variables or initial values depend on each other in a cycle',
+  extends: 'a parent scenario is missing or the extends chain loops',
+  'non-finite': 'a run produced NaN or an infinity',
+  limit: 'over a size or work limit',
+  usage: 'the command or request itself is malformed',
+  io: 'a file or folder could not be read or written',
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEM_CODES;
+
+export type KeyPath = ReadonlyArray<string | number>;
+
+/** One problem in a scenario, positioned in its source text (1-based line and column). */
+export interface Problem {
+  readonly code: ProblemCode;
+  readonly message: string;
+  readonly file: string;
+  readonly path: KeyPath;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** `file:line:column code message`, the form the CLI prints. */
+export function formatProblem(p: Problem): string {
+  const where = p.path.length > 0 ? ` (at ${formatPath(p.path)})` : '';
+  return `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}${where}`;
+}
+
+export function formatPath(path: KeyPath): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? seg : `.${seg}`;
+  }
+  return out;
+}
+
+/** Problems carried through an exception boundary (for callers that prefer throw). */
+export class ScenarioError extends Error {
+  readonly problems: readonly Problem[];
+  constructor(problems: readonly Problem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ScenarioError';
+    this.problems = problems;
+  }
+}
