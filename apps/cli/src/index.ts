@@ -1,1 +1,3 @@
-export {};
+export { makeProgram, runCli } from './program.js';
+export { EXIT } from './io.js';
+export type { CliIO, ExitCode } from './io.js';

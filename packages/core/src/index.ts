@@ -1,1 +1,84 @@
-export {};
+/**
+ * @foresight/core: scenario text in, projected distributions out.
+ *
+ * ```ts
+ * import { runText } from '@foresight/core';
+ * const result = runText(`
+ * format: 1
+ * id: growth
+ * time: { start: 2020, end: 2030 }
+ * parameters: { r: { dist: normal, mean: 0.1, sd: 0.02 } }
+ * stocks: { w: { initial: 100, inflow: "w * r" } }
+ * `, 'growth.yaml', { trials: 2000, seed: 7 });
+ * if (result.ok) console.log(result.value.outputs.w?.quantiles.p50);
+ * else for (const p of result.error) console.error(formatProblem(p));
+ * ```
+ *
+ * Nothing here reads files, the network, the clock (but for `elapsed_ms`) or
+ * global random state: callers bring text and a resolver for `extends`.
+ */
+export { PROBLEM_CODES, ScenarioError, formatPath, formatProblem } from './errors.js';
+export type { KeyPath, Problem, ProblemCode } from './errors.js';
+export { err, ok } from './result.js';
+export type { Result } from './result.js';
+
+export {
+  Assumption,
+  ID_PATTERN,
+  Parameter,
+  SCENARIO_ID_PATTERN,
+  ScenarioDocument,
+  isWhole,
+} from './scenario/schema.js';
+export type {
+  AssumptionSpec,
+  LookupSpec,
+  ParameterSpec,
+  SeriesSpec,
+  ShockSpec,
+  StockSpec,
+  TargetSpec,
+  TimeSpec,
+  VariableSpec,
+} from './scenario/schema.js';
+export { inlineSource, parseSource, SOURCE_LIMITS } from './scenario/source.js';
+export type { Position, SourceDocument } from './scenario/source.js';
+export { MAX_EXTENDS_DEPTH, resolveExtends } from './scenario/resolve.js';
+export type { ParentResolver } from './scenario/resolve.js';
+export { validateDocument } from './scenario/validate.js';
+export { scenarioJsonSchema } from './scenario/json-schema.js';
+
+export { compile, MODEL_LIMITS } from './model/compile.js';
+export type { Model, ParameterModel, ShockModel, SymbolInfo, SymbolKind, TrialRunner } from './model/model.js';
+export { reportIndex, timeGrid } from './model/time.js';
+export type { TimeGrid } from './model/time.js';
+export { parseExpression, compileStandalone, EXPRESSION_LIMITS } from './model/expression.js';
+export type { ExprProblem, ParsedExpression } from './model/expression.js';
+
+export { RandomStream, nameKey } from './random/stream.js';
+export { cdf, makeSampler, moments as distributionMoments, quantile } from './random/distributions.js';
+export type { Distribution, Sampler } from './random/distributions.js';
+
+export { mergeBlocks, simulate } from './simulate/simulate.js';
+export type { SimulateOptions, TrialBlock } from './simulate/simulate.js';
+export { column, DEFAULT_QUANTILES, evaluateTargets, statistic, summarizeOutputs } from './summarize/summarize.js';
+export { moments, quantileSorted } from './summarize/stats.js';
+export { OutputSummary, Provenance, quantileKey, RunResult, TargetResult } from './summarize/document.js';
+
+export {
+  checkRunLimits,
+  loadDocument,
+  prepareSource,
+  prepareText,
+  prepareValue,
+  RUN_LIMITS,
+  runModel,
+  runText,
+  summarize,
+  trialsAndSeed,
+} from './run.js';
+export type { RunOptions } from './run.js';
+export { canonicalJson } from './hash/canonical.js';
+export { hashDocument } from './hash/document.js';
+export { sha256Hex } from './hash/sha256.js';
+export { ENGINE_VERSION } from './version.js';

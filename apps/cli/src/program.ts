@@ -1,0 +1,65 @@
+import { Command, CommanderError } from 'commander';
+import { ENGINE_VERSION } from '@foresight/core';
+import { listCommand } from './commands/list.js';
+import { addRunOptions, runCommand, type RunLikeOptions } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT, type CliIO } from './io.js';
+
+/**
+ * The command line as a value: tests build it with their own IO and read the
+ * exit status; `bin.ts` builds it with the process's.
+ */
+export function makeProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command('foresight')
+    .description('Seeded Monte Carlo scenario simulation: run, compare, check and serve scenario files.')
+    .version(ENGINE_VERSION)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+
+  addRunOptions(
+    program
+      .command('run')
+      .description('run a scenario (a file path or an id in the scenario folder)')
+      .argument('<scenario>', 'scenario file or id'),
+  ).action((scenario: string, opts: RunLikeOptions) => setExit(runCommand(io, scenario, opts)));
+
+  program
+    .command('validate')
+    .description('check scenario files or folders: schema, expressions, cycles, targets')
+    .argument('<paths...>', 'scenario files or folders')
+    .option('--scenarios <dir>', 'the folder that parents are looked up in', 'scenarios')
+    .action((paths: string[], opts: { scenarios: string }) => setExit(validateCommand(io, paths, opts.scenarios)));
+
+  program
+    .command('list')
+    .description('list the scenarios of a folder: id, title, extends, file')
+    .argument('[folder]', 'scenario folder', 'scenarios')
+    .action((folder: string) => setExit(listCommand(io, folder)));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the scenario format')
+    .action(() => setExit(schemaCommand(io)));
+
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  return program;
+}
+
+/** Run the command line; resolves to the exit status. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = makeProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    io.stderr(`internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.badInput;
+  }
+  return code;
+}

@@ -1,0 +1,135 @@
+import { makeSampler, type Sampler } from '../random/distributions.js';
+import { RandomStream } from '../random/stream.js';
+import type { ScenarioDocument } from '../scenario/schema.js';
+import { emitExpression, makeLookup, runtime, type ParsedExpression } from './expression.js';
+import type { ParameterModel, ShockModel, SymbolInfo, TrialRunner } from './model.js';
+import { drawShockEvents, ShockState, shockIntensity } from './shocks.js';
+import { seriesTable } from './series.js';
+import { timeAt, type TimeGrid } from './time.js';
+
+export interface CompiledEquations {
+  readonly variables: readonly { slot: number; expr: ParsedExpression }[];
+  readonly initials: readonly { slot: number; expr: ParsedExpression }[];
+  readonly stocks: readonly {
+    slot: number;
+    inflow: ParsedExpression | undefined;
+    outflow: ParsedExpression | undefined;
+    min: number;
+    max: number;
+  }[];
+}
+
+interface ModelParts {
+  readonly doc: ScenarioDocument;
+  readonly time: TimeGrid;
+  readonly symbols: ReadonlyMap<string, SymbolInfo>;
+  readonly parameters: readonly ParameterModel[];
+  readonly shocks: readonly ShockModel[];
+  readonly equations: CompiledEquations;
+  readonly evaluated: readonly SymbolInfo[];
+  readonly recorded: readonly string[];
+}
+
+/** A finite number as JavaScript source; only numbers ever reach generated code as literals. */
+export function literal(x: number): string {
+  if (!Number.isFinite(x)) throw new Error(`internal: non-finite literal ${x}`);
+  const s = String(x);
+  return x < 0 ? `(${s})` : s;
+}
+
+/**
+ * Generate one function that runs a whole trial: draws, initial values, and
+ * every step in the order the format fixes (shocks, per-step draws, series,
+ * variables, record, advance). Symbols become `v[slot]`; user text never
+ * reaches the source, only slot numbers, number literals and helper names.
+ */
+export function generateModel(parts: ModelParts): { source: string; instantiate: () => TrialRunner } {
+  const { time, symbols, parameters, shocks, equations, recorded } = parts;
+  const slotOf = (name: string): string => {
+    const s = symbols.get(name);
+    if (!s) throw new Error(`internal: unresolved symbol ${name}`);
+    return `v[${s.slot}]`;
+  };
+  const lookupIds = Object.keys(parts.doc.lookups ?? {});
+  const lookupRef = (id: string) => `L${lookupIds.indexOf(id)}`;
+  const emit = (e: ParsedExpression | undefined) => (e ? emitExpression(e, slotOf, lookupRef) : '0');
+  const seriesIds = Object.keys(parts.doc.series ?? {});
+
+  const lines: string[] = [];
+  const out = (s: string) => lines.push(s);
+  parameters.forEach((_, i) => out(`const S${i} = S[${i}], G${i} = G[${i}];`));
+  shocks.forEach((_, i) => out(`const H${i} = H[${i}], HG${i} = HG[${i}];`));
+  lookupIds.forEach((_, i) => out(`const L${i} = L[${i}];`));
+  seriesIds.forEach((_, i) => out(`const Q${i} = Q[${i}];`));
+  out(`const TT = TIMES, RS = REPORT_STEPS;`);
+  out(`return function trial(v, out, col, stride) {`);
+  out(`const span = ${time.times.length} * stride;`);
+  out(`v[0] = TT[0]; v[1] = ${literal(time.dt)};`);
+  parameters.forEach((p, i) => {
+    if (p.per === 'trial') out(`v[${p.slot}] = S${i}(G${i});`);
+  });
+  shocks.forEach((s, i) => {
+    if (s.rate === undefined) return;
+    const rate = 'value' in s.rate ? literal(s.rate.value) : `v[${s.rate.slot}]`;
+    out(`R.draw(H${i}, HG${i}, ${rate});`);
+  });
+  seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = Q${i}[0];`));
+  for (const init of equations.initials) out(`v[${init.slot}] = ${emit(init.expr)};`);
+  out(`let r = 0;`);
+  out(`for (let k = 0; ; k++) {`);
+  out(`const t = TT[k]; v[0] = t;`);
+  shocks.forEach((s, i) => out(`v[${s.slot}] = R.intensity(H${i}, t);`));
+  parameters.forEach((p, i) => {
+    if (p.per === 'step') out(`v[${p.slot}] = S${i}(G${i});`);
+  });
+  seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = Q${i}[k];`));
+  for (const eq of equations.variables) out(`v[${eq.slot}] = ${emit(eq.expr)};`);
+  // One sum catches any NaN or infinity among stocks and variables: x - x is 0 only for finite x.
+  const watched = parts.evaluated.map((s) => `v[${s.slot}]`);
+  if (watched.length > 0) out(`const acc = ${watched.join(' + ')}; if (acc - acc !== 0) return k;`);
+  out(`if (k === RS[r]) {`);
+  out(`const at = r * stride + col;`);
+  recorded.forEach((id, i) => out(`out[${i === 0 ? '' : `${i} * span + `}at] = ${slotOf(id)};`));
+  out(`r++;`);
+  out(`}`);
+  out(`if (k === ${time.steps}) return -1;`);
+  equations.stocks.forEach((s, i) => out(`const f${i} = (${emit(s.inflow)}) - (${emit(s.outflow)});`));
+  equations.stocks.forEach((s, i) => {
+    out(`{ let x = v[${s.slot}] + ${literal(time.dt)} * f${i};`);
+    if (s.min > -Infinity) out(`if (x < ${literal(s.min)}) x = ${literal(s.min)};`);
+    if (s.max < Infinity) out(`if (x > ${literal(s.max)}) x = ${literal(s.max)};`);
+    out(`v[${s.slot}] = x; }`);
+  });
+  out(`}`);
+  out(`};`);
+  const source = lines.join('\n');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from checked trees only
+  const factory = new Function('R', 'S', 'G', 'H', 'HG', 'L', 'Q', 'TIMES', 'REPORT_STEPS', source) as (
+    ...args: unknown[]
+  ) => (v: Float64Array, out: Float64Array, col: number, stride: number) => number;
+
+  // Tables shared by every runner of this model.
+  const stepTimes = Float64Array.from({ length: time.steps + 1 }, (_, k) => timeAt(time.start, k, time.dt));
+  const seriesTables = Object.values(parts.doc.series ?? {}).map((s) => seriesTable(s, stepTimes));
+  const lookups = Object.values(parts.doc.lookups ?? {}).map((l) => makeLookup(l.points));
+  const samplers: Sampler[] = parameters.map((p) => makeSampler(p.distribution));
+  const helpers = { ...runtime, intensity: shockIntensity, draw: drawShockEvents(time.start, time.end) };
+
+  const instantiate = (): TrialRunner => {
+    const streams = parameters.map(() => new RandomStream());
+    const shockStreams = shocks.map(() => new RandomStream());
+    const states = shocks.map((s) => new ShockState(s));
+    const trial = factory(helpers, samplers, streams, states, shockStreams, lookups, seriesTables, stepTimes, time.reportSteps);
+    const values = new Float64Array(symbols.size);
+    return {
+      values,
+      run(seed, trialIndex, outBuf, col, stride) {
+        for (let i = 0; i < streams.length; i++) streams[i]!.reset(seed, trialIndex, parameters[i]!.key);
+        for (let i = 0; i < shockStreams.length; i++) shockStreams[i]!.reset(seed, trialIndex, shocks[i]!.key);
+        return trial(values, outBuf, col, stride);
+      },
+      shockEvents: (i) => states[i]!.events(),
+    };
+  };
+  return { source, instantiate };
+}

@@ -1,0 +1,76 @@
+import type { Distribution } from '../random/distributions.js';
+import type { ScenarioDocument } from '../scenario/schema.js';
+import type { SourceDocument } from '../scenario/source.js';
+import type { TimeGrid } from './time.js';
+
+export type SymbolKind = 'time' | 'parameter' | 'series' | 'stock' | 'variable' | 'shock';
+
+export interface SymbolInfo {
+  readonly id: string;
+  readonly kind: SymbolKind;
+  /** Index into the trial's value vector. */
+  readonly slot: number;
+  readonly unit: string | undefined;
+}
+
+export interface ParameterModel {
+  readonly id: string;
+  readonly slot: number;
+  readonly per: 'trial' | 'step';
+  readonly distribution: Distribution;
+  /** nameKey(id): the stream of this parameter is (seed, trial, key). */
+  readonly key: number;
+}
+
+export interface ShockModel {
+  readonly id: string;
+  readonly slot: number;
+  readonly key: number;
+  /** Fixed event times (sorted, capped at max_events), or undefined for Poisson shocks. */
+  readonly at: Float64Array | undefined;
+  /** Events per year: a number, or the slot of a per-trial parameter. */
+  readonly rate: { readonly value: number } | { readonly slot: number } | undefined;
+  /** Infinity when intensity does not decay. */
+  readonly halfLife: number;
+  readonly maxEvents: number;
+}
+
+/** Generated code: one trial, all steps, writing the recorded values of column `col`. */
+export type TrialFunction = (
+  v: Float64Array,
+  out: Float64Array,
+  col: number,
+  stride: number,
+) => number;
+
+/** A compiled scenario: everything a run needs, built once and reused for every trial. */
+export interface Model {
+  readonly document: ScenarioDocument;
+  readonly source: SourceDocument;
+  readonly time: TimeGrid;
+  readonly symbols: ReadonlyMap<string, SymbolInfo>;
+  readonly slotCount: number;
+  readonly parameters: readonly ParameterModel[];
+  readonly shocks: readonly ShockModel[];
+  /** Stocks and variables in evaluation order: the symbols checked for non-finite values. */
+  readonly evaluated: readonly SymbolInfo[];
+  /** The ids written per reporting time, in buffer order (outputs first, then what targets need). */
+  readonly recorded: readonly string[];
+  readonly outputs: readonly string[];
+  /** Builds the trial function over fresh per-run state (streams, shock buffers). */
+  readonly instantiate: () => TrialRunner;
+  /** The generated source, for inspection and debugging. */
+  readonly generatedSource: string;
+}
+
+export interface TrialRunner {
+  /**
+   * Run trial `trial` into column `col` of `out` ([recorded][time][col], `stride`
+   * columns). Returns -1, or the step at which a value became non-finite.
+   */
+  run(seed: number, trial: number, out: Float64Array, col: number, stride: number): number;
+  /** The value vector after the last `run` (to explain a non-finite failure). */
+  readonly values: Float64Array;
+  /** Event times of each shock in the last trial run. */
+  shockEvents(index: number): Float64Array;
+}

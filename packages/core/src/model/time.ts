@@ -1,0 +1,48 @@
+import type { TimeSpec } from '../scenario/schema.js';
+
+export interface TimeGrid {
+  readonly start: number;
+  readonly end: number;
+  readonly dt: number;
+  readonly report: number;
+  /** Euler steps from start to end. */
+  readonly steps: number;
+  /** Steps between two reporting times. */
+  readonly stepsPerReport: number;
+  /** Step index of each reporting time (the last is always `steps`). */
+  readonly reportSteps: Int32Array;
+  readonly times: Float64Array;
+}
+
+/** Times computed as start + k*dt (never accumulated), tidied to 12 significant digits. */
+export function timeAt(start: number, k: number, dt: number): number {
+  return Number((start + k * dt).toPrecision(12));
+}
+
+export function timeGrid(spec: TimeSpec): TimeGrid {
+  const dt = spec.dt ?? 1;
+  const report = spec.report ?? 1;
+  const steps = Math.round((spec.end - spec.start) / dt);
+  const stepsPerReport = Math.max(1, Math.round(report / dt));
+  const reportSteps: number[] = [];
+  for (let k = 0; k <= steps; k += stepsPerReport) reportSteps.push(k);
+  // The end is a reporting time even when report does not divide the horizon.
+  if (reportSteps[reportSteps.length - 1] !== steps) reportSteps.push(steps);
+  return {
+    start: spec.start,
+    end: spec.end,
+    dt,
+    report,
+    steps,
+    stepsPerReport,
+    reportSteps: Int32Array.from(reportSteps),
+    times: Float64Array.from(reportSteps, (k) => timeAt(spec.start, k, dt)),
+  };
+}
+
+/** Index of `time` among the reporting times, or -1. */
+export function reportIndex(grid: TimeGrid, time: number): number {
+  const tol = 1e-9 * Math.max(1, Math.abs(time));
+  for (let i = 0; i < grid.times.length; i++) if (Math.abs(grid.times[i]! - time) <= tol) return i;
+  return -1;
+}

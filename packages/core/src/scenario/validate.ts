@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import type { KeyPath, Problem } from '../errors.js';
+import { err, ok, type Result } from '../result.js';
+import { ScenarioDocument } from './schema.js';
+import type { SourceDocument } from './source.js';
+
+/** Check a flattened document against the schema; every issue, positioned. */
+export function validateDocument(src: SourceDocument): Result<ScenarioDocument, Problem[]> {
+  const parsed = ScenarioDocument.safeParse(src.value);
+  if (parsed.success) return ok(parsed.data);
+  const problems: Problem[] = [];
+  for (const issue of parsed.error.issues) collect(issue, [], src, problems);
+  return err(dedupe(problems));
+}
+
+type Issue = z.core.$ZodIssue;
+
+function collect(issue: Issue, prefix: KeyPath, src: SourceDocument, out: Problem[]): void {
+  const path: KeyPath = [...prefix, ...(issue.path as (string | number)[])];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    // Report the branch the author most plausibly meant: the one that got
+    // furthest (deepest issue paths), then the one with the fewest complaints.
+    const best = [...issue.errors].sort((a, b) => score(b) - score(a) || a.length - b.length)[0]!;
+    for (const sub of best) collect(sub, path, src, out);
+    return;
+  }
+  if (issue.code === 'unrecognized_keys') {
+    for (const key of issue.keys) {
+      const at = [...path, key];
+      const pos = src.locate(at);
+      out.push({ code: 'schema', message: `unknown key '${key}'${hint(key)}`, file: pos.file, path: at, line: pos.line, column: pos.column });
+    }
+    return;
+  }
+  const pos = src.locate(path);
+  const missing = pos.depth < path.length && issue.code === 'invalid_type' && issue.input === undefined;
+  const message = missing ? `missing required key '${String(path[path.length - 1])}'` : issue.message;
+  out.push({ code: 'schema', message, file: pos.file, path, line: pos.line, column: pos.column });
+}
+
+function score(issues: readonly Issue[]): number {
+  let deepest = 0;
+  for (const i of issues) {
+    // An invalid_type at the root of the branch means the branch did not apply at all.
+    const depth = i.code === 'invalid_type' && i.path.length === 0 ? -1 : i.path.length + (i.code === 'invalid_type' ? 0 : 1);
+    deepest = Math.max(deepest, depth);
+  }
+  return deepest;
+}
+
+const KNOWN_KEYS = [
+  'format', 'id', 'title', 'description', 'extends', 'time', 'trials', 'seed', 'parameters', 'series', 'lookups',
+  'stocks', 'variables', 'shocks', 'outputs', 'quantiles', 'targets', 'assumptions', 'start', 'end', 'dt', 'report',
+  'value', 'dist', 'mean', 'sd', 'min', 'max', 'mode', 'mu', 'sigma', 'p5', 'p95', 'values', 'weights', 'per', 'unit',
+  'source', 'points', 'interpolate', 'initial', 'inflow', 'outflow', 'expr', 'at', 'rate', 'half_life', 'max_events',
+  'variable', 'time', 'tolerance', 'stat', 'relative_to', 'name', 'holds', 'monotone', 'output', 'in', 'direction',
+];
+
+/** "did you mean" for typos of known keys (edit distance 1 or 2). */
+function hint(key: string): string {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of KNOWN_KEYS) {
+    const d = distance(key.toLowerCase(), k);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best !== undefined && best !== key ? `; did you mean '${best}'?` : '';
+}
+
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.line}:${p.column}:${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

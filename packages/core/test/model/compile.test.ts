@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { problems } from '../helpers.js';
+
+const base = `format: 1
+id: s
+time: { start: 0, end: 2 }
+`;
+
+describe('compile problems', () => {
+  it('names a cycle among variables', () => {
+    const ps = problems(`${base}variables:\n  a: "b + 1"\n  b: "c * 2"\n  c: "a"\n  d: "1"\n`);
+    expect(ps).toHaveLength(1);
+    expect(ps[0]).toMatchObject({ code: 'cycle', path: ['variables', 'a'], line: 5 });
+    expect(ps[0]!.message).toBe('variables depend on each other in a cycle: a -> b -> c -> a');
+  });
+
+  it('names a cycle among initial values', () => {
+    const ps = problems(`${base}stocks:\n  x: { initial: "y" }\n  y: { initial: "x + 1" }\n`);
+    expect(ps[0]).toMatchObject({ code: 'cycle' });
+    expect(ps[0]!.message).toContain('x -> y -> x');
+  });
+
+  it('positions an unknown symbol inside the expression text', () => {
+    const ps = problems(`${base}variables:\n  a: "1 + growht * 2"\n`);
+    expect(ps[0]).toMatchObject({ code: 'unknown-symbol', path: ['variables', 'a'], line: 5, column: 11 });
+    expect(ps[0]!.message).toBe("unknown symbol 'growht'");
+  });
+
+  it('refuses a variable in an initial value', () => {
+    const ps = problems(`${base}variables:\n  a: "1"\nstocks:\n  x: { initial: "a" }\n`);
+    expect(ps[0]!.code).toBe('unknown-symbol');
+    expect(ps[0]!.message).toContain("cannot use the variable 'a'");
+  });
+
+  it('checks target times and variables', () => {
+    const ps = problems(`${base}variables:\n  a: "1"\ntargets:\n  - { variable: a, time: 1.5, value: 1 }\n  - { variable: nope, time: 1, value: 1 }\n`);
+    expect(ps.map((p) => p.code).sort()).toEqual(['schema', 'unknown-symbol']);
+    expect(ps.find((p) => p.code === 'schema')!.message).toContain('1.5 is not a reporting time');
+  });
+
+  it('checks outputs and shock rate parameters', () => {
+    const ps = problems(`${base}parameters:\n  r: { dist: uniform, min: 0, max: 1, per: step }\nshocks:\n  s: { rate: r }\n  u: { rate: nope }\noutputs: [s, zz]\n`);
+    const msgs = ps.map((p) => p.message);
+    expect(msgs).toEqual(expect.arrayContaining([
+      "shock rate 'r' must be drawn per trial, not per step",
+      "shock rate 'nope' is not a parameter",
+      "output 'zz' is not a stock, variable, parameter, series or shock",
+    ]));
+  });
+
+  it('rejects forbidden constructs with their position', () => {
+    const ps = problems(`${base}variables:\n  a: "cos.constructor('x')()"\n  b: "import('fs')"\n  c: "x = 1"\n`);
+    expect(ps.every((p) => p.code === 'forbidden' || p.code === 'syntax')).toBe(true);
+    expect(ps.map((p) => p.path[1])).toEqual(expect.arrayContaining(['a', 'b', 'c']));
+  });
+
+  it('gives limit for a deeply nested expression, never a stack overflow', () => {
+    const deep = `${'('.repeat(5000)}1${')'.repeat(5000)}`;
+    const ps = problems(`${base}variables:\n  a: "${deep}"\n`);
+    expect(ps[0]!.code).toBe('limit');
+  });
+});
+
+describe('non-finite values', () => {
+  it('names the variable, trial and time', () => {
+    const ps = problems(`${base}stocks:\n  x: { initial: 1, outflow: 2 }\nvariables:\n  y: "sqrt(x)"\n`);
+    expect(ps).toHaveLength(1);
+    expect(ps[0]).toMatchObject({ code: 'non-finite', path: ['variables', 'y'], line: 7 });
+    expect(ps[0]!.message).toBe("variable 'y' is NaN at t=1 in trial 0 (seed 1)");
+  });
+});

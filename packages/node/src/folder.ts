@@ -1,0 +1,124 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join, relative, resolve as resolvePath, isAbsolute } from 'node:path';
+import {
+  err,
+  ok,
+  parseSource,
+  type ParentResolver,
+  type Problem,
+  type Result,
+  type SourceDocument,
+} from '@foresight/core';
+
+export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
+
+/** One scenario file of a folder, read and parsed (not yet resolved or validated). */
+export interface ScenarioEntry {
+  readonly id: string;
+  /** The path as shown to people: relative to the working directory when inside it. */
+  readonly file: string;
+  readonly title: string | undefined;
+  readonly extends: string | undefined;
+  readonly source: SourceDocument;
+}
+
+export interface ScenarioFolder {
+  readonly dir: string;
+  readonly entries: ReadonlyMap<string, ScenarioEntry>;
+  /** Files that could not be read or parsed, and duplicate ids. */
+  readonly problems: readonly Problem[];
+}
+
+export function displayPath(path: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+const ioProblem = (file: string, message: string): Problem => ({ code: 'io', message, file, path: [], line: 1, column: 1 });
+
+export function isScenarioFile(path: string): boolean {
+  return (SCENARIO_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase());
+}
+
+/** Read and parse one scenario file. */
+export function readScenarioFile(path: string, cwd = process.cwd()): Result<SourceDocument, Problem[]> {
+  const file = displayPath(resolvePath(cwd, path), cwd);
+  let text: string;
+  try {
+    text = readFileSync(resolvePath(cwd, path), 'utf8');
+  } catch (e) {
+    return err([ioProblem(file, `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)]);
+  }
+  return parseSource(text, file);
+}
+
+/** Every scenario file directly in `dir`, keyed by its `id`. */
+export function loadScenarioFolder(dir: string, cwd = process.cwd()): ScenarioFolder {
+  const abs = resolvePath(cwd, dir);
+  const entries = new Map<string, ScenarioEntry>();
+  const problems: Problem[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(abs).filter(isScenarioFile).sort();
+  } catch (e) {
+    return { dir: abs, entries, problems: [ioProblem(displayPath(abs, cwd), `cannot read the folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)] };
+  }
+  for (const name of names) {
+    const path = join(abs, name);
+    if (!statSync(path).isFile()) continue;
+    const src = readScenarioFile(path, cwd);
+    if (!src.ok) {
+      problems.push(...src.error);
+      continue;
+    }
+    const entry = entryOf(src.value, basename(name, extname(name)));
+    const prior = entries.get(entry.id);
+    if (prior) {
+      const pos = src.value.locate(['id']);
+      problems.push({
+        code: 'schema',
+        message: `scenario id '${entry.id}' is also used by ${prior.file}; ids are unique within a folder`,
+        file: pos.file,
+        path: ['id'],
+        line: pos.line,
+        column: pos.column,
+      });
+      continue;
+    }
+    entries.set(entry.id, entry);
+  }
+  return { dir: abs, entries, problems };
+}
+
+function entryOf(source: SourceDocument, fallbackId: string): ScenarioEntry {
+  const v = source.value as Record<string, unknown> | null;
+  const str = (k: string) => (v && typeof v === 'object' && typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  return { id: str('id') ?? fallbackId, file: source.file, title: str('title'), extends: str('extends'), source };
+}
+
+export function folderResolver(folder: ScenarioFolder): ParentResolver {
+  return (id) => folder.entries.get(id)?.source;
+}
+
+/**
+ * A scenario named on a command line or in a request: an existing file path,
+ * or an id in the folder.
+ */
+export function findScenario(ref: string, folder: ScenarioFolder, cwd = process.cwd()): Result<SourceDocument, Problem[]> {
+  const byId = folder.entries.get(ref);
+  if (byId) return ok(byId.source);
+  if (isScenarioFile(ref) || ref.includes('/') || ref.includes('\\')) {
+    return readScenarioFile(ref, cwd);
+  }
+  const known = [...folder.entries.keys()].join(', ') || 'none';
+  return err([
+    {
+      code: 'usage',
+      message: `no scenario '${ref}': not a file, and not an id in ${displayPath(folder.dir, cwd)} (ids: ${known})`,
+      file: ref,
+      path: [],
+      line: 1,
+      column: 1,
+    },
+  ]);
+}

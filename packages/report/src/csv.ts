@@ -1,0 +1,35 @@
+import type { RunResult } from '@foresight/core';
+import { numberAt, sortQuantileKeys, statColumn } from './stats.js';
+
+const FIXED_COLUMNS = ['mean', 'sd', 'min', 'max'] as const;
+
+/** RFC 4180: quote a field only when it holds a comma, a quote or a line break. */
+function field(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+// String(x) is JavaScript's shortest round-trip representation, so parsing the
+// CSV gives back exactly the numbers of the result document. A missing value
+// is an empty field, never 0.
+const exact = (x: number | null): string => (x === null ? '' : String(x));
+
+/**
+ * A run as tidy long-format CSV, one row per (output, time):
+ * `output,unit,time,mean,sd,min,max,p5,p25,...`. Quantile columns are the
+ * union over all outputs in increasing order; an output without one leaves
+ * the field empty. Lines end with `\n`, the last one included.
+ */
+export function renderRunCsv(result: RunResult): string {
+  const summaries = Object.entries(result.outputs);
+  const quantiles = sortQuantileKeys(summaries.flatMap(([, s]) => Object.keys(s.quantiles)));
+  const stats = [...FIXED_COLUMNS, ...quantiles];
+  const lines = [['output', 'unit', 'time', ...stats].map(field).join(',')];
+  for (const [id, summary] of summaries) {
+    const columns = stats.map((s) => statColumn(summary, s));
+    result.times.forEach((t, i) => {
+      const cells = [id, summary.unit ?? '', exact(t), ...columns.map((c) => exact(numberAt(c, i)))];
+      lines.push(cells.map(field).join(','));
+    });
+  }
+  return lines.join('\n') + '\n';
+}
