@@ -1,1 +1,19 @@
-export {};
+/**
+ * @foresight/report: results for people. Plain functions from a result
+ * document to text; no I/O, no runtime dependencies.
+ *
+ * ```ts
+ * import { renderRunTable, renderRunCsv, renderFanChart } from '@foresight/report';
+ *
+ * process.stdout.write(renderRunTable(result, { stats: ['p5', 'p50', 'p95'] }));
+ * writeFileSync('run.csv', renderRunCsv(result));
+ * writeFileSync('run.svg', renderFanChart(result, { outputs: ['workforce', 'vc_inflow'] }));
+ * writeFileSync('compare.svg', renderFanChart([base, alternative]));
+ * ```
+ */
+export { formatCell, formatNumber, formatTime } from './format.js';
+export { renderRunTable, renderTable } from './table.js';
+export type { Align, RunTableOptions } from './table.js';
+export { renderRunCsv } from './csv.js';
+export { renderFanChart } from './svg/fanChart.js';
+export type { FanChartOptions } from './svg/fanChart.js';
