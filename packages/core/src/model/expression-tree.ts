@@ -1,0 +1,79 @@
+/**
+ * Shared types of the expression compiler. The checked tree is our own, not
+ * mathjs's: mathjs nodes carry `evaluate()`/`compile()` methods wired to a
+ * math instance, so none of them ever leaves the parsing module.
+ */
+import { BUILTIN_FUNCTIONS } from './builtins.js';
+
+export type ExprProblemCode = 'syntax' | 'forbidden' | 'unknown-symbol' | 'limit';
+
+/** One problem in one expression: `snippet` is the offending source text, `index` its offset in the expression (-1 if unknown). */
+export interface ExprProblem {
+  code: ExprProblemCode;
+  message: string;
+  snippet: string;
+  index: number;
+}
+
+export type BuiltinFunction = (typeof BUILTIN_FUNCTIONS)[number];
+export type UnaryOp = 'neg' | 'pos' | 'not';
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'and' | 'or';
+export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+
+export type ExprTree =
+  | { readonly kind: 'number'; readonly value: number }
+  | { readonly kind: 'symbol'; readonly name: string }
+  | { readonly kind: 'unary'; readonly op: UnaryOp; readonly arg: ExprTree }
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: ExprTree; readonly right: ExprTree }
+  /** `args.length === ops.length + 1`; a chain `a < b < c` means a < b and b < c. */
+  | { readonly kind: 'compare'; readonly ops: readonly CompareOp[]; readonly args: readonly ExprTree[] }
+  | { readonly kind: 'conditional'; readonly test: ExprTree; readonly then: ExprTree; readonly otherwise: ExprTree }
+  | { readonly kind: 'call'; readonly fn: BuiltinFunction; readonly args: readonly ExprTree[] }
+  | { readonly kind: 'lookup'; readonly id: string; readonly arg: ExprTree };
+
+/** The functions that read the current time `t` besides their arguments. */
+export const TIME_FUNCTIONS: ReadonlySet<string> = new Set<BuiltinFunction>(['step', 'ramp', 'pulse']);
+
+/** Accepted argument counts and the form shown when a call has the wrong number. */
+export const ARITY: ReadonlyMap<string, { readonly min: number; readonly max: number; readonly form: string }> = new Map(
+  (
+    [
+      ['abs', 1, 1, 'abs(x)'],
+      ['sign', 1, 1, 'sign(x)'],
+      ['sqrt', 1, 1, 'sqrt(x)'],
+      ['cbrt', 1, 1, 'cbrt(x)'],
+      ['exp', 1, 1, 'exp(x)'],
+      ['log', 1, 2, 'log(x) or log(x, base)'],
+      ['log10', 1, 1, 'log10(x)'],
+      ['log2', 1, 1, 'log2(x)'],
+      ['pow', 2, 2, 'pow(x, y)'],
+      ['min', 2, Infinity, 'min(a, b, ...)'],
+      ['max', 2, Infinity, 'max(a, b, ...)'],
+      ['floor', 1, 1, 'floor(x)'],
+      ['ceil', 1, 1, 'ceil(x)'],
+      ['round', 1, 1, 'round(x)'],
+      ['sin', 1, 1, 'sin(x)'],
+      ['cos', 1, 1, 'cos(x)'],
+      ['tan', 1, 1, 'tan(x)'],
+      ['mod', 2, 2, 'mod(a, b)'],
+      ['clamp', 3, 3, 'clamp(x, lo, hi)'],
+      ['step', 2, 2, 'step(height, at)'],
+      ['ramp', 3, 3, 'ramp(slope, from, to)'],
+      ['pulse', 2, 2, 'pulse(at, width)'],
+      ['sigmoid', 1, 1, 'sigmoid(x)'],
+    ] satisfies readonly (readonly [BuiltinFunction, number, number, string])[]
+  ).map(([name, min, max, form]) => [name, { min, max, form }]),
+);
+
+// A builtin without an arity entry would be unreachable: fail at load, not silently.
+for (const name of BUILTIN_FUNCTIONS) {
+  if (!ARITY.has(name)) throw new Error(`internal: no arity for built-in function ${name}`);
+}
+
+export const isBuiltinFunction = (name: string): name is BuiltinFunction => ARITY.has(name);
+
+/** Built-in constants, emitted as literals. */
+export const CONSTANTS: ReadonlyMap<string, number> = new Map([
+  ['pi', Math.PI],
+  ['e', Math.E],
+]);
