@@ -86,7 +86,7 @@ describe('foresight validate, list, schema', () => {
     const r = await cli(['validate', 'scenarios'], dir);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('ok  scenarios/growth.yaml  (growth)');
-    expect(r.stderr).toContain("scenarios/broken.yaml:5:6 unknown-symbol unknown symbol 'b'");
+    expect(r.stderr).toContain("scenarios/broken.yaml:5:7 unknown-symbol unknown symbol 'b'");
     expect(r.stderr).toMatch(/scenarios\/broken\.yaml:6:\d+ forbidden /);
   });
 

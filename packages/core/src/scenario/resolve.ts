@@ -51,9 +51,9 @@ function resolveChain(src: SourceDocument, resolve: ParentResolver, chain: strin
   return ok({
     file: src.file,
     value: merged,
-    locate(path: KeyPath, snippet?: string) {
-      const a = child.locate(path, snippet);
-      const b = parentDoc.locate(path, snippet);
+    locate(path: KeyPath, snippet?: string, atKey?: boolean) {
+      const a = child.locate(path, snippet, atKey);
+      const b = parentDoc.locate(path, snippet, atKey);
       return b.depth > a.depth ? b : a;
     },
   });

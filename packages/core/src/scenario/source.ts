@@ -18,7 +18,7 @@ export interface SourceDocument {
   readonly file: string;
   readonly value: unknown;
   /** Where the value at `path` stands; with `snippet`, where that text stands inside it. */
-  locate(path: KeyPath, snippet?: string): Position & { readonly depth: number };
+  locate(path: KeyPath, snippet?: string, atKey?: boolean): Position & { readonly depth: number };
 }
 
 export const SOURCE_LIMITS = { maxBytes: 2_000_000, maxAliases: 100 } as const;
@@ -74,7 +74,7 @@ export function parseSource(text: string, file: string): Result<SourceDocument, 
     const message = e instanceof Error ? e.message : String(e);
     return err([problem('yaml', message, { file, line: 1, column: 1 })]);
   }
-  const locate = (path: KeyPath, snippet?: string) => {
+  const locate = (path: KeyPath, snippet?: string, atKey = false) => {
     let node: unknown = doc.contents;
     let depth = 0;
     let keyNode: unknown;
@@ -85,7 +85,8 @@ export function parseSource(text: string, file: string): Result<SourceDocument, 
       keyNode = child.key;
       depth++;
     }
-    const anchor = (node as YamlNode | null)?.range ? (node as YamlNode) : (keyNode as YamlNode | undefined);
+    const preferKey = atKey && depth === path.length && (keyNode as YamlNode | undefined)?.range;
+    const anchor = !preferKey && (node as YamlNode | null)?.range ? (node as YamlNode) : (keyNode as YamlNode | undefined);
     let offset = anchor?.range?.[0] ?? 0;
     if (snippet !== undefined && anchor?.range && depth === path.length) {
       const inner = text.slice(anchor.range[0], anchor.range[1]).indexOf(snippet);

@@ -27,7 +27,7 @@ function collect(issue: Issue, prefix: KeyPath, src: SourceDocument, out: Proble
   if (issue.code === 'unrecognized_keys') {
     for (const key of issue.keys) {
       const at = [...path, key];
-      const pos = src.locate(at);
+      const pos = src.locate(at, undefined, true);
       out.push({ code: 'schema', message: `unknown key '${key}'${hint(key)}`, file: pos.file, path: at, line: pos.line, column: pos.column });
     }
     return;

@@ -49,10 +49,14 @@ describe('schema problems are positioned at the offending key', () => {
     expect(ps[0]).toMatchObject({ code: 'yaml', file: 's.json' });
   });
 
-  it('rejects reserved and shadowing ids', () => {
-    const ps = problems(`${base}parameters:\n  constructor: 1\n  sin: 2\n  t: 3\n`);
+  it('rejects reserved ids in the schema', () => {
+    const ps = problems(`${base}parameters:\n  constructor: 1\n`);
+    expect(ps[0]).toMatchObject({ code: 'schema', line: 5 });
+  });
+
+  it('rejects ids that shadow built-in names', () => {
+    const ps = problems(`${base}parameters:\n  sin: 2\n  t: 3\n`);
     const msgs = ps.map((p) => `${p.path.join('.')}: ${p.message}`);
-    expect(msgs.some((m) => m.includes('constructor'))).toBe(true);
     expect(msgs).toEqual(expect.arrayContaining([expect.stringContaining("'sin' shadows a built-in name")]));
     expect(msgs).toEqual(expect.arrayContaining([expect.stringContaining("'t' shadows a built-in name")]));
   });
