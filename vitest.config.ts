@@ -1,10 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources through the
-// "@foresight/source" export condition, so tests never need a build step
-// except those that start a real process (CLI, server, worker threads).
+// "@foresight/source" export condition, so tests never run stale builds;
+// only suites that start a real process (the CLI binary) need `pnpm build`.
+// Vite's default server conditions, with ours first.
+const conditions = ['@foresight/source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
-  resolve: { conditions: ['@foresight/source'] },
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['@foresight/source'] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'tests/**/*.test.ts'],
     testTimeout: 60_000,

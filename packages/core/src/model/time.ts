@@ -14,9 +14,12 @@ export interface TimeGrid {
   readonly times: Float64Array;
 }
 
-/** Times computed as start + k*dt (never accumulated), tidied to 12 significant digits. */
+/**
+ * Times computed as start + k*dt (never accumulated), tidied to 15 significant
+ * digits: 2020 + 3 * 0.1 reads 2020.3, while binary-exact grids (dt 1/1024) stay exact.
+ */
 export function timeAt(start: number, k: number, dt: number): number {
-  return Number((start + k * dt).toPrecision(12));
+  return Number((start + k * dt).toPrecision(15));
 }
 
 export function timeGrid(spec: TimeSpec): TimeGrid {
