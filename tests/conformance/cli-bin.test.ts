@@ -1,0 +1,30 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The built binary, as a user runs it (`pnpm test` builds before testing).
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = `${root}apps/cli/dist/bin.js`;
+const foresight = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
+
+describe.skipIf(!existsSync(bin))('the foresight binary', () => {
+  it('runs the baseline by id and passes its targets (exit 0)', () => {
+    const r = foresight('run', 'baseline', '--trials', '300', '--format', 'json', '--outputs', 'workforce');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ scenario: 'baseline', trials: 300 });
+  });
+
+  it('validates the scenario folder', () => {
+    const r = foresight('validate', 'scenarios/');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('ok  scenarios/baseline.yaml  (baseline)');
+  });
+
+  it('exits 2 with a positioned problem for a missing file', () => {
+    const r = foresight('run', 'scenarios/missing.yaml');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^scenarios\/missing\.yaml:1:1 io cannot read the file: ENOENT/);
+  });
+});
