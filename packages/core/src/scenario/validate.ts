@@ -48,13 +48,23 @@ function score(issues: readonly Issue[]): number {
   return deepest;
 }
 
-const KNOWN_KEYS = [
-  'format', 'id', 'title', 'description', 'extends', 'time', 'trials', 'seed', 'parameters', 'series', 'lookups',
-  'stocks', 'variables', 'shocks', 'outputs', 'quantiles', 'targets', 'assumptions', 'start', 'end', 'dt', 'report',
-  'value', 'dist', 'mean', 'sd', 'min', 'max', 'mode', 'mu', 'sigma', 'p5', 'p95', 'values', 'weights', 'per', 'unit',
-  'source', 'points', 'interpolate', 'initial', 'inflow', 'outflow', 'expr', 'at', 'rate', 'half_life', 'max_events',
-  'variable', 'time', 'tolerance', 'stat', 'relative_to', 'name', 'holds', 'monotone', 'output', 'in', 'direction',
-];
+/** Every key the format defines, read off the schema itself, for "did you mean". */
+const KNOWN_KEYS: readonly string[] = [...collectKeys(ScenarioDocument, new Set<string>())];
+
+function collectKeys(schema: z.core.$ZodType, into: Set<string>): Set<string> {
+  const def = schema._zod.def as unknown as Record<string, unknown>;
+  const children: unknown[] = [];
+  if (def['type'] === 'object') {
+    for (const [k, v] of Object.entries(def['shape'] as Record<string, unknown>)) {
+      into.add(k);
+      children.push(v);
+    }
+  }
+  for (const k of ['innerType', 'valueType', 'element']) if (def[k]) children.push(def[k]);
+  for (const k of ['options', 'items']) if (Array.isArray(def[k])) children.push(...(def[k] as unknown[]));
+  for (const c of children) collectKeys(c as z.core.$ZodType, into);
+  return into;
+}
 
 /** "did you mean" for typos of known keys (edit distance 1 or 2). */
 function hint(key: string): string {
