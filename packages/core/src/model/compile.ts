@@ -218,6 +218,17 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     }
   });
 
+  // Streams are keyed by a 32-bit hash of the id: two ids that collide would
+  // silently share draws, so they are refused (about n^2 / 2^33 likely).
+  const keyOwner = new Map<number, string>();
+  for (const id of [...params.map((p) => p.id), ...shocks.map((s) => s.id)]) {
+    const other = keyOwner.get(nameKey(id));
+    if (other !== undefined) {
+      report(ctx, 'schema', `'${id}' and '${other}' would share a random stream (hash collision); rename one`, [origin.get(id) ?? 'parameters', id]);
+    }
+    keyOwner.set(nameKey(id), id);
+  }
+
   if (ctx.problems.length > 0) return err(ctx.problems);
 
   const parameters: ParameterModel[] = params.map((p) => ({
@@ -264,6 +275,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     recorded,
     outputs: [...new Set(outputs)],
     instantiate: generated.instantiate,
+    probe: generated.probe,
     generatedSource: generated.source,
   });
 }
