@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '@foresight/core';
+import { compareCommand } from './commands/compare.js';
+import { addCheckOptions, checkCommand, type CheckCommandOptions } from './commands/check.js';
 import { listCommand } from './commands/list.js';
 import { addRunOptions, runCommand, type RunLikeOptions } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
@@ -25,6 +27,14 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
       .argument('<scenario>', 'scenario file or id'),
   ).action((scenario: string, opts: RunLikeOptions) => setExit(runCommand(io, scenario, opts)));
 
+  addRunOptions(
+    program
+      .command('compare')
+      .description('compare alternatives with a base scenario on common random numbers')
+      .argument('<base>', 'base scenario file or id')
+      .argument('<alternatives...>', 'alternative scenario files or ids'),
+  ).action((base: string, alternatives: string[], opts: RunLikeOptions) => setExit(compareCommand(io, base, alternatives, opts)));
+
   program
     .command('validate')
     .description('check scenario files or folders: schema, expressions, cycles, targets')
@@ -37,6 +47,13 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
     .description('list the scenarios of a folder: id, title, extends, file')
     .argument('[folder]', 'scenario folder', 'scenarios')
     .action((folder: string) => setExit(listCommand(io, folder)));
+
+  addCheckOptions(
+    program
+      .command('check')
+      .description('search a scenario\'s assumptions for counterexamples: holds / violated, with the smallest one found')
+      .argument('<scenario>', 'scenario file or id'),
+  ).action((scenario: string, opts: CheckCommandOptions) => setExit(checkCommand(io, scenario, opts)));
 
   program
     .command('schema')

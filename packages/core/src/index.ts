@@ -49,7 +49,8 @@ export { validateDocument } from './scenario/validate.js';
 export { scenarioJsonSchema } from './scenario/json-schema.js';
 
 export { compile, MODEL_LIMITS } from './model/compile.js';
-export type { Model, ParameterModel, ShockModel, SymbolInfo, SymbolKind, TrialRunner } from './model/model.js';
+export type { Model, ParameterModel, ProbeInput, ProbeRunner, ProbeStep, ShockModel, SymbolInfo, SymbolKind, TrialRunner } from './model/model.js';
+export { AssumptionResult, CheckCounterexample, CheckReport, makeLookup } from './check-support/index.js';
 export { reportIndex, timeGrid } from './model/time.js';
 export type { TimeGrid } from './model/time.js';
 export { parseExpression, compileStandalone, EXPRESSION_LIMITS } from './model/expression.js';
@@ -78,6 +79,16 @@ export {
   trialsAndSeed,
 } from './run.js';
 export type { RunOptions } from './run.js';
+export { compareModels } from './compare/compare.js';
+export type { CompareOptions } from './compare/compare.js';
+export {
+  AbsentOutput,
+  AlternativeComparison,
+  ComparisonResult,
+  OutputComparison,
+  PairedDifference,
+  PresentOutput,
+} from './compare/document.js';
 export { canonicalJson } from './hash/canonical.js';
 export { hashDocument } from './hash/document.js';
 export { sha256Hex } from './hash/sha256.js';

@@ -45,7 +45,7 @@ export function runCommand(io: CliIO, scenario: string, opts: RunLikeOptions): n
   const result = runModel(model.value, { trials: opts.trials, seed: opts.seed });
   if (!result.ok) return printProblems(io, result.error);
   writeOutput(io, render(result.value, opts.format), opts.out);
-  if (opts.chart !== undefined) writeFileSync(resolve(io.cwd, opts.chart), renderFanChart(result.value));
+  if (opts.chart !== undefined) writeFileSync(resolve(io.cwd, opts.chart), renderFanChart(result.value, opts.outputs ? { outputs: opts.outputs } : {}));
   return result.value.targets.every((t) => t.pass) ? EXIT.ok : EXIT.failed;
 }
 

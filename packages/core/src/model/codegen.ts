@@ -2,7 +2,7 @@ import { makeSampler, type Sampler } from '../random/distributions.js';
 import { RandomStream } from '../random/stream.js';
 import type { ScenarioDocument } from '../scenario/schema.js';
 import { emitExpression, makeLookup, runtime, type ParsedExpression } from './expression.js';
-import type { ParameterModel, ShockModel, SymbolInfo, TrialRunner } from './model.js';
+import type { ParameterModel, ProbeRunner, ProbeStep, ShockModel, SymbolInfo, TrialRunner } from './model.js';
 import { drawShockEvents, ShockState, shockIntensity } from './shocks.js';
 import { seriesTable } from './series.js';
 import { timeAt, type TimeGrid } from './time.js';
@@ -43,7 +43,7 @@ export function literal(x: number): string {
  * variables, record, advance). Symbols become `v[slot]`; user text never
  * reaches the source, only slot numbers, number literals and helper names.
  */
-export function generateModel(parts: ModelParts): { source: string; instantiate: () => TrialRunner } {
+export function generateModel(parts: ModelParts): { source: string; instantiate: () => TrialRunner; probe: () => ProbeRunner } {
   const { time, symbols, parameters, shocks, equations, recorded } = parts;
   const slotOf = (name: string): string => {
     const s = symbols.get(name);
@@ -55,54 +55,67 @@ export function generateModel(parts: ModelParts): { source: string; instantiate:
   const emit = (e: ParsedExpression | undefined) => (e ? emitExpression(e, slotOf, lookupRef) : '0');
   const seriesIds = Object.keys(parts.doc.series ?? {});
 
-  const lines: string[] = [];
-  const out = (s: string) => lines.push(s);
-  parameters.forEach((_, i) => out(`const S${i} = S[${i}], G${i} = G[${i}];`));
-  shocks.forEach((_, i) => out(`const H${i} = H[${i}], HG${i} = HG[${i}];`));
-  lookupIds.forEach((_, i) => out(`const L${i} = L[${i}];`));
-  seriesIds.forEach((_, i) => out(`const Q${i} = Q[${i}];`));
-  out(`const TT = TIMES, RS = REPORT_STEPS;`);
-  out(`return function trial(v, out, col, stride) {`);
-  out(`const span = ${time.times.length} * stride;`);
-  out(`v[0] = TT[0]; v[1] = ${literal(time.dt)};`);
-  parameters.forEach((p, i) => {
-    if (p.per === 'trial') out(`v[${p.slot}] = S${i}(G${i});`);
-  });
-  shocks.forEach((s, i) => {
-    if (s.rate === undefined) return;
-    const rate = 'value' in s.rate ? literal(s.rate.value) : `v[${s.rate.slot}]`;
-    out(`R.draw(H${i}, HG${i}, ${rate});`);
-  });
-  seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = Q${i}[0];`));
-  for (const init of equations.initials) out(`v[${init.slot}] = ${emit(init.expr)};`);
-  out(`let r = 0;`);
-  out(`for (let k = 0; ; k++) {`);
-  out(`const t = TT[k]; v[0] = t;`);
-  shocks.forEach((s, i) => out(`v[${s.slot}] = R.intensity(H${i}, t);`));
-  parameters.forEach((p, i) => {
-    if (p.per === 'step') out(`v[${p.slot}] = S${i}(G${i});`);
-  });
-  seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = Q${i}[k];`));
-  for (const eq of equations.variables) out(`v[${eq.slot}] = ${emit(eq.expr)};`);
-  // One sum catches any NaN or infinity among stocks and variables: x - x is 0 only for finite x.
-  const watched = parts.evaluated.map((s) => `v[${s.slot}]`);
-  if (watched.length > 0) out(`const acc = ${watched.join(' + ')}; if (acc - acc !== 0) return k;`);
-  out(`if (k === RS[r]) {`);
-  out(`const at = r * stride + col;`);
-  recorded.forEach((id, i) => out(`out[${i === 0 ? '' : `${i} * span + `}at] = ${slotOf(id)};`));
-  out(`r++;`);
-  out(`}`);
-  out(`if (k === ${time.steps}) return -1;`);
-  equations.stocks.forEach((s, i) => out(`const f${i} = (${emit(s.inflow)}) - (${emit(s.outflow)});`));
-  equations.stocks.forEach((s, i) => {
-    out(`{ let x = v[${s.slot}] + ${literal(time.dt)} * f${i};`);
-    if (s.min > -Infinity) out(`if (x < ${literal(s.min)}) x = ${literal(s.min)};`);
-    if (s.max < Infinity) out(`if (x > ${literal(s.max)}) x = ${literal(s.max)};`);
-    out(`v[${s.slot}] = x; }`);
-  });
-  out(`}`);
-  out(`};`);
-  const source = lines.join('\n');
+  /**
+   * The trial function's source. `probe` mode (for `foresight check`) takes
+   * per-trial values from PT, per-step sequences from PK and shock events set
+   * by the caller instead of drawing them, records nothing, and calls CB.on(k, v)
+   * after each step's variables (a true result stops the trial). The normal
+   * mode is the hot path and is generated exactly as before.
+   */
+  const generate = (probe: boolean): string => {
+    const lines: string[] = [];
+    const out = (s: string) => lines.push(s);
+    parameters.forEach((_, i) => out(`const S${i} = S[${i}], G${i} = G[${i}];`));
+    shocks.forEach((_, i) => out(`const H${i} = H[${i}], HG${i} = HG[${i}];`));
+    lookupIds.forEach((_, i) => out(`const L${i} = L[${i}];`));
+    seriesIds.forEach((_, i) => out(`const Q${i} = Q[${i}];`));
+    out(`const TT = TIMES, RS = REPORT_STEPS;`);
+    out(`return function trial(v, out, col, stride) {`);
+    out(`const span = ${time.times.length} * stride;`);
+    out(`v[0] = TT[0]; v[1] = ${literal(time.dt)};`);
+    parameters.forEach((p, i) => {
+      if (p.per === 'trial') out(probe ? `v[${p.slot}] = PT[${i}];` : `v[${p.slot}] = S${i}(G${i});`);
+    });
+    shocks.forEach((s, i) => {
+      if (s.rate === undefined || probe) return;
+      const rate = 'value' in s.rate ? literal(s.rate.value) : `v[${s.rate.slot}]`;
+      out(`R.draw(H${i}, HG${i}, ${rate});`);
+    });
+    seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = Q${i}[0];`));
+    for (const init of equations.initials) out(`v[${init.slot}] = ${emit(init.expr)};`);
+    out(`let r = 0;`);
+    out(`for (let k = 0; ; k++) {`);
+    out(`const t = TT[k]; v[0] = t;`);
+    shocks.forEach((s, i) => out(`v[${s.slot}] = R.intensity(H${i}, t);`));
+    parameters.forEach((p, i) => {
+      if (p.per === 'step') out(probe ? `v[${p.slot}] = PK[${i}][k];` : `v[${p.slot}] = S${i}(G${i});`);
+    });
+    seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = Q${i}[k];`));
+    for (const eq of equations.variables) out(`v[${eq.slot}] = ${emit(eq.expr)};`);
+    if (probe) out(`if (CB.on(k, v) === true) return k;`);
+    // One sum catches any NaN or infinity among stocks and variables: x - x is 0 only for finite x.
+    const watched = parts.evaluated.map((s) => `v[${s.slot}]`);
+    if (watched.length > 0) out(`const acc = ${watched.join(' + ')}; if (acc - acc !== 0) return k;`);
+    if (!probe) {
+      out(`if (k === RS[r]) {`);
+      out(`const at = r * stride + col;`);
+      recorded.forEach((id, i) => out(`out[${i === 0 ? '' : `${i} * span + `}at] = ${slotOf(id)};`));
+      out(`r++;`);
+      out(`}`);
+    }
+    out(`if (k === ${time.steps}) return -1;`);
+    equations.stocks.forEach((s, i) => out(`const f${i} = (${emit(s.inflow)}) - (${emit(s.outflow)});`));
+    equations.stocks.forEach((s, i) => {
+      out(`{ let x = v[${s.slot}] + ${literal(time.dt)} * f${i};`);
+      if (s.min > -Infinity) out(`if (x < ${literal(s.min)}) x = ${literal(s.min)};`);
+      if (s.max < Infinity) out(`if (x > ${literal(s.max)}) x = ${literal(s.max)};`);
+      out(`v[${s.slot}] = x; }`);
+    });
+    out(`}`);
+    out(`};`);
+    return lines.join('\n');
+  };
+  const source = generate(false);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from checked trees only
   const factory = new Function('R', 'S', 'G', 'H', 'HG', 'L', 'Q', 'TIMES', 'REPORT_STEPS', source) as (
     ...args: unknown[]
@@ -131,5 +144,44 @@ export function generateModel(parts: ModelParts): { source: string; instantiate:
       shockEvents: (i) => states[i]!.events(),
     };
   };
-  return { source, instantiate };
+  // The probe variant is generated on first use only: runs never pay for it.
+  let probeFactory: ((...args: unknown[]) => (v: Float64Array) => number) | undefined;
+  const probe = (): ProbeRunner => {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from checked trees only
+    probeFactory ??= new Function('R', 'S', 'G', 'H', 'HG', 'L', 'Q', 'TIMES', 'REPORT_STEPS', 'PT', 'PK', 'CB', generate(true)) as (
+      ...args: unknown[]
+    ) => (v: Float64Array) => number;
+    const states = shocks.map((s) => new ShockState(s));
+    const trialValues = new Float64Array(parameters.length);
+    const stepValues: Float64Array[] = parameters.map((p) => new Float64Array(p.per === 'step' ? time.steps + 1 : 0));
+    const callback: { on: ProbeStep } = { on: () => false };
+    const trial = probeFactory(
+      helpers, samplers, [], states, [], lookups, seriesTables, stepTimes, time.reportSteps, trialValues, stepValues, callback,
+    );
+    const values = new Float64Array(symbols.size);
+    return {
+      values,
+      run(input, onStep) {
+        parameters.forEach((p, i) => {
+          if (p.per === 'trial') trialValues[i] = input.trial[i] ?? NaN;
+          else {
+            const seq = input.steps[i];
+            const dst = stepValues[i]!;
+            for (let k = 0; k < dst.length; k++) dst[k] = seq?.[Math.min(k, seq.length - 1)] ?? NaN;
+          }
+        });
+        shocks.forEach((s, i) => {
+          if (s.at !== undefined || s.rate === undefined) return;
+          const events = Array.from(input.shocks[i] ?? []).filter((x) => x >= time.start && x <= time.end).sort((a, b) => a - b).slice(0, s.maxEvents);
+          const st = states[i]!;
+          if (st.times.length < events.length) st.times = new Float64Array(events.length);
+          st.times.set(events);
+          st.count = events.length;
+        });
+        callback.on = onStep;
+        return trial(values);
+      },
+    };
+  };
+  return { source, instantiate, probe };
 }

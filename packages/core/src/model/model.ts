@@ -59,6 +59,11 @@ export interface Model {
   readonly outputs: readonly string[];
   /** Builds the trial function over fresh per-run state (streams, shock buffers). */
   readonly instantiate: () => TrialRunner;
+  /**
+   * A runner for one trial with chosen inputs instead of random draws (for
+   * `foresight check`); its code is generated on the first call.
+   */
+  readonly probe: () => ProbeRunner;
   /** The generated source, for inspection and debugging. */
   readonly generatedSource: string;
 }
@@ -73,4 +78,28 @@ export interface TrialRunner {
   readonly values: Float64Array;
   /** Event times of each shock in the last trial run. */
   shockEvents(index: number): Float64Array;
+}
+
+/** Called after each step's variables with the step index and the value vector; return true to stop. */
+export type ProbeStep = (step: number, values: Float64Array) => boolean | void;
+
+/** The inputs of one probed trial, each indexed like `Model.parameters` / `Model.shocks`. */
+export interface ProbeInput {
+  /** Value of each per-trial parameter, constants included (entries of per-step parameters are ignored). */
+  readonly trial: ArrayLike<number>;
+  /** Sequence of each per-step parameter, one value per step (steps + 1); a shorter one repeats its last value. */
+  readonly steps: readonly (ArrayLike<number> | undefined)[];
+  /** Event times of each Poisson shock; ignored for shocks with fixed `at` times. */
+  readonly shocks: readonly (ArrayLike<number> | undefined)[];
+}
+
+export interface ProbeRunner {
+  /**
+   * Run one trial from `input`, calling `onStep` at every step (before stocks
+   * advance). Returns -1 when every step ran, else the step at which `onStep`
+   * stopped it or a value became non-finite.
+   */
+  run(input: ProbeInput, onStep: ProbeStep): number;
+  /** The value vector after the last step run. */
+  readonly values: Float64Array;
 }

@@ -1,0 +1,36 @@
+import { checkAssumptions, renderCheckTable } from '@foresight/check';
+import { loadModel, loadScenarioFolder } from '@foresight/node';
+import type { Command } from 'commander';
+import { EXIT, type CliIO } from '../io.js';
+import { integer, oneOf, positiveInt } from '../options.js';
+import { printProblems } from '../problems.js';
+
+export const CHECK_FORMATS = ['table', 'json'] as const;
+
+export interface CheckCommandOptions {
+  runs: number;
+  seed?: number;
+  format: (typeof CHECK_FORMATS)[number];
+  scenarios: string;
+}
+
+export function addCheckOptions(cmd: Command): Command {
+  return cmd
+    .option('--runs <n>', 'property runs per assumption', positiveInt('--runs'), 200)
+    .option('--seed <s>', 'search seed (default: the scenario\'s, else 1)', integer('--seed'))
+    .option('--format <format>', 'table or json', oneOf('--format', CHECK_FORMATS), 'table')
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
+}
+
+/** `foresight check`: every assumption holds (0), one is violated (1), bad input (2). */
+export function checkCommand(io: CliIO, scenario: string, opts: CheckCommandOptions): number {
+  const folder = loadScenarioFolder(opts.scenarios, io.cwd);
+  const model = loadModel(scenario, folder, { cwd: io.cwd });
+  if (!model.ok) return printProblems(io, model.error);
+  const started = performance.now();
+  const report = checkAssumptions(model.value, { runs: opts.runs, seed: opts.seed });
+  const seconds = (performance.now() - started) / 1000;
+  io.stdout(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderCheckTable(report));
+  if (io.stderrIsTTY) io.stderr(`${report.trials} trials in ${seconds.toFixed(2)} s (${Math.round(report.trials / Math.max(seconds, 1e-9))} trials/s)\n`);
+  return report.violated === 0 ? EXIT.ok : EXIT.failed;
+}

@@ -1,0 +1,135 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { compareModels, type ComparisonResult, type Model, type Problem, type Result, type RunResult } from '@foresight/core';
+import { loadModel, loadScenarioFolder, type ScenarioFolder } from '@foresight/node';
+import { formatCell, formatTime, renderFanChart, renderTable, type Align } from '@foresight/report';
+import { EXIT, type CliIO } from '../io.js';
+import { printProblems } from '../problems.js';
+import { writeOutput, type Format, type RunLikeOptions } from './run.js';
+
+/**
+ * `foresight compare <base> <alternative...>`: every scenario runs with the
+ * base's seed and trial count (or --trials/--seed), and each alternative is
+ * compared with the base trial by trial. Exits 0 when the comparison is made
+ * (targets are reported in `runs` but do not set the status: alternatives are
+ * expected to move away from the base's calibration), 2 on bad input.
+ */
+export function compareCommand(io: CliIO, base: string, alternatives: string[], opts: RunLikeOptions): number {
+  const folder = loadScenarioFolder(opts.scenarios, io.cwd);
+  const models: Model[] = [];
+  const problems: Problem[] = [];
+  for (const ref of [base, ...alternatives]) {
+    const model = load(ref, folder, io.cwd, opts.outputs);
+    if (model.ok) models.push(model.value);
+    else problems.push(...model.error);
+  }
+  if (problems.length > 0) return printProblems(io, problems);
+  const [baseModel, ...altModels] = models;
+  const result = compareModels(baseModel!, altModels, { trials: opts.trials, seed: opts.seed, outputs: opts.outputs });
+  if (!result.ok) return printProblems(io, result.error);
+  writeOutput(io, render(result.value, opts.format), opts.out);
+  if (opts.chart !== undefined) {
+    writeFileSync(resolve(io.cwd, opts.chart), renderFanChart(result.value.runs, opts.outputs ? { outputs: opts.outputs } : {}));
+  }
+  return EXIT.ok;
+}
+
+/**
+ * A scenario records only its own symbols, so `--outputs` is narrowed per
+ * scenario to the ids it defines; an id only some scenarios define is then
+ * reported as absent from the others.
+ */
+function load(ref: string, folder: ScenarioFolder, cwd: string, outputs: string[] | undefined): Result<Model, Problem[]> {
+  const model = loadModel(ref, folder, { cwd });
+  if (!model.ok || outputs === undefined) return model;
+  const own = outputs.filter((id) => model.value.symbols.has(id));
+  return loadModel(ref, folder, { cwd, outputs: own });
+}
+
+function render(result: ComparisonResult, format: Format): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(result, null, 2)}\n`;
+    case 'csv':
+      return renderCompareCsv(result);
+    case 'table':
+      return renderCompareTable(result);
+    default:
+      return format satisfies never;
+  }
+}
+
+const p50At = (run: RunResult, id: string, t: number): number | undefined => {
+  const i = run.times.indexOf(t);
+  const summary = Object.hasOwn(run.outputs, id) ? run.outputs[id] : undefined;
+  return i < 0 ? undefined : summary?.quantiles['p50']?.[i];
+};
+
+const percent = (p: number): string => `${Number((p * 100).toPrecision(3))}%`;
+// A relative difference as a signed percentage; `-` where base was 0 in every trial.
+const relative = (r: number | null | undefined): string =>
+  typeof r !== 'number' ? '-' : r === 0 ? '0%' : `${r > 0 ? '+' : ''}${percent(r)}`;
+
+/** One block per alternative and output: time, median of each, median paired difference, P(alt > base). */
+export function renderCompareTable(result: ComparisonResult): string {
+  const baseRun = result.runs[0]!;
+  const blocks: string[] = [];
+  for (const c of result.comparisons) {
+    const altRun = result.runs[c.run]!;
+    for (const [id, entry] of Object.entries(c.outputs)) {
+      const title = `${id}: ${c.scenario} vs ${result.base}`;
+      if ('absent' in entry) {
+        blocks.push(`${title}\n  absent from the ${entry.absent} (${entry.absent === 'base' ? result.base : c.scenario})\n`);
+        continue;
+      }
+      const heading = entry.unit === undefined ? title : `${title} (${entry.unit})`;
+      const diff = entry.difference;
+      const rows = c.times.map((t, i) => [
+        formatTime(t),
+        formatCell(p50At(baseRun, id, t)),
+        formatCell(p50At(altRun, id, t)),
+        formatCell(diff.quantiles['p50']?.[i]),
+        relative(diff.relative_p50[i]),
+        percent(diff.p_greater[i]!),
+      ]);
+      const header = ['time', `${result.base} p50`, `${c.scenario} p50`, 'diff p50', 'rel diff p50', 'P(alt>base)'];
+      const align: Align[] = header.map(() => 'right');
+      blocks.push(`${heading}\n${renderTable(header, rows, align)}`);
+    }
+  }
+  if (blocks.length === 0) return 'nothing to compare\n';
+  return `${result.trials} paired trials, seed ${result.seed}\n\n${blocks.join('\n')}`;
+}
+
+const exact = (x: number | null | undefined): string => (typeof x === 'number' ? String(x) : '');
+const field = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+
+/**
+ * Long-format CSV, one row per (alternative, output, time) with the medians of
+ * both scenarios and the paired-difference statistics; an output absent from
+ * one side has one row per base time with the `absent` field set and every
+ * number empty.
+ */
+export function renderCompareCsv(result: ComparisonResult): string {
+  const baseRun = result.runs[0]!;
+  const keys = [...new Set(result.comparisons.flatMap((c) =>
+    Object.values(c.outputs).flatMap((e) => ('absent' in e ? [] : Object.keys(e.difference.quantiles)))))]
+    .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const header = ['base', 'alternative', 'output', 'unit', 'time', 'absent', 'base_p50', 'alternative_p50', 'diff_mean',
+    ...keys.map((k) => `diff_${k}`), 'relative_p50', 'p_greater'];
+  const lines = [header.join(',')];
+  for (const c of result.comparisons) {
+    const altRun = result.runs[c.run]!;
+    for (const [id, entry] of Object.entries(c.outputs)) {
+      c.times.forEach((t, i) => {
+        const cells = 'absent' in entry
+          ? [result.base, c.scenario, id, '', exact(t), entry.absent, ...Array<string>(5 + keys.length).fill('')]
+          : [result.base, c.scenario, id, entry.unit ?? '', exact(t), '', exact(p50At(baseRun, id, t)), exact(p50At(altRun, id, t)),
+              exact(entry.difference.mean[i]), ...keys.map((k) => exact(entry.difference.quantiles[k]?.[i])),
+              exact(entry.difference.relative_p50[i]), exact(entry.difference.p_greater[i])];
+        lines.push(cells.map(field).join(','));
+      });
+    }
+  }
+  return lines.join('\n') + '\n';
+}

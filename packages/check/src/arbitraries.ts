@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { quantile, type Distribution, type Model, type ParameterModel } from '@foresight/core';
+
+/** The searched range of one parameter and the value shrinking moves toward. */
+export interface ParameterRange {
+  readonly lo: number;
+  readonly hi: number;
+  readonly median: number;
+  /** Discrete choices (bernoulli, discrete), nearest the median first. */
+  readonly choices: readonly number[] | undefined;
+}
+
+const finiteOr = (x: number, fallback: number) => (Number.isFinite(x) ? x : fallback);
+
+/**
+ * A parameter's range: its bounds, or its 0.1%-99.9% quantiles where it is
+ * unbounded (a log-normal's natural floor 0 counts as unbounded).
+ */
+export function parameterRange(d: Distribution): ParameterRange {
+  const q = (p: number) => quantile(d, p);
+  switch (d.kind) {
+    case 'constant':
+      return { lo: d.value, hi: d.value, median: d.value, choices: undefined };
+    case 'bernoulli':
+    case 'discrete': {
+      const values = d.kind === 'bernoulli' ? [0, 1] : [...new Set(d.values)];
+      const median = q(0.5);
+      const choices = [...values].sort((a, b) => Math.abs(a - median) - Math.abs(b - median) || a - b);
+      return { lo: Math.min(...values), hi: Math.max(...values), median, choices };
+    }
+    case 'normal':
+    case 'lognormal': {
+      const lowBounded = Number.isFinite(d.min) && (d.kind === 'normal' || d.min > 0);
+      const lo = lowBounded ? d.min : finiteOr(q(0.001), d.min);
+      const hi = Number.isFinite(d.max) ? d.max : q(0.999);
+      return { lo, hi, median: Math.min(hi, Math.max(lo, q(0.5))), choices: undefined };
+    }
+    default: {
+      const lo = d.min;
+      const hi = d.max;
+      return { lo, hi, median: Math.min(hi, Math.max(lo, q(0.5))), choices: undefined };
+    }
+  }
+}
+
+/** u in [-1, 1] (0 the median, ±1 the edges) to a value of the range. */
+export function fromUnit(r: ParameterRange, u: number): number {
+  if (r.choices) return r.choices[Math.min(r.choices.length - 1, Math.round(Math.abs(u) * (r.choices.length - 1)))]!;
+  if (u === 0) return r.median;
+  const x = u < 0 ? r.median + u * (r.median - r.lo) : r.median + u * (r.hi - r.median);
+  return u === -1 ? r.lo : u === 1 ? r.hi : Math.min(r.hi, Math.max(r.lo, x));
+}
+
+/** Resolution of a position: fc.double clusters at 0 and tiny values, integers spread over the range. */
+const UNIT_STEPS = 1_000_000;
+
+/** A position in [-1, 1] that shrinks toward 0 (the median); the edges are drawn often. */
+export const unit = (): fc.Arbitrary<number> =>
+  fc.oneof(
+    { withCrossShrink: true },
+    { arbitrary: fc.integer({ min: -UNIT_STEPS, max: UNIT_STEPS }).map((i) => (i === 0 ? 0 : i / UNIT_STEPS)), weight: 4 },
+    { arbitrary: fc.constantFrom(-1, 1), weight: 1 },
+  );
+
+/** One probed trial's inputs as positions (parameters) and times (shocks). */
+export interface TrialInputs {
+  /** Per parameter: a position for per-trial ones, a sequence for per-step ones. */
+  readonly params: readonly (number | readonly number[])[];
+  /** Per shock: event times (empty for fixed-time shocks). */
+  readonly shocks: readonly (readonly number[])[];
+}
+
+/** The plausible maximum number of events of a Poisson shock over the horizon. */
+export function eventCap(model: Model, i: number, ranges: readonly ParameterRange[]): number {
+  const s = model.shocks[i]!;
+  if (s.at !== undefined || s.rate === undefined) return 0;
+  let rate: number;
+  if ('value' in s.rate) rate = s.rate.value;
+  else {
+    const slot = s.rate.slot;
+    const p = model.parameters.findIndex((x) => x.slot === slot);
+    rate = p < 0 ? 0 : ranges[p]!.hi;
+  }
+  if (!(rate > 0) || !Number.isFinite(rate)) return 0;
+  const mean = rate * (model.time.end - model.time.start);
+  return Math.min(s.maxEvents, Math.ceil(mean + 4 * Math.sqrt(mean) + 2));
+}
+
+export function paramArbitrary(p: ParameterModel, r: ParameterRange, steps: number): fc.Arbitrary<number | number[]> {
+  if (r.lo === r.hi && !r.choices) return fc.constant(0);
+  if (p.per === 'step') return fc.array(unit(), { minLength: steps + 1, maxLength: steps + 1 });
+  return unit();
+}
+
+export function trialArbitrary(model: Model, ranges: readonly ParameterRange[]): fc.Arbitrary<TrialInputs> {
+  const steps = model.time.steps;
+  const params = fc.tuple(...model.parameters.map((p, i) => paramArbitrary(p, ranges[i]!, steps)));
+  const shocks = fc.tuple(
+    ...model.shocks.map((_, i) => {
+      const cap = eventCap(model, i, ranges);
+      if (cap === 0) return fc.constant([] as number[]);
+      return fc.array(fc.double({ min: model.time.start, max: model.time.end, noNaN: true }), { maxLength: cap });
+    }),
+  );
+  return fc.record({ params, shocks }) as fc.Arbitrary<TrialInputs>;
+}

@@ -1,0 +1,208 @@
+import fc from 'fast-check';
+import {
+  compileStandalone,
+  makeLookup,
+  parseExpression,
+  reportIndex,
+  type AssumptionResult,
+  type AssumptionSpec,
+  type CheckCounterexample,
+  type CheckReport,
+  type Model,
+  type ProbeInput,
+  type ProbeRunner,
+} from '@foresight/core';
+import { fromUnit, parameterRange, trialArbitrary, unit, type ParameterRange, type TrialInputs } from './arbitraries.js';
+
+export interface CheckOptions {
+  /** Property runs per assumption (default 200). */
+  readonly runs?: number | undefined;
+  /** fast-check seed (default: the scenario's seed, else 1). */
+  readonly seed?: number | undefined;
+}
+
+export const DEFAULT_RUNS = 200;
+
+interface Ctx {
+  readonly model: Model;
+  readonly runner: ProbeRunner;
+  readonly ranges: readonly ParameterRange[];
+  /** names[slot] is the symbol in that slot. */
+  readonly names: readonly string[];
+  trials: number;
+}
+
+/**
+ * Search each assumption of a compiled model for a counterexample with
+ * fast-check and shrink it. The model is compiled once by the caller; one
+ * probe runner is reused for every trial.
+ */
+export function checkAssumptions(model: Model, options: CheckOptions = {}): CheckReport {
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const seed = options.seed ?? model.document.seed ?? 1;
+  const names: string[] = [];
+  for (const s of model.symbols.values()) names[s.slot] = s.id;
+  const ctx: Ctx = {
+    model,
+    runner: model.probe(),
+    ranges: model.parameters.map((p) => parameterRange(p.distribution)),
+    names,
+    trials: 0,
+  };
+  const assumptions = (model.document.assumptions ?? []).map((a, i) =>
+    'holds' in a ? checkHolds(ctx, a.name, a.holds, runs, seed + i) : checkMonotone(ctx, a, runs, seed + i),
+  );
+  return {
+    scenario: model.document.id,
+    seed,
+    runs,
+    trials: ctx.trials,
+    assumptions,
+    violated: assumptions.filter((a) => a.status === 'violated').length,
+  };
+}
+
+/** Probe inputs from searched positions; `override` pins one parameter to a value. */
+function toInput(ctx: Ctx, x: TrialInputs, override?: { index: number; value: number }): ProbeInput {
+  const { model, ranges } = ctx;
+  const trial = new Float64Array(model.parameters.length);
+  const steps: (Float64Array | undefined)[] = [];
+  model.parameters.forEach((p, i) => {
+    const r = ranges[i]!;
+    const pos = x.params[i]!;
+    const pinned = override?.index === i ? override.value : undefined;
+    if (p.per === 'step') {
+      const seq = typeof pos === 'number' ? [pos] : pos;
+      steps[i] = Float64Array.from(seq.length > 0 ? seq : [0], (u) => pinned ?? fromUnit(r, u));
+    } else {
+      trial[i] = pinned ?? fromUnit(r, typeof pos === 'number' ? pos : 0);
+    }
+  });
+  return { trial, steps, shocks: x.shocks };
+}
+
+const truthy = (x: number) => x !== 0 && !Number.isNaN(x);
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+function describeInputs(ctx: Ctx, input: ProbeInput): Pick<CheckCounterexample, 'parameters' | 'step_parameters' | 'shocks'> {
+  const parameters: Record<string, number> = {};
+  const stepParameters: Record<string, number[]> = {};
+  ctx.model.parameters.forEach((p, i) => {
+    if (p.per === 'step') stepParameters[p.id] = Array.from(input.steps[i] ?? []);
+    else parameters[p.id] = input.trial[i]!;
+  });
+  const shocks: Record<string, number[]> = {};
+  ctx.model.shocks.forEach((s, i) => {
+    if (s.at !== undefined || s.rate === undefined) shocks[s.id] = Array.from(s.at ?? []);
+    else shocks[s.id] = Array.from(input.shocks[i] ?? []).sort((a, b) => a - b);
+  });
+  return { parameters, step_parameters: stepParameters, shocks };
+}
+
+function checkHolds(ctx: Ctx, name: string, condition: string, runs: number, seed: number): AssumptionResult {
+  const { model, runner, names } = ctx;
+  const base = { name, kind: 'holds' as const, statement: condition };
+  const lookups = new Map(Object.entries(model.document.lookups ?? {}).map(([id, l]) => [id, makeLookup(l.points)] as const));
+  const compiled = compileStandalone(condition, names, lookups);
+  if (!compiled.ok) {
+    // compile() already rejected bad conditions; this is a guard only.
+    return { ...base, status: 'violated', runs: 0, shrinks: 0, note: compiled.error.map((p) => p.message).join('; ') };
+  }
+  const cond = compiled.value;
+  const parsed = parseExpression(condition, new Set(lookups.keys()));
+  const shown = parsed.ok ? parsed.value.symbols : [];
+  /** The first violating step of a trial, or -1. */
+  const firstViolation = (input: ProbeInput): number => {
+    ctx.trials++;
+    let at = -1;
+    runner.run(input, (k, v) => {
+      if (truthy(cond(v))) return false;
+      at = k;
+      return true;
+    });
+    return at;
+  };
+  const property = fc.property(trialArbitrary(model, ctx.ranges), (x) => firstViolation(toInput(ctx, x)) < 0);
+  const details = fc.check(property, { seed, numRuns: runs });
+  if (!details.failed || !details.counterexample) return { ...base, status: 'holds', runs: details.numRuns, shrinks: 0 };
+  const input = toInput(ctx, details.counterexample[0]);
+  firstViolation(input);
+  const time = runner.values[0]!;
+  const values: Record<string, number | null> = {};
+  for (const id of shown) values[id] = finiteOrNull(runner.values[model.symbols.get(id)!.slot]!);
+  return {
+    ...base,
+    status: 'violated',
+    runs: details.numRuns,
+    shrinks: details.numShrinks,
+    counterexample: { ...describeInputs(ctx, input), time, values },
+  };
+}
+
+type MonotoneSpec = Extract<AssumptionSpec, { monotone: unknown }>;
+
+function checkMonotone(ctx: Ctx, a: MonotoneSpec, runs: number, seed: number): AssumptionResult {
+  const { model, runner } = ctx;
+  const m = a.monotone;
+  const base = {
+    name: a.name,
+    kind: 'monotone' as const,
+    statement: `${m.output} at ${m.at} is ${m.direction === 'increasing' ? 'non-decreasing' : 'non-increasing'} in ${m.in}`,
+  };
+  const index = model.parameters.findIndex((p) => p.id === m.in);
+  const range = ctx.ranges[index]!;
+  if (range.lo === range.hi) return { ...base, status: 'holds', runs: 0, shrinks: 0, note: `${m.in} is a constant: nothing to vary` };
+  const step = model.time.reportSteps[reportIndex(model.time, m.at)]!;
+  const outSlot = model.symbols.get(m.output)!.slot;
+  const outputAt = (input: ProbeInput): number => {
+    ctx.trials++;
+    let value = NaN;
+    runner.run(input, (k, v) => {
+      if (k !== step) return false;
+      value = v[outSlot]!;
+      return true;
+    });
+    return value;
+  };
+  /** The pair (lo, hi) of a search point, lo < hi, or undefined when they coincide. */
+  const pairOf = (u1: number, u2: number): [number, number] | undefined => {
+    const x1 = fromUnit(range, u1);
+    const x2 = fromUnit(range, u2);
+    return x1 === x2 ? undefined : x1 < x2 ? [x1, x2] : [x2, x1];
+  };
+  const evaluate = (x: TrialInputs, u1: number, u2: number) => {
+    const pair = pairOf(u1, u2);
+    if (!pair) return undefined;
+    const lo = toInput(ctx, x, { index, value: pair[0] });
+    const hi = toInput(ctx, x, { index, value: pair[1] });
+    const yLo = outputAt(lo);
+    const yHi = outputAt(hi);
+    // A rounding-level difference is not a violation.
+    const slack = 1e-9 * Math.max(Math.abs(yLo), Math.abs(yHi));
+    const violated = m.direction === 'increasing' ? yHi < yLo - slack : yHi > yLo + slack;
+    return { pair, lo, yLo, yHi, violated };
+  };
+  const property = fc.property(trialArbitrary(model, ctx.ranges), unitPair(), (x, [u1, u2]) => !evaluate(x, u1, u2)?.violated);
+  const details = fc.check(property, { seed, numRuns: runs });
+  if (!details.failed || !details.counterexample) return { ...base, status: 'holds', runs: details.numRuns, shrinks: 0 };
+  const [x, [u1, u2]] = details.counterexample;
+  const r = evaluate(x, u1, u2)!;
+  const described = describeInputs(ctx, r.lo);
+  delete described.parameters[m.in];
+  delete described.step_parameters[m.in];
+  return {
+    ...base,
+    status: 'violated',
+    runs: details.numRuns,
+    shrinks: details.numShrinks,
+    counterexample: {
+      ...described,
+      time: m.at,
+      values: { [`${m.output} (${m.in} lo)`]: finiteOrNull(r.yLo), [`${m.output} (${m.in} hi)`]: finiteOrNull(r.yHi) },
+      pair: { parameter: m.in, lo: r.pair[0], hi: r.pair[1], output: m.output, output_lo: finiteOrNull(r.yLo), output_hi: finiteOrNull(r.yHi) },
+    },
+  };
+}
+
+/** Two positions of the varied parameter, each shrinking toward its median. */
+const unitPair = (): fc.Arbitrary<[number, number]> => fc.tuple(unit(), unit());
