@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 
 export function positiveInt(name: string) {
   return (value: string): number => {
@@ -29,4 +30,52 @@ export function oneOf<T extends string>(name: string, values: readonly T[]) {
     }
     return value as T;
   };
+}
+
+/*
+ * Option shapes and their parsers live here, apart from the commands: the
+ * program registers every command (for --help) without loading any of them,
+ * and a command's module, with the engine behind it, loads only when it runs.
+ */
+
+export const FORMATS = ['table', 'json', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface RunLikeOptions {
+  trials?: number;
+  seed?: number;
+  outputs?: string[];
+  format: Format;
+  out?: string;
+  chart?: string;
+  scenarios: string;
+}
+
+/** The options `run` and `compare` share. */
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option('--trials <n>', 'Monte Carlo trials (default: the scenario\'s, else 1000)', positiveInt('--trials'))
+    .option('--seed <s>', 'random seed (default: the scenario\'s, else 1)', integer('--seed'))
+    .option('--outputs <ids>', 'comma-separated ids to report', idList)
+    .option('--format <format>', 'table, json or csv', oneOf('--format', FORMATS), 'table')
+    .option('--out <file>', 'write the result to a file instead of stdout')
+    .option('--chart <file.svg>', 'also write an SVG fan chart')
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
+}
+
+export const CHECK_FORMATS = ['table', 'json'] as const;
+
+export interface CheckCommandOptions {
+  runs: number;
+  seed?: number;
+  format: (typeof CHECK_FORMATS)[number];
+  scenarios: string;
+}
+
+export function addCheckOptions(cmd: Command): Command {
+  return cmd
+    .option('--runs <n>', 'property runs per assumption', positiveInt('--runs'), 200)
+    .option('--seed <s>', 'search seed (default: the scenario\'s, else 1)', integer('--seed'))
+    .option('--format <format>', 'table or json', oneOf('--format', CHECK_FORMATS), 'table')
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
 }

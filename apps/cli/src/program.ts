@@ -1,16 +1,15 @@
 import { Command, CommanderError } from 'commander';
-import { ENGINE_VERSION } from '@foresight/core';
-import { compareCommand } from './commands/compare.js';
-import { addCheckOptions, checkCommand, type CheckCommandOptions } from './commands/check.js';
-import { listCommand } from './commands/list.js';
-import { addRunOptions, runCommand, type RunLikeOptions } from './commands/run.js';
-import { schemaCommand } from './commands/schema.js';
-import { validateCommand } from './commands/validate.js';
+import { ENGINE_VERSION } from '@foresight/core/version';
 import { EXIT, type CliIO } from './io.js';
+import { addCheckOptions, addRunOptions, type CheckCommandOptions, type RunLikeOptions } from './options.js';
 
 /**
  * The command line as a value: tests build it with their own IO and read the
  * exit status; `bin.ts` builds it with the process's.
+ *
+ * Every command's module is imported when that command runs, not here: the
+ * engine (mathjs above all) takes most of a second to load, and `--help`,
+ * `--version` or a usage error should not wait for it.
  */
 export function makeProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('foresight')
@@ -25,7 +24,10 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
       .command('run')
       .description('run a scenario (a file path or an id in the scenario folder)')
       .argument('<scenario>', 'scenario file or id'),
-  ).action((scenario: string, opts: RunLikeOptions) => setExit(runCommand(io, scenario, opts)));
+  ).action(async (scenario: string, opts: RunLikeOptions) => {
+    const { runCommand } = await import('./commands/run.js');
+    setExit(runCommand(io, scenario, opts));
+  });
 
   addRunOptions(
     program
@@ -33,32 +35,47 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
       .description('compare alternatives with a base scenario on common random numbers')
       .argument('<base>', 'base scenario file or id')
       .argument('<alternatives...>', 'alternative scenario files or ids'),
-  ).action((base: string, alternatives: string[], opts: RunLikeOptions) => setExit(compareCommand(io, base, alternatives, opts)));
+  ).action(async (base: string, alternatives: string[], opts: RunLikeOptions) => {
+    const { compareCommand } = await import('./commands/compare.js');
+    setExit(compareCommand(io, base, alternatives, opts));
+  });
 
   program
     .command('validate')
     .description('check scenario files or folders: schema, expressions, cycles, targets')
     .argument('<paths...>', 'scenario files or folders')
     .option('--scenarios <dir>', 'the folder that parents are looked up in', 'scenarios')
-    .action((paths: string[], opts: { scenarios: string }) => setExit(validateCommand(io, paths, opts.scenarios)));
+    .action(async (paths: string[], opts: { scenarios: string }) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      setExit(validateCommand(io, paths, opts.scenarios));
+    });
 
   program
     .command('list')
     .description('list the scenarios of a folder: id, title, extends, file')
     .argument('[folder]', 'scenario folder', 'scenarios')
-    .action((folder: string) => setExit(listCommand(io, folder)));
+    .action(async (folder: string) => {
+      const { listCommand } = await import('./commands/list.js');
+      setExit(listCommand(io, folder));
+    });
 
   addCheckOptions(
     program
       .command('check')
       .description('search a scenario\'s assumptions for counterexamples: holds / violated, with the smallest one found')
       .argument('<scenario>', 'scenario file or id'),
-  ).action((scenario: string, opts: CheckCommandOptions) => setExit(checkCommand(io, scenario, opts)));
+  ).action(async (scenario: string, opts: CheckCommandOptions) => {
+    const { checkCommand } = await import('./commands/check.js');
+    setExit(checkCommand(io, scenario, opts));
+  });
 
   program
     .command('schema')
     .description('print the JSON Schema of the scenario format')
-    .action(() => setExit(schemaCommand(io)));
+    .action(async () => {
+      const { schemaCommand } = await import('./commands/schema.js');
+      setExit(schemaCommand(io));
+    });
 
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   return program;

@@ -1,26 +1,8 @@
 import { checkAssumptions, renderCheckTable } from '@foresight/check';
 import { loadModel, loadScenarioFolder } from '@foresight/node';
-import type { Command } from 'commander';
 import { EXIT, type CliIO } from '../io.js';
-import { integer, oneOf, positiveInt } from '../options.js';
+import type { CheckCommandOptions } from '../options.js';
 import { printProblems } from '../problems.js';
-
-export const CHECK_FORMATS = ['table', 'json'] as const;
-
-export interface CheckCommandOptions {
-  runs: number;
-  seed?: number;
-  format: (typeof CHECK_FORMATS)[number];
-  scenarios: string;
-}
-
-export function addCheckOptions(cmd: Command): Command {
-  return cmd
-    .option('--runs <n>', 'property runs per assumption', positiveInt('--runs'), 200)
-    .option('--seed <s>', 'search seed (default: the scenario\'s, else 1)', integer('--seed'))
-    .option('--format <format>', 'table or json', oneOf('--format', CHECK_FORMATS), 'table')
-    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
-}
 
 /** `foresight check`: every assumption holds (0), one is violated (1), bad input (2). */
 export function checkCommand(io: CliIO, scenario: string, opts: CheckCommandOptions): number {

@@ -5,7 +5,8 @@ import { loadModel, loadScenarioFolder, type ScenarioFolder } from '@foresight/n
 import { formatCell, formatTime, renderFanChart, renderTable, type Align } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import { printProblems } from '../problems.js';
-import { writeOutput, type Format, type RunLikeOptions } from './run.js';
+import type { Format, RunLikeOptions } from '../options.js';
+import { writeOutput } from './run.js';
 
 /**
  * `foresight compare <base> <alternative...>`: every scenario runs with the

@@ -1,37 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import { runModel, type RunResult } from '@foresight/core';
 import { loadModel, loadScenarioFolder } from '@foresight/node';
 import { renderFanChart, renderRunCsv, renderRunTable } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
-import { idList, oneOf, positiveInt, integer } from '../options.js';
+import type { Format, RunLikeOptions } from '../options.js';
 import { printProblems } from '../problems.js';
-
-export const FORMATS = ['table', 'json', 'csv'] as const;
-export type Format = (typeof FORMATS)[number];
-
-export interface RunLikeOptions {
-  trials?: number;
-  seed?: number;
-  outputs?: string[];
-  format: Format;
-  out?: string;
-  chart?: string;
-  scenarios: string;
-}
-
-/** The options `run` and `compare` share. */
-export function addRunOptions(cmd: Command): Command {
-  return cmd
-    .option('--trials <n>', 'Monte Carlo trials (default: the scenario\'s, else 1000)', positiveInt('--trials'))
-    .option('--seed <s>', 'random seed (default: the scenario\'s, else 1)', integer('--seed'))
-    .option('--outputs <ids>', 'comma-separated ids to report', idList)
-    .option('--format <format>', 'table, json or csv', oneOf('--format', FORMATS), 'table')
-    .option('--out <file>', 'write the result to a file instead of stdout')
-    .option('--chart <file.svg>', 'also write an SVG fan chart')
-    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
-}
 
 export function writeOutput(io: CliIO, text: string, out: string | undefined): void {
   if (out === undefined) io.stdout(text);
