@@ -93,6 +93,25 @@ export {
   PairedDifference,
   PresentOutput,
 } from './compare/document.js';
+export { sensitivity } from './sensitivity/sensitivity.js';
+export type { SensitivityHooks } from './sensitivity/sensitivity.js';
+export { planSensitivity, SENSITIVITY_DEFAULTS } from './sensitivity/plan.js';
+export type { PlannedFactor, SensitivityPlan } from './sensitivity/plan.js';
+export { SOBOL_WARNING_LIMITS } from './sensitivity/warnings.js';
+export { poissonMedian } from './sensitivity/median-events.js';
+export {
+  SensitivityResult,
+  SensitivitySettings,
+  ShockTreatment,
+  SobolFactor,
+  SobolIndex,
+  SobolOverTime,
+  SobolResult,
+  SobolSeries,
+  TornadoBar,
+  TornadoPartner,
+  TornadoResult,
+} from './sensitivity/document.js';
 export { canonicalJson } from './hash/canonical.js';
 export { hashDocument } from './hash/document.js';
 export { sha256Hex } from './hash/sha256.js';
