@@ -80,3 +80,8 @@ export function formatPercent(x: number): string {
 export function formatCell(value: number | null | undefined): string {
   return typeof value === 'number' ? formatNumber(value) : '-';
 }
+
+/** `1 factor`, `3 factors`. */
+export function countFactors(n: number): string {
+  return `${n} factor${n === 1 ? '' : 's'}`;
+}

@@ -89,7 +89,7 @@ export function planSensitivity(model: Model, settings: SensitivitySettings): Re
   const overTime = s.over_time ?? false;
   if (method === 'sobol') {
     if (runs > RUN_LIMITS.maxTrials) {
-      problem('limit', `${samples} samples x (${factors.length} factors + 2) = ${runs} runs is over the limit of ${RUN_LIMITS.maxTrials}; lower --samples`);
+      problem('limit', `${samples} samples x (${factors.length} factor${factors.length === 1 ? '' : 's'} + 2) = ${runs} runs is over the limit of ${RUN_LIMITS.maxTrials}; lower --samples`);
     }
     const stored = runs * (overTime ? times.length : 1);
     if (stored > RUN_LIMITS.maxStoredValues) {

@@ -150,7 +150,7 @@ function sobolNotes(m: Model, plan: SensitivityPlan): string[] {
   const n = plan.samples;
   const d = plan.factors.length;
   const notes = [
-    `${n} samples x (${d} factors + 2) = ${plan.runs} model runs (Saltelli design); first-order indices by ` +
+    `${n} samples x (${d} factor${d === 1 ? '' : 's'} + 2) = ${plan.runs} model runs (Saltelli design); first-order indices by ` +
       `Saltelli et al. 2010, total indices by Jansen 1999, on the output centred on its mean`,
     `base matrices are the scenario's own draws: row j of A is trial j of a run with seed ${plan.seed}, row j of B is trial ${n} + j`,
     `${Math.round(CONFIDENCE * 100)}% intervals: percentile bootstrap over rows, ${plan.resamples} resamples, seeded`,

@@ -64,6 +64,16 @@ export function sobolWarnings(
     if (at.length > 0) {
       warnings.push(`over time, some intervals are wider than ${L.width} at ${at.length} of ${overTime.times.length} times (${listed(at.map(String))})`);
     }
+    const strays: string[] = [];
+    overTime.times.forEach((t, k) => {
+      for (const s of overTime.factors) {
+        for (const [name, series] of [['S', s.first], ['ST', s.total]] as const) {
+          const e = series[k];
+          if (typeof e === 'number' && (e < -L.outside || e > 1 + L.outside)) strays.push(`${name} of ${s.id} is ${fmt(e)} at ${t}`);
+        }
+      }
+    });
+    if (strays.length > 0) warnings.push(`over time, ${listed(strays)}, outside [0, 1]: too few samples`);
   }
   return warnings;
 }

@@ -168,6 +168,25 @@ variables:
     expect(r.notes.some((n) => n.startsWith('noise (eps) is drawn from the streams of each row'))).toBe(true);
   });
 
+  it('Poisson events are noise too: a rate r explains Var(E[N | r]) = T^2 var_r of Var(N) = T^2 var_r + T E[r]', () => {
+    const m = compiled(`
+format: 1
+id: counted
+time: { start: 0, end: 10 }
+parameters:
+  r: { dist: uniform, min: 0.5, max: 1.5 }
+shocks:
+  s: { rate: r }
+variables:
+  y: "s"
+`);
+    const r = sobol(m, { output: 'y', samples: 4096 });
+    const explained = (100 * 1) / 12;
+    expectCovers(r.factors[0]!.first, explained / (explained + 10), 0.06, 'S r');
+    // With the event uniforms held, the count still moves with r: the total index exceeds the first-order one.
+    expect(r.factors[0]!.total.low!).toBeGreaterThan(r.factors[0]!.first.high!);
+  });
+
   it('over time: S_a(t) = t^2 var_a / (t^2 var_a + var_b) at every reporting time', () => {
     const m = compiled(`
 format: 1
