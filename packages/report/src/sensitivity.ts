@@ -3,7 +3,9 @@ import { countFactors, formatNumber, formatTime } from './format.js';
 import { renderTable, type Align } from './table.js';
 
 /** An index to three decimals, `-` where it is undefined. */
-const index = (x: number | null | undefined): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(3) : '-');
+// Rounding-level negatives print as 0.000, not -0.000: the sign of noise is not a finding.
+const index = (x: number | null | undefined): string =>
+  typeof x === 'number' && Number.isFinite(x) ? (Math.abs(x) < 0.0005 ? 0 : x).toFixed(3) : '-';
 const interval = (i: SobolIndex): string => (i.low === null || i.high === null ? '-' : `[${index(i.low)}, ${index(i.high)}]`);
 const pLabel = (p: number): string => `p${Number((p * 100).toPrecision(12))}`;
 const count = (n: number): string => n.toLocaleString('en-US');
