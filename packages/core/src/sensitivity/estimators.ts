@@ -10,7 +10,9 @@
  * 0, so the expectation is unchanged, and an output whose mean is large
  * against its spread no longer inflates the first-order estimator's variance.
  * Intervals are percentile bootstraps over rows (one row j resampled keeps
- * its f(A), f(B) and every f(AB_i) together), seeded, so they are reproducible.
+ * its f(A), f(B) and every f(AB_i) together), seeded, so they are
+ * reproducible; a resample is kept as row multiplicities, so every estimate
+ * is a weighted sum over rows in order.
  */
 import { RandomStream, nameKey } from '../random/stream.js';
 import { quantileSorted } from '../summarize/stats.js';
@@ -32,41 +34,69 @@ export interface PointEstimates {
 }
 
 /**
- * Indices over the rows `rows` (a bootstrap resample), or over every row;
- * `centre` is subtracted from every output (pass the full sample's mean).
+ * A design with the output centred: what every estimate, resampled or not,
+ * is a weighted sum of. Built once, so a bootstrap resample costs two
+ * multiply-adds per row and factor, in order, with no gathering.
  */
-export function estimate(y: DesignOutputs, centre: number, rows?: Int32Array, into?: { first: Float64Array; total: Float64Array }): PointEstimates {
+interface Centred {
+  readonly centre: number;
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  /** f(AB_i) - f(A), per factor. */
+  readonly diff: readonly Float64Array[];
+}
+
+function centred(y: DesignOutputs): Centred {
+  const c = centreOf(y);
   const n = y.a.length;
-  const d = y.ab.length;
-  const first = into?.first ?? new Float64Array(d);
-  const total = into?.total ?? new Float64Array(d);
-  const { a, b } = y;
+  const a = Float64Array.from(y.a, (v) => v - c);
+  const b = Float64Array.from(y.b, (v) => v - c);
+  const diff = y.ab.map((ab) => {
+    const d = new Float64Array(n);
+    for (let j = 0; j < n; j++) d[j] = ab[j]! - y.a[j]!;
+    return d;
+  });
+  return { centre: c, a, b, diff };
+}
+
+/**
+ * Indices with row j counted `weights[j]` times (a bootstrap resample's
+ * multiplicities, summing to N), or each once.
+ */
+function weighted(y: Centred, weights: Float64Array | undefined, into: { first: Float64Array; total: Float64Array }): PointEstimates {
+  const { a, b, diff } = y;
+  const n = a.length;
   let sum = 0;
   let sumSq = 0;
-  for (let k = 0; k < n; k++) {
-    const j = rows ? rows[k]! : k;
-    const ya = a[j]! - centre;
-    const yb = b[j]! - centre;
-    sum += ya + yb;
-    sumSq += ya * ya + yb * yb;
+  for (let j = 0; j < n; j++) {
+    const w = weights ? weights[j]! : 1;
+    const ya = a[j]!;
+    const yb = b[j]!;
+    sum += w * (ya + yb);
+    sumSq += w * (ya * ya + yb * yb);
   }
   const m = sum / (2 * n);
   const variance = Math.max(0, sumSq / (2 * n) - m * m);
-  for (let i = 0; i < d; i++) {
-    const ab = y.ab[i]!;
+  for (let i = 0; i < diff.length; i++) {
+    const d = diff[i]!;
     let v = 0;
     let e = 0;
-    for (let k = 0; k < n; k++) {
-      const j = rows ? rows[k]! : k;
-      const ya = a[j]!;
-      const diff = ab[j]! - ya;
-      v += (b[j]! - centre) * diff;
-      e += diff * diff;
+    if (weights) {
+      for (let j = 0; j < n; j++) {
+        const wd = weights[j]! * d[j]!;
+        v += wd * b[j]!;
+        e += wd * d[j]!;
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        v += d[j]! * b[j]!;
+        e += d[j]! * d[j]!;
+      }
     }
-    first[i] = variance > 0 ? v / n / variance : NaN;
-    total[i] = variance > 0 ? e / (2 * n) / variance : NaN;
+    into.first[i] = variance > 0 ? v / n / variance : NaN;
+    into.total[i] = variance > 0 ? e / (2 * n) / variance : NaN;
   }
-  return { mean: m + centre, variance, first, total };
+  return { mean: m + y.centre, variance, first: into.first, total: into.total };
 }
 
 /** The variance counts as 0 below this share of the squared mean: what is left is rounding. */
@@ -101,9 +131,9 @@ export function estimateWithIntervals(
 ): IntervalEstimates[] {
   const n = designs[0]?.a.length ?? 0;
   const d = designs[0]?.ab.length ?? 0;
-  const centres = designs.map(centreOf);
-  const points = designs.map((y, t) => {
-    const p = estimate(y, centres[t]!);
+  const prepared = designs.map(centred);
+  const points = prepared.map((y) => {
+    const p = weighted(y, undefined, { first: new Float64Array(d), total: new Float64Array(d) });
     const scale = p.mean * p.mean;
     // An output that is constant up to rounding has no variance to share out.
     return p.variance <= ROUNDING * scale ? { ...p, first: p.first.fill(NaN), total: p.total.fill(NaN) } : p;
@@ -111,14 +141,16 @@ export function estimateWithIntervals(
   // boot[t][i][r]: resample r's first-order (and total) index of factor i at time t.
   const bootFirst = designs.map(() => Array.from({ length: d }, () => new Float64Array(resamples)));
   const bootTotal = designs.map(() => Array.from({ length: d }, () => new Float64Array(resamples)));
-  const rows = new Int32Array(n);
+  const weights = new Float64Array(n);
   const rng = new RandomStream();
   const scratch = { first: new Float64Array(d), total: new Float64Array(d) };
   for (let r = 0; r < resamples; r++) {
+    // N rows drawn with replacement, kept as how often each row was drawn.
     rng.reset(seed, r, BOOTSTRAP_KEY);
-    for (let k = 0; k < n; k++) rows[k] = Math.min(n - 1, Math.floor(rng.next() * n));
-    designs.forEach((y, t) => {
-      estimate(y, centres[t]!, rows, scratch);
+    weights.fill(0);
+    for (let k = 0; k < n; k++) weights[Math.min(n - 1, Math.floor(rng.next() * n))]! += 1;
+    prepared.forEach((y, t) => {
+      weighted(y, weights, scratch);
       for (let i = 0; i < d; i++) {
         bootFirst[t]![i]![r] = scratch.first[i]!;
         bootTotal[t]![i]![r] = scratch.total[i]!;

@@ -9,6 +9,7 @@ import {
   distributionMoments,
   prepareText,
   rankToNormal,
+  runModel,
   sensitivity,
   SensitivityResult,
   type Model,
@@ -16,6 +17,7 @@ import {
   type SobolIndex,
   type SobolResult,
 } from '../../src/index.js';
+import { EVERY_KIND } from '../model/fixtures.js';
 
 function compiled(text: string): Model {
   const m = prepareText(text, 'test.yaml');
@@ -245,6 +247,21 @@ variables:
     expectCovers(factor(r, 'a + b').first, share, 0.08, 'S a+b');
     expectCovers(factor(r, 'c').total, 1 - share, 0.03, 'ST c');
     expect(r.notes.some((n) => n.startsWith('correlated parameters form one factor each group (a + b)'))).toBe(true);
+  });
+});
+
+describe('the base matrices are the scenario\'s own draws', () => {
+  it('f(A) and f(B) are trials 0..2N-1 of an ordinary run: the same mean and variance, to rounding', () => {
+    const m = compiled(EVERY_KIND);
+    const n = 200;
+    const r = sobol(m, { output: 'y', samples: n, resamples: 20, at: 2026 });
+    const run = runModel(m, { trials: 2 * n });
+    if (!run.ok) throw new Error('does not run');
+    const t = run.value.times.indexOf(2026);
+    const y = run.value.outputs['y']!;
+    expect(r.mean).toBeCloseTo(y.mean[t]!, 6);
+    // The run's sd divides by n - 1; the estimators' variance by n.
+    expect(r.variance / (y.sd[t]! ** 2 * ((2 * n - 1) / (2 * n))) - 1).toBeCloseTo(0, 9);
   });
 });
 
