@@ -200,6 +200,7 @@ export function generateModel(parts: ModelParts): {
     const trial = factory(helpers, readers, streams, states, shockStreams, lookups, seriesTables, stepTimes, time.reportSteps, cp);
     const sampler = copula(streams);
     const values = new Float64Array(symbols.size);
+    const stepIndices = parameters.flatMap((p, i) => (p.per === 'step' ? [i] : []));
     return {
       values,
       draw(seed, trialIndex, into) {
@@ -219,7 +220,9 @@ export function generateModel(parts: ModelParts): {
       },
       run(seed, trialIndex, given, outBuf, col, stride) {
         for (let i = 0; i < parameters.length; i++) inputs[i] = given[i] ?? NaN;
-        for (let i = 0; i < streams.length; i++) streams[i]!.reset(seed, trialIndex, parameters[i]!.key);
+        // Only per-step parameters draw here: re-seeding the per-trial streams
+        // would cost a microsecond each for draws nobody makes.
+        for (const i of stepIndices) streams[i]!.reset(seed, trialIndex, parameters[i]!.key);
         for (let i = 0; i < shockStreams.length; i++) shockStreams[i]!.reset(seed, trialIndex, shocks[i]!.key);
         return trial(values, outBuf, col, stride);
       },
