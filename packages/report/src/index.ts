@@ -13,6 +13,7 @@
  * ```
  */
 export { formatCell, formatNumber, formatTime } from './format.js';
+export { formatCount } from './format.js';
 export { renderRunTable, renderTable } from './table.js';
 export type { Align, RunTableOptions } from './table.js';
 export { renderRunCsv } from './csv.js';

@@ -1,5 +1,5 @@
 import type { SensitivityResult, SobolIndex, SobolResult, TornadoResult } from '@foresight/core';
-import { countFactors, formatNumber, formatTime } from './format.js';
+import { countFactors, formatCount, formatNumber, formatTime } from './format.js';
 import { renderTable, type Align } from './table.js';
 
 /** An index to three decimals, `-` where it is undefined. */
@@ -8,7 +8,6 @@ const index = (x: number | null | undefined): string =>
   typeof x === 'number' && Number.isFinite(x) ? (Math.abs(x) < 0.0005 ? 0 : x).toFixed(3) : '-';
 const interval = (i: SobolIndex): string => (i.low === null || i.high === null ? '-' : `[${index(i.low)}, ${index(i.high)}]`);
 const pLabel = (p: number): string => `p${Number((p * 100).toPrecision(12))}`;
-const count = (n: number): string => n.toLocaleString('en-US');
 
 /** Factors shown per time in the over-time block of a Sobol table. */
 const OVER_TIME_COLUMNS = 6;
@@ -44,7 +43,7 @@ function tornadoTable(r: TornadoResult): string {
   );
   return (
     `${heading(r, 'tornado, one parameter at a time')}\n` +
-    `base ${formatNumber(r.base)} with every parameter at its median; ${r.runs} runs\n\n` +
+    `base ${formatNumber(r.base)} with every parameter at its median; ${formatCount(r.runs)} runs\n\n` +
     renderTable(header, rows, align) +
     listBlock('shocks', shocks) +
     listBlock('notes', r.notes) +
@@ -59,7 +58,7 @@ function sobolTable(r: SobolResult): string {
   const align: Align[] = ['left', 'right', 'left', 'right', 'left'];
   let text =
     `${heading(r, 'Sobol indices')}\n` +
-    `${r.samples} samples x (${countFactors(r.factors.length)} + 2) = ${count(r.runs)} runs, seed ${r.seed}; ` +
+    `${r.samples} samples x (${countFactors(r.factors.length)} + 2) = ${formatCount(r.runs)} runs, seed ${r.seed}; ` +
     `mean ${formatNumber(r.mean)}, sd ${formatNumber(Math.sqrt(r.variance))}\n\n` +
     renderTable(header, rows, align);
   const o = r.over_time;

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { planSensitivity, sensitivity, type SensitivitySettings } from '@foresight/core';
 import { loadModel, loadScenarioFolder } from '@foresight/node';
-import { renderSensitivityChart, renderSensitivityTable } from '@foresight/report';
+import { formatCount, renderSensitivityChart, renderSensitivityTable } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import type { SensitivityCommandOptions } from '../options.js';
 import { printProblems } from '../problems.js';
@@ -31,14 +31,14 @@ export function sensitivityCommand(io: CliIO, scenario: string, opts: Sensitivit
   if (p.method === 'sobol') {
     const d = p.factors.length;
     const statement =
-      `sobol: ${p.samples} samples x (${d} factor${d === 1 ? '' : 's'} + 2) = ${p.runs.toLocaleString('en-US')} model runs` +
+      `sobol: ${p.samples} samples x (${d} factor${d === 1 ? '' : 's'} + 2) = ${formatCount(p.runs)} model runs` +
       `${p.overTime ? ', indices at every reporting time' : ''}\n`;
     if (opts.format === 'table') io.stdout(`${statement}\n`);
     else if (io.stderrIsTTY) io.stderr(statement);
   }
   const started = performance.now();
   const progress = io.stderrIsTTY
-    ? (done: number, total: number) => io.stderr(`\r${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} runs`)
+    ? (done: number, total: number) => io.stderr(`\r${formatCount(done)} / ${formatCount(total)} runs`)
     : undefined;
   const result = sensitivity(model.value, settings, { onProgress: progress });
   if (!result.ok) {

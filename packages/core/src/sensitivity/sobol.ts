@@ -150,7 +150,7 @@ function sobolNotes(m: Model, plan: SensitivityPlan): string[] {
   const n = plan.samples;
   const d = plan.factors.length;
   const notes = [
-    `${n} samples x (${d} factor${d === 1 ? '' : 's'} + 2) = ${plan.runs} model runs (Saltelli design); first-order indices by ` +
+    `${n} samples x (${d} factor${d === 1 ? '' : 's'} + 2) = ${grouped(plan.runs)} model runs (Saltelli design); first-order indices by ` +
       `Saltelli et al. 2010, total indices by Jansen 1999, on the output centred on its mean`,
     `base matrices are the scenario's own draws: row j of A is trial j of a run with seed ${plan.seed}, row j of B is trial ${n} + j`,
     `${Math.round(CONFIDENCE * 100)}% intervals: percentile bootstrap over rows, ${plan.resamples} resamples, seeded`,
@@ -175,6 +175,9 @@ function sobolNotes(m: Model, plan: SensitivityPlan): string[] {
   }
   return notes;
 }
+
+/** 167936 -> 167,936 (by hand: the same bytes on every platform). */
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 function describeRow(plan: SensitivityPlan, matrix: number, j: number, trial: number): string {
   const which = matrix === 0 ? 'A' : matrix === 1 ? 'B' : `AB (${plan.factors[matrix - 2]!.id} from B)`;
