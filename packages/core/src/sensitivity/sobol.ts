@@ -65,7 +65,7 @@ export function runSobol(input: Model, plan: SensitivityPlan, hooks: SobolHooks 
     const failed = runner.run(seed, trial, inputs, out, 0, 1);
     if (failed >= 0) return nonFinite(m, runner.values, describeRow(plan, matrix, j, trial), failed);
     const series = y[matrix]!;
-    kept.forEach((t, k) => (series[k]![j] = out[row * times + t]!));
+    for (let k = 0; k < kept.length; k++) series[k]![j] = out[row * times + kept[k]!]!;
     done++;
     if (hooks.onProgress && (done & 1023) === 0) hooks.onProgress(done, total);
     return undefined;
