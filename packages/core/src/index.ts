@@ -19,6 +19,7 @@
  */
 export { PROBLEM_CODES, ScenarioError, formatPath, formatProblem } from './errors.js';
 export type { KeyPath, Problem, ProblemCode } from './errors.js';
+export { ProblemDocument } from './problem-document.js';
 export { err, ok } from './result.js';
 export type { Result } from './result.js';
 
