@@ -1,0 +1,63 @@
+import { trialsAndSeed } from '@foresight/core';
+import { renderFanChart, type FanChartOptions } from '@foresight/report';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { ApiError, ErrorResponse } from '../errors.js';
+import { runJob } from '../jobs.js';
+import { checkRunRequest } from '../limits.js';
+import { prepare, prepareAll } from '../prepare.js';
+import { ChartQuery } from '../schemas/api.js';
+
+const list = (text: string | undefined): string[] => (text === undefined ? [] : text.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+
+/** `output` (one id, repeatable) and `outputs` (a list) together, in order, without repeats. */
+function outputsOf(query: ChartQuery): string[] | undefined {
+  const one = query.output === undefined ? [] : Array.isArray(query.output) ? query.output : [query.output];
+  const all = [...new Set([...one, ...list(query.outputs)])];
+  return all.length > 0 ? all : undefined;
+}
+
+/**
+ * A fan chart (p5-p95 and p25-p75 bands around the median) of a folder
+ * scenario, one panel per output; with `overlay`, the alternatives drawn over
+ * it, run on common random numbers as by `POST /compare`. The same SVG as the
+ * CLI's `--chart`.
+ */
+export const chartRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
+  app.get('/charts/:id.svg', {
+    schema: {
+      tags: ['charts'],
+      summary: 'A fan chart of a scenario (SVG)',
+      params: z.strictObject({ id: z.string() }),
+      querystring: ChartQuery,
+      response: {
+        200: { description: 'The chart', content: { 'image/svg+xml': { schema: z.string() } } },
+        400: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse,
+      },
+    },
+  }, async (request, reply) => {
+    const { id } = request.params;
+    const { query } = request;
+    const outputs = outputsOf(query);
+    const overlay = list(query.overlay);
+    const chart: FanChartOptions = { ...(outputs ? { outputs } : {}), ...(query.width !== undefined ? { width: query.width } : {}) };
+    let svg: string;
+    if (overlay.length === 0) {
+      const p = prepare(ctx.catalog, id, 'scenario', outputs);
+      const run = trialsAndSeed(p.model, { trials: query.trials, seed: query.seed });
+      checkRunRequest([p.model], run.trials, ctx.limits);
+      const result = await runJob(ctx, reply, (job) => ctx.pool.run(p.portable, { ...run, ...job }));
+      svg = renderFanChart(result, chart);
+    } else {
+      const [b, ...alts] = prepareAll(ctx.catalog, [[id, 'base'], ...overlay.map((a, i) => [a, `overlay[${i}]`] as const)], outputs);
+      const run = trialsAndSeed(b!.model, { trials: query.trials, seed: query.seed });
+      checkRunRequest([b!.model, ...alts.map((a) => a.model)], run.trials, ctx.limits);
+      const options = { ...run, ...(outputs ? { outputs } : {}) };
+      const result = await runJob(ctx, reply, (job) => ctx.pool.compare(b!.portable, alts.map((a) => a.portable), { ...options, ...job }));
+      svg = renderFanChart(result.runs, chart);
+    }
+    if (svg === '') throw new ApiError('invalid-request', 'nothing to draw', null);
+    return reply.type('image/svg+xml; charset=utf-8').send(svg);
+  });
+};
