@@ -79,3 +79,28 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--format <format>', 'table or json', oneOf('--format', CHECK_FORMATS), 'table')
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+
+export interface ServeCommandOptions {
+  host: string;
+  port: number;
+  scenarios: string;
+  workers?: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('--port must be a whole number from 0 to 65535 (0: any free port)');
+  return n;
+}
+
+export function addServeOptions(cmd: Command): Command {
+  return cmd
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'port to listen on (0: any free port)', port, 3000)
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
+    .option('--workers <n>', 'worker threads for runs (default: one per core but one)', positiveInt('--workers'))
+    .option('--log-level <level>', `server log on stderr: ${LOG_LEVELS.join(', ')}`, oneOf('--log-level', LOG_LEVELS), 'warn');
+}

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '@foresight/core/version';
 import { EXIT, type CliIO } from './io.js';
-import { addCheckOptions, addRunOptions, type CheckCommandOptions, type RunLikeOptions } from './options.js';
+import { addCheckOptions, addRunOptions, addServeOptions, type CheckCommandOptions, type RunLikeOptions, type ServeCommandOptions } from './options.js';
 
 /**
  * The command line as a value: tests build it with their own IO and read the
@@ -67,6 +67,15 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
   ).action(async (scenario: string, opts: CheckCommandOptions) => {
     const { checkCommand } = await import('./commands/check.js');
     setExit(checkCommand(io, scenario, opts));
+  });
+
+  addServeOptions(
+    program
+      .command('serve')
+      .description('serve the HTTP API, its reference (/docs) and the web page (/) until interrupted'),
+  ).action(async (opts: ServeCommandOptions) => {
+    const { serveCommand } = await import('./commands/serve.js');
+    setExit(await serveCommand(io, opts));
   });
 
   program

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 
 /**
  * The web page: one HTML file, a stylesheet and a script, read once from
- * `apps/server/page` (beside `src` and `dist` alike) and served as they are.
+ * `apps/server/page` (beside `src` and `dist` alike) when the app is built, and served as they are.
  */
 const asset = (name: string): string => readFileSync(new URL(`../../page/${name}`, import.meta.url), 'utf8');
 
@@ -12,6 +12,7 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
     ['/', 'index.html', 'text/html; charset=utf-8'],
     ['/page.css', 'page.css', 'text/css; charset=utf-8'],
     ['/page.js', 'page.js', 'text/javascript; charset=utf-8'],
+    ['/favicon.svg', 'favicon.svg', 'image/svg+xml; charset=utf-8'],
   ];
   for (const [url, name, type] of files) {
     const body = asset(name);
