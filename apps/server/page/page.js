@@ -12,10 +12,11 @@ const state = { scenarios: [], byId: new Map(), lastResult: null, chartUrls: [] 
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
 
 class ApiError extends Error {
-  constructor(message, status, details) {
+  constructor(message, status, details, code) {
     super(message);
     this.status = status;
     this.details = details;
+    this.code = code;
   }
 }
 
@@ -31,7 +32,7 @@ async function api(path, init) {
     let body = null;
     if (type.includes('json')) body = await response.json().catch(() => null);
     const error = body && body.error;
-    throw new ApiError(error ? error.message : `The server answered ${response.status} ${response.statusText}`, response.status, error ? error.details : null);
+    throw new ApiError(error ? error.message : `The server answered ${response.status} ${response.statusText}`, response.status, error ? error.details : null, error ? error.code : undefined);
   }
   return type.includes('json') ? response.json() : response.text();
 }
@@ -179,20 +180,34 @@ function formatProblem(p) {
   return `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}${where}`;
 }
 
-function detailLines(details) {
-  if (!Array.isArray(details)) return [];
-  return details.map((d) => (d && typeof d.line === 'number' ? formatProblem(d) : d && d.path ? `${d.path.join('.')}: ${d.message}` : String(d)));
+const HEADLINES = {
+  limit: 'It is over a limit of the server.',
+  'invalid-scenario': 'The scenario has problems.',
+  'invalid-request': 'The server cannot carry out this request.',
+};
+
+/**
+ * An error for people: a headline and the lines under it. Problems about a
+ * scenario keep their place (file:line:column), as the CLI prints them; a
+ * limit or a request problem is its message alone.
+ */
+function describeError(error) {
+  const details = Array.isArray(error.details) ? error.details : [];
+  const problems = details.filter((d) => d && typeof d.line === 'number');
+  if (problems.length > 0 && HEADLINES[error.code]) {
+    const where = error.code === 'invalid-scenario';
+    return { headline: HEADLINES[error.code], lines: problems.map((p) => (where ? formatProblem(p) : p.message)), code: where };
+  }
+  const issues = details.filter((d) => d && Array.isArray(d.path) && typeof d.line !== 'number');
+  if (issues.length > 0) return { headline: 'The request was not understood.', lines: issues.map((d) => `${d.path.join('.')}: ${d.message}`), code: true };
+  return { headline: error.message, lines: [], code: false };
 }
 
 function showError(error, context) {
-  const box = $('error');
-  const lines = detailLines(error.details);
-  box.replaceChildren(
-    el('strong', { text: context ? `${context} failed` : 'Something went wrong' }),
-    el('p', { class: 'message', text: error.message }),
-    lines.length > 1 || (lines.length === 1 && !error.message.includes(lines[0])) ? el('ul', { class: 'problems' }, ...lines.map((l) => el('li', { text: l }))) : null,
-  );
-  box.hidden = false;
+  const { headline, lines, code } = describeError(error);
+  const list = lines.length ? [el('ul', { class: code ? 'problems code' : 'problems' }, ...lines.map((l) => el('li', { text: l })))] : [];
+  $('error').replaceChildren(el('strong', { text: context ? `${context} failed` : 'Something went wrong' }), el('p', { class: 'message', text: headline }), ...list);
+  $('error').hidden = false;
 }
 
 function setStatus(text, busy) {
@@ -227,7 +242,8 @@ function chartCell(title, colour, url) {
   }, (e) => {
     frame.classList.remove('loading');
     frame.classList.add('failed');
-    frame.replaceChildren(el('p', { class: 'message', text: e.message }), ...detailLines(e.details).slice(0, 5).map((l) => el('p', { class: 'detail', text: l })));
+    const { headline, lines } = describeError(e);
+    frame.replaceChildren(el('p', { class: 'message', text: `No chart: ${lines[0] || headline}` }));
     throw e;
   });
   return { cell, done };
@@ -449,6 +465,10 @@ async function init() {
   $('outputs-none').addEventListener('click', () => $('outputs').querySelectorAll('input').forEach((i) => (i.checked = false)));
   $('controls').addEventListener('submit', run);
   $('time').addEventListener('change', renderTable);
+  // A view pasted or linked into the address bar of an open page.
+  window.addEventListener('hashchange', () => {
+    if (readHash()) run();
+  });
   if (readHash()) run();
 }
 

@@ -51,8 +51,9 @@ export async function build(options: BuildOptions = {}): Promise<FastifyInstance
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, limits);
+  // Jobs stop before the server waits for its connections to end, or a long run would hold the close.
+  app.addHook('preClose', async () => abortAll(ctx));
   app.addHook('onClose', async () => {
-    abortAll(ctx);
     if (owned) await pool.close();
   });
 

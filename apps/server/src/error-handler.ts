@@ -24,7 +24,7 @@ function issuesOf(validation: Validation, context: string | undefined): RequestI
 
 function didYouMean(key: string): string {
   const near = REQUEST_KEYS.map((k) => [k, distance(k, key)] as const).filter(([, d]) => d <= 2).sort((a, b) => a[1] - b[1])[0];
-  return near ? ` (did you mean '${near[0]}'?)` : '';
+  return near ? `; did you mean '${near[0]}'?` : '';
 }
 
 /** Levenshtein distance, small strings only. */
