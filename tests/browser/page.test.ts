@@ -19,6 +19,19 @@ if (!available) {
   console.warn(`${message}; SKIPPED`);
 }
 
+// The callbacks handed to the page run there; this is the little of the DOM
+// they use (the type-check has no DOM library, on purpose: it is Node code).
+interface PageElement {
+  readonly textContent: string | null;
+  readonly complete?: boolean;
+  readonly naturalWidth?: number;
+  readonly value?: string;
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
+};
+
 // Without the background-networking flags Chromium reaches for Google's
 // services, and the closed network here refuses the connections.
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -56,8 +69,8 @@ describe.skipIf(!available)('the web page in headless Chromium', () => {
 
   const chartsLoaded = (n: number) =>
     page.waitForFunction((count) => {
-      const imgs = [...document.querySelectorAll<HTMLImageElement>('.chart-frame img')];
-      return document.querySelectorAll('.chart-frame.loading').length === 0 && imgs.length === count && imgs.every((i) => i.complete && i.naturalWidth > 0);
+      const imgs = [...document.querySelectorAll('.chart-frame img')];
+      return document.querySelectorAll('.chart-frame.loading').length === 0 && imgs.length === count && imgs.every((i) => i.complete === true && (i.naturalWidth ?? 0) > 0);
     }, n);
 
   it('runs a comparison by clicking: a fan chart per scenario and the comparison table', async () => {
@@ -74,7 +87,7 @@ describe.skipIf(!available)('the web page in headless Chromium', () => {
     const heads = await page.locator('#table thead th').allTextContents();
     expect(heads).toEqual(['Output', 'baselinemedian · p5–p95', 'decoupling-severemedian · change · P(higher)']);
     // The numbers are the API's: the same comparison asked directly.
-    const outputs = await page.locator('#outputs input:checked').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    const outputs = await page.locator('#outputs input:checked').evaluateAll((els) => els.map((e) => (e as unknown as PageElement).value ?? ''));
     expect(outputs).toEqual(['workforce', 'chip_talent']);
     const direct = await api.post<ComparisonResult>('/compare', { base: 'baseline', alternatives: ['decoupling-severe'], trials: 300, seed: 2026, outputs });
     const last = direct.json.runs[0]!.times.length - 1;

@@ -47,6 +47,10 @@ export const RunRequest = describe(
   z.strictObject({ scenario: ScenarioRef, trials: Trials.optional(), seed: Seed.optional(), outputs: Outputs.optional() }),
   'RunRequest',
   'Run one scenario.',
+  [
+    { scenario: 'baseline', trials: 2000, seed: 7, outputs: ['workforce', 'vc_inflow'] },
+    { scenario: { format: 1, id: 'slow-hiring', extends: 'baseline', parameters: { domestic_hiring_rate: { mean: 0.25 } } }, trials: 1000 },
+  ],
 );
 export type RunRequest = z.infer<typeof RunRequest>;
 
@@ -64,10 +68,13 @@ export const CompareRequest = describe(
   }),
   'CompareRequest',
   "Compare alternatives with a base on common random numbers: every scenario runs with the base's trials and seed (or the request's).",
+  [{ base: 'baseline', alternatives: ['decoupling-severe', 'talent-squeeze'], trials: 2000, outputs: ['workforce', 'vc_inflow'] }],
 );
 export type CompareRequest = z.infer<typeof CompareRequest>;
 
-export const ValidateRequest = describe(z.strictObject({ scenario: ScenarioRef }), 'ValidateRequest', 'Check a scenario without running it.');
+export const ValidateRequest = describe(z.strictObject({ scenario: ScenarioRef }), 'ValidateRequest', 'Check a scenario without running it.', [
+  { scenario: { format: 1, id: 'typo', extends: 'baseline', parameters: { domestic_hiring_rate: { mean: 0.25, sd: -1 } } } },
+]);
 export type ValidateRequest = z.infer<typeof ValidateRequest>;
 
 export const ValidateResponse = describe(
@@ -84,6 +91,7 @@ export const CheckRequest = describe(
   }),
   'CheckRequest',
   "Search a scenario's assumptions for counterexamples.",
+  [{ scenario: 'baseline', runs: 200, seed: 5 }],
 );
 export type CheckRequest = z.infer<typeof CheckRequest>;
 
