@@ -69,13 +69,11 @@ describe('the API, on a real port', () => {
     expect(result.targets.length).toBe(7);
   });
 
-  it('POST /runs: the scenario\'s own trials and seed by default, the same numbers every time', async () => {
+  it('POST /runs: an inline document, with its own trials and seed by default, as the engine runs it', async () => {
     const a = await api.post<RunResult>('/runs', { scenario: growth });
-    const b = await api.post<RunResult>('/runs', { scenario: growth });
     expect(a.status).toBe(200);
     expect(a.json).toMatchObject({ scenario: 'growth', trials: 200, seed: 4 });
-    expect(stable(b.json)).toEqual(stable(a.json));
-    // The engine itself, on the document as the API reads it.
+    // The engine itself, in this thread, on the document as the API reads it.
     const direct = runText(JSON.stringify(growth, null, 2), '<scenario>.json');
     expect(direct.ok && stable(direct.value)).toEqual(stable(a.json));
   });
@@ -173,6 +171,20 @@ describe('the API, on a real port', () => {
     expect(r.status).toBe(200);
     expect(r.text).toContain('<title>baseline vs decoupling-severe vs talent-squeeze</title>');
     expect(r.text).toContain('100 trials · seed 2026');
+  });
+
+  it('a chart of a scenario just compared comes from the cache, and is the chart a fresh run draws', async () => {
+    type H = { cache: { hits: number } };
+    const before = (await api.get<H>('/health')).json.cache.hits;
+    await api.post('/compare', { base: 'baseline', alternatives: ['talent-squeeze'], trials: 120, outputs: ['workforce'] });
+    const chart = await api.get('/charts/talent-squeeze.svg?outputs=workforce&trials=120&seed=2026');
+    expect((await api.get<H>('/health')).json.cache.hits).toBe(before + 1);
+    const fresh = await startServer({ cache: 0 });
+    try {
+      expect((await fresh.get('/charts/talent-squeeze.svg?outputs=workforce&trials=120&seed=2026')).text).toBe(chart.text);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('GET /openapi.json: OpenAPI 3.1 from the zod schemas, every route, the core documents as components', async () => {

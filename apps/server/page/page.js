@@ -253,6 +253,7 @@ function renderCharts(view, run) {
   for (const u of state.chartUrls) URL.revokeObjectURL(u);
   state.chartUrls = [];
   const box = $('charts');
+  box.classList.remove('stale');
   box.replaceChildren();
   const ids = [view.base, ...view.alternatives];
   const overlay = view.layout === 'overlay' && ids.length > 1;
@@ -399,25 +400,25 @@ async function run(event) {
     ? ['/compare', { base: view.base, alternatives: view.alternatives, ...common }]
     : ['/runs', { scenario: view.base, ...common }];
   showRequest('POST', path, body);
-  const table = postJson(path, body);
-  const charts = renderCharts(view, { trials, seed });
+  $('charts').classList.add('stale');
   try {
-    const result = await table;
+    const result = await postJson(path, body);
     state.lastResult = result;
     const times = result.comparisons ? result.runs[0].times : result.times;
     renderTimes(times, Number($('time').value));
     renderTable();
     renderTargets(result.comparisons ? result.runs[0] : result);
     $('table-section').hidden = false;
-    await charts;
+    // After the table: the server keeps the runs it just made, so the charts cost nothing more.
+    const charts = await renderCharts(view, { trials: result.trials, seed: result.seed });
+    const failed = charts.filter((c) => c.status === 'rejected').length;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    setStatus(`${n === 1 ? view.base : `${view.base} and ${n - 1} alternative${n > 2 ? 's' : ''}`} · ${fmt(result.trials)} trials · seed ${result.seed} · ${seconds} s`, false);
+    const what = n === 1 ? view.base : `${view.base} and ${n - 1} alternative${n > 2 ? 's' : ''}`;
+    setStatus(`${what} · ${fmt(result.trials)} trials · seed ${result.seed} · ${seconds} s${failed ? ` · ${failed} chart${failed > 1 ? 's' : ''} failed` : ''}`, false);
   } catch (e) {
     setStatus('', false);
-    $('table-section').hidden = true;
-    $('targets-section').hidden = true;
+    for (const id of ['table-section', 'targets-section', 'charts-section']) $(id).hidden = true;
     showError(e, view.alternatives.length ? 'The comparison' : 'The run');
-    await charts;
   } finally {
     button.disabled = false;
   }

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { ENGINE_VERSION } from '@foresight/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ResultCache } from './cache.js';
 import { loadCatalog } from './catalog.js';
 import type { AppContext } from './context.js';
 import { installErrorHandlers } from './error-handler.js';
@@ -39,6 +40,7 @@ export async function build(options: BuildOptions = {}): Promise<FastifyInstance
     pool,
     maxQueue: poolOptions?.maxQueue,
     limits,
+    cache: new ResultCache(options.cache ?? 64),
     started: Date.now(),
     inflight: new Set(),
   };

@@ -1,3 +1,4 @@
+import type { ResultCache } from './cache.js';
 import type { Catalog } from './catalog.js';
 import type { Limits } from './options.js';
 import type { RunPool } from './pool-standin.js';
@@ -9,6 +10,7 @@ export interface AppContext {
   /** The pool's queue bound, for /health (undefined when a caller's pool does not say). */
   readonly maxQueue: number | undefined;
   readonly limits: Limits;
+  readonly cache: ResultCache;
   readonly started: number;
   /** Aborted when the app closes, so that no job outlives it. */
   readonly inflight: Set<AbortController>;

@@ -1,8 +1,9 @@
-import type { Problem, Result } from '@foresight/core';
+import type { ComparisonResult, Problem, Result, RunResult } from '@foresight/core';
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from './context.js';
 import { ApiError, problemsError } from './errors.js';
 import { PoolBusyError, type JobOptions } from './pool-standin.js';
+import type { Prepared } from './prepare.js';
 
 class OverBudget extends Error {
   override readonly name = 'OverBudget';
@@ -62,4 +63,33 @@ export async function runJob<T>(
 /** Stop every job in flight (the app is closing). */
 export function abortAll(ctx: AppContext): void {
   for (const c of ctx.inflight) c.abort(new Closing());
+}
+
+/** A run of one scenario, from the cache when the same run was made lately. */
+export async function runScenario(ctx: AppContext, reply: FastifyReply, p: Prepared, run: { trials: number; seed: number }): Promise<RunResult> {
+  const key = ctx.cache.key(p.portable, run.trials, run.seed);
+  const cached = ctx.cache.get(key);
+  if (cached) return cached;
+  const result = await runJob(ctx, reply, (job) => ctx.pool.run(p.portable, { ...run, ...job }));
+  ctx.cache.set(key, result);
+  return result;
+}
+
+/**
+ * A comparison is made afresh (its paired differences need every trial), but
+ * each of its runs is what a run of that scenario with the same trials and
+ * seed gives, so they go into the cache for the charts that follow.
+ */
+export async function compareScenarios(
+  ctx: AppContext,
+  reply: FastifyReply,
+  [base, ...alternatives]: readonly Prepared[],
+  options: { trials: number; seed: number; outputs?: readonly string[] },
+): Promise<ComparisonResult> {
+  const result = await runJob(ctx, reply, (job) => ctx.pool.compare(base!.portable, alternatives.map((a) => a.portable), { ...options, ...job }));
+  [base!, ...alternatives].forEach((p, i) => {
+    const run = result.runs[i];
+    if (run) ctx.cache.set(ctx.cache.key(p.portable, options.trials, options.seed), run);
+  });
+  return result;
 }

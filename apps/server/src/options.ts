@@ -49,5 +49,7 @@ export interface BuildOptions {
    */
   readonly pool?: RunPool | PoolOptions;
   readonly limits?: Partial<Limits>;
+  /** Run results kept for repeated requests (default 64; 0 keeps none). */
+  readonly cache?: number;
   readonly logger?: FastifyServerOptions['logger'];
 }

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { ApiError, ErrorResponse } from '../errors.js';
-import { runJob } from '../jobs.js';
+import { compareScenarios, runScenario } from '../jobs.js';
 import { checkRunRequest } from '../limits.js';
 import { prepare, prepareAll } from '../prepare.js';
 import { ChartQuery } from '../schemas/api.js';
@@ -47,15 +47,17 @@ export const chartRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
       const p = prepare(ctx.catalog, id, 'scenario', outputs);
       const run = trialsAndSeed(p.model, { trials: query.trials, seed: query.seed });
       checkRunRequest([p.model], run.trials, ctx.limits);
-      const result = await runJob(ctx, reply, (job) => ctx.pool.run(p.portable, { ...run, ...job }));
-      svg = renderFanChart(result, chart);
+      svg = renderFanChart(await runScenario(ctx, reply, p, run), chart);
     } else {
-      const [b, ...alts] = prepareAll(ctx.catalog, [[id, 'base'], ...overlay.map((a, i) => [a, `overlay[${i}]`] as const)], outputs);
-      const run = trialsAndSeed(b!.model, { trials: query.trials, seed: query.seed });
-      checkRunRequest([b!.model, ...alts.map((a) => a.model)], run.trials, ctx.limits);
-      const options = { ...run, ...(outputs ? { outputs } : {}) };
-      const result = await runJob(ctx, reply, (job) => ctx.pool.compare(b!.portable, alts.map((a) => a.portable), { ...options, ...job }));
-      svg = renderFanChart(result.runs, chart);
+      const all = prepareAll(ctx.catalog, [[id, 'base'], ...overlay.map((a, i) => [a, `overlay[${i}]`] as const)], outputs);
+      const run = trialsAndSeed(all[0]!.model, { trials: query.trials, seed: query.seed });
+      checkRunRequest(all.map((a) => a.model), run.trials, ctx.limits);
+      // The runs of a comparison just made (the page's, say) are in the cache; else compare, as --chart does.
+      const cached = all.map((p) => ctx.cache.get(ctx.cache.key(p.portable, run.trials, run.seed)));
+      const runs = cached.every((r) => r !== undefined)
+        ? cached
+        : (await compareScenarios(ctx, reply, all, { ...run, ...(outputs ? { outputs } : {}) })).runs;
+      svg = renderFanChart(runs, chart);
     }
     if (svg === '') throw new ApiError('invalid-request', 'nothing to draw', null);
     return reply.type('image/svg+xml; charset=utf-8').send(svg);

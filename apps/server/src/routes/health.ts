@@ -13,5 +13,6 @@ export const healthRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
     uptime_s: Math.round((Date.now() - ctx.started) / 100) / 10,
     scenarios: ctx.catalog.ids.length,
     pool: { workers: ctx.pool.workers, pending: ctx.pool.pending, max_queue: ctx.maxQueue ?? -1 },
+    cache: { entries: ctx.cache.size, hits: ctx.cache.hits, misses: ctx.cache.misses },
   }));
 };

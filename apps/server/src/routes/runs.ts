@@ -3,7 +3,7 @@ import { DEFAULT_RUNS } from '@foresight/check';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { ErrorResponse } from '../errors.js';
-import { runJob } from '../jobs.js';
+import { compareScenarios, runJob, runScenario } from '../jobs.js';
 import { checkCheckRequest, checkRunRequest } from '../limits.js';
 import { compileRef, prepare, prepareAll } from '../prepare.js';
 import { CheckReport, ComparisonResult, RunResult } from '@foresight/core';
@@ -20,18 +20,17 @@ export const runRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app)
     const p = prepare(ctx.catalog, scenario, 'scenario', outputs);
     const run = trialsAndSeed(p.model, request.body);
     checkRunRequest([p.model], run.trials, ctx.limits);
-    return runJob(ctx, reply, (job) => ctx.pool.run(p.portable, { ...run, ...job }));
+    return runScenario(ctx, reply, p, run);
   });
 
   app.post('/compare', {
     schema: { tags: ['runs'], summary: 'Compare alternatives with a base, trial by trial', body: CompareRequest, response: { 200: ComparisonResult, ...errors } },
   }, async (request, reply) => {
     const { base, alternatives, outputs } = request.body;
-    const [b, ...alts] = prepareAll(ctx.catalog, [[base, 'base'], ...alternatives.map((a, i) => [a, `alternatives[${i}]`] as const)], outputs);
-    const run = trialsAndSeed(b!.model, request.body);
-    checkRunRequest([b!.model, ...alts.map((a) => a.model)], run.trials, ctx.limits);
-    const options = { ...run, ...(outputs !== undefined ? { outputs } : {}) };
-    return runJob(ctx, reply, (job) => ctx.pool.compare(b!.portable, alts.map((a) => a.portable), { ...options, ...job }));
+    const all = prepareAll(ctx.catalog, [[base, 'base'], ...alternatives.map((a, i) => [a, `alternatives[${i}]`] as const)], outputs);
+    const run = trialsAndSeed(all[0]!.model, request.body);
+    checkRunRequest(all.map((a) => a.model), run.trials, ctx.limits);
+    return compareScenarios(ctx, reply, all, { ...run, ...(outputs !== undefined ? { outputs } : {}) });
   });
 
   app.post('/validate', {

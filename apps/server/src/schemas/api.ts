@@ -135,8 +135,9 @@ export const Health = describe(
     pool: z.strictObject({
       workers: z.number(),
       pending: describe(z.number(), undefined, 'Jobs running or waiting in the queue.'),
-      max_queue: z.number(),
+      max_queue: describe(z.number(), undefined, 'Jobs the queue holds beyond those running; -1 when the pool was given without saying.'),
     }),
+    cache: describe(z.strictObject({ entries: z.number(), hits: z.number(), misses: z.number() }), undefined, 'Run results kept for repeated requests.'),
   }),
   'Health',
   'Liveness: answers at once, also while runs are in progress (they run in worker threads).',
