@@ -244,3 +244,28 @@ describe('a folder with problems', () => {
     }
   });
 });
+
+describe('cross-origin access', () => {
+  it('is off by default, and given to the listed origins only', async () => {
+    const closed = await startServer();
+    const open = await startServer({ cors: ['https://dash.example'] });
+    try {
+      const from = (origin: string) => ({ headers: { origin } });
+      expect((await closed.get('/health', from('https://dash.example'))).headers.get('access-control-allow-origin')).toBeNull();
+      expect((await closed.get('/runs', { method: 'OPTIONS', ...from('https://dash.example') })).status).toBe(404);
+      expect((await open.get('/health', from('https://dash.example'))).headers.get('access-control-allow-origin')).toBe('https://dash.example');
+      expect((await open.get('/health', from('https://elsewhere.example'))).headers.get('access-control-allow-origin')).toBeNull();
+      const preflight = await open.get('/runs', { method: 'OPTIONS', headers: { origin: 'https://dash.example', 'access-control-request-method': 'POST' } });
+      expect([preflight.status, preflight.headers.get('access-control-allow-methods'), preflight.headers.get('access-control-allow-headers')]).toEqual([204, 'GET, POST', 'content-type']);
+      const any = await startServer({ cors: ['*'] });
+      try {
+        expect((await any.get('/scenarios', from('https://any.example'))).headers.get('access-control-allow-origin')).toBe('*');
+      } finally {
+        await any.close();
+      }
+    } finally {
+      await closed.close();
+      await open.close();
+    }
+  });
+});

@@ -87,6 +87,7 @@ export interface ServeCommandOptions {
   port: number;
   scenarios: string;
   workers?: number;
+  cors?: string[];
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -101,6 +102,7 @@ export function addServeOptions(cmd: Command): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0: any free port)', port, 3000)
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
-    .option('--workers <n>', 'worker threads for runs (default: one per core but one)', positiveInt('--workers'))
+    .option('--workers <n>', 'worker threads for runs (default: the pool\'s)', positiveInt('--workers'))
+    .option('--cors <origins>', 'comma-separated origins whose pages may call the API (* for any)', idList)
     .option('--log-level <level>', `server log on stderr: ${LOG_LEVELS.join(', ')}`, oneOf('--log-level', LOG_LEVELS), 'warn');
 }

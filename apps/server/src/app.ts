@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ResultCache } from './cache.js';
 import { loadCatalog } from './catalog.js';
+import { installCors } from './cors.js';
 import type { AppContext } from './context.js';
 import { installErrorHandlers } from './error-handler.js';
 import { abortAll } from './jobs.js';
@@ -53,6 +54,7 @@ export async function build(options: BuildOptions = {}): Promise<FastifyInstance
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, limits);
+  installCors(app, options.cors ?? []);
   // Jobs stop before the server waits for its connections to end, or a long run would hold the close.
   app.addHook('preClose', async () => abortAll(ctx));
   app.addHook('onClose', async () => {

@@ -49,6 +49,8 @@ export interface BuildOptions {
    */
   readonly pool?: RunPool | PoolOptions;
   readonly limits?: Partial<Limits>;
+  /** Origins whose pages may call the API from a browser (`*`: any); none by default. */
+  readonly cors?: readonly string[];
   /** Run results kept for repeated requests (default 64; 0 keeps none). */
   readonly cache?: number;
   readonly logger?: FastifyServerOptions['logger'];

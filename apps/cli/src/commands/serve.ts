@@ -18,6 +18,7 @@ export async function serveCommand(io: CliIO, opts: ServeCommandOptions, until?:
       scenarios: opts.scenarios,
       cwd: io.cwd,
       pool: opts.workers !== undefined ? { workers: opts.workers } : {},
+      ...(opts.cors !== undefined ? { cors: opts.cors } : {}),
       logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel, stream: process.stderr },
     });
   } catch (e) {
