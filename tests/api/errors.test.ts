@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, MODEL_LIMITS, type Problem } from '@foresight/core';
+import type { RunPool } from '@foresight/node';
 import { API_ERRORS, type ApiErrorCode } from '@foresight/server';
 import { startServer, type Answer, type TestServer } from './server.js';
 
@@ -135,5 +136,22 @@ describe('error answers', () => {
     const r = await api.post<{ valid: boolean; errors: Problem[] }>('/validate', { scenario: { ...small, time: { start: 0, end: steps, report: steps } } });
     expect(r.json.valid).toBe(false);
     expect(r.json.errors.map((p) => [p.code, p.message])).toEqual([['limit', `${steps} steps is over the limit of ${MODEL_LIMITS.maxSteps}; raise dt or shorten the horizon`]]);
+  });
+});
+
+describe('a fault of the server', () => {
+  it('500 internal: nothing of the fault in the answer, and the server goes on', async () => {
+    // A pool (build accepts any RunPool) whose worker fails in a way no request explains.
+    const crash = () => Promise.reject(new Error('worker crashed at /srv/secret/worker.js:12:5'));
+    const pool: RunPool = { run: crash, compare: crash, check: crash, workers: 1, pending: 0, close: async () => {} };
+    const api = await startServer({ pool });
+    try {
+      const e = expectError(await api.post<ErrorBody>('/runs', { scenario: 'baseline', trials: 10 }), 500, 'internal');
+      expect(e.message).toMatch(/^internal error \(request req-[\w-]+\); the server log has the details$/);
+      expect(JSON.stringify(e)).not.toContain('secret');
+      expect((await api.get('/health')).status).toBe(200);
+    } finally {
+      await api.close();
+    }
   });
 });

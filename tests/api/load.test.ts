@@ -76,9 +76,6 @@ describe('while runs are in progress', () => {
         details: { budget_ms: 300 },
       });
       await until(async () => (await api.get<Health>('/health')).json.pool.pending === 0, 'the job to stop');
-      // The worker is free again: a small run gets through.
-      const small = await api.post('/runs', { scenario: 'baseline', trials: 20, outputs: ['workforce'] });
-      expect(small.status).toBe(200);
     } finally {
       await api.close();
     }

@@ -29,9 +29,13 @@ async function answer<T>(response: Response): Promise<Answer<T>> {
   return { status: response.status, type, headers: response.headers, text, json: (type.includes('json') ? JSON.parse(text) : undefined) as T };
 }
 
-/** The app on a real port (a free one) of the loopback interface, spoken to with fetch. */
+/**
+ * The app on a real port (a free one) of the loopback interface, spoken to
+ * with fetch. One worker thread unless asked: the machine is shared, and the
+ * pool's own suite covers worker counts.
+ */
 export async function startServer(options: BuildOptions = {}): Promise<TestServer> {
-  const app = await build({ scenarios: 'scenarios', cwd: root, ...options });
+  const app = await build({ scenarios: 'scenarios', cwd: root, pool: { workers: 1 }, ...options });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address !== 'object') throw new Error('the server has no port');

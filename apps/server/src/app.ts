@@ -11,7 +11,7 @@ import { installErrorHandlers } from './error-handler.js';
 import { abortAll } from './jobs.js';
 import { openApiTransforms } from './openapi.js';
 import { DEFAULT_LIMITS, DEFAULT_POOL, type BuildOptions } from './options.js';
-import { createRunPool, type RunPool } from './pool-standin.js';
+import { createRunPool, type RunPool } from '@foresight/node';
 import { chartRoutes } from './routes/charts.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/page.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RunResult } from '@foresight/core';
-import type { PortableScenario } from './pool-standin.js';
+import type { PortableScenario } from '@foresight/node';
 
 /**
  * Recent run results by what determines them: the scenario's texts, its

@@ -2,7 +2,7 @@ import type { ComparisonResult, Problem, Result, RunResult } from '@foresight/co
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from './context.js';
 import { ApiError, problemsError } from './errors.js';
-import { PoolBusyError, type JobOptions } from './pool-standin.js';
+import { PoolBusyError, PoolClosedError, type JobOptions } from '@foresight/node';
 import type { Prepared } from './prepare.js';
 
 class OverBudget extends Error {
@@ -49,7 +49,7 @@ export async function runJob<T>(
     if (reason instanceof OverBudget) {
       throw new ApiError('timeout', `the job took longer than the time budget of ${budget} ms (limits.timeBudgetMs) and was stopped; ask for fewer trials`, { budget_ms: budget });
     }
-    if (reason instanceof Closing) throw new ApiError('busy', 'the server is shutting down', null);
+    if (reason instanceof Closing || e instanceof PoolClosedError) throw new ApiError('busy', 'the server is shutting down', null);
     // Nobody reads this answer; it only tells the log why the job stopped.
     if (reason instanceof ClientGone) throw new ApiError('timeout', 'the client closed the connection before the answer; the job was stopped', null);
     throw e;

@@ -1,6 +1,6 @@
 import { MODEL_LIMITS, RUN_LIMITS } from '@foresight/core';
+import { DEFAULT_MAX_QUEUE, type PoolOptions, type RunPool } from '@foresight/node';
 import type { FastifyServerOptions } from 'fastify';
-import type { PoolOptions, RunPool } from './pool-standin.js';
 
 /**
  * What one request may ask of the server. Over a limit is a 422 with code
@@ -35,18 +35,15 @@ export const DEFAULT_LIMITS: Limits = {
   timeBudgetMs: 30_000,
 };
 
-export const DEFAULT_POOL: Required<PoolOptions> = { workers: 0, maxQueue: 32 };
+/** The queue bound of a pool the app makes; its workers default to the pool's (one per core). */
+export const DEFAULT_POOL: PoolOptions = { maxQueue: DEFAULT_MAX_QUEUE };
 
 export interface BuildOptions {
   /** The scenario folder: ids for requests, parents for `extends` (default `scenarios`). */
   readonly scenarios?: string;
   /** Where relative paths start (default the process's working directory). */
   readonly cwd?: string;
-  /**
-   * The worker pool: a running pool (the caller closes it) or options for
-   * one the app creates and closes with itself. `workers: 0` (the default)
-   * leaves the count to the pool.
-   */
+  /** The worker pool: a running pool (the caller closes it), or options for one the app creates and closes with itself. */
   readonly pool?: RunPool | PoolOptions;
   readonly limits?: Partial<Limits>;
   /** Origins whose pages may call the API from a browser (`*`: any); none by default. */
