@@ -52,8 +52,12 @@ const idle = await healthTimes(200);
 
 // /health while a run that would take minutes keeps the workers busy.
 const stop = new AbortController();
-const running = post('/runs', heavy, { signal: stop.signal }).catch(() => 'stopped');
-while ((await health()).pending < 1) await new Promise((r) => setTimeout(r, 10));
+let early;
+const running = post('/runs', { scenario: heavy }, { signal: stop.signal }).then((r) => (early = r.status), () => 'stopped');
+while ((await health()).pending < 1) {
+  if (early !== undefined) throw new Error(`the heavy run answered ${early} at once`);
+  await new Promise((r) => setTimeout(r, 10));
+}
 const busy = await healthTimes(200);
 const stillRunning = (await health()).pending >= 1;
 stop.abort();

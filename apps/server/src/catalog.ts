@@ -13,8 +13,8 @@ export interface Catalog {
   readonly resolve: ParentResolver;
   readonly ids: readonly string[];
   entry(id: string): ScenarioEntry | undefined;
-  /** The compiled model of an id with its default outputs, or its problems. */
-  model(id: string): Result<Model, Problem[]> | undefined;
+  /** The compiled model of an id, with its own outputs or the ones given, or its problems; kept for the next request. */
+  model(id: string, outputs?: readonly string[]): Result<Model, Problem[]> | undefined;
   document(id: string): Result<ScenarioDocument, Problem[]> | undefined;
   list(): ScenarioList;
 }
@@ -26,13 +26,27 @@ export function loadCatalog(dir: string, cwd: string): Catalog {
   const models = new Map<string, Result<Model, Problem[]>>();
   for (const id of ids) models.set(id, prepareSource(folder.entries.get(id)!.source, { resolve }));
   const summaries = ids.map((id) => summarize(folder.entries.get(id)!, models.get(id)!));
+  // Models with outputs other than the scenario's: a dashboard asks for the same few again and again.
+  const narrowed = new Map<string, Result<Model, Problem[]>>();
   return {
     folder,
     cwd,
     resolve,
     ids,
     entry: (id) => folder.entries.get(id),
-    model: (id) => models.get(id),
+    model(id, outputs) {
+      const entry = folder.entries.get(id);
+      if (!entry) return undefined;
+      if (outputs === undefined) return models.get(id);
+      const key = JSON.stringify([id, outputs]);
+      let model = narrowed.get(key);
+      if (model === undefined) {
+        model = prepareSource(entry.source, { resolve, outputs });
+        if (narrowed.size >= 64) narrowed.delete(narrowed.keys().next().value!);
+      } else narrowed.delete(key);
+      narrowed.set(key, model);
+      return model;
+    },
     document(id) {
       const entry = folder.entries.get(id);
       if (!entry) return undefined;

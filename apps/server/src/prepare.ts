@@ -1,4 +1,4 @@
-import { prepareSource, prepareValue, type Model, type Problem, type Result } from '@foresight/core';
+import { prepareValue, type Model, type Problem, type Result } from '@foresight/core';
 import type { Catalog } from './catalog.js';
 import { ApiError, problemsError, ProblemsError } from './errors.js';
 import { portableScenario, portableValue, type PortableScenario } from '@foresight/node';
@@ -29,9 +29,9 @@ export function notFound(catalog: Catalog, id: string): ApiError {
  */
 export function compileRef(catalog: Catalog, ref: ScenarioRef, where: string, outputs?: readonly string[]): Result<Model, Problem[]> {
   if (typeof ref !== 'string') return prepareValue(ref, { resolve: catalog.resolve, outputs, file: inlineLabel(where) });
-  const entry = catalog.entry(ref);
-  if (!entry) throw notFound(catalog, ref);
-  return outputs === undefined ? catalog.model(ref)! : prepareSource(entry.source, { resolve: catalog.resolve, outputs });
+  const model = catalog.model(ref, outputs);
+  if (!model) throw notFound(catalog, ref);
+  return model;
 }
 
 function portableOf(catalog: Catalog, ref: ScenarioRef, where: string, outputs: readonly string[] | undefined): PortableScenario {
