@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { ENGINE_VERSION } from '@foresight/core';
+import { createRunPool, type RunPool } from '@foresight/node';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ResultCache } from './cache.js';
@@ -11,7 +12,6 @@ import { installErrorHandlers } from './error-handler.js';
 import { abortAll } from './jobs.js';
 import { openApiTransforms } from './openapi.js';
 import { DEFAULT_LIMITS, DEFAULT_POOL, type BuildOptions } from './options.js';
-import { createRunPool, type RunPool } from '@foresight/node';
 import { chartRoutes } from './routes/charts.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/page.js';

@@ -1,7 +1,7 @@
+import type { RunPool } from '@foresight/node';
 import type { ResultCache } from './cache.js';
 import type { Catalog } from './catalog.js';
 import type { Limits } from './options.js';
-import type { RunPool } from '@foresight/node';
 
 /** What every route module is given: the folder, the pool, the limits, and the jobs in flight. */
 export interface AppContext {

@@ -1,8 +1,8 @@
 import type { ComparisonResult, Problem, Result, RunResult } from '@foresight/core';
+import { PoolBusyError, PoolClosedError, type JobOptions } from '@foresight/node';
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from './context.js';
 import { ApiError, problemsError } from './errors.js';
-import { PoolBusyError, PoolClosedError, type JobOptions } from '@foresight/node';
 import type { Prepared } from './prepare.js';
 
 class OverBudget extends Error {

@@ -1,7 +1,7 @@
 import { prepareValue, type Model, type Problem, type Result } from '@foresight/core';
+import { portableScenario, portableValue, type PortableScenario } from '@foresight/node';
 import type { Catalog } from './catalog.js';
 import { ApiError, problemsError, ProblemsError } from './errors.js';
-import { portableScenario, portableValue, type PortableScenario } from '@foresight/node';
 
 /** A scenario of a request, ready for the pool, with its model compiled here so limits are checked before any work is queued. */
 export interface Prepared {
