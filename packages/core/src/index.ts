@@ -19,6 +19,7 @@
  */
 export { PROBLEM_CODES, ScenarioError, formatPath, formatProblem } from './errors.js';
 export type { KeyPath, Problem, ProblemCode } from './errors.js';
+export { ProblemDocument } from './problem-document.js';
 export { err, ok } from './result.js';
 export type { Result } from './result.js';
 
@@ -64,9 +65,20 @@ export { cdf, makeSampler, moments as distributionMoments, quantile } from './ra
 export type { Distribution, Sampler } from './random/distributions.js';
 export { CopulaSampler, cholesky, correlateUniforms, normalToRank, rankToNormal } from './random/copula.js';
 
-export { mergeBlocks, simulate } from './simulate/simulate.js';
-export type { SimulateOptions, TrialBlock } from './simulate/simulate.js';
-export { column, DEFAULT_QUANTILES, evaluateTargets, statistic, summarizeOutputs } from './summarize/summarize.js';
+export { mergeBlocks, simulate, simulateInto } from './simulate/simulate.js';
+export type { SimulateOptions, TrialBlock, TrialFailure } from './simulate/simulate.js';
+export {
+  column,
+  columnStats,
+  DEFAULT_QUANTILES,
+  evaluateTargets,
+  outputColumnStats,
+  statistic,
+  summarizeOutputs,
+  targetResults,
+} from './summarize/summarize.js';
+export { outputsDocument, runDocument, runShape, statsStride } from './summarize/shape.js';
+export type { QuantileMethod, RunFacts, RunShape } from './summarize/shape.js';
 export { moments, quantileSorted } from './summarize/stats.js';
 export { OutputSummary, Provenance, quantileKey, RunResult, TargetResult } from './summarize/document.js';
 
@@ -76,14 +88,26 @@ export {
   prepareSource,
   prepareText,
   prepareValue,
+  resolveTrialsAndSeed,
   RUN_LIMITS,
+  runLimitProblems,
   runModel,
   runText,
   summarize,
   trialsAndSeed,
 } from './run.js';
 export type { RunOptions } from './run.js';
-export { compareModels } from './compare/compare.js';
+export { compareModels, pairedStats } from './compare/compare.js';
+export {
+  alternativeDocument,
+  comparisonProblems,
+  comparisonQuantiles,
+  pairedColumns,
+  pairedColumnStats,
+  pairedPlan,
+  pairedStride,
+} from './compare/paired.js';
+export type { PairedOutput, PairedPlan } from './compare/paired.js';
 export type { CompareOptions } from './compare/compare.js';
 export {
   AbsentOutput,

@@ -1,16 +1,15 @@
 import type { Problem } from './errors.js';
-import { hashDocument } from './hash/document.js';
 import { compile } from './model/compile.js';
 import type { Model } from './model/model.js';
 import { err, ok, type Result } from './result.js';
 import { resolveExtends, type ParentResolver } from './scenario/resolve.js';
 import type { ScenarioDocument } from './scenario/schema.js';
-import { inlineSource, parseSource, type SourceDocument } from './scenario/source.js';
+import { inlineSource, parseSource, type Position, type SourceDocument } from './scenario/source.js';
 import { validateDocument } from './scenario/validate.js';
 import { simulate, type TrialBlock } from './simulate/simulate.js';
 import type { RunResult } from './summarize/document.js';
-import { DEFAULT_QUANTILES, evaluateTargets, summarizeOutputs } from './summarize/summarize.js';
-import { ENGINE_VERSION } from './version.js';
+import { outputsDocument, runDocument, runShape } from './summarize/shape.js';
+import { evaluateTargets, outputColumnStats } from './summarize/summarize.js';
 
 export interface RunOptions {
   readonly trials?: number | undefined;
@@ -70,21 +69,38 @@ export function prepareValue(
 }
 
 export function trialsAndSeed(model: Model, options: RunOptions): { trials: number; seed: number } {
-  return { trials: options.trials ?? model.document.trials ?? 1000, seed: options.seed ?? model.document.seed ?? 1 };
+  return resolveTrialsAndSeed(model.document, options);
+}
+
+/** The options' trials and seed, else the document's, else 1000 and 1. */
+export function resolveTrialsAndSeed(
+  defaults: { readonly trials?: number | undefined; readonly seed?: number | undefined },
+  options: RunOptions,
+): { trials: number; seed: number } {
+  return { trials: options.trials ?? defaults.trials ?? 1000, seed: options.seed ?? defaults.seed ?? 1 };
 }
 
 /** Checks a run's size before any memory is taken. */
 export function checkRunLimits(model: Model, trials: number): Problem[] {
   const at = model.source.locate(['trials']);
+  return runLimitProblems({ rows: model.recorded.length, times: model.time.times, trialsAt: at }, trials);
+}
+
+/** `checkRunLimits` from a model's shape, for a thread that holds no model. */
+export function runLimitProblems(
+  shape: { readonly rows: number; readonly times: ArrayLike<number>; readonly trialsAt: Position },
+  trials: number,
+): Problem[] {
+  const at = shape.trialsAt;
   const limit = (message: string): Problem[] => [
     { code: 'limit', message, file: at.file, path: ['trials'], line: at.line, column: at.column },
   ];
   if (!Number.isSafeInteger(trials) || trials < 1) return limit(`trials must be a whole number >= 1 (got ${trials})`);
   if (trials > RUN_LIMITS.maxTrials) return limit(`${trials} trials is over the limit of ${RUN_LIMITS.maxTrials}`);
-  const stored = trials * model.recorded.length * model.time.times.length;
+  const stored = trials * shape.rows * shape.times.length;
   if (stored > RUN_LIMITS.maxStoredValues) {
     return limit(
-      `${trials} trials x ${model.recorded.length} outputs x ${model.time.times.length} times is over the limit of ` +
+      `${trials} trials x ${shape.rows} outputs x ${shape.times.length} times is over the limit of ` +
         `${RUN_LIMITS.maxStoredValues} stored values; request fewer outputs or trials`,
     );
   }
@@ -108,24 +124,10 @@ export function summarize(
   block: TrialBlock,
   run: { trials: number; seed: number; elapsedMs: number },
 ): RunResult {
-  const doc = model.document;
-  return {
-    scenario: doc.id,
-    ...(doc.title !== undefined ? { title: doc.title } : {}),
-    trials: run.trials,
-    seed: run.seed,
-    times: Array.from(model.time.times),
-    outputs: summarizeOutputs(model, block, doc.quantiles ?? DEFAULT_QUANTILES),
-    targets: evaluateTargets(model, block),
-    provenance: {
-      engine: ENGINE_VERSION,
-      document_sha256: hashDocument(doc),
-      seed: run.seed,
-      trials: run.trials,
-      quantile_method: 'exact',
-      elapsed_ms: run.elapsedMs,
-    },
-  };
+  const shape = runShape(model);
+  const n = block.to - block.from;
+  const stats = outputColumnStats(shape, block.values, n, 0, shape.outputs.length * shape.times.length);
+  return runDocument(shape, { ...run, method: 'exact' }, outputsDocument(shape, stats), evaluateTargets(model, block));
 }
 
 /** Text in, result out: the whole chain in one call. */
