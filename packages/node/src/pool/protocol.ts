@@ -1,5 +1,6 @@
 import type { CheckReport, PairedPlan, Problem, Result, RunShape, TargetResult, TrialFailure } from '@foresight/core';
 import type { PortableScenario } from './portable.js';
+import type { SensitivityTask } from './sensitivity-protocol.js';
 
 /**
  * Messages between the pool and its worker threads. Recorded values live in
@@ -7,7 +8,7 @@ import type { PortableScenario } from './portable.js';
  * its range and a view of the shared buffer; packed statistics come back
  * transferred, one Float64Array per result.
  */
-export type Task = PrepareTask | SimulateTask | StatsTask | TargetsTask | PairedTask | CheckTask;
+export type Task = PrepareTask | SimulateTask | StatsTask | TargetsTask | PairedTask | CheckTask | SensitivityTask;
 
 /** Compile (cached per worker): the model's shape, or its problems. */
 export interface PrepareTask {

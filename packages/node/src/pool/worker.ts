@@ -18,6 +18,7 @@ import {
 import { move } from 'piscina';
 import { ModelCache, type CachedModel } from './models.js';
 import type { CheckReply, PairedTask, PrepareReply, SimulateReply, StatsTask, Task, TargetsReply } from './protocol.js';
+import { sensitivityTask } from './sensitivity-worker.js';
 
 const models = new ModelCache();
 let scratch = new Float64Array(0);
@@ -84,6 +85,8 @@ export default function handle(task: Task): unknown {
       return paired(task);
     case 'check':
       return check(task);
+    case 'sensitivity':
+      return sensitivityTask(task, models);
     default:
       return task satisfies never;
   }

@@ -1,0 +1,53 @@
+// Sensitivity analysis on the worker pool against one thread, after a build:
+// the same analysis single-threaded in the core (`sensitivity`) and on pools
+// of 1 and 2 workers (each warmed up once, so worker start-up and compiling
+// are not counted), checking every answer equals the core's but for
+// elapsed_ms. Prints a table; the figures go in bench/README.md. Not part of `pnpm test`.
+//   node bench/sensitivity.mjs       (BENCH_SAMPLES=4096 BENCH_OUTPUT=workforce BENCH_OVER_TIME=1 BENCH_WORKERS=1,2 BENCH_REPEATS=1)
+import { sensitivity } from '@foresight/core';
+import { createRunPool, loadModel, loadScenarioFolder, portableScenario } from '@foresight/node';
+
+const samples = Number(process.env.BENCH_SAMPLES ?? 4096);
+const output = process.env.BENCH_OUTPUT ?? 'workforce';
+const overTime = process.env.BENCH_OVER_TIME === '1';
+const workers = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
+const repeats = Number(process.env.BENCH_REPEATS ?? 1);
+
+const folder = loadScenarioFolder('scenarios');
+const model = loadModel('baseline', folder);
+const portable = portableScenario('baseline', folder);
+if (!model.ok || !portable.ok) throw new Error('the baseline does not load');
+const settings = { output, method: 'sobol', samples, ...(overTime ? { over_time: true } : {}) };
+const stable = (doc) => JSON.stringify(doc, (k, v) => (k === 'elapsed_ms' ? 0 : v));
+
+const best = async (fn) => {
+  let min = Infinity;
+  let value;
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    value = await fn();
+    min = Math.min(min, performance.now() - t0);
+  }
+  return { ms: min, value };
+};
+
+const one = await best(() => sensitivity(model.value, settings));
+if (!one.value.ok) throw new Error(one.value.error.map((p) => p.message).join('\n'));
+const want = stable(one.value);
+const rows = [['core, one thread (sensitivity)', one.ms]];
+for (const n of workers) {
+  const pool = createRunPool({ workers: n });
+  try {
+    await pool.sensitivity(portable.value, { ...settings, samples: 16 });
+    const got = await best(() => pool.sensitivity(portable.value, settings));
+    if (stable(got.value) !== want) throw new Error(`${n} worker(s): the result differs from the core's`);
+    rows.push([`pool, ${n} worker${n === 1 ? '' : 's'}`, got.ms]);
+  } finally {
+    await pool.close();
+  }
+}
+const runs = one.value.value.runs;
+console.log(`baseline, sobol of ${output}, --samples ${samples}${overTime ? ' --over-time' : ''}: ${runs.toLocaleString('en-US')} runs; every answer equal to the core's`);
+console.log('| | time | runs/s | vs one thread |');
+console.log('|---|---|---|---|');
+for (const [what, ms] of rows) console.log(`| ${what} | ${(ms / 1000).toFixed(2)} s | ${Math.round(runs / (ms / 1000)).toLocaleString('en-US')} | ${(one.ms / ms).toFixed(2)}x |`);
