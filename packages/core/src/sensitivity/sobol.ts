@@ -41,7 +41,8 @@ export interface SobolFailure {
  * another, then the indices from both. Each piece is a pure function of its
  * range (row j draws from trials j and N + j, resample r from its own
  * stream), so the result is the same however the ranges are split, ordered
- * or spread over threads.
+ * or spread over threads. A design holds a runner and scratch buffers: one
+ * per thread, the buffers `y` and `boot` shared.
  */
 export interface SobolDesign {
   /** Values the design's outputs take: [matrix][kept time][row], matrix 0 is A, 1 is B, 2 + i is AB_i. */
