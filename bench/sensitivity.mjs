@@ -1,8 +1,8 @@
 // Sensitivity analysis on the worker pool against one thread, after a build:
 // the same analysis single-threaded in the core (`sensitivity`) and on pools
-// of 1 and 2 workers (each warmed up once, so worker start-up and compiling
-// are not counted), checking every answer equals the core's but for
-// elapsed_ms. Prints a table; the figures go in bench/README.md. Not part of `pnpm test`.
+// of 1 and 2 workers, each run once first to warm up (so worker start-up,
+// compiling and the JIT are not counted), checking every answer equals the
+// core's but for elapsed_ms. Prints a table; the figures go in bench/README.md. Not part of `pnpm test`.
 //   node bench/sensitivity.mjs       (BENCH_SAMPLES=4096 BENCH_OUTPUT=workforce BENCH_OVER_TIME=1 BENCH_WORKERS=1,2 BENCH_REPEATS=1)
 import { sensitivity } from '@foresight/core';
 import { createRunPool, loadModel, loadScenarioFolder, portableScenario } from '@foresight/node';
@@ -22,6 +22,7 @@ const stable = (doc) => JSON.stringify(doc, (k, v) => (k === 'elapsed_ms' ? 0 : 
 
 // Wall time, best of the repeats, and the CPU time of that repeat: process.cpuUsage counts every thread of the process, workers included.
 const best = async (fn) => {
+  await fn();
   let min = Infinity;
   let cpu = 0;
   let value;
@@ -42,7 +43,6 @@ const rows = [['core, one thread (sensitivity)', one.ms, one.cpu]];
 for (const n of workers) {
   const pool = createRunPool({ workers: n });
   try {
-    await pool.sensitivity(portable.value, { ...settings, samples: 16 });
     const got = await best(() => pool.sensitivity(portable.value, settings));
     if (stable(got.value) !== want) throw new Error(`${n} worker(s): the result differs from the core's`);
     rows.push([`pool, ${n} worker${n === 1 ? '' : 's'}`, got.ms, got.cpu]);

@@ -18,7 +18,7 @@ import type { SensitivityPlanReply, SobolFinishReply, SobolRowsReply, TornadoRep
  */
 const ROW_TRIAL_STEPS = 2_000_000;
 /** Bootstrap: resamples x kept times x factors x rows (about 3 ns each). */
-const BOOTSTRAP_UNITS = 100_000_000;
+const BOOTSTRAP_UNITS = 250_000_000;
 
 /**
  * `sensitivity` through the pool. A tornado (2D + 1 deterministic runs) is
