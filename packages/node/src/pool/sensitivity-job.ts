@@ -65,7 +65,8 @@ export async function sensitivityJob(
 
   const boot = sharedValues(bootstrapLength);
   const units = bootstrapLength * n;
-  const bootParts = Math.max(ctx.parallelism * 2, Math.ceil(units / 2 / BOOTSTRAP_UNITS));
+  // A multiple of the workers, so that no worker is left with the last task alone.
+  const bootParts = ctx.parallelism * Math.max(2, Math.ceil(units / 2 / BOOTSTRAP_UNITS / ctx.parallelism));
   await Promise.all(
     ranges(0, plan.resamples, bootParts, 10).map(([from, to]) => ctx.exec({ ...step, step: 'bootstrap', values, boot, from, to })),
   );
