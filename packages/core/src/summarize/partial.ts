@@ -2,28 +2,36 @@
  * Moments of a column over one block of trials, and their merge: how large
  * runs get mean, sd, min and max without holding every value. Blocks are
  * merged in block order (Chan et al.'s pairwise update), so the floating-point
- * result depends on the block size, never on which thread ran which block.
+ * result depends on the block size, never on which thread ran which block;
+ * it differs from the exact one-pass moments by rounding only.
  *
  * A partial is PARTIAL numbers: count, mean, M2 (sum of squared deviations),
  * min, max, and the count of values > 0 (for P(alt > base)).
  */
 export const PARTIAL = 6;
 
-/** The partial of `len` values of `col` into `out` at `at`: Welford, as `moments` does. */
+/**
+ * The partial of `len` values of `col` into `out` at `at`, in two passes (the
+ * sum, then squared deviations from the mean): no division per value, and a
+ * block is small enough to stay in cache for the second pass.
+ */
 export function partialMoments(col: Float64Array, len: number, out: Float64Array, at: number): void {
-  let mean = 0;
-  let m2 = 0;
+  let sum = 0;
   let min = Infinity;
   let max = -Infinity;
   let positive = 0;
   for (let i = 0; i < len; i++) {
     const x = col[i]!;
-    const d = x - mean;
-    mean += d / (i + 1);
-    m2 += d * (x - mean);
+    sum += x;
     if (x < min) min = x;
     if (x > max) max = x;
     if (x > 0) positive++;
+  }
+  const mean = len > 0 ? sum / len : 0;
+  let m2 = 0;
+  for (let i = 0; i < len; i++) {
+    const d = col[i]! - mean;
+    m2 += d * d;
   }
   out[at] = len;
   out[at + 1] = mean;

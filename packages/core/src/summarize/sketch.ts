@@ -28,18 +28,41 @@ export interface SketchBounds {
   /** Column c's bounds are values[c * capacity, c * capacity + sizes[c]), ascending and distinct. */
   readonly values: Float64Array;
   readonly sizes: Int32Array;
+  /**
+   * A guide to find a value's place without searching every bound: column c's
+   * range [u_0, u_last] is cut into GUIDE_CELLS(capacity) equal cells, and
+   * guide[c * (cells + 1) + g] is the number of bounds in cells before g.
+   * The cell of x is floor((x - u_0) * scale[c]), clamped to the cells.
+   */
+  readonly guide: Int32Array;
+  readonly scale: Float64Array;
 }
 
+const guideCells = (capacity: number): number => 2 * capacity;
+
 export function emptyBounds(columns: number, capacity: number, shared = false): SketchBounds {
-  const f64 = shared ? new SharedArrayBuffer(columns * capacity * 8) : new ArrayBuffer(columns * capacity * 8);
-  const i32 = shared ? new SharedArrayBuffer(columns * 4) : new ArrayBuffer(columns * 4);
-  return { columns, capacity, values: new Float64Array(f64), sizes: new Int32Array(i32) };
+  const cells = guideCells(capacity);
+  const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return {
+    columns,
+    capacity,
+    values: new Float64Array(memory(columns * capacity * 8)),
+    sizes: new Int32Array(memory(columns * 4)),
+    guide: new Int32Array(memory(columns * (cells + 1) * 4)),
+    scale: new Float64Array(memory(columns * 8)),
+  };
 }
 
 /** Counts of every column's buckets, one array for the run. */
 export function emptyCounts(bounds: SketchBounds, shared = false): Uint32Array {
   const n = bounds.columns * bucketsPerColumn(bounds.capacity);
   return new Uint32Array(shared ? new SharedArrayBuffer(n * 4) : new ArrayBuffer(n * 4));
+}
+
+/** The guide cell of x; the same function places bounds and values, so rounding cannot misplace either. */
+function cellOf(x: number, first: number, scale: number, cells: number): number {
+  const f = (x - first) * scale;
+  return f < 0 ? 0 : f >= cells ? cells - 1 : f | 0;
 }
 
 /**
@@ -56,6 +79,19 @@ export function setBounds(bounds: SketchBounds, c: number, sorted: Float64Array)
     if (k === 0 || x !== bounds.values[base + k - 1]) bounds.values[base + k++] = x;
   }
   bounds.sizes[c] = k;
+  // The guide: cell g's bounds are [guide[g], guide[g + 1]). Cells are monotone in x,
+  // so a value in cell g has every bound of an earlier cell below it and none of a later one.
+  const cells = guideCells(bounds.capacity);
+  const g0 = c * (cells + 1);
+  const first = bounds.values[base]!;
+  const span = k > 1 ? bounds.values[base + k - 1]! - first : 0;
+  const scale = span > 0 && Number.isFinite(cells / span) ? cells / span : 0;
+  bounds.scale[c] = scale;
+  let j = 0;
+  for (let g = 0; g <= cells; g++) {
+    while (j < k && cellOf(bounds.values[base + j]!, first, scale, cells) < g) j++;
+    bounds.guide[g0 + g] = g === cells ? k : j;
+  }
 }
 
 /** Add the `len` values of `col` to column c's bucket counts. */
@@ -64,11 +100,17 @@ export function countColumn(bounds: SketchBounds, c: number, col: Float64Array, 
   const base = c * bounds.capacity;
   const k = bounds.sizes[c]!;
   const at = c * bucketsPerColumn(bounds.capacity);
+  const cells = guideCells(bounds.capacity);
+  const guide = bounds.guide;
+  const g0 = c * (cells + 1);
+  const first = u[base]!;
+  const scale = bounds.scale[c]!;
   for (let i = 0; i < len; i++) {
     const x = col[i]!;
-    // lo = number of bounds below x.
-    let lo = 0;
-    let hi = k;
+    // lo = number of bounds below x, searched within x's guide cell.
+    const g = g0 + cellOf(x, first, scale, cells);
+    let lo = guide[g]!;
+    let hi = guide[g + 1]!;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (u[base + mid]! < x) lo = mid + 1;
