@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly outputs?: readonly string[] | undefined;
   /** `auto` (default): exact quantiles up to SKETCH_THRESHOLD stored values, streamed with the sketch past it. */
   readonly quantileMethod?: QuantileChoice | undefined;
+  /** Trials simulated so far and in all, every thousand trials or so (for progress bars). */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** Work limits of one run in one process, each reported with code `limit`. */
@@ -135,12 +137,14 @@ export function runModel(model: Model, options: RunOptions = {}): Result<RunResu
   if (limits.length > 0) return err(limits);
   if (streamed) {
     const shape = runShape(model);
-    const state = streamRun([model], streamLayout([shape]).columns, trials, seed);
+    const state = streamRun([model], streamLayout([shape]).columns, trials, seed, options.onProgress);
     if (!state.ok) return state;
     return ok(streamedRunDocument(model, shape, state.value, 0, { trials, seed, elapsedMs: Date.now() - started }));
   }
-  const block = simulate(model, { seed, from: 0, to: trials });
+  const progress = options.onProgress;
+  const block = simulate(model, { seed, from: 0, to: trials, ...(progress ? { onProgress: (done: number) => progress(done, trials) } : {}) });
   if (!block.ok) return block;
+  progress?.(trials, trials);
   return ok(summarize(model, block.value, { trials, seed, elapsedMs: Date.now() - started }));
 }
 

@@ -29,6 +29,8 @@ export interface CompareOptions {
   readonly outputs?: readonly string[] | undefined;
   /** As RunOptions.quantileMethod; `auto` counts the stored values of every compared scenario together. */
   readonly quantileMethod?: QuantileChoice | undefined;
+  /** Trials simulated so far and in all (every scenario's trials count). */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 interface Ran {
@@ -37,12 +39,13 @@ interface Ran {
   readonly result: RunResult;
 }
 
-function runOne(model: Model, trials: number, seed: number): Result<Ran, Problem[]> {
+function runOne(model: Model, trials: number, seed: number, progress?: (done: number) => void): Result<Ran, Problem[]> {
   const started = Date.now();
   const limits = checkRunLimits(model, trials);
   if (limits.length > 0) return err(limits);
-  const block = simulate(model, { seed, from: 0, to: trials });
+  const block = simulate(model, { seed, from: 0, to: trials, ...(progress ? { onProgress: progress } : {}) });
   if (!block.ok) return block;
+  progress?.(trials);
   const result = summarize(model, block.value, { trials, seed, elapsedMs: Date.now() - started });
   return ok({ shape: runShape(model), block: block.value, result });
 }
@@ -68,10 +71,12 @@ export function compareModels(
   const stored = [base, ...alternatives].reduce((sum, m) => sum + storedValues(m, trials), 0);
   const layout = streamedComparisonLayout([base, ...alternatives].map(runShape), options.outputs);
   if (useSketch(options.quantileMethod, stored, layout.columns.length)) {
-    return compareStreamed(base, alternatives, trials, seed, options.outputs);
+    return compareStreamed(base, alternatives, trials, seed, options.outputs, options.onProgress);
   }
 
-  const baseRan = runOne(base, trials, seed);
+  const total = trials * (1 + alternatives.length);
+  const progress = (i: number) => (options.onProgress ? (done: number) => options.onProgress!(i * trials + done, total) : undefined);
+  const baseRan = runOne(base, trials, seed, progress(0));
   if (!baseRan.ok) return baseRan;
   const quantiles = comparisonQuantiles(baseShape);
   // One buffer serves every column of every comparison.
@@ -79,7 +84,7 @@ export function compareModels(
   const runs: RunResult[] = [baseRan.value.result];
   const comparisons: AlternativeComparison[] = [];
   for (const alt of alternatives) {
-    const altRan = runOne(alt, trials, seed);
+    const altRan = runOne(alt, trials, seed, progress(runs.length));
     if (!altRan.ok) return altRan;
     runs.push(altRan.value.result);
     const plan = pairedPlan(baseRan.value.shape, altRan.value.shape, runs.length - 1, options.outputs);
@@ -100,6 +105,7 @@ function compareStreamed(
   trials: number,
   seed: number,
   only: readonly string[] | undefined,
+  onProgress: ((done: number, total: number) => void) | undefined,
 ): Result<ComparisonResult, Problem[]> {
   const started = Date.now();
   const models = [base, ...alternatives];
@@ -107,7 +113,7 @@ function compareStreamed(
   const { plans, ...layout } = streamedComparisonLayout(shapes, only);
   const limits = checkRunLimits(base, trials, layout.columns.length);
   if (limits.length > 0) return err(limits);
-  const state = streamRun(models, layout.columns, trials, seed);
+  const state = streamRun(models, layout.columns, trials, seed, onProgress);
   if (!state.ok) return state;
   const elapsedMs = Date.now() - started;
   const runs = models.map((m, i) => streamedRunDocument(m, shapes[i]!, state.value, layout.valueStart[i]!, { trials, seed, elapsedMs }));

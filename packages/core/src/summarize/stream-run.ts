@@ -41,17 +41,21 @@ export function streamRun(
   columns: readonly StreamColumn[],
   trials: number,
   seed: number,
+  onProgress?: (done: number, total: number) => void,
 ): Result<StreamState, Problem[]> {
   const sizes = streamSizes(columns.length);
   const pilotLen = Math.min(sizes.pilot, trials);
   const runners = models.map((m) => m.instantiate());
   const rowsOf = (m: Model) => m.recorded.length * m.time.times.length;
   let failure: ScenarioFailure | undefined;
+  let done = 0;
   const simulateAll = (from: number, to: number, into: Float64Array[]) => {
     models.forEach((m, i) => {
       if (failure && i >= failure.scenario) return;
       const f = simulateInto(m, { seed, from, to, runner: runners[i]! }, into[i]!, to - from, from);
       if (f) failure = firstFailure(failure, { ...f, scenario: i });
+      done += to - from;
+      onProgress?.(done, trials * models.length);
     });
   };
 
