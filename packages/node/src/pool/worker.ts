@@ -3,7 +3,6 @@
  * pure function of its message and the shared buffers it names, computed with
  * the same core functions a single-threaded run uses.
  */
-import { checkAssumptions } from '@foresight/check';
 import {
   addCounts,
   blockPartials,
@@ -154,9 +153,11 @@ function finishPaired(task: FinishPairedTask): unknown {
   return move(out);
 }
 
-function check(task: Extract<Task, { kind: 'check' }>): CheckReply {
+/** fast-check loads with the first check, not with every worker. */
+async function check(task: Extract<Task, { kind: 'check' }>): Promise<CheckReply> {
   const m = models.get(task.scenario);
   if (!m.ok) return err(m.error);
+  const { checkAssumptions } = await import('@foresight/check');
   return ok(checkAssumptions(m.value.model, { runs: task.runs, seed: task.seed }));
 }
 
