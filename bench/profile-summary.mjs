@@ -2,7 +2,9 @@
 // self time per function, and per category (random draws, generated
 // evaluation, summaries, serialisation, module loading, other).
 // Usage: node bench/profile-summary.mjs FILE.cpuprofile [top]
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const [file, topArg] = process.argv.slice(2);
 if (!file) {
@@ -31,15 +33,30 @@ const rules = [
   ['garbage collection', (f) => f === '(garbage collector)'],
   ['idle', (f) => f === '(idle)' || f === '(program)'],
 ];
+// Code in a bundle (core's dist/index.js) is placed back in its source file through the bundle's source map.
+const maps = new Map();
+function original(frame) {
+  const url = frame.url;
+  if (!url.startsWith('file:') && !url.startsWith('/')) return url;
+  if (!maps.has(url)) {
+    const file = url.startsWith('file:') ? fileURLToPath(url) : url;
+    maps.set(url, existsSync(`${file}.map`) ? new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8'))) : null);
+  }
+  const map = maps.get(url);
+  if (!map || frame.lineNumber < 0) return url;
+  const entry = map.findEntry(frame.lineNumber, frame.columnNumber);
+  return entry?.originalSource ?? url;
+}
+
 const cats = new Map();
 const fns = new Map();
 for (const [id, us] of self) {
   const n = byId.get(id);
   const f = n.callFrame.functionName || '(anonymous)';
-  const u = n.callFrame.url;
+  const u = original(n.callFrame);
   const cat = rules.find(([, test]) => test(f, u))?.[0] ?? 'other';
   cats.set(cat, (cats.get(cat) ?? 0) + us);
-  const key = `${f} ${u.replace(/^.*\/(packages|node_modules)\//, '$1/')}:${n.callFrame.lineNumber + 1}`;
+  const key = `${f} ${u.replace(/^.*\/(packages|node_modules)\//, '$1/')}`;
   fns.set(key, (fns.get(key) ?? 0) + us);
 }
 const pct = (us) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms`;

@@ -173,6 +173,21 @@ describe('the API, on a real port', () => {
     expect(r.text).toContain('100 trials · seed 2026');
   });
 
+  it('GET /charts/:id.svg?colour=&scale_with=: one scenario in its palette colour, on axes shared with others', async () => {
+    const alone = await api.get('/charts/decoupling-severe.svg?outputs=vc_inflow&trials=100');
+    const beside = await api.get('/charts/decoupling-severe.svg?outputs=vc_inflow&trials=100&colour=1&scale_with=baseline,policy-push');
+    expect(beside.status).toBe(200);
+    expect(beside.text).toContain('<title>Severe decoupling');
+    expect(beside.text).not.toContain('data-scenario="baseline"');
+    const stroke = (svg: string) => /class="median"[^>]*stroke="([^"]+)"|stroke="([^"]+)"[^>]*class="median"/.exec(svg)?.slice(1).find(Boolean);
+    expect(stroke(alone.text)).toBe('#0072B2');
+    expect(stroke(beside.text)).toBe('#D55E00');
+    const top = (svg: string) => Math.max(...[...svg.matchAll(/text-anchor="end"[^>]*>([\d.]+)B<\/text>/g)].map((m) => Number(m[1])));
+    const policy = await api.get('/charts/policy-push.svg?outputs=vc_inflow&trials=100&colour=2&scale_with=baseline,decoupling-severe');
+    expect(top(beside.text)).toBeGreaterThan(top(alone.text));
+    expect(top(beside.text)).toBe(top(policy.text));
+  });
+
   it('a chart of a scenario just compared comes from the cache, and is the chart a fresh run draws', async () => {
     type H = { cache: { hits: number } };
     const before = (await api.get<H>('/health')).json.cache.hits;

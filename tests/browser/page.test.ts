@@ -83,7 +83,13 @@ describe.skipIf(!available)('the web page in headless Chromium', () => {
     await page.waitForSelector('#table tbody tr');
     await chartsLoaded(2);
 
-    expect(await page.locator('.chart figcaption span').allTextContents()).toEqual(['baseline (base)', 'decoupling-severe']);
+    expect(await page.locator('.chart figcaption span:not(.chip)').allTextContents()).toEqual(['baseline (base)', 'decoupling-severe']);
+    // Side by side, each chart in its scenario's colour, on value axes shared with the other.
+    const chips = await page.locator('.chart figcaption .chip').evaluateAll((els) => els.map((e) => (e as unknown as { style: { background: string } }).style.background));
+    expect(chips).toEqual(['rgb(0, 114, 178)', 'rgb(213, 94, 0)']);
+    const sources = await page.locator('.chart a.link').evaluateAll((els) => els.map((e) => (e as unknown as { href: string }).href));
+    expect(sources[0]).toContain('colour=0&scale_with=decoupling-severe');
+    expect(sources[1]).toContain('colour=1&scale_with=baseline');
     const heads = await page.locator('#table thead th').allTextContents();
     expect(heads).toEqual(['Output', 'baselinemedian · p5–p95', 'decoupling-severemedian · change · P(higher)']);
     // The numbers are the API's: the same comparison asked directly.

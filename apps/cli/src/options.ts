@@ -49,6 +49,7 @@ export interface RunLikeOptions {
   out?: string;
   chart?: string;
   scenarios: string;
+  workers?: number;
 }
 
 /** The options `run` and `compare` share. */
@@ -60,7 +61,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--format <format>', 'table, json or csv', oneOf('--format', FORMATS), 'table')
     .option('--out <file>', 'write the result to a file instead of stdout')
     .option('--chart <file.svg>', 'also write an SVG fan chart')
-    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
+    .option('--workers <n>', 'worker threads to split trials over (default 1: in this process); results are the same for any n', positiveInt('--workers'));
 }
 
 export const CHECK_FORMATS = ['table', 'json'] as const;

@@ -35,7 +35,7 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
       .argument('<scenario>', 'scenario file or id'),
   ).action(async (scenario: string, opts: RunLikeOptions) => {
     const { runCommand } = await import('./commands/run.js');
-    setExit(runCommand(io, scenario, opts));
+    setExit(await runCommand(io, scenario, opts));
   });
 
   addRunOptions(
@@ -46,7 +46,7 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
       .argument('<alternatives...>', 'alternative scenario files or ids'),
   ).action(async (base: string, alternatives: string[], opts: RunLikeOptions) => {
     const { compareCommand } = await import('./commands/compare.js');
-    setExit(compareCommand(io, base, alternatives, opts));
+    setExit(await compareCommand(io, base, alternatives, opts));
   });
 
   program

@@ -270,9 +270,11 @@ function renderCharts(view, run) {
     ids.forEach((id, i) => {
       const own = new Set((state.byId.get(id) || { outputs: [] }).outputs.map((o) => o.id));
       const outputs = view.outputs.filter((o) => own.has(o)).join(',');
-      const url = `/charts/${encodeURIComponent(id)}.svg?${chartQuery({ outputs, trials: run.trials, seed: run.seed, width: w })}`;
-      // No colour chip: a chart of one scenario draws it in the first colour whatever its place.
-      cells.push(chartCell(i === 0 && ids.length > 1 ? `${id} (base)` : id, null, url));
+      // Each chart in its scenario's colour (as in the overlay and the table),
+      // on value axes shared with the others, so the panels compare at a glance.
+      const others = ids.filter((other) => other !== id).join(',');
+      const url = `/charts/${encodeURIComponent(id)}.svg?${chartQuery({ outputs, trials: run.trials, seed: run.seed, width: w, colour: i, scale_with: others })}`;
+      cells.push(chartCell(i === 0 && ids.length > 1 ? `${id} (base)` : id, COLOURS[i % COLOURS.length], url));
     });
   }
   box.append(...cells.map((c) => c.cell));

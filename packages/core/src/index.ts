@@ -79,6 +79,27 @@ export {
 } from './summarize/summarize.js';
 export { outputsDocument, runDocument, runShape, statsStride } from './summarize/shape.js';
 export type { QuantileMethod, RunFacts, RunShape } from './summarize/shape.js';
+export { bucketsPerColumn, emptyBounds, emptyCounts, sketchQuantile } from './summarize/sketch.js';
+export type { SketchBounds } from './summarize/sketch.js';
+export { finishPartial, mergePartials, PARTIAL } from './summarize/partial.js';
+export {
+  addCounts,
+  blockPartials,
+  countsLength,
+  MAX_STREAM_COLUMNS,
+  PILOT_TRIALS,
+  pilotBounds,
+  SKETCH_THRESHOLD,
+  STREAM_BLOCK,
+  streamBlocks,
+  streamSizes,
+  useSketch,
+} from './summarize/stream.js';
+export type { BlockView, QuantileChoice, StreamColumn, StreamSizes } from './summarize/stream.js';
+export { firstFailure, streamRun } from './summarize/stream-run.js';
+export type { ScenarioFailure, StreamState } from './summarize/stream-run.js';
+export { newErrorTracker, streamedOutputStats, streamedPairedStats, streamedStatistic, streamLayout } from './summarize/streamed.js';
+export type { StreamLayout } from './summarize/streamed.js';
 export { moments, quantileSorted } from './summarize/stats.js';
 export { OutputSummary, Provenance, quantileKey, RunResult, TargetResult } from './summarize/document.js';
 
@@ -93,11 +114,13 @@ export {
   runLimitProblems,
   runModel,
   runText,
+  storedValues,
+  streamedRunDocument,
   summarize,
   trialsAndSeed,
 } from './run.js';
 export type { RunOptions } from './run.js';
-export { compareModels, pairedStats } from './compare/compare.js';
+export { compareModels, pairedStats, streamedComparisonLayout } from './compare/compare.js';
 export {
   alternativeDocument,
   comparisonProblems,

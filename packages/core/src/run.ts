@@ -8,14 +8,21 @@ import { inlineSource, parseSource, type Position, type SourceDocument } from '.
 import { validateDocument } from './scenario/validate.js';
 import { simulate, type TrialBlock } from './simulate/simulate.js';
 import type { RunResult } from './summarize/document.js';
-import { outputsDocument, runDocument, runShape } from './summarize/shape.js';
-import { evaluateTargets, outputColumnStats } from './summarize/summarize.js';
+import { outputsDocument, runDocument, runShape, type RunShape } from './summarize/shape.js';
+import { MAX_STREAM_COLUMNS, useSketch, type QuantileChoice } from './summarize/stream.js';
+import { streamRun, type StreamState } from './summarize/stream-run.js';
+import { newErrorTracker, streamedOutputStats, streamedStatistic, streamLayout } from './summarize/streamed.js';
+import { evaluateTargets, outputColumnStats, targetResults } from './summarize/summarize.js';
 
 export interface RunOptions {
   readonly trials?: number | undefined;
   readonly seed?: number | undefined;
   /** Report only these ids (stocks, variables, parameters, series or shocks). */
   readonly outputs?: readonly string[] | undefined;
+  /** `auto` (default): exact quantiles up to SKETCH_THRESHOLD stored values, streamed with the sketch past it. */
+  readonly quantileMethod?: QuantileChoice | undefined;
+  /** Trials simulated so far and in all, every thousand trials or so (for progress bars). */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** Work limits of one run in one process, each reported with code `limit`. */
@@ -80,16 +87,21 @@ export function resolveTrialsAndSeed(
   return { trials: options.trials ?? defaults.trials ?? 1000, seed: options.seed ?? defaults.seed ?? 1 };
 }
 
-/** Checks a run's size before any memory is taken. */
-export function checkRunLimits(model: Model, trials: number): Problem[] {
+/**
+ * Checks a run's size before any memory is taken. A streamed run (given its
+ * number of streamed columns) holds no recorded values, but its columns must
+ * fit the stream's buffers.
+ */
+export function checkRunLimits(model: Model, trials: number, streamColumns?: number): Problem[] {
   const at = model.source.locate(['trials']);
-  return runLimitProblems({ rows: model.recorded.length, times: model.time.times, trialsAt: at }, trials);
+  return runLimitProblems({ rows: model.recorded.length, times: model.time.times, trialsAt: at }, trials, streamColumns);
 }
 
 /** `checkRunLimits` from a model's shape, for a thread that holds no model. */
 export function runLimitProblems(
   shape: { readonly rows: number; readonly times: ArrayLike<number>; readonly trialsAt: Position },
   trials: number,
+  streamColumns?: number,
 ): Problem[] {
   const at = shape.trialsAt;
   const limit = (message: string): Problem[] => [
@@ -97,6 +109,11 @@ export function runLimitProblems(
   ];
   if (!Number.isSafeInteger(trials) || trials < 1) return limit(`trials must be a whole number >= 1 (got ${trials})`);
   if (trials > RUN_LIMITS.maxTrials) return limit(`${trials} trials is over the limit of ${RUN_LIMITS.maxTrials}`);
+  if (streamColumns !== undefined) {
+    return streamColumns > MAX_STREAM_COLUMNS
+      ? limit(`${streamColumns} columns (outputs x reporting times) are over the limit of ${MAX_STREAM_COLUMNS} for a streamed run; request fewer outputs`)
+      : [];
+  }
   const stored = trials * shape.rows * shape.times.length;
   if (stored > RUN_LIMITS.maxStoredValues) {
     return limit(
@@ -107,15 +124,43 @@ export function runLimitProblems(
   return [];
 }
 
+/** Recorded values a run would hold to compute exact quantiles. */
+export const storedValues = (model: Model, trials: number): number => trials * model.recorded.length * model.time.times.length;
+
 /** Simulate every trial and summarize: the result document of the format. */
 export function runModel(model: Model, options: RunOptions = {}): Result<RunResult, Problem[]> {
   const started = Date.now();
   const { trials, seed } = trialsAndSeed(model, options);
-  const limits = checkRunLimits(model, trials);
+  const columns = model.recorded.length * model.time.times.length;
+  const streamed = useSketch(options.quantileMethod, storedValues(model, trials), columns);
+  const limits = checkRunLimits(model, trials, streamed ? columns : undefined);
   if (limits.length > 0) return err(limits);
-  const block = simulate(model, { seed, from: 0, to: trials });
+  if (streamed) {
+    const shape = runShape(model);
+    const state = streamRun([model], streamLayout([shape]).columns, trials, seed, options.onProgress);
+    if (!state.ok) return state;
+    return ok(streamedRunDocument(model, shape, state.value, 0, { trials, seed, elapsedMs: Date.now() - started }));
+  }
+  const progress = options.onProgress;
+  const block = simulate(model, { seed, from: 0, to: trials, ...(progress ? { onProgress: (done: number) => progress(done, trials) } : {}) });
   if (!block.ok) return block;
+  progress?.(trials, trials);
   return ok(summarize(model, block.value, { trials, seed, elapsedMs: Date.now() - started }));
+}
+
+/** The result document of a streamed run whose columns start at `first` in its stream layout. */
+export function streamedRunDocument(
+  model: Model,
+  shape: RunShape,
+  state: StreamState,
+  first: number,
+  run: { trials: number; seed: number; elapsedMs: number },
+): RunResult {
+  const err = newErrorTracker();
+  const outputs = outputsDocument(shape, streamedOutputStats(shape, state, first, err));
+  const T = shape.times.length;
+  const targets = targetResults(model, (id, r, stat) => streamedStatistic(state, first + model.recorded.indexOf(id) * T + r, stat, err));
+  return runDocument(shape, { ...run, method: 'sketch', rankError: err[0] }, outputs, targets);
 }
 
 /** The result document from a complete block of trials [0, trials). */

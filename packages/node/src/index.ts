@@ -24,4 +24,4 @@ export { loadModel } from './load.js';
 export { portableScenario, portableValue } from './pool/portable.js';
 export type { PortableScenario, PortableSource } from './pool/portable.js';
 export { createRunPool, DEFAULT_MAX_QUEUE, PoolBusyError, PoolClosedError } from './pool/pool.js';
-export type { JobOptions, PoolOptions, RunPool } from './pool/pool.js';
+export type { JobOptions, PoolOptions, QuantileOption, RunPool } from './pool/pool.js';

@@ -44,15 +44,15 @@ const exact = (doc: unknown): string =>
 
 // Trials that fail: u > 0.997 makes log(0) in about one trial in 330, so a
 // run of 3000 trials has several failures spread over many ranges.
-const fragile = (trials: number) => ({
+const fragile = (trials: number, name = 'u', threshold = 0.997, id = 'fragile') => ({
   format: 1,
-  id: 'fragile',
+  id,
   time: { start: 0, end: 5 },
   trials,
   seed: 4,
-  parameters: { u: { dist: 'uniform', min: 0, max: 1 } },
+  parameters: { [name]: { dist: 'uniform', min: 0, max: 1 } },
   stocks: { s: { initial: 1, inflow: 's * 0.01' } },
-  variables: { y: 'u > 0.997 ? log(0) : s' },
+  variables: { y: `${name} > ${threshold} ? log(0) : s` },
   outputs: ['s', 'y'],
 });
 
@@ -115,6 +115,52 @@ describe('RunPool gives the single-threaded result for any number of workers', (
     expect(seen.every(([, total]) => total === 3000)).toBe(true);
     expect(seen.map(([d]) => d)).toEqual([...seen.map(([d]) => d)].sort((a, b) => a - b));
     expect(seen.at(-1)![0]).toBe(3000);
+  });
+});
+
+describe('RunPool streams large runs as the single-threaded core does', () => {
+  const baseline = compiled('baseline');
+  // Single-threaded references, computed once for every worker count.
+  const once = <T>(f: () => T): (() => T) => {
+    let v: { value: T } | undefined;
+    return () => (v ??= { value: f() }).value;
+  };
+  const runs = new Map([3001, 18_001].map((trials) => [trials, once(() => runModel(baseline, { trials, seed: 8, quantileMethod: 'sketch' }))]));
+  const comparison = once(() => compareModels(baseline, [compiled('talent-squeeze')], { trials: 9001, quantileMethod: 'sketch' }));
+  for (const workers of [1, 2, 3]) {
+    it(`run and compare with the sketch: ${workers} worker(s), pilot and blocks, odd trial counts`, async () => {
+      const pool = pools.get(workers)!;
+      for (const [trials, want] of runs) {
+        const got = await pool.run(portable('baseline'), { trials, seed: 8, quantileMethod: 'sketch' });
+        expect(got.ok && got.value.provenance.quantile_method).toBe('sketch');
+        expect(exact(got)).toBe(exact(want()));
+      }
+      const cmp = await pool.compare(portable('baseline'), [portable('talent-squeeze')], { trials: 9001, quantileMethod: 'sketch' });
+      expect(cmp.ok && cmp.value.quantile_method).toBe('sketch');
+      expect(exact(cmp)).toBe(exact(comparison()));
+    });
+  }
+
+  it('reports the failure a single thread reports: the first failing scenario, at its first failing trial', async () => {
+    // `late` first fails past the pilot (trial 26,983); `early` fails within its first trials.
+    const late = portableValue(fragile(60_000, 'u', 0.99997, 'late'), undefined);
+    const early = portableValue(fragile(60_000, 'v', 0.99, 'early'), undefined);
+    if (!late.ok || !early.ok) throw new Error('portableValue failed');
+    const lateModel = prepareValue(fragile(60_000, 'u', 0.99997, 'late'));
+    const earlyModel = prepareValue(fragile(60_000, 'v', 0.99, 'early'));
+    if (!lateModel.ok || !earlyModel.ok) throw new Error('prepareValue failed');
+    const single = runModel(lateModel.value, { quantileMethod: 'sketch' });
+    expect(!single.ok && single.error[0]!.message).toContain('in trial 26983');
+    const pool = pools.get(3)!;
+    expect(await pool.run(late.value, { quantileMethod: 'sketch' })).toEqual(single);
+    for (const [b, a, bm, am] of [[late.value, early.value, lateModel.value, earlyModel.value], [early.value, late.value, earlyModel.value, lateModel.value]] as const) {
+      const want = compareModels(bm, [am], { quantileMethod: 'sketch' });
+      expect(want.ok).toBe(false);
+      expect(await pool.compare(b, [a], { quantileMethod: 'sketch' })).toEqual(want);
+    }
+    const fine = compareModels(compiled('baseline'), [earlyModel.value], { trials: 30_000, quantileMethod: 'sketch' });
+    expect(!fine.ok && fine.error[0]!.file).toBe('<request>.json');
+    expect(await pool.compare(portable('baseline'), [early.value], { trials: 30_000, quantileMethod: 'sketch' })).toEqual(fine);
   });
 });
 

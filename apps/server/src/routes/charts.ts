@@ -21,8 +21,9 @@ function outputsOf(query: ChartQuery): string[] | undefined {
 /**
  * A fan chart (p5-p95 and p25-p75 bands around the median) of a folder
  * scenario, one panel per output; with `overlay`, the alternatives drawn over
- * it, run on common random numbers as by `POST /compare`. The same SVG as the
- * CLI's `--chart`.
+ * it, run on common random numbers as by `POST /compare`; with `scale_with`,
+ * value axes wide enough for those scenarios too, so charts drawn side by side
+ * compare at a glance. The same SVG as the CLI's `--chart`.
  */
 export const chartRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
   app.get('/charts/:id.svg', {
@@ -41,15 +42,25 @@ export const chartRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
     const { query } = request;
     const outputs = outputsOf(query);
     const overlay = list(query.overlay);
-    const chart: FanChartOptions = { ...(outputs ? { outputs } : {}), ...(query.width !== undefined ? { width: query.width } : {}) };
+    const drawn = [id, ...overlay];
+    const scaleWith = list(query.scale_with).filter((s) => !drawn.includes(s));
+    const chart: FanChartOptions = {
+      ...(outputs ? { outputs } : {}),
+      ...(query.width !== undefined ? { width: query.width } : {}),
+      ...(query.colour !== undefined ? { colour: query.colour } : {}),
+    };
     let svg: string;
-    if (overlay.length === 0) {
+    if (overlay.length === 0 && scaleWith.length === 0) {
       const p = prepare(ctx.catalog, id, 'scenario', outputs);
       const run = trialsAndSeed(p.model, { trials: query.trials, seed: query.seed });
       checkRunRequest([p.model], run.trials, ctx.limits);
       svg = renderFanChart(await runScenario(ctx, reply, p, run), chart);
     } else {
-      const all = prepareAll(ctx.catalog, [[id, 'base'], ...overlay.map((a, i) => [a, `overlay[${i}]`] as const)], outputs);
+      const all = prepareAll(
+        ctx.catalog,
+        [[id, 'base'], ...overlay.map((a, i) => [a, `overlay[${i}]`] as const), ...scaleWith.map((a, i) => [a, `scale_with[${i}]`] as const)],
+        outputs,
+      );
       const run = trialsAndSeed(all[0]!.model, { trials: query.trials, seed: query.seed });
       checkRunRequest(all.map((a) => a.model), run.trials, ctx.limits);
       // The runs of a comparison just made (the page's, say) are in the cache; else compare, as --chart does.
@@ -57,7 +68,7 @@ export const chartRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
       const runs = cached.every((r) => r !== undefined)
         ? cached
         : (await compareScenarios(ctx, reply, all, { ...run, ...(outputs ? { outputs } : {}) })).runs;
-      svg = renderFanChart(runs, chart);
+      svg = renderFanChart(runs.slice(0, drawn.length), scaleWith.length > 0 ? { ...chart, scaleWith: runs } : chart);
     }
     if (svg === '') throw new ApiError('invalid-request', 'nothing to draw', null);
     return reply.type('image/svg+xml; charset=utf-8').send(svg);

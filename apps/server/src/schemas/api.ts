@@ -196,6 +196,8 @@ export const ChartQuery = describe(
     trials: z.coerce.number().int().min(1).optional(),
     seed: z.coerce.number().int().optional(),
     width: describe(z.coerce.number().int().min(1).optional(), undefined, 'Width in pixels (default 960; clamped).'),
+    colour: describe(z.coerce.number().int().min(0).max(1000).optional(), undefined, 'Palette position of this scenario (default 0), so a chart drawn beside others keeps its colour in their overlay.'),
+    scale_with: idList('scenario ids whose values widen each panel\'s value axis (run on common random numbers, not drawn), so charts drawn side by side share their scales'),
   }),
   undefined,
   'What to draw.',

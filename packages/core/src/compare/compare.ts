@@ -1,10 +1,13 @@
 import type { Problem } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { err, ok, type Result } from '../result.js';
-import { checkRunLimits, summarize, trialsAndSeed } from '../run.js';
+import { checkRunLimits, storedValues, streamedRunDocument, summarize, trialsAndSeed } from '../run.js';
 import { simulate, type TrialBlock } from '../simulate/simulate.js';
 import type { RunResult } from '../summarize/document.js';
 import { runShape, type RunShape } from '../summarize/shape.js';
+import { useSketch, type QuantileChoice } from '../summarize/stream.js';
+import { streamRun } from '../summarize/stream-run.js';
+import { newErrorTracker, streamedPairedStats, streamLayout, type StreamLayout } from '../summarize/streamed.js';
 import type { AlternativeComparison, ComparisonResult } from './document.js';
 import {
   alternativeDocument,
@@ -24,6 +27,10 @@ export interface CompareOptions {
   readonly seed?: number | undefined;
   /** Compare only these ids; each must be an output of base or of an alternative. */
   readonly outputs?: readonly string[] | undefined;
+  /** As RunOptions.quantileMethod; `auto` counts the stored values of every compared scenario together. */
+  readonly quantileMethod?: QuantileChoice | undefined;
+  /** Trials simulated so far and in all (every scenario's trials count). */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 interface Ran {
@@ -32,12 +39,13 @@ interface Ran {
   readonly result: RunResult;
 }
 
-function runOne(model: Model, trials: number, seed: number): Result<Ran, Problem[]> {
+function runOne(model: Model, trials: number, seed: number, progress?: (done: number) => void): Result<Ran, Problem[]> {
   const started = Date.now();
   const limits = checkRunLimits(model, trials);
   if (limits.length > 0) return err(limits);
-  const block = simulate(model, { seed, from: 0, to: trials });
+  const block = simulate(model, { seed, from: 0, to: trials, ...(progress ? { onProgress: progress } : {}) });
   if (!block.ok) return block;
+  progress?.(trials);
   const result = summarize(model, block.value, { trials, seed, elapsedMs: Date.now() - started });
   return ok({ shape: runShape(model), block: block.value, result });
 }
@@ -60,7 +68,15 @@ export function compareModels(
   const problems = comparisonProblems(baseShape, alternatives.map(runShape), options.outputs);
   if (problems.length > 0) return err(problems);
 
-  const baseRan = runOne(base, trials, seed);
+  const stored = [base, ...alternatives].reduce((sum, m) => sum + storedValues(m, trials), 0);
+  const layout = streamedComparisonLayout([base, ...alternatives].map(runShape), options.outputs);
+  if (useSketch(options.quantileMethod, stored, layout.columns.length)) {
+    return compareStreamed(base, alternatives, trials, seed, options.outputs, options.onProgress);
+  }
+
+  const total = trials * (1 + alternatives.length);
+  const progress = (i: number) => (options.onProgress ? (done: number) => options.onProgress!(i * trials + done, total) : undefined);
+  const baseRan = runOne(base, trials, seed, progress(0));
   if (!baseRan.ok) return baseRan;
   const quantiles = comparisonQuantiles(baseShape);
   // One buffer serves every column of every comparison.
@@ -68,7 +84,7 @@ export function compareModels(
   const runs: RunResult[] = [baseRan.value.result];
   const comparisons: AlternativeComparison[] = [];
   for (const alt of alternatives) {
-    const altRan = runOne(alt, trials, seed);
+    const altRan = runOne(alt, trials, seed, progress(runs.length));
     if (!altRan.ok) return altRan;
     runs.push(altRan.value.result);
     const plan = pairedPlan(baseRan.value.shape, altRan.value.shape, runs.length - 1, options.outputs);
@@ -76,6 +92,43 @@ export function compareModels(
     comparisons.push(alternativeDocument(plan, quantiles, packed));
   }
   return ok({ base: base.document.id, trials, seed, runs, comparisons });
+}
+
+/**
+ * The comparison of a large run: every scenario streamed block by block
+ * together (trial k of each in the same block), so paired differences are
+ * summarized as they are made and no scenario's values are held.
+ */
+function compareStreamed(
+  base: Model,
+  alternatives: readonly Model[],
+  trials: number,
+  seed: number,
+  only: readonly string[] | undefined,
+  onProgress: ((done: number, total: number) => void) | undefined,
+): Result<ComparisonResult, Problem[]> {
+  const started = Date.now();
+  const models = [base, ...alternatives];
+  const shapes = models.map(runShape);
+  const { plans, ...layout } = streamedComparisonLayout(shapes, only);
+  const limits = checkRunLimits(base, trials, layout.columns.length);
+  if (limits.length > 0) return err(limits);
+  const state = streamRun(models, layout.columns, trials, seed, onProgress);
+  if (!state.ok) return state;
+  const elapsedMs = Date.now() - started;
+  const runs = models.map((m, i) => streamedRunDocument(m, shapes[i]!, state.value, layout.valueStart[i]!, { trials, seed, elapsedMs }));
+  const quantiles = comparisonQuantiles(shapes[0]!);
+  const rank = newErrorTracker();
+  const comparisons = plans.map((plan, a) =>
+    alternativeDocument(plan, quantiles, streamedPairedStats(plan, quantiles, state.value, layout.pairedStart[a]!, rank)),
+  );
+  return ok({ base: base.document.id, trials, seed, runs, comparisons, quantile_method: 'sketch', quantile_rank_error: rank[0]! });
+}
+
+/** The paired plans of a comparison and its stream layout: recorded columns of every scenario, then the differences. */
+export function streamedComparisonLayout(shapes: readonly RunShape[], only: readonly string[] | undefined): StreamLayout & { plans: PairedPlan[] } {
+  const plans = shapes.slice(1).map((alt, i) => pairedPlan(shapes[0]!, alt, i + 1, only));
+  return { ...streamLayout(shapes, plans), plans };
 }
 
 /**

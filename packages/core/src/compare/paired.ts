@@ -1,7 +1,8 @@
 import type { Problem } from '../errors.js';
 import { quantileKey } from '../summarize/document.js';
 import type { RunShape } from '../summarize/shape.js';
-import { moments, quantileSorted } from '../summarize/stats.js';
+import { exactQuantiles } from '../summarize/select.js';
+import { moments } from '../summarize/stats.js';
 import type { AlternativeComparison, OutputComparison, PairedDifference } from './document.js';
 
 /**
@@ -103,15 +104,15 @@ export function pairedColumnStats(
     if (d > 0) greater++;
   }
   out[at] = moments(diff).mean;
-  diff.sort();
-  for (let i = 0; i < quantiles.length; i++) out[at + 1 + i] = quantileSorted(diff, quantiles[i]!);
+  exactQuantiles(diff, quantiles, out, at + 1);
   let m = 0;
   for (let k = 0; k < n; k++) {
     const bk = b[k]!;
     if (bk !== 0) scratch[m++] = (a[k]! - bk) / Math.abs(bk);
   }
   const q = quantiles.length;
-  out[at + 1 + q] = m === 0 ? 0 : quantileSorted(scratch.subarray(0, m).sort(), 0.5);
+  if (m > 0) exactQuantiles(scratch.subarray(0, m), [0.5], out, at + 1 + q);
+  else out[at + 1 + q] = 0;
   out[at + 2 + q] = m === 0 ? 0 : 1;
   out[at + 3 + q] = greater / n;
 }

@@ -3,7 +3,8 @@ import { reportIndex } from '../model/time.js';
 import type { TrialBlock } from '../simulate/simulate.js';
 import type { OutputSummary, TargetResult } from './document.js';
 import { outputsDocument, runShape, statsStride, type RunShape } from './shape.js';
-import { moments, quantileSorted } from './stats.js';
+import { exactQuantiles } from './select.js';
+import { moments } from './stats.js';
 
 export { DEFAULT_QUANTILES } from './shape.js';
 
@@ -18,7 +19,7 @@ export function column(model: Model, block: TrialBlock, id: string, timeIndex: n
 
 /**
  * Exact statistics of one column into `out` at `at`: mean, sd, min, max, then
- * each quantile. `scratch` (at least as long as `col`) receives the sorted copy.
+ * each quantile. `scratch` (at least as long as `col`) receives a scrambled copy.
  */
 export function columnStats(col: Float64Array, quantiles: readonly number[], scratch: Float64Array, out: Float64Array, at: number): void {
   const m = moments(col);
@@ -26,10 +27,9 @@ export function columnStats(col: Float64Array, quantiles: readonly number[], scr
   out[at + 1] = m.sd;
   out[at + 2] = m.min;
   out[at + 3] = m.max;
-  const sorted = scratch.subarray(0, col.length);
-  sorted.set(col);
-  sorted.sort();
-  for (let i = 0; i < quantiles.length; i++) out[at + 4 + i] = quantileSorted(sorted, quantiles[i]!);
+  const copy = scratch.subarray(0, col.length);
+  copy.set(col);
+  exactQuantiles(copy, quantiles, out, at + 4);
 }
 
 /**
@@ -70,8 +70,9 @@ export function summarizeOutputs(
 /** A statistic (`mean`, `p50`, `p97.5`) of one column. */
 export function statistic(col: Float64Array, stat: string): number {
   if (stat === 'mean') return moments(col).mean;
-  const sorted = Float64Array.from(col).sort();
-  return quantileSorted(sorted, Number(stat.slice(1)) / 100);
+  const out = new Float64Array(1);
+  exactQuantiles(Float64Array.from(col), [Number(stat.slice(1)) / 100], out, 0);
+  return out[0]!;
 }
 
 /** Every target of the model, each statistic taken by `stat(id, timeIndex, stat)`. */

@@ -16,10 +16,13 @@ import {
   type Result,
   type RunResult,
   type RunShape,
+  streamedComparisonLayout,
+  useSketch,
 } from '@foresight/core';
 import { ranges, type JobContext } from './context.js';
 import type { PortableScenario } from './portable.js';
-import { prepare, simulateAll, summarizeAll, type TrialOptions } from './run-job.js';
+import { finishRun, prepare, simulateAll, summarizeAll, type TrialOptions } from './run-job.js';
+import { streamJob } from './stream-job.js';
 
 export interface CompareJobOptions extends TrialOptions {
   readonly outputs?: readonly string[] | undefined;
@@ -47,6 +50,9 @@ export async function compareJob(
   const { trials, seed } = resolveTrialsAndSeed(baseShape, o);
   const usage = comparisonProblems(baseShape, altShapes, o.outputs);
   if (usage.length > 0) return err(usage);
+  const stored = shapes.reduce((sum, sh) => sum + trials * sh.rows * sh.times.length, 0);
+  const layout = streamedComparisonLayout(shapes, o.outputs);
+  if (useSketch(o.quantileMethod, stored, layout.columns.length)) return compareStreamed(ctx, scenarios, shapes, layout, trials, seed, started);
 
   // A single thread stops at the first scenario whose limits or trials fail;
   // scenarios past one over the limits are never run.
@@ -83,4 +89,41 @@ export async function compareJob(
     runDocument(sh, { trials, seed, method: 'exact', elapsedMs }, summaries[i]!.outputs, summaries[i]!.targets),
   );
   return ok({ base: baseShape.scenario, trials, seed, runs, comparisons });
+}
+
+/** `compareModels`'s streamed comparison through the pool. */
+async function compareStreamed(
+  ctx: JobContext,
+  scenarios: readonly PortableScenario[],
+  shapes: readonly RunShape[],
+  layout: ReturnType<typeof streamedComparisonLayout>,
+  trials: number,
+  seed: number,
+  started: number,
+): Promise<Result<ComparisonResult, Problem[]>> {
+  const limits = runLimitProblems(shapes[0]!, trials, layout.columns.length);
+  if (limits.length > 0) return err(limits);
+  const plans = layout.plans;
+  const state = await streamJob(ctx, scenarios, shapes, layout.columns, trials, seed);
+  if (!state.ok) return state;
+  const quantiles = comparisonQuantiles(shapes[0]!);
+  const [finished, paired] = await Promise.all([
+    Promise.all(shapes.map((sh, i) => finishRun(ctx, scenarios[i]!, sh, state.value, layout.valueStart[i]!))),
+    Promise.all(
+      plans.map((plan, a) =>
+        ctx.exec<Float64Array>({ kind: 'finish-paired', plan, quantiles, first: layout.pairedStart[a]!, ...state.value }),
+      ),
+    ),
+  ]);
+  const elapsedMs = Date.now() - started;
+  const runs = shapes.map((sh, i) =>
+    runDocument(sh, { trials, seed, method: 'sketch', rankError: finished[i]!.rankError, elapsedMs }, finished[i]!.outputs, finished[i]!.targets),
+  );
+  let rank = 0;
+  const comparisons = plans.map((plan, a) => {
+    const packed = paired[a]!;
+    rank = Math.max(rank, packed[packed.length - 1]!);
+    return alternativeDocument(plan, quantiles, packed.subarray(0, packed.length - 1));
+  });
+  return ok({ base: shapes[0]!.scenario, trials, seed, runs, comparisons, quantile_method: 'sketch', quantile_rank_error: rank });
 }

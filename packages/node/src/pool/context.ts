@@ -2,6 +2,13 @@ import type { Piscina } from 'piscina';
 import type { Task } from './protocol.js';
 
 /**
+ * Trial-steps per simulation task at most (a fraction of a second of one core): small
+ * enough for progress and for a job beside it to get a turn, large enough that
+ * messages cost nothing. Results do not depend on it.
+ */
+export const TASK_TRIAL_STEPS = 2_000_000;
+
+/**
  * One job's view of the pool: at most `limit` of its tasks run at once, so
  * the tasks of jobs running side by side interleave in piscina's queue and a
  * small job is not stuck behind every task of a large one. Aborting `signal`
@@ -27,12 +34,22 @@ export class JobContext {
     return this.#limit;
   }
 
-  async exec<R>(task: Task): Promise<R> {
+  exec<R>(task: Task): Promise<R> {
+    return this.execIf(() => task) as Promise<R>;
+  }
+
+  /**
+   * Run the task `make` gives once one of the job's slots is free, or nothing
+   * (undefined) if it gives undefined then: a job decides with what it knows
+   * by that time whether a task is still worth running.
+   */
+  async execIf<R>(make: () => Task | undefined): Promise<R | undefined> {
     if (this.#active >= this.#limit) await new Promise<void>((resolve) => this.#waiters.push(resolve));
     else this.#active++;
     try {
       this.signal.throwIfAborted();
-      return (await this.#piscina.run(task, { signal: this.signal })) as R;
+      const task = make();
+      return task === undefined ? undefined : ((await this.#piscina.run(task, { signal: this.signal })) as R);
     } finally {
       const next = this.#waiters.shift();
       // The slot passes straight to the next waiter; otherwise it is freed.

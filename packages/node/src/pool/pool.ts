@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { CheckReport, ComparisonResult, Problem, Result, RunResult, SensitivityResult, SensitivitySettings } from '@foresight/core';
+import type { CheckReport, ComparisonResult, Problem, QuantileChoice, Result, RunResult, SensitivityResult, SensitivitySettings } from '@foresight/core';
 import { Piscina } from 'piscina';
 import { compareJob } from './compare-job.js';
 import { JobContext } from './context.js';
@@ -22,12 +22,17 @@ export interface JobOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** As RunOptions.quantileMethod of the core: `auto` (default), `exact` or `sketch`. */
+export interface QuantileOption {
+  readonly quantileMethod?: QuantileChoice;
+}
+
 export interface RunPool {
-  run(s: PortableScenario, o?: { trials?: number; seed?: number } & JobOptions): Promise<Result<RunResult, Problem[]>>;
+  run(s: PortableScenario, o?: { trials?: number; seed?: number } & QuantileOption & JobOptions): Promise<Result<RunResult, Problem[]>>;
   compare(
     base: PortableScenario,
     alternatives: readonly PortableScenario[],
-    o?: { trials?: number; seed?: number; outputs?: readonly string[] } & JobOptions,
+    o?: { trials?: number; seed?: number; outputs?: readonly string[] } & QuantileOption & JobOptions,
   ): Promise<Result<ComparisonResult, Problem[]>>;
   check(s: PortableScenario, o?: { runs?: number; seed?: number } & JobOptions): Promise<Result<CheckReport, Problem[]>>;
   /** A tornado or Sobol indices, as `sensitivity` gives them; progress counts model runs. */

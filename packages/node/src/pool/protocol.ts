@@ -1,4 +1,16 @@
-import type { CheckReport, PairedPlan, Problem, Result, RunShape, TargetResult, TrialFailure } from '@foresight/core';
+import type {
+  CheckReport,
+  OutputSummary,
+  PairedPlan,
+  Problem,
+  Result,
+  RunShape,
+  ScenarioFailure,
+  SketchBounds,
+  StreamColumn,
+  TargetResult,
+  TrialFailure,
+} from '@foresight/core';
 import type { PortableScenario } from './portable.js';
 import type { SensitivityTask } from './sensitivity-protocol.js';
 
@@ -8,7 +20,18 @@ import type { SensitivityTask } from './sensitivity-protocol.js';
  * its range and a view of the shared buffer; packed statistics come back
  * transferred, one Float64Array per result.
  */
-export type Task = PrepareTask | SimulateTask | StatsTask | TargetsTask | PairedTask | CheckTask | SensitivityTask;
+export type Task =
+  | PrepareTask
+  | SimulateTask
+  | StatsTask
+  | TargetsTask
+  | PairedTask
+  | CheckTask
+  | BoundsTask
+  | StreamTask
+  | FinishRunTask
+  | FinishPairedTask
+  | SensitivityTask;
 
 /** Compile (cached per worker): the model's shape, or its problems. */
 export interface PrepareTask {
@@ -68,3 +91,68 @@ export interface CheckTask {
   readonly seed: number | undefined;
 }
 export type CheckReply = Result<CheckReport, Problem[]>;
+
+/** Streamed runs: sketch bounds of columns [from, to) from the pilot (the first `pilotLen` trials of each scenario). */
+export interface BoundsTask {
+  readonly kind: 'bounds';
+  readonly columns: readonly StreamColumn[];
+  readonly pilots: readonly Float64Array[];
+  readonly pilotLen: number;
+  readonly bounds: SketchBounds;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Trials [from, to) (whole blocks) of scenarios [0, relevant): simulated
+ * (or read from the pilot), and with `stats` summarized: one partial per
+ * block and column comes back (transferred), counts are added to the shared
+ * `counts`. A failure comes back instead, per scenario its first one.
+ */
+export interface StreamTask {
+  readonly kind: 'stream';
+  readonly scenarios: readonly PortableScenario[];
+  readonly relevant: number;
+  readonly stats: boolean;
+  readonly seed: number;
+  readonly from: number;
+  readonly to: number;
+  /** Trials per block (streamSizes). */
+  readonly block: number;
+  readonly pilots: readonly Float64Array[];
+  readonly pilotLen: number;
+  readonly columns: readonly StreamColumn[];
+  readonly bounds: SketchBounds;
+  readonly counts: Uint32Array;
+}
+export interface StreamFailures {
+  readonly failures: ScenarioFailure[];
+}
+
+interface StreamedState {
+  readonly acc: Float64Array;
+  readonly bounds: SketchBounds;
+  readonly counts: Uint32Array;
+  readonly trials: number;
+}
+
+/** A streamed run's outputs and targets from the merged state (its columns start at `first`). */
+export interface FinishRunTask extends StreamedState {
+  readonly kind: 'finish-run';
+  readonly scenario: PortableScenario;
+  readonly shape: RunShape;
+  readonly first: number;
+}
+export interface FinishRunReply {
+  readonly outputs: Record<string, OutputSummary>;
+  readonly targets: TargetResult[];
+  readonly rankError: number;
+}
+
+/** Packed paired statistics of one alternative, its rank error appended as the last value (transferred). */
+export interface FinishPairedTask extends StreamedState {
+  readonly kind: 'finish-paired';
+  readonly plan: PairedPlan;
+  readonly quantiles: readonly number[];
+  readonly first: number;
+}

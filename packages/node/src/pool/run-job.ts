@@ -12,23 +12,23 @@ import {
   type RunResult,
   type RunShape,
   type TargetResult,
+  type QuantileChoice,
+  type StreamState,
   type TrialFailure,
+  streamLayout,
+  useSketch,
 } from '@foresight/core';
-import { ranges, sharedValues, type JobContext } from './context.js';
+import { ranges, sharedValues, TASK_TRIAL_STEPS, type JobContext } from './context.js';
 import type { PortableScenario } from './portable.js';
-import type { PrepareReply, SimulateReply, TargetsReply } from './protocol.js';
+import type { FinishRunReply, PrepareReply, SimulateReply, TargetsReply } from './protocol.js';
+import { streamJob } from './stream-job.js';
 
 export interface TrialOptions {
   readonly trials?: number | undefined;
   readonly seed?: number | undefined;
+  readonly quantileMethod?: QuantileChoice | undefined;
 }
 
-/**
- * Trial-steps per simulation task at most (about a second of one core): small
- * enough for progress and for a job beside it to get a turn, large enough that
- * messages cost nothing. Results do not depend on it.
- */
-const TASK_TRIAL_STEPS = 2_000_000;
 
 /** Compile in a worker: the shape, or the problems `prepareSource` gives. */
 export async function prepare(ctx: JobContext, s: PortableScenario): Promise<Result<RunShape, Problem[]>> {
@@ -51,16 +51,23 @@ export async function simulateAll(
 ): Promise<Result<Float64Array, Problem[]>> {
   const values = sharedValues(shape.rows * shape.times.length * trials);
   let first: TrialFailure | undefined;
-  const parts = ranges(0, trials, Math.max(ctx.parallelism * 8, Math.ceil((trials * (shape.steps + 1)) / TASK_TRIAL_STEPS)), 16);
+  const parts = ranges(0, trials, taskCount(ctx, trials, shape.steps), 16);
   await Promise.all(
     parts.map(async ([from, to]) => {
-      if (first && first.trial < from) return;
-      const reply = await ctx.exec<SimulateReply>({ kind: 'simulate', scenario: s, seed, from, to, values, stride: trials });
+      const reply = await ctx.execIf<SimulateReply>(() =>
+        first && first.trial < from ? undefined : { kind: 'simulate', scenario: s, seed, from, to, values, stride: trials },
+      );
+      if (!reply) return;
       if (reply.failure && (!first || reply.failure.trial < first.trial)) first = reply.failure;
       ctx.advance(to - from);
     }),
   );
   return first ? err([first.problem]) : ok(values);
+}
+
+/** Tasks to split `trials` into: a few per worker, and none much over TASK_TRIAL_STEPS. */
+export function taskCount(ctx: JobContext, trials: number, steps: number): number {
+  return Math.max(ctx.parallelism * 8, Math.ceil((trials * (steps + 1)) / TASK_TRIAL_STEPS));
 }
 
 /** Output statistics (column ranges spread over the workers) and targets of a simulated run. */
@@ -91,11 +98,25 @@ export async function runJob(ctx: JobContext, s: PortableScenario, o: TrialOptio
   const shape = await prepare(ctx, s);
   if (!shape.ok) return shape;
   const { trials, seed } = resolveTrialsAndSeed(shape.value, o);
-  const limits = runLimitProblems(shape.value, trials);
+  const columns = shape.value.rows * shape.value.times.length;
+  const streamed = useSketch(o.quantileMethod, trials * columns, columns);
+  const limits = runLimitProblems(shape.value, trials, streamed ? columns : undefined);
   if (limits.length > 0) return err(limits);
+  if (streamed) {
+    const layout = streamLayout([shape.value]);
+    const state = await streamJob(ctx, [s], [shape.value], layout.columns, trials, seed);
+    if (!state.ok) return state;
+    const done = await finishRun(ctx, s, shape.value, state.value, 0);
+    return ok(runDocument(shape.value, { trials, seed, method: 'sketch', rankError: done.rankError, elapsedMs: Date.now() - started }, done.outputs, done.targets));
+  }
   ctx.expect(trials);
   const values = await simulateAll(ctx, s, shape.value, trials, seed);
   if (!values.ok) return values;
   const { outputs, targets } = await summarizeAll(ctx, s, shape.value, values.value, trials);
   return ok(runDocument(shape.value, { trials, seed, method: 'exact', elapsedMs: Date.now() - started }, outputs, targets));
+}
+
+/** A streamed run's outputs, targets and rank error, computed in a worker from the merged state. */
+export function finishRun(ctx: JobContext, s: PortableScenario, shape: RunShape, state: StreamState, first: number): Promise<FinishRunReply> {
+  return ctx.exec<FinishRunReply>({ kind: 'finish-run', scenario: s, shape, first, ...state });
 }
