@@ -17,7 +17,7 @@
  * Nothing here reads files, the network, the clock (but for `elapsed_ms`) or
  * global random state: callers bring text and a resolver for `extends`.
  */
-export { PROBLEM_CODES, ScenarioError, formatPath, formatProblem } from './errors.js';
+export { PROBLEM_CODES, PROBLEM_LIMITS, ScenarioError, capProblems, formatPath, formatProblem } from './errors.js';
 export type { KeyPath, Problem, ProblemCode } from './errors.js';
 export { err, ok } from './result.js';
 export type { Result } from './result.js';

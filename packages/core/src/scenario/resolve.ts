@@ -1,6 +1,6 @@
 import type { KeyPath, Problem } from '../errors.js';
 import { err, ok, type Result } from '../result.js';
-import type { SourceDocument } from './source.js';
+import { checkExpandedValue, type SourceDocument } from './source.js';
 
 /** Finds a parent scenario by id; the core never touches the disk, its callers do. */
 export type ParentResolver = (id: string) => SourceDocument | undefined;
@@ -18,7 +18,11 @@ const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null 
  * The result has no `extends` key and remembers each key's own file.
  */
 export function resolveExtends(src: SourceDocument, resolve: ParentResolver): Result<SourceDocument, Problem[]> {
-  return resolveChain(src, resolve, []);
+  const flat = resolveChain(src, resolve, []);
+  if (!flat.ok || flat.value === src) return flat;
+  // Each file was checked alone; a chain of them can still add up past the size limits.
+  const problems = checkExpandedValue(flat.value);
+  return problems.length > 0 ? err(problems) : flat;
 }
 
 function resolveChain(src: SourceDocument, resolve: ParentResolver, chain: string[]): Result<SourceDocument, Problem[]> {
