@@ -4,6 +4,7 @@ import {
   makeLookup,
   parseExpression,
   reportIndex,
+  RUN_LIMITS,
   type AssumptionResult,
   type AssumptionSpec,
   type CheckCounterexample,
@@ -122,7 +123,7 @@ function checkHolds(ctx: Ctx, name: string, condition: string, runs: number, see
     });
     return at;
   };
-  const property = fc.property(trialArbitrary(model, ctx.ranges), (x) => firstViolation(toInput(ctx, x)) < 0);
+  const property = fc.property(bounded(trialArbitrary(model, ctx.ranges)), (x) => firstViolation(toInput(ctx, x)) < 0);
   const details = fc.check(property, { seed, numRuns: runs });
   if (!details.failed || !details.counterexample) return { ...base, status: 'holds', runs: details.numRuns, shrinks: 0 };
   const input = toInput(ctx, details.counterexample[0]);
@@ -182,10 +183,10 @@ function checkMonotone(ctx: Ctx, a: MonotoneSpec, runs: number, seed: number): A
     const violated = m.direction === 'increasing' ? yHi < yLo - slack : yHi > yLo + slack;
     return { pair, lo, yLo, yHi, violated };
   };
-  const property = fc.property(trialArbitrary(model, ctx.ranges), unitPair(), (x, [u1, u2]) => !evaluate(x, u1, u2)?.violated);
+  const property = fc.property(bounded(fc.tuple(trialArbitrary(model, ctx.ranges), unitPair())), ([x, [u1, u2]]) => !evaluate(x, u1, u2)?.violated);
   const details = fc.check(property, { seed, numRuns: runs });
   if (!details.failed || !details.counterexample) return { ...base, status: 'holds', runs: details.numRuns, shrinks: 0 };
-  const [x, [u1, u2]] = details.counterexample;
+  const [[x, [u1, u2]]] = details.counterexample;
   const r = evaluate(x, u1, u2)!;
   const described = describeInputs(ctx, r.lo);
   delete described.parameters[m.in];
@@ -203,6 +204,14 @@ function checkMonotone(ctx: Ctx, a: MonotoneSpec, runs: number, seed: number): A
     },
   };
 }
+
+/**
+ * Shrinking tries at most RUN_LIMITS.maxCheckShrinks candidates, so the work
+ * of a check is bounded before it starts (checkSearchLimits counts on it):
+ * per-step parameters give arrays of steps + 1 values, each of which could
+ * otherwise be shrunk in turn.
+ */
+const bounded = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T> => fc.limitShrink(arb, RUN_LIMITS.maxCheckShrinks);
 
 /** Two positions of the varied parameter, each shrinking toward its median. */
 const unitPair = (): fc.Arbitrary<[number, number]> => fc.tuple(unit(), unit());

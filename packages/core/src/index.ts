@@ -18,6 +18,7 @@
  * global random state: callers bring text and a resolver for `extends`.
  */
 export { PROBLEM_CODES, PROBLEM_LIMITS, ScenarioError, capProblems, formatPath, formatProblem } from './errors.js';
+export { firstNonFinite, nonFiniteComparison, nonFiniteRun, NULLABLE_FIELDS } from './finite.js';
 export type { KeyPath, Problem, ProblemCode } from './errors.js';
 export { err, ok } from './result.js';
 export type { Result } from './result.js';
@@ -67,13 +68,16 @@ export { moments, quantileSorted } from './summarize/stats.js';
 export { OutputSummary, Provenance, quantileKey, RunResult, TargetResult } from './summarize/document.js';
 
 export {
+  checkCompareLimits,
   checkRunLimits,
+  checkSearchLimits,
   loadDocument,
   prepareSource,
   prepareText,
   prepareValue,
   RUN_LIMITS,
   runModel,
+  runOperations,
   runText,
   summarize,
   trialsAndSeed,

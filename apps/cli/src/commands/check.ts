@@ -1,4 +1,5 @@
 import { checkAssumptions, renderCheckTable } from '@foresight/check';
+import { checkSearchLimits } from '@foresight/core';
 import { loadModel, loadScenarioFolder } from '@foresight/node';
 import { EXIT, type CliIO } from '../io.js';
 import type { CheckCommandOptions } from '../options.js';
@@ -9,6 +10,8 @@ export function checkCommand(io: CliIO, scenario: string, opts: CheckCommandOpti
   const folder = loadScenarioFolder(opts.scenarios, io.cwd);
   const model = loadModel(scenario, folder, { cwd: io.cwd });
   if (!model.ok) return printProblems(io, model.error);
+  const limits = checkSearchLimits(model.value, opts.runs);
+  if (limits.length > 0) return printProblems(io, limits);
   const started = performance.now();
   const report = checkAssumptions(model.value, { runs: opts.runs, seed: opts.seed });
   const seconds = (performance.now() - started) / 1000;

@@ -1,7 +1,8 @@
-import type { Problem } from '../errors.js';
+import { capProblems, type Problem } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { err, ok, type Result } from '../result.js';
-import { checkRunLimits, summarize, trialsAndSeed } from '../run.js';
+import { nonFiniteComparison } from '../finite.js';
+import { checkCompareLimits, checkRunLimits, summarize, trialsAndSeed } from '../run.js';
 import { simulate, type TrialBlock } from '../simulate/simulate.js';
 import { quantileKey, type RunResult } from '../summarize/document.js';
 import { moments, quantileSorted } from '../summarize/stats.js';
@@ -28,7 +29,7 @@ function runOne(model: Model, trials: number, seed: number): Result<Ran, Problem
   const limits = checkRunLimits(model, trials);
   if (limits.length > 0) return err(limits);
   const block = simulate(model, { seed, from: 0, to: trials });
-  if (!block.ok) return block;
+  if (!block.ok) return err(capProblems(block.error));
   return ok({ model, block: block.value, result: summarize(model, block.value, { trials, seed, elapsedMs: Date.now() - started }) });
 }
 
@@ -65,6 +66,8 @@ export function compareModels(
     }
   }
   if (problems.length > 0) return err(problems);
+  const limits = checkCompareLimits(base, alternatives, trials);
+  if (limits.length > 0) return err(limits);
 
   const baseRan = runOne(base, trials, seed);
   if (!baseRan.ok) return baseRan;
@@ -81,7 +84,9 @@ export function compareModels(
     runs.push(altRan.value.result);
     comparisons.push(compareOne(baseRan.value, altRan.value, runs.length - 1, quantiles, scratch, options.outputs));
   }
-  return ok({ base: base.document.id, trials, seed, runs, comparisons });
+  const result: ComparisonResult = { base: base.document.id, trials, seed, runs, comparisons };
+  const bad = nonFiniteComparison([base, ...alternatives], result);
+  return bad ? err([bad]) : ok(result);
 }
 
 function compareOne(

@@ -1,0 +1,92 @@
+/**
+ * The last guard before a result leaves the engine: every number in it is
+ * finite. JSON has no NaN or infinity (JSON.stringify writes `null`), so a
+ * non-finite statistic would reach a client as a null where a number is
+ * promised. A run whose stocks and variables stay finite can still produce
+ * one: a recorded parameter or series that is not finite, or a statistic
+ * that overflows (the sd of values near 1e200). It becomes a `non-finite`
+ * problem naming the output, the statistic and the time.
+ */
+import type { ComparisonResult } from './compare/document.js';
+import type { Problem } from './errors.js';
+import type { Model } from './model/model.js';
+import type { RunResult } from './summarize/document.js';
+
+type Path = readonly (string | number)[];
+
+/** Fields of run and comparison results documented as `number | null` (null where a ratio is undefined). */
+export const NULLABLE_FIELDS: ReadonlySet<string> = new Set(['actual', 'relative_p50']);
+
+/**
+ * The first number that is not finite (or a null outside a nullable field,
+ * and everything under one), depth first, in document order.
+ */
+export function firstNonFinite(root: unknown, nullableFields: ReadonlySet<string> = NULLABLE_FIELDS): { path: Path; value: unknown } | undefined {
+  const stack: { value: unknown; path: Path; nullable: boolean }[] = [{ value: root, path: [], nullable: false }];
+  while (stack.length > 0) {
+    const { value, path, nullable } = stack.pop()!;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return { path, value };
+    } else if (value === null) {
+      if (!nullable) return { path, value };
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i], nullable });
+    } else if (typeof value === 'object') {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i]!;
+        stack.push({ value: (value as Record<string, unknown>)[k], path: [...path, k], nullable: nullable || nullableFields.has(k) });
+      }
+    }
+  }
+  return undefined;
+}
+
+const SECTION: Record<string, string> = { stock: 'stocks', variable: 'variables', parameter: 'parameters', series: 'series', shock: 'shocks' };
+
+function problemAt(model: Model, id: string | undefined, message: string): Problem {
+  const kind = id === undefined ? undefined : model.symbols.get(id)?.kind;
+  const path = kind && SECTION[kind] ? [SECTION[kind], id!] : [];
+  const at = model.source.locate(path);
+  return { code: 'non-finite', message, file: at.file, path, line: at.line, column: at.column };
+}
+
+/** `outputs.<id>.<stat>[.<q>].<i>` as words. */
+function describe(run: RunResult, path: Path, value: unknown): { id: string | undefined; text: string } {
+  const [section, id, stat, q] = path;
+  const i = path[path.length - 1];
+  const time = typeof i === 'number' ? run.times[i] : undefined;
+  const when = time === undefined ? '' : ` at t=${time}`;
+  if (section === 'outputs' && typeof id === 'string') {
+    const what = stat === 'quantiles' ? String(q) : String(stat);
+    return { id, text: `the ${what} of '${id}'${when} is ${String(value)}` };
+  }
+  return { id: undefined, text: `${path.join('.')} is ${String(value)}` };
+}
+
+const WHY = 'its values are not finite, or too large for the statistic to fit in a double';
+
+export function nonFiniteRun(model: Model, run: RunResult): Problem | undefined {
+  const bad = firstNonFinite(run);
+  if (!bad) return undefined;
+  const { id, text } = describe(run, bad.path, bad.value);
+  return problemAt(model, id, `${text}: ${WHY}`);
+}
+
+export function nonFiniteComparison(models: readonly Model[], result: ComparisonResult): Problem | undefined {
+  for (let r = 0; r < result.runs.length; r++) {
+    const p = nonFiniteRun(models[r]!, result.runs[r]!);
+    if (p) return p;
+  }
+  for (const c of result.comparisons) {
+    const bad = firstNonFinite(c);
+    if (!bad) continue;
+    const [, id, , stat, q] = bad.path;
+    const i = bad.path[bad.path.length - 1];
+    const time = typeof i === 'number' ? c.times[i] : undefined;
+    const what = stat === 'quantiles' ? `${String(q)} of the difference` : `${String(stat)} of the difference`;
+    const text = typeof id === 'string' ? `the ${what} in '${id}' (${c.scenario} - ${result.base})${time === undefined ? '' : ` at t=${time}`}` : bad.path.join('.');
+    return problemAt(models[c.run] ?? models[0]!, typeof id === 'string' ? id : undefined, `${text} is ${String(bad.value)}: ${WHY}`);
+  }
+  return undefined;
+}
