@@ -45,7 +45,7 @@ function problem(code: ProblemCode, message: string, pos: Position, path: KeyPat
  */
 export function parseSource(text: string, file: string): Result<SourceDocument, Problem[]> {
   if (text.length > SOURCE_LIMITS.maxBytes) {
-    return err([problem('limit', `the file is over the limit of ${SOURCE_LIMITS.maxBytes} characters`, { file, line: 1, column: 1 })]);
+    return err([problem('limit', `the file is over the limit of ${SOURCE_LIMITS.maxBytes} characters (maxBytes)`, { file, line: 1, column: 1 })]);
   }
   return parseText(text, file);
 }
@@ -77,13 +77,14 @@ function parseText(text: string, file: string): Result<SourceDocument, Problem[]
   };
   const deep = tooDeepAt(tokens, SOURCE_LIMITS.maxDepth);
   if (deep >= 0) {
-    return err([problem('limit', `lists and maps are nested more than ${SOURCE_LIMITS.maxDepth} deep`, at(deep))]);
+    return err([problem('limit', `lists and maps are nested more than ${SOURCE_LIMITS.maxDepth} deep (maxDepth)`, at(deep))]);
   }
   // Duplicate keys are found below in one pass: the parser's own check compares every pair of keys.
   const composer = new Composer({ version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false, strict: true });
   const docs = [...composer.compose(tokens, true, text.length)];
   const doc = docs[0]!;
-  const problems: Problem[] = doc.errors.map((e) => problem('yaml', e.message.split('\n')[0] ?? e.message, at(e.pos[0])));
+  // Warnings too: an unknown tag (`!js/function`) or an ambiguous alias is not something to guess about.
+  const problems: Problem[] = [...doc.errors, ...doc.warnings].map((e) => problem('yaml', e.message.split('\n')[0] ?? e.message, at(e.pos[0])));
   if (docs.length > 1) problems.push(problem('yaml', 'the file holds more than one YAML document (a second `---`)', at(docs[1]!.range[0])));
   if (problems.length > 0) return err(capProblems(problems));
 
@@ -94,7 +95,7 @@ function parseText(text: string, file: string): Result<SourceDocument, Problem[]
     value = doc.toJS({ maxAliasCount: SOURCE_LIMITS.maxAliases });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return err([problem('limit', `aliases expand the document too far (over the limit of ${SOURCE_LIMITS.maxAliases} weighted aliases): ${message}`, at(0))]);
+    return err([problem('limit', `aliases expand the document too far (over the limit of ${SOURCE_LIMITS.maxAliases} weighted aliases, maxAliases): ${message}`, at(0))]);
   }
 
   const locate = (path: KeyPath, snippet?: string, atKey = false) => {
@@ -177,11 +178,11 @@ function valueProblems(src: SourceDocument, issues: readonly ValueIssue[]): Prob
     const p = (code: ProblemCode, message: string) => problem(code, message, pos, issue.path);
     switch (issue.kind) {
       case 'nodes':
-        return p('limit', `the document expands to more than ${SOURCE_LIMITS.maxNodes} values (aliases and extends count each time they are used)`);
+        return p('limit', `the document expands to more than ${SOURCE_LIMITS.maxNodes} values (maxNodes; aliases and extends count each time they are used)`);
       case 'depth':
         return issue.cycle
           ? p('yaml', 'an alias refers to a list or map that contains it: the document would be infinite')
-          : p('limit', `lists and maps are nested more than ${SOURCE_LIMITS.maxDepth} deep`);
+          : p('limit', `lists and maps are nested more than ${SOURCE_LIMITS.maxDepth} deep (maxDepth)`);
       case 'control':
         return p('schema', `${issue.inKey ? 'a key' : 'text'} may not contain the control character ${describeCharacter(issue.character)}`);
       case 'proto':
@@ -219,8 +220,8 @@ export function inlineSource(value: unknown, file = '<request>'): Result<SourceD
   }
   const [issue] = issues;
   if (issue?.kind === 'depth' && issue.cycle) return err([problem('schema', 'the scenario refers to itself: it is not a JSON document', start)]);
-  if (issue) return err([problem('limit', issue.kind === 'nodes' ? `the document has more than ${SOURCE_LIMITS.maxNodes} values` : `lists and maps are nested more than ${SOURCE_LIMITS.maxDepth} deep`, start)]);
+  if (issue) return err([problem('limit', issue.kind === 'nodes' ? `the document has more than ${SOURCE_LIMITS.maxNodes} values (maxNodes)` : `lists and maps are nested more than ${SOURCE_LIMITS.maxDepth} deep (maxDepth)`, start)]);
   if (compact === undefined) return err([problem('schema', 'the scenario is not a JSON document', start)]);
-  if (text === undefined) return err([problem('limit', `the document is over the limit of ${SOURCE_LIMITS.maxBytes} characters of JSON`, start)]);
+  if (text === undefined) return err([problem('limit', `the document is over the limit of ${SOURCE_LIMITS.maxBytes} characters of JSON (maxBytes)`, start)]);
   return parseText(text, name);
 }
