@@ -75,7 +75,7 @@ export function parseExpression(text: string, lookups: ReadonlySet<string>): Res
   if (treeDepthExceeds(parsed.node, EXPRESSION_LIMITS.maxTreeDepth)) {
     problems.push({
       code: 'limit',
-      message: `the expression is more than ${EXPRESSION_LIMITS.maxTreeDepth} operations deep; split it into several variables`,
+      message: `the expression is more than ${EXPRESSION_LIMITS.maxTreeDepth} operations deep (maxTreeDepth); split it into several variables`,
       snippet: '',
       index: -1,
     });

@@ -30,14 +30,16 @@ function resolveChain(src: SourceDocument, resolve: ParentResolver, chain: strin
   if (!isPlain(doc) || doc['extends'] === undefined) return ok(src);
   const id = typeof doc['id'] === 'string' ? doc['id'] : src.file;
   const parentId = doc['extends'];
-  const fail = (message: string) => {
+  const fail = (message: string, code: 'extends' | 'limit' = 'extends') => {
     const pos = src.locate(['extends']);
-    return err([{ code: 'extends' as const, message, file: pos.file, path: ['extends'], line: pos.line, column: pos.column }]);
+    return err([{ code, message, file: pos.file, path: ['extends'], line: pos.line, column: pos.column }]);
   };
   if (typeof parentId !== 'string') return ok(src); // the schema reports the type
   const here = [...chain, id];
   if (here.includes(parentId)) return fail(`extends makes a cycle: ${[...here, parentId].join(' -> ')}`);
-  if (here.length > MAX_EXTENDS_DEPTH) return fail(`extends is nested more than ${MAX_EXTENDS_DEPTH} deep: ${here.join(' -> ')}`);
+  if (here.length > MAX_EXTENDS_DEPTH) {
+    return fail(`extends is nested more than ${MAX_EXTENDS_DEPTH} deep (MAX_EXTENDS_DEPTH): ${here.join(' -> ')}`, 'limit');
+  }
   const parentSrc = resolve(parentId);
   if (!parentSrc) return fail(`parent scenario '${parentId}' not found (chain: ${[...here, parentId].join(' -> ')})`);
   const parent = resolveChain(parentSrc, resolve, here);
