@@ -199,6 +199,8 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     ...Object.keys(doc.variables ?? {}),
   ];
   counted(outputs.length, 'maxOutputs', 'outputs', ['outputs']);
+  // An API caller's outputs list is not bounded by the document's size: do not check each of a million ids.
+  if (outputs.length > MODEL_LIMITS.maxOutputs) return err(capProblems(ctx.problems));
   (doc.outputs ?? []).forEach((id, i) => {
     if (!recordable(id)) report(ctx, 'unknown-symbol', `output '${id}' is not a stock, variable, parameter, series or shock`, ['outputs', i]);
   });
