@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from 'foresight';
-import { checkAssumptions } from '@foresight/check';
+import { checkAssumptions, checkScenario } from '@foresight/check';
 import {
   checkSearchLimits,
   compareModels,
@@ -142,6 +142,7 @@ describe('what a document can do to get around them', () => {
   it('a check counts its runs and its shrinking, in the API and on the command line', async () => {
     const m = model(`${head('{ start: 0, end: 100 }')}variables: { v: "1" }\nassumptions:\n${list(MODEL_LIMITS.maxAssumptions, (i) => `  - { name: a${i}, holds: "v > 0" }`).join('\n')}\n`);
     limitIn(checkSearchLimits(m, RUN_LIMITS.maxCheckRuns), 'maxOperations');
+    limitIn(errorsOf(checkScenario(m, { runs: RUN_LIMITS.maxCheckRuns })), 'maxOperations');
     const dir = mkdtempSync(join(tmpdir(), 'foresight-limits-'));
     writeFileSync(join(dir, 'c.yaml'), `${head()}variables: { v: "1" }\nassumptions: [{ name: a, holds: "v > 0" }]\n`);
     let stderr = '';

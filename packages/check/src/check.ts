@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import {
+  checkSearchLimits,
   compileStandalone,
+  err,
+  ok,
   makeLookup,
   parseExpression,
   reportIndex,
@@ -12,6 +15,8 @@ import {
   type Model,
   type ProbeInput,
   type ProbeRunner,
+  type Problem,
+  type Result,
 } from '@foresight/core';
 import { fromUnit, parameterRange, trialArbitrary, unit, type ParameterRange, type TrialInputs } from './arbitraries.js';
 
@@ -61,6 +66,16 @@ export function checkAssumptions(model: Model, options: CheckOptions = {}): Chec
     assumptions,
     violated: assumptions.filter((a) => a.status === 'violated').length,
   };
+}
+
+/**
+ * `checkAssumptions` for untrusted input: refused with `limit` problems,
+ * before any trial runs, when its runs and shrinking would be over the work
+ * limits (`checkSearchLimits`).
+ */
+export function checkScenario(model: Model, options: CheckOptions = {}): Result<CheckReport, Problem[]> {
+  const limits = checkSearchLimits(model, options.runs ?? DEFAULT_RUNS);
+  return limits.length > 0 ? err(limits) : ok(checkAssumptions(model, options));
 }
 
 /** Probe inputs from searched positions; `override` pins one parameter to a value. */

@@ -6,7 +6,7 @@
  * and limit-checked but not run: the fuzzer looks for wrong answers and
  * escapes, not for slowness, which the limits bound.
  */
-import { checkAssumptions } from '@foresight/check';
+import { checkScenario } from '@foresight/check';
 import {
   checkSearchLimits,
   compareModels,
@@ -22,7 +22,7 @@ import {
 import type { CorpusEntry } from './corpus.js';
 import type { Input } from './documents.js';
 import { CANARY_NAME } from './expressions.js';
-import { checkAny, checkCheckReport, checkComparison, checkRun, guarded, type Outcome } from './oracle.js';
+import { assertProblems, checkAny, checkCheckReport, checkComparison, checkRun, guarded, type Outcome } from './oracle.js';
 
 /** Operations one input may spend on runs (about 0.1 s at worst). */
 const BUDGET = 20_000_000;
@@ -86,7 +86,11 @@ function exercise(model: Model, seed: number, t: Tally, input: Input): void {
   const probes = assumptions.reduce((n, a) => n + ('holds' in a ? 1 : 2), 0) * 2_004;
   if (assumptions.length > 0 && probes * model.trialOperations <= BUDGET * 5 && checkSearchLimits(model, 3).length === 0) {
     t.checks++;
-    guarded('checkAssumptions', input, () => checkCheckReport(checkAssumptions(model, { runs: 3, seed })));
+    guarded('checkScenario', input, () => {
+      const r = checkScenario(model, { runs: 3, seed });
+      if (r.ok) checkCheckReport(r.value);
+      else assertProblems(r.error);
+    });
   }
 }
 
