@@ -79,3 +79,43 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--format <format>', 'table or json', oneOf('--format', CHECK_FORMATS), 'table')
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
 }
+
+export const SENSITIVITY_FORMATS = ['table', 'json'] as const;
+export const SENSITIVITY_METHODS = ['tornado', 'sobol'] as const;
+
+export interface SensitivityCommandOptions {
+  output: string;
+  at?: number;
+  method: (typeof SENSITIVITY_METHODS)[number];
+  samples?: number;
+  resamples?: number;
+  overTime?: boolean;
+  chart?: string;
+  format: (typeof SENSITIVITY_FORMATS)[number];
+  seed?: number;
+  scenarios: string;
+}
+
+export function finiteNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/.test(value) || !Number.isFinite(n)) {
+      throw new InvalidArgumentError(`${name} must be a number`);
+    }
+    return n;
+  };
+}
+
+export function addSensitivityOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--output <id>', 'the stock or variable whose drivers are wanted')
+    .option('--at <time>', 'the reporting time (default: the last)', finiteNumber('--at'))
+    .option('--method <method>', 'tornado or sobol', oneOf('--method', SENSITIVITY_METHODS), 'tornado')
+    .option('--samples <n>', 'sobol: rows N of each base matrix, N x (factors + 2) runs (default 1024)', positiveInt('--samples'))
+    .option('--resamples <n>', 'sobol: bootstrap resamples for the 95% intervals (default 1000)', positiveInt('--resamples'))
+    .option('--over-time', 'sobol: indices at every reporting time too')
+    .option('--chart <file.svg>', 'also write an SVG chart (tornado, Sobol bars, or Sobol over time)')
+    .option('--format <format>', 'table or json', oneOf('--format', SENSITIVITY_FORMATS), 'table')
+    .option('--seed <s>', 'random seed (default: the scenario\'s, else 1)', integer('--seed'))
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
+}

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '@foresight/core/version';
 import { EXIT, type CliIO } from './io.js';
 import { addCheckOptions, addRunOptions, type CheckCommandOptions, type RunLikeOptions } from './options.js';
+import { addSensitivityOptions, type SensitivityCommandOptions } from './options.js';
 
 /**
  * The command line as a value: tests build it with their own IO and read the
@@ -67,6 +68,16 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
   ).action(async (scenario: string, opts: CheckCommandOptions) => {
     const { checkCommand } = await import('./commands/check.js');
     setExit(checkCommand(io, scenario, opts));
+  });
+
+  addSensitivityOptions(
+    program
+      .command('sensitivity')
+      .description('which assumptions matter for one output: a tornado (one at a time) or Sobol indices with 95% intervals')
+      .argument('<scenario>', 'scenario file or id'),
+  ).action(async (scenario: string, opts: SensitivityCommandOptions) => {
+    const { sensitivityCommand } = await import('./commands/sensitivity.js');
+    setExit(sensitivityCommand(io, scenario, opts));
   });
 
   program

@@ -25,6 +25,7 @@ export type { Result } from './result.js';
 
 export {
   Assumption,
+  Correlation,
   ID_PATTERN,
   Parameter,
   SCENARIO_ID_PATTERN,
@@ -33,6 +34,7 @@ export {
 } from './scenario/schema.js';
 export type {
   AssumptionSpec,
+  CorrelationSpec,
   LookupSpec,
   ParameterSpec,
   SeriesSpec,
@@ -51,6 +53,7 @@ export { scenarioJsonSchema } from './scenario/json-schema.js';
 
 export { compile, MODEL_LIMITS } from './model/compile.js';
 export type { Model, ParameterModel, ProbeInput, ProbeRunner, ProbeStep, ShockModel, SymbolInfo, SymbolKind, TrialRunner } from './model/model.js';
+export type { CorrelationModel, GivenRunner } from './model/model.js';
 export { AssumptionResult, CheckCounterexample, CheckReport, makeLookup } from './check-support/index.js';
 export { reportIndex, timeGrid } from './model/time.js';
 export type { TimeGrid } from './model/time.js';
@@ -60,6 +63,7 @@ export type { ExprProblem, ParsedExpression } from './model/expression.js';
 export { RandomStream, nameKey } from './random/stream.js';
 export { cdf, makeSampler, moments as distributionMoments, quantile } from './random/distributions.js';
 export type { Distribution, Sampler } from './random/distributions.js';
+export { CopulaSampler, cholesky, correlateUniforms, normalToRank, rankToNormal } from './random/copula.js';
 
 export { mergeBlocks, simulate } from './simulate/simulate.js';
 export type { SimulateOptions, TrialBlock } from './simulate/simulate.js';
@@ -93,6 +97,25 @@ export {
   PairedDifference,
   PresentOutput,
 } from './compare/document.js';
+export { sensitivity } from './sensitivity/sensitivity.js';
+export type { SensitivityHooks } from './sensitivity/sensitivity.js';
+export { planSensitivity, SENSITIVITY_DEFAULTS } from './sensitivity/plan.js';
+export type { PlannedFactor, SensitivityPlan } from './sensitivity/plan.js';
+export { SOBOL_WARNING_LIMITS } from './sensitivity/warnings.js';
+export { poissonMedian } from './sensitivity/median-events.js';
+export {
+  SensitivityResult,
+  SensitivitySettings,
+  ShockTreatment,
+  SobolFactor,
+  SobolIndex,
+  SobolOverTime,
+  SobolResult,
+  SobolSeries,
+  TornadoBar,
+  TornadoPartner,
+  TornadoResult,
+} from './sensitivity/document.js';
 export { canonicalJson } from './hash/canonical.js';
 export { hashDocument } from './hash/document.js';
 export { sha256Hex } from './hash/sha256.js';

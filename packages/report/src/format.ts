@@ -80,3 +80,13 @@ export function formatPercent(x: number): string {
 export function formatCell(value: number | null | undefined): string {
   return typeof value === 'number' ? formatNumber(value) : '-';
 }
+
+/** `1 factor`, `3 factors`. */
+export function countFactors(n: number): string {
+  return `${n} factor${n === 1 ? '' : 's'}`;
+}
+
+/** A whole count with thousands separators: `167,936`. Written out rather than by Intl so every platform gives the same bytes. */
+export function formatCount(n: number): string {
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : formatNumber(n);
+}

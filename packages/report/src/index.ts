@@ -9,11 +9,22 @@
  * writeFileSync('run.csv', renderRunCsv(result));
  * writeFileSync('run.svg', renderFanChart(result, { outputs: ['workforce', 'vc_inflow'] }));
  * writeFileSync('compare.svg', renderFanChart([base, alternative]));
+ * writeFileSync('tornado.svg', renderSensitivityChart(sensitivityResult));
  * ```
  */
 export { formatCell, formatNumber, formatTime } from './format.js';
+export { formatCount } from './format.js';
 export { renderRunTable, renderTable } from './table.js';
 export type { Align, RunTableOptions } from './table.js';
 export { renderRunCsv } from './csv.js';
 export { renderFanChart } from './svg/fanChart.js';
 export type { FanChartOptions } from './svg/fanChart.js';
+export { renderSensitivityTable } from './sensitivity.js';
+export { renderSensitivityChart } from './svg/sensitivityChart.js';
+export type { SensitivityChartOptions } from './svg/sensitivityChart.js';
+export { renderTornadoChart } from './svg/tornado.js';
+export type { TornadoChartOptions } from './svg/tornado.js';
+export { renderSobolChart } from './svg/sobolBars.js';
+export type { SobolChartOptions } from './svg/sobolBars.js';
+export { renderSobolTimeChart } from './svg/sobolTime.js';
+export type { SobolTimeChartOptions } from './svg/sobolTime.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { formatCell, formatNumber, formatTime } from '../src/index.js';
-import { formatPercent, formatTick } from '../src/format.js';
+import { countFactors, formatCount, formatPercent, formatTick } from '../src/format.js';
 
 describe('formatNumber', () => {
   test.each([
@@ -58,4 +58,12 @@ test('formatPercent', () => {
 
 test('formatCell shows a missing value as "-", never as 0', () => {
   expect([formatCell(null), formatCell(undefined), formatCell(0), formatCell(1.5e6)]).toEqual(['-', '-', '0', '1.50M']);
+});
+
+test('formatCount groups thousands, countFactors agrees in number', () => {
+  expect([0, 7, 999, 1000, 41_984, 167_936, 10_000_000, -1234].map(formatCount)).toEqual([
+    '0', '7', '999', '1,000', '41,984', '167,936', '10,000,000', '-1,234',
+  ]);
+  expect(formatCount(1.5)).toBe('1.50');
+  expect([1, 2].map(countFactors)).toEqual(['1 factor', '2 factors']);
 });

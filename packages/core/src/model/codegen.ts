@@ -1,8 +1,18 @@
-import { makeSampler, type Sampler } from '../random/distributions.js';
+import { CopulaSampler } from '../random/copula.js';
+import { makeSampler, quantile, type Sampler } from '../random/distributions.js';
 import { RandomStream } from '../random/stream.js';
 import type { ScenarioDocument } from '../scenario/schema.js';
 import { emitExpression, makeLookup, runtime, type ParsedExpression } from './expression.js';
-import type { ParameterModel, ProbeRunner, ProbeStep, ShockModel, SymbolInfo, TrialRunner } from './model.js';
+import type {
+  CorrelationModel,
+  GivenRunner,
+  ParameterModel,
+  ProbeRunner,
+  ProbeStep,
+  ShockModel,
+  SymbolInfo,
+  TrialRunner,
+} from './model.js';
 import { drawShockEvents, ShockState, shockIntensity } from './shocks.js';
 import { seriesTable } from './series.js';
 import { timeAt, type TimeGrid } from './time.js';
@@ -28,6 +38,7 @@ interface ModelParts {
   readonly equations: CompiledEquations;
   readonly evaluated: readonly SymbolInfo[];
   readonly recorded: readonly string[];
+  readonly correlation: CorrelationModel | undefined;
 }
 
 /** A finite number as JavaScript source; only numbers ever reach generated code as literals. */
@@ -43,8 +54,14 @@ export function literal(x: number): string {
  * variables, record, advance). Symbols become `v[slot]`; user text never
  * reaches the source, only slot numbers, number literals and helper names.
  */
-export function generateModel(parts: ModelParts): { source: string; instantiate: () => TrialRunner; probe: () => ProbeRunner } {
-  const { time, symbols, parameters, shocks, equations, recorded } = parts;
+export function generateModel(parts: ModelParts): {
+  source: string;
+  instantiate: () => TrialRunner;
+  probe: () => ProbeRunner;
+  given: () => GivenRunner;
+} {
+  const { time, symbols, parameters, shocks, equations, recorded, correlation } = parts;
+  const correlated = new Set(correlation?.members ?? []);
   const slotOf = (name: string): string => {
     const s = symbols.get(name);
     if (!s) throw new Error(`internal: unresolved symbol ${name}`);
@@ -60,7 +77,9 @@ export function generateModel(parts: ModelParts): { source: string; instantiate:
    * per-trial values from PT, per-step sequences from PK and shock events set
    * by the caller instead of drawing them, records nothing, and calls CB.on(k, v)
    * after each step's variables (a true result stops the trial). The normal
-   * mode is the hot path and is generated exactly as before.
+   * mode is the hot path and is generated exactly as before. Correlated
+   * parameters are drawn together by CP.draw(v) (the copula), after the
+   * other per-trial draws and before any shock's rate is read.
    */
   const generate = (probe: boolean): string => {
     const lines: string[] = [];
@@ -74,8 +93,11 @@ export function generateModel(parts: ModelParts): { source: string; instantiate:
     out(`const span = ${time.times.length} * stride;`);
     out(`v[0] = TT[0]; v[1] = ${literal(time.dt)};`);
     parameters.forEach((p, i) => {
-      if (p.per === 'trial') out(probe ? `v[${p.slot}] = PT[${i}];` : `v[${p.slot}] = S${i}(G${i});`);
+      if (p.per !== 'trial') return;
+      if (probe) out(`v[${p.slot}] = PT[${i}];`);
+      else if (!correlated.has(i)) out(`v[${p.slot}] = S${i}(G${i});`);
     });
+    if (!probe && correlation) out(`CP.draw(v);`);
     shocks.forEach((s, i) => {
       if (s.rate === undefined || probe) return;
       const rate = 'value' in s.rate ? literal(s.rate.value) : `v[${s.rate.slot}]`;
@@ -117,7 +139,7 @@ export function generateModel(parts: ModelParts): { source: string; instantiate:
   };
   const source = generate(false);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from checked trees only
-  const factory = new Function('R', 'S', 'G', 'H', 'HG', 'L', 'Q', 'TIMES', 'REPORT_STEPS', source) as (
+  const factory = new Function('R', 'S', 'G', 'H', 'HG', 'L', 'Q', 'TIMES', 'REPORT_STEPS', 'CP', source) as (
     ...args: unknown[]
   ) => (v: Float64Array, out: Float64Array, col: number, stride: number) => number;
 
@@ -128,11 +150,28 @@ export function generateModel(parts: ModelParts): { source: string; instantiate:
   const samplers: Sampler[] = parameters.map((p) => makeSampler(p.distribution));
   const helpers = { ...runtime, intensity: shockIntensity, draw: drawShockEvents(time.start, time.end) };
 
+  // The copula maps each member's uniform through its exact quantile function
+  // (PERT and Bernoulli included, which sample otherwise when uncorrelated).
+  const memberQuantiles = (correlation?.members ?? []).map((i) => {
+    const d = parameters[i]!.distribution;
+    return (p: number) => quantile(d, p);
+  });
+  const copula = (streams: readonly RandomStream[]): CopulaSampler | undefined =>
+    correlation && new CopulaSampler(correlation.cholesky, memberQuantiles, correlation.members.map((i) => streams[i]!));
+  const memberSlots = (correlation?.members ?? []).map((i) => parameters[i]!.slot);
+
   const instantiate = (): TrialRunner => {
     const streams = parameters.map(() => new RandomStream());
     const shockStreams = shocks.map(() => new RandomStream());
     const states = shocks.map((s) => new ShockState(s));
-    const trial = factory(helpers, samplers, streams, states, shockStreams, lookups, seriesTables, stepTimes, time.reportSteps);
+    const sampler = copula(streams);
+    const cp = sampler && {
+      draw(v: Float64Array): void {
+        const x = sampler.sample();
+        for (let k = 0; k < memberSlots.length; k++) v[memberSlots[k]!] = x[k]!;
+      },
+    };
+    const trial = factory(helpers, samplers, streams, states, shockStreams, lookups, seriesTables, stepTimes, time.reportSteps, cp);
     const values = new Float64Array(symbols.size);
     return {
       values,
@@ -142,6 +181,51 @@ export function generateModel(parts: ModelParts): { source: string; instantiate:
         return trial(values, outBuf, col, stride);
       },
       shockEvents: (i) => states[i]!.events(),
+    };
+  };
+
+  // The run's own trial function, with each per-trial draw replaced by a read
+  // of the caller's values: per-step draws and shock events stay as in a run.
+  const given = (): GivenRunner => {
+    const streams = parameters.map(() => new RandomStream());
+    const shockStreams = shocks.map(() => new RandomStream());
+    const states = shocks.map((s) => new ShockState(s));
+    const inputs = new Float64Array(parameters.length);
+    const readers: Sampler[] = parameters.map((p, i) => (p.per === 'trial' ? () => inputs[i]! : samplers[i]!));
+    const cp = correlation && {
+      draw(v: Float64Array): void {
+        for (let k = 0; k < memberSlots.length; k++) v[memberSlots[k]!] = inputs[correlation.members[k]!]!;
+      },
+    };
+    const trial = factory(helpers, readers, streams, states, shockStreams, lookups, seriesTables, stepTimes, time.reportSteps, cp);
+    const sampler = copula(streams);
+    const values = new Float64Array(symbols.size);
+    const stepIndices = parameters.flatMap((p, i) => (p.per === 'step' ? [i] : []));
+    return {
+      values,
+      draw(seed, trialIndex, into) {
+        parameters.forEach((p, i) => {
+          if (p.per === 'step') {
+            into[i] = NaN;
+            return;
+          }
+          const g = streams[i]!;
+          g.reset(seed, trialIndex, p.key);
+          if (!correlated.has(i)) into[i] = samplers[i]!(g);
+        });
+        if (sampler && correlation) {
+          const x = sampler.sample();
+          correlation.members.forEach((m, k) => (into[m] = x[k]!));
+        }
+      },
+      run(seed, trialIndex, given, outBuf, col, stride) {
+        for (let i = 0; i < parameters.length; i++) inputs[i] = given[i] ?? NaN;
+        // Only per-step parameters draw here: re-seeding the per-trial streams
+        // would cost a microsecond each for draws nobody makes.
+        for (const i of stepIndices) streams[i]!.reset(seed, trialIndex, parameters[i]!.key);
+        for (let i = 0; i < shockStreams.length; i++) shockStreams[i]!.reset(seed, trialIndex, shocks[i]!.key);
+        return trial(values, outBuf, col, stride);
+      },
     };
   };
   // The probe variant is generated on first use only: runs never pay for it.
@@ -183,5 +267,5 @@ export function generateModel(parts: ModelParts): { source: string; instantiate:
       },
     };
   };
-  return { source, instantiate, probe };
+  return { source, instantiate, probe, given };
 }

@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../result.js';
 import type { ScenarioDocument } from '../scenario/schema.js';
 import type { SourceDocument } from '../scenario/source.js';
 import { generateModel, type CompiledEquations } from './codegen.js';
+import { compileCorrelations } from './correlations.js';
 import { BUILTIN_NAMES } from './builtins.js';
 import { parseExpression, type ParsedExpression } from './expression.js';
 import type { Model, ParameterModel, ShockModel, SymbolInfo, SymbolKind } from './model.js';
@@ -229,6 +230,9 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     }
   });
 
+  const correlated = compileCorrelations(doc.correlations, params, (id) => symbols.has(id) || lookupIds.has(id), src);
+  ctx.problems.push(...correlated.problems);
+
   // Streams are keyed by a 32-bit hash of the id: two ids that collide would
   // silently share draws, so they are refused (about n^2 / 2^33 likely).
   const keyOwner = new Map<number, string>();
@@ -294,6 +298,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     equations,
     evaluated,
     recorded,
+    correlation: correlated.correlation,
   });
   return ok({
     document: doc,
@@ -309,6 +314,8 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     trialOperations: operations,
     instantiate: generated.instantiate,
     probe: generated.probe,
+    given: generated.given,
+    correlation: correlated.correlation,
     generatedSource: generated.source,
   });
 }

@@ -35,6 +35,21 @@ export interface ShockModel {
   readonly maxEvents: number;
 }
 
+/**
+ * The declared correlations of a model (format addition `correlations`),
+ * sampled through a Gaussian copula. Indices refer to `Model.parameters`.
+ */
+export interface CorrelationModel {
+  /** Indices of the correlated parameters, in declaration order. */
+  readonly members: readonly number[];
+  /** Each declared pair as parameter indices with its Spearman rank correlation. */
+  readonly pairs: readonly { readonly between: readonly [number, number]; readonly rho: number }[];
+  /** The members' normal-score correlation matrix, row-major (members x members): 2 sin(pi rho / 6). */
+  readonly normal: Float64Array;
+  /** Its lower Cholesky factor, row-major. */
+  readonly cholesky: Float64Array;
+}
+
 /** Generated code: one trial, all steps, writing the recorded values of column `col`. */
 export type TrialFunction = (
   v: Float64Array,
@@ -66,6 +81,15 @@ export interface Model {
    * `foresight check`); its code is generated on the first call.
    */
   readonly probe: () => ProbeRunner;
+  /**
+   * A runner that takes every per-trial parameter's value from the caller and
+   * draws the rest (per-step parameters, Poisson shock events) from the
+   * trial's own streams, as a run does (for sensitivity analysis). It runs
+   * the run's own generated trial function.
+   */
+  readonly given: () => GivenRunner;
+  /** The declared correlations, or undefined when the document has none. */
+  readonly correlation: CorrelationModel | undefined;
   /** The generated source, for inspection and debugging. */
   readonly generatedSource: string;
 }
@@ -103,5 +127,23 @@ export interface ProbeRunner {
    */
   run(input: ProbeInput, onStep: ProbeStep): number;
   /** The value vector after the last step run. */
+  readonly values: Float64Array;
+}
+
+export interface GivenRunner {
+  /**
+   * The per-trial parameter values that trial `trial` of a run with `seed`
+   * draws (correlations included), into `into`, indexed like
+   * `Model.parameters`; entries of per-step parameters are set to NaN.
+   */
+  draw(seed: number, trial: number, into: Float64Array): void;
+  /**
+   * Run trial `trial` into column `col` of `out` as `TrialRunner.run` does,
+   * but with per-trial parameter values from `inputs` (indexed like
+   * `Model.parameters`; per-step entries are ignored). With the values `draw`
+   * gives for the same trial, the recorded outputs equal the run's.
+   */
+  run(seed: number, trial: number, inputs: ArrayLike<number>, out: Float64Array, col: number, stride: number): number;
+  /** The value vector after the last `run`. */
   readonly values: Float64Array;
 }

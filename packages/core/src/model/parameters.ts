@@ -1,5 +1,5 @@
 import type { ParameterSpec } from '../scenario/schema.js';
-import { lognormalFromPercentiles, normalFromPercentiles, type Distribution } from '../random/distributions.js';
+import { lognormalFromPercentiles, normalFromPercentiles, quantile, type Distribution } from '../random/distributions.js';
 
 export interface ParameterInfo {
   readonly distribution: Distribution;
@@ -42,4 +42,13 @@ export function parameterInfo(spec: ParameterSpec): ParameterInfo {
     }
   })();
   return { distribution: d, per, unit };
+}
+
+/**
+ * Whether draws from `d` can differ: false for constants and for forms that
+ * collapse to one value (uniform with min = max, Bernoulli with p 0 or 1, a
+ * single discrete value).
+ */
+export function varies(d: Distribution): boolean {
+  return d.kind !== 'constant' && quantile(d, 0) !== quantile(d, 1);
 }

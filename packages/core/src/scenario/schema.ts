@@ -294,6 +294,25 @@ export const MonotoneAssumption = z.strictObject({
 
 export const Assumption = z.union([HoldsAssumption, MonotoneAssumption]);
 
+/**
+ * A rank correlation between two per-trial parameters (an addition to format
+ * 1: documents without it are unchanged). `rho` is Spearman's rank
+ * correlation, realised through a Gaussian copula so each marginal stays
+ * exactly as declared; the compiler checks the ids and that all pairs
+ * together form a positive definite matrix.
+ */
+export const Correlation = z
+  .strictObject({
+    between: z.tuple([Id, Id], { error: 'between names two parameters: [a, b]' }),
+    rho: finite().gt(-1, { message: 'rho lies strictly between -1 and 1' }).lt(1, { message: 'rho lies strictly between -1 and 1' }),
+    source: text().optional(),
+    description: text().optional(),
+  })
+  .refine((c) => c.between[0] !== c.between[1], {
+    message: 'a correlation is between two different parameters',
+    path: ['between', 1],
+  });
+
 const ScenarioFields = {
   format: z.literal(1),
   id: z.string().regex(SCENARIO_ID_PATTERN, { message: 'a scenario id is lower-case letters, digits and -' }),
@@ -304,6 +323,7 @@ const ScenarioFields = {
   trials: z.int().min(1).optional(),
   seed: z.int().optional(),
   parameters: z.record(Id, Parameter).optional(),
+  correlations: z.array(Correlation).optional(),
   series: z.record(Id, Series).optional(),
   lookups: z.record(Id, Lookup).optional(),
   stocks: z.record(Id, Stock).optional(),
@@ -327,4 +347,5 @@ export type SeriesSpec = z.infer<typeof Series>;
 export type LookupSpec = z.infer<typeof Lookup>;
 export type TargetSpec = z.infer<typeof Target>;
 export type AssumptionSpec = z.infer<typeof Assumption>;
+export type CorrelationSpec = z.infer<typeof Correlation>;
 export type TimeSpec = z.infer<typeof Time>;

@@ -37,11 +37,13 @@ function widen(lo: number, hi: number): [number, number] {
  * Positive data that starts near zero is drawn from zero, because a growth
  * curve cut off just under its first value exaggerates the growth; data far
  * from zero (38B +- 8B) keeps its own range so its bands stay visible.
+ * `towardZero: false` keeps the data's own range always (bars that start
+ * at a base value, not at zero).
  */
-export function valueAxis(dataLo: number, dataHi: number, count: number): Axis {
+export function valueAxis(dataLo: number, dataHi: number, count: number, towardZero = true): Axis {
   let [lo, hi] = widen(dataLo, dataHi);
-  if (lo > 0 && lo < (hi - lo) * 0.5) lo = 0;
-  if (hi < 0 && -hi < (hi - lo) * 0.5) hi = 0;
+  if (towardZero && lo > 0 && lo < (hi - lo) * 0.5) lo = 0;
+  if (towardZero && hi < 0 && -hi < (hi - lo) * 0.5) hi = 0;
   const step = niceStep((hi - lo) / Math.max(1, count), true);
   // Extents near the float limits (+-1e308) overflow the step: two ticks suffice.
   if (!Number.isFinite(step) || !Number.isFinite(hi - lo)) return { lo, hi, ticks: [lo, hi] };

@@ -1,0 +1,208 @@
+/*
+ * Sobol indices by the Saltelli design: base matrices A and B of N rows, and
+ * for each factor i the matrix AB_i, A with factor i's columns taken from B;
+ * N (D + 2) model runs in all.
+ *
+ * The base matrices are the scenario's own draws: row j of A holds the
+ * per-trial parameter values trial j of an ordinary run with the seed draws
+ * (correlations included), row j of B those of trial N + j. Everything else
+ * random in a trial (per-step parameters, Poisson shock event times) is
+ * noise, drawn from the streams of the row's own trial: trial j for A and
+ * every AB_i, trial N + j for B. So f(A) is exactly the first N trials of a
+ * run, the noise is part of the model rather than a factor, and a factor's
+ * total index includes its interactions with the noise.
+ */
+import type { Problem } from '../errors.js';
+import { compile } from '../model/compile.js';
+import type { Model } from '../model/model.js';
+import { timeAt } from '../model/time.js';
+import { err, ok, type Result } from '../result.js';
+import type { SobolFactor, SobolOverTime, SobolResult, SobolSeries } from './document.js';
+import { estimateWithIntervals, type DesignOutputs, type IntervalEstimates } from './estimators.js';
+import type { SensitivityPlan } from './plan.js';
+import { sobolWarnings } from './warnings.js';
+
+export const CONFIDENCE = 0.95;
+
+type SobolBody = Pick<
+  SobolResult,
+  'samples' | 'resamples' | 'confidence' | 'mean' | 'variance' | 'factors' | 'over_time' | 'notes' | 'warnings' | 'runs'
+>;
+
+export interface SobolHooks {
+  /** Called now and then with the runs done and the runs planned. */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export function runSobol(input: Model, plan: SensitivityPlan, hooks: SobolHooks = {}): Result<SobolBody, Problem[]> {
+  // The runner records what the model records: narrow to the output when it is not among them.
+  const model = input.recorded.includes(plan.output) ? ok(input) : narrowed(input, plan.output);
+  if (!model.ok) return model;
+  const m = model.value;
+  const { samples: n, seed } = plan;
+  const factors = plan.factors;
+  const d = factors.length;
+  const p = m.parameters.length;
+  const times = m.time.times.length;
+  const row = m.recorded.indexOf(plan.output);
+  const kept = plan.overTime ? Array.from({ length: times }, (_, t) => t) : [plan.atIndex];
+
+  const runner = m.given();
+  const a = new Float64Array(n * p);
+  const b = new Float64Array(n * p);
+  for (let j = 0; j < n; j++) {
+    runner.draw(seed, j, a.subarray(j * p, (j + 1) * p));
+    runner.draw(seed, n + j, b.subarray(j * p, (j + 1) * p));
+  }
+
+  // y[matrix][kept time][row]: matrix 0 is A, 1 is B, 2 + i is AB_i.
+  const y = Array.from({ length: d + 2 }, () => kept.map(() => new Float64Array(n)));
+  const out = new Float64Array(m.recorded.length * times);
+  const mixed = new Float64Array(p);
+  const total = n * (d + 2);
+  let done = 0;
+  const evaluate = (matrix: number, j: number, trial: number, inputs: Float64Array): Problem | undefined => {
+    const failed = runner.run(seed, trial, inputs, out, 0, 1);
+    if (failed >= 0) return nonFinite(m, runner.values, describeRow(plan, matrix, j, trial), failed);
+    const series = y[matrix]!;
+    for (let k = 0; k < kept.length; k++) series[k]![j] = out[row * times + kept[k]!]!;
+    done++;
+    if (hooks.onProgress && (done & 1023) === 0) hooks.onProgress(done, total);
+    return undefined;
+  };
+  for (let j = 0; j < n; j++) {
+    const rowA = a.subarray(j * p, (j + 1) * p);
+    const rowB = b.subarray(j * p, (j + 1) * p);
+    const fail = evaluate(0, j, j, rowA) ?? evaluate(1, j, n + j, rowB);
+    if (fail) return err([fail]);
+    for (let i = 0; i < d; i++) {
+      mixed.set(rowA);
+      for (const k of factors[i]!.parameters) mixed[k] = rowB[k]!;
+      const f = evaluate(2 + i, j, j, mixed);
+      if (f) return err([f]);
+    }
+  }
+  hooks.onProgress?.(total, total);
+
+  const designs: DesignOutputs[] = kept.map((_, k) => ({ a: y[0]![k]!, b: y[1]![k]!, ab: y.slice(2).map((s) => s[k]!) }));
+  const estimates = estimateWithIntervals(designs, plan.resamples, seed, CONFIDENCE);
+  const headline = estimates[plan.overTime ? plan.atIndex : 0]!;
+  const names = (f: (typeof factors)[number]) => f.parameters.map((k) => m.parameters[k]!.id);
+  const unsorted: SobolFactor[] = factors.map((f, i) => ({
+    id: f.id,
+    parameters: names(f),
+    first: index(headline.first[i]!, headline.firstLow[i]!, headline.firstHigh[i]!),
+    total: index(headline.total[i]!, headline.totalLow[i]!, headline.totalHigh[i]!),
+  }));
+  // Largest total first; undefined (null) last; ties keep declaration order.
+  const key = (i: number) => unsorted[i]!.total.estimate ?? -Infinity;
+  const order = unsorted.map((_, i) => i).sort((x, z) => (key(x) === key(z) ? 0 : key(z) > key(x) ? 1 : -1));
+  const sorted = order.map((i) => unsorted[i]!);
+  const overTime = plan.overTime ? seriesOf(m, order, factors, estimates) : undefined;
+
+  const notes = sobolNotes(m, plan);
+  const warnings = sobolWarnings(plan, sorted, headline, overTime);
+  return ok({
+    samples: n,
+    resamples: plan.resamples,
+    confidence: CONFIDENCE,
+    mean: headline.mean,
+    variance: headline.variance,
+    factors: sorted,
+    ...(overTime ? { over_time: overTime } : {}),
+    notes,
+    warnings,
+    runs: total,
+  });
+}
+
+const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+function index(estimate: number, low: number, high: number) {
+  return { estimate: orNull(estimate), low: orNull(low), high: orNull(high) };
+}
+
+function seriesOf(
+  m: Model,
+  order: readonly number[],
+  factors: SensitivityPlan['factors'],
+  estimates: readonly IntervalEstimates[],
+): SobolOverTime {
+  const column = (i: number, pick: (e: IntervalEstimates) => Float64Array) => estimates.map((e) => orNull(pick(e)[i]!));
+  const series: SobolSeries[] = order.map((i) => ({
+    id: factors[i]!.id,
+    first: column(i, (e) => e.first),
+    first_low: column(i, (e) => e.firstLow),
+    first_high: column(i, (e) => e.firstHigh),
+    total: column(i, (e) => e.total),
+    total_low: column(i, (e) => e.totalLow),
+    total_high: column(i, (e) => e.totalHigh),
+  }));
+  return {
+    times: Array.from(m.time.times),
+    mean: estimates.map((e) => e.mean),
+    variance: estimates.map((e) => e.variance),
+    factors: series,
+  };
+}
+
+function sobolNotes(m: Model, plan: SensitivityPlan): string[] {
+  const n = plan.samples;
+  const d = plan.factors.length;
+  const notes = [
+    `${n} samples x (${d} factor${d === 1 ? '' : 's'} + 2) = ${grouped(plan.runs)} model runs (Saltelli design); first-order indices by ` +
+      `Saltelli et al. 2010, total indices by Jansen 1999, on the output centred on its mean`,
+    `base matrices are the scenario's own draws: row j of A is trial j of a run with seed ${plan.seed}, row j of B is trial ${n} + j`,
+    `${Math.round(CONFIDENCE * 100)}% intervals: percentile bootstrap over rows, ${plan.resamples} resamples, seeded`,
+  ];
+  const noise = [
+    ...m.parameters.filter((x) => x.per === 'step').map((x) => x.id),
+    ...m.shocks.filter((s) => s.rate !== undefined).map((s) => s.id),
+  ];
+  if (noise.length > 0) {
+    notes.push(
+      `noise (${noise.join(', ')}) is drawn from the streams of each row's own trial, AB rows sharing A's: ` +
+        'it is part of the model, not a factor; it counts in the variance, and interactions with it count in each total index',
+    );
+  }
+  const groups = plan.factors.filter((f) => f.parameters.length > 1);
+  if (groups.length > 0) {
+    notes.push(
+      `correlated parameters form one factor each group (${groups.map((g) => g.id).join('; ')}): the estimators need ` +
+        'independent factors, and groups are independent of each other; a group is sampled jointly through its copula ' +
+        'and its indices are those of the group as a whole',
+    );
+  }
+  return notes;
+}
+
+/** 167936 -> 167,936 (by hand: the same bytes on every platform). */
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+function describeRow(plan: SensitivityPlan, matrix: number, j: number, trial: number): string {
+  const which = matrix === 0 ? 'A' : matrix === 1 ? 'B' : `AB (${plan.factors[matrix - 2]!.id} from B)`;
+  return `Sobol row ${j} of ${which}, noise of trial ${trial}, seed ${plan.seed}`;
+}
+
+function narrowed(model: Model, output: string): Result<Model, Problem[]> {
+  return compile({ ...model.document, outputs: [output] }, model.source);
+}
+
+function nonFinite(m: Model, values: Float64Array, where: string, step: number): Problem {
+  const bad = m.evaluated.find((s) => !Number.isFinite(values[s.slot]!));
+  const id = bad?.id ?? '?';
+  const section = bad?.kind === 'stock' ? 'stocks' : 'variables';
+  const pos = m.source.locate([section, id]);
+  const inputs = m.parameters
+    .filter((x) => x.per === 'trial')
+    .map((x) => `${x.id}=${values[x.slot]}`)
+    .join(', ');
+  return {
+    code: 'non-finite',
+    message: `${bad?.kind ?? 'value'} '${id}' is ${bad ? values[bad.slot] : NaN} at t=${timeAt(m.time.start, step, m.time.dt)} in ${where}; parameters: ${inputs}`,
+    file: pos.file,
+    path: [section, id],
+    line: pos.line,
+    column: pos.column,
+  };
+}
