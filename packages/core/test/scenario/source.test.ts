@@ -98,7 +98,7 @@ describe('parseSource on hostile text', () => {
     const dupes = `${Array.from({ length: 300 }, () => 'a: 1').join('\n')}\n`;
     const capped = problemsOf(dupes);
     expect(capped).toHaveLength(PROBLEM_LIMITS.maxProblems);
-    expect(capped[capped.length - 1]!.message).toBe(`and 200 more problems: only the first ${PROBLEM_LIMITS.maxProblems - 1} are shown`);
+    expect(capped[capped.length - 1]!.message).toBe(`and 200 more problems: only the first ${PROBLEM_LIMITS.maxProblems - 1} are shown (maxProblems)`);
     expect(problemsOf('{"a": 1,\n\n}', 's.json').every((p) => !/[\r\n]/.test(p.message))).toBe(true);
   });
 });
