@@ -10,6 +10,7 @@
 import type { ComparisonResult } from './compare/document.js';
 import type { Problem } from './errors.js';
 import type { Model } from './model/model.js';
+import type { SensitivityResult } from './sensitivity/document.js';
 import type { RunResult } from './summarize/document.js';
 
 type Path = readonly (string | number)[];
@@ -89,4 +90,23 @@ export function nonFiniteComparison(models: readonly Model[], result: Comparison
     return problemAt(models[c.run] ?? models[0]!, typeof id === 'string' ? id : undefined, `${text} is ${String(bad.value)}: ${WHY}`);
   }
   return undefined;
+}
+
+/** Sobol indices are null where the output does not vary. */
+export const SENSITIVITY_NULLABLE_FIELDS: ReadonlySet<string> = new Set(['first', 'total', 'first_low', 'first_high', 'total_low', 'total_high']);
+
+/**
+ * A sensitivity result's numbers, finite: a parameter whose percentile is
+ * past the largest double (a log-normal with sigma 1e308) would otherwise
+ * reach the client as null. Placed at the parameter when the number is one of its bar's.
+ */
+export function nonFiniteSensitivity(model: Model, result: SensitivityResult): Problem | undefined {
+  const bad = firstNonFinite(result, SENSITIVITY_NULLABLE_FIELDS);
+  if (!bad) return undefined;
+  const [section, index] = bad.path;
+  const entry = typeof index === 'number' ? (result as unknown as Record<string, unknown[]>)[String(section)]?.[index] : undefined;
+  const parameter = typeof entry === 'object' && entry !== null && 'parameter' in entry ? String(entry.parameter) : undefined;
+  const id = parameter ?? result.output;
+  const what = parameter === undefined ? bad.path.join('.') : `${String(bad.path[bad.path.length - 1])} of '${parameter}'`;
+  return problemAt(model, id, `the sensitivity analysis's ${what} is ${String(bad.value)}: ${WHY}`);
 }

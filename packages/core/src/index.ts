@@ -18,7 +18,7 @@
  * global random state: callers bring text and a resolver for `extends`.
  */
 export { PROBLEM_CODES, PROBLEM_LIMITS, ScenarioError, capProblems, formatPath, formatProblem } from './errors.js';
-export { firstNonFinite, nonFiniteComparison, nonFiniteRun, NULLABLE_FIELDS } from './finite.js';
+export { firstNonFinite, nonFiniteComparison, nonFiniteRun, nonFiniteSensitivity, NULLABLE_FIELDS, SENSITIVITY_NULLABLE_FIELDS } from './finite.js';
 export type { KeyPath, Problem, ProblemCode } from './errors.js';
 export { err, ok } from './result.js';
 export type { Result } from './result.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareModels, firstNonFinite, prepareText, runModel, type Problem } from '../src/index.js';
+import { compareModels, firstNonFinite, prepareText, runModel, sensitivity, type Problem } from '../src/index.js';
 
 const base = 'format: 1\nid: s\ntime: { start: 0, end: 2 }\n';
 
@@ -30,6 +30,13 @@ describe('no result carries a non-finite number', () => {
     if (!lo.ok || !hi.ok) throw new Error('expected both to compile');
     const r = compareModels(lo.value, [hi.value], { trials: 3 });
     expect(r).toMatchObject({ ok: false, error: [{ code: 'non-finite', path: ['parameters', 'a'], message: expect.stringContaining("of the difference in 'a'") }] });
+  });
+
+  it('reports a tornado bar whose percentile is past the largest double', () => {
+    const m = prepareText(`${base}parameters:\n  a: { dist: normal, mean: 1, sd: 0.1 }\n  wide: { dist: lognormal, mu: 0, sigma: 1.7e308 }\nvariables: { v: "a" }\n`, 's.yaml');
+    if (!m.ok) throw new Error(JSON.stringify(m.error));
+    const r = sensitivity(m.value, { output: 'v' });
+    expect(r).toMatchObject({ ok: false, error: [{ code: 'non-finite', path: ['parameters', 'wide'], message: expect.stringMatching(/^the sensitivity analysis's (low|high) of 'wide' is Infinity/) }] });
   });
 
   it('finds the first non-finite number, and nulls outside the nullable fields', () => {

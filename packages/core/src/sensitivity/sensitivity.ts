@@ -10,9 +10,10 @@
  * ```
  */
 import type { Problem } from '../errors.js';
+import { nonFiniteSensitivity } from '../finite.js';
 import { hashDocument } from '../hash/document.js';
 import type { Model } from '../model/model.js';
-import { ok, type Result } from '../result.js';
+import { err, ok, type Result } from '../result.js';
 import { ENGINE_VERSION } from '../version.js';
 import type { SensitivityResult, SensitivitySettings } from './document.js';
 import { planSensitivity } from './plan.js';
@@ -26,6 +27,13 @@ export function sensitivity(
   settings: SensitivitySettings,
   hooks: SensitivityHooks = {},
 ): Result<SensitivityResult, Problem[]> {
+  const result = analyse(model, settings, hooks);
+  // A percentile or a moment past the largest double would reach JSON as null.
+  const bad = result.ok ? nonFiniteSensitivity(model, result.value) : undefined;
+  return bad ? err([bad]) : result;
+}
+
+function analyse(model: Model, settings: SensitivitySettings, hooks: SensitivityHooks): Result<SensitivityResult, Problem[]> {
   const started = Date.now();
   const planned = planSensitivity(model, settings);
   if (!planned.ok) return planned;
