@@ -52,7 +52,7 @@ function judge(args: readonly string[], r: { code: number; stdout: string; stder
     } catch {
       throw new Finding(`--format json printed no JSON: ${where}`);
     }
-    assertFiniteDocument(doc, new Set(['actual', 'relative_p50', 'values', 'output_lo', 'output_hi']));
+    assertFiniteDocument(doc, new Set(['actual', 'relative_p50', 'values', 'output_lo', 'output_hi', 'first', 'total', 'first_low', 'first_high', 'total_low', 'total_high']));
   }
 }
 
@@ -69,7 +69,11 @@ export async function driveCli(ws: CliWorkspace, input: Input): Promise<number> 
     ['compare', name, 'policy-push', '--trials', '2', '--format', 'json'],
   ];
   // A violated assumption shrinks through up to maxCheckShrinks probes: only for small models.
-  if (small) commands.push(['check', name, '--runs', '2', '--format', 'json']);
+  if (small) {
+    commands.push(['check', name, '--runs', '2', '--format', 'json']);
+    for (const output of ['v', 's', 'x', 'tub', 'stock']) commands.push(['sensitivity', name, '--output', output, '--method', 'sobol', '--samples', '8', '--resamples', '10', '--format', 'json']);
+    commands.push(['sensitivity', name, '--output', 'v', '--format', 'json']);
+  }
   for (const args of commands) judge(args, await cli(ws, args), input.text);
   return commands.length;
 }

@@ -10,6 +10,8 @@ import { checkScenario } from '@foresight/check';
 import {
   checkSearchLimits,
   compareModels,
+  planSensitivity,
+  sensitivity,
   parseSource,
   prepareSource,
   prepareValue,
@@ -22,7 +24,7 @@ import {
 import type { CorpusEntry } from './corpus.js';
 import type { Input } from './documents.js';
 import { CANARY_NAME } from './expressions.js';
-import { assertProblems, checkAny, checkCheckReport, checkComparison, checkRun, guarded, type Outcome } from './oracle.js';
+import { assertProblems, checkAny, checkCheckReport, checkComparison, checkRun, checkSensitivity, guarded, type Outcome } from './oracle.js';
 
 /** Operations one input may spend on runs (about 0.1 s at worst). */
 const BUDGET = 20_000_000;
@@ -35,11 +37,12 @@ export interface Tally {
   runs: number;
   comparisons: number;
   checks: number;
+  sensitivities: number;
   overBudget: number;
   slowest: { ms: number; input: string }[];
 }
 
-export const newTally = (): Tally => ({ cases: 0, outcomes: new Map(), runs: 0, comparisons: 0, checks: 0, overBudget: 0, slowest: [] });
+export const newTally = (): Tally => ({ cases: 0, outcomes: new Map(), runs: 0, comparisons: 0, checks: 0, sensitivities: 0, overBudget: 0, slowest: [] });
 
 export function corpusResolver(corpus: readonly CorpusEntry[]): ParentResolver {
   const byId = new Map<string, SourceDocument>();
@@ -80,6 +83,14 @@ function exercise(model: Model, seed: number, t: Tally, input: Input): void {
   if (runOperations(model, 2) * 3 <= BUDGET) {
     t.comparisons++;
     count(t, guarded('compareModels', input, () => checkComparison(compareModels(model, [model], { trials: 2, seed }))));
+  }
+  // Tornado and a small Sobol design on the first stock or variable output, when there is one.
+  const output = model.outputs.find((id) => ['stock', 'variable'].includes(model.symbols.get(id)?.kind ?? ''));
+  for (const settings of output === undefined ? [] : [{ output, method: 'tornado' as const }, { output, method: 'sobol' as const, samples: 8, resamples: 10 }]) {
+    const plan = planSensitivity(model, settings);
+    if (plan.ok && plan.value.runs * model.trialOperations > BUDGET) continue;
+    t.sensitivities++;
+    count(t, guarded('sensitivity', input, () => checkSensitivity(sensitivity(model, settings))));
   }
   const assumptions = model.document.assumptions ?? [];
   // Shrinking a violated assumption probes up to maxCheckShrinks trials: count them in.

@@ -25,7 +25,7 @@ function report(name: string, t: Tally, ms: number): string {
   return [
     `${name}: ${t.cases} documents in ${(ms / 1000).toFixed(1)} s (${(t.cases / (ms / 1000)).toFixed(0)}/s)`,
     `  outcomes: ${outcomes}`,
-    `  runs ${t.runs}, comparisons ${t.comparisons}, checks ${t.checks}, compiled but over the fuzz budget ${t.overBudget}`,
+    `  runs ${t.runs}, comparisons ${t.comparisons}, checks ${t.checks}, sensitivity analyses ${t.sensitivities}, compiled but over the fuzz budget ${t.overBudget}`,
     `  slowest:\n${slow}`,
   ].join('\n');
 }

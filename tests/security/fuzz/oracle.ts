@@ -11,6 +11,8 @@ import {
   PROBLEM_CODES,
   PROBLEM_LIMITS,
   RunResult,
+  SensitivityResult,
+  SENSITIVITY_NULLABLE_FIELDS,
   type Problem,
   type Result,
 } from '@foresight/core';
@@ -92,6 +94,14 @@ export function checkCheckReport(report: CheckReport): void {
   if (!parsed.success) fail('a check report outside its schema', parsed.error.issues.slice(0, 3));
   assertFiniteDocument(report, CHECK_NULLABLE);
 }
+
+
+export const checkSensitivity = (r: Result<SensitivityResult, Problem[]>): Outcome =>
+  outcome(r, (v) => {
+    const parsed = SensitivityResult.safeParse(v);
+    if (!parsed.success) fail('a sensitivity result outside its schema', parsed.error.issues.slice(0, 3));
+    assertFiniteDocument(v, SENSITIVITY_NULLABLE_FIELDS);
+  });
 
 /** Stages that return a Result but whose value needs no further check here (parsed sources, models). */
 export const checkAny = <T>(r: Result<T, Problem[]>): Outcome => outcome(r, () => undefined);
