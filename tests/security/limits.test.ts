@@ -7,6 +7,7 @@ import { checkAssumptions, checkScenario } from '@foresight/check';
 import {
   checkSearchLimits,
   compareModels,
+  planSensitivity,
   EXPRESSION_LIMITS,
   inlineSource,
   loadDocument,
@@ -149,6 +150,20 @@ describe('what a document can do to get around them', () => {
     const code = await runCli(['check', 'c.yaml', '--runs', '1000000000'], { cwd: dir, stderrIsTTY: false, stdout: () => undefined, stderr: (s) => (stderr += s) });
     expect(code).toBe(2);
     expect(stderr).toContain('(maxCheckRuns)');
+  });
+
+  it('a sensitivity analysis counts its runs and its bootstrap, in the API and on the command line', async () => {
+    const m = model(`${head('{ start: 0, end: 10 }')}parameters:\n${list(8, (i) => `  p${i}: { dist: uniform, min: 0, max: 1 }`).join('\n')}\nvariables: { v: "p0 + p7" }\n`);
+    expect(planSensitivity(m, { output: 'v', method: 'sobol', samples: 1_000 }).ok).toBe(true);
+    // 100,000 x 10 runs pass maxTrials; their 100,000 resamples do not pass maxOperations.
+    limitIn(errorsOf(planSensitivity(m, { output: 'v', method: 'sobol', samples: 100_000, resamples: 100_000 })), 'maxOperations');
+    const dir = mkdtempSync(join(tmpdir(), 'foresight-limits-'));
+    writeFileSync(join(dir, 's.yaml'), `${head()}parameters: { a: { dist: uniform, min: 0, max: 1 } }\nvariables: { v: "a" }\n`);
+    let stderr = '';
+    const args = ['sensitivity', 's.yaml', '--output', 'v', '--method', 'sobol', '--samples', '1000000', '--resamples', '100000'];
+    const code = await runCli(args, { cwd: dir, stderrIsTTY: false, stdout: () => undefined, stderr: (x) => (stderr += x) });
+    expect(code).toBe(2);
+    expect(stderr).toContain('(maxOperations)');
   });
 
   it('shrinking stops at maxCheckShrinks steps, however long the per-step sequences are', () => {
