@@ -47,3 +47,14 @@ describe('no result carries a non-finite number', () => {
     expect(firstNonFinite({ relative_p50: [Infinity] })).toEqual({ path: ['relative_p50', 0], value: Infinity });
   });
 });
+
+describe('sensitivity problems', () => {
+  it('are capped like every other: a non-finite message lists every parameter', () => {
+    const params = Array.from({ length: 300 }, (_, i) => `  parameter_with_a_long_name_${i}: { dist: uniform, min: 1, max: 2 }`).join('\n');
+    const m = prepareText(`${base}parameters:\n${params}\n  z: { dist: uniform, min: -1, max: 1 }\nvariables: { v: "sqrt(z)" }\n`, 's.yaml');
+    if (!m.ok) throw new Error(JSON.stringify(m.error));
+    const r = sensitivity(m.value, { output: 'v', method: 'sobol', samples: 8, resamples: 10 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.every((p) => p.message.length <= 1_003)).toBe(true);
+  });
+});

@@ -71,7 +71,7 @@ export async function driveCli(ws: CliWorkspace, input: Input): Promise<number> 
   // A violated assumption shrinks through up to maxCheckShrinks probes: only for small models.
   if (small) {
     commands.push(['check', name, '--runs', '2', '--format', 'json']);
-    for (const output of ['v', 's', 'x', 'tub', 'stock']) commands.push(['sensitivity', name, '--output', output, '--method', 'sobol', '--samples', '8', '--resamples', '10', '--format', 'json']);
+    for (const output of ['v', 'x']) commands.push(['sensitivity', name, '--output', output, '--method', 'sobol', '--samples', '8', '--resamples', '10', '--format', 'json']);
     commands.push(['sensitivity', name, '--output', 'v', '--format', 'json']);
   }
   for (const args of commands) judge(args, await cli(ws, args), input.text);

@@ -9,7 +9,7 @@
  * const result = sensitivity(model, { output: 'workforce', method: 'sobol', samples: 4096 });
  * ```
  */
-import type { Problem } from '../errors.js';
+import { capProblems, type Problem } from '../errors.js';
 import { nonFiniteSensitivity } from '../finite.js';
 import { hashDocument } from '../hash/document.js';
 import type { Model } from '../model/model.js';
@@ -28,8 +28,9 @@ export function sensitivity(
   hooks: SensitivityHooks = {},
 ): Result<SensitivityResult, Problem[]> {
   const result = analyse(model, settings, hooks);
+  if (!result.ok) return err(capProblems(result.error));
   // A percentile or a moment past the largest double would reach JSON as null.
-  const bad = result.ok ? nonFiniteSensitivity(model, result.value) : undefined;
+  const bad = nonFiniteSensitivity(model, result.value);
   return bad ? err([bad]) : result;
 }
 
