@@ -20,6 +20,7 @@ export function handRun(model, seed, trials) {
   const events = new Float64Array(1024);
   // The engine tidies t once per model, not per step; so does a careful hand.
   const times = Float64Array.from({ length: steps + 1 }, (_, k) => Number((start + k * dt).toPrecision(15)));
+  const decay = Math.pow(0.5, dt / 2);
   for (let trial = 0; trial < trials; trial++) {
     gGrowth.reset(seed, trial, keys[0]);
     gCap.reset(seed, trial, keys[1]);
@@ -35,10 +36,14 @@ export function handRun(model, seed, trials) {
       events[n++] = te;
     }
     for (let i = 0; i < STOCKS; i++) s[i] = 100 * (i + 1);
+    // The shock's intensity decays by one factor per step (the grid is binary-exact,
+    // so every step is 0.25 apart), plus the events that fell within the step.
+    let shock = 0;
+    let next = 0;
     for (let k = 0, r = 0; ; k++) {
       const t = times[k];
-      let shock = 0;
-      for (let e = 0; e < n && events[e] <= t; e++) shock += Math.pow(0.5, (t - events[e]) / 2);
+      if (k > 0 && shock !== 0) shock *= decay;
+      for (; next < n && events[next] <= t; next++) shock += Math.pow(0.5, (t - events[next]) / 2);
       const noise = sNoise(gNoise);
       const jitter = sJitter(gJitter);
       for (let i = 0; i < STOCKS; i++) {

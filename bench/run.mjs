@@ -1,42 +1,31 @@
-// pnpm bench: engine throughput on one core beside a hand-written loop of the
-// same model. Prints a table and writes nothing; figures go in bench/README.md.
+// pnpm bench: every figure of bench/README.md, each section in a fresh
+// process so none inherits another's JIT state, heap or threads. The machine
+// may be shared: each figure is a best of several runs, and the load average
+// before and after is printed so a noisy measurement shows.
+// BENCH_QUICK=1 runs small sizes only (a smoke test of the harness, not figures).
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { prepareValue, simulate, summarize } from '@foresight/core';
-import { benchmarkDocument } from './model.mjs';
-import { handRun } from './hand.mjs';
+import { fileURLToPath } from 'node:url';
 
-const trials = Number(process.env.BENCH_TRIALS ?? 20000);
-const repeats = Number(process.env.BENCH_REPEATS ?? 5);
-const model = prepareValue(benchmarkDocument({ trials }), { file: 'bench.json' });
-if (!model.ok) throw new Error(JSON.stringify(model.error));
-const m = model.value;
-const trialSteps = trials * (m.time.steps + 1);
+const quick = process.env.BENCH_QUICK === '1';
+const here = (f) => fileURLToPath(new URL(f, import.meta.url));
+const sections = [
+  ['one core: engine beside the hand-written loop', 'throughput.mjs', [], { BENCH_TRIALS: quick ? '2000' : '20000', BENCH_REPEATS: quick ? '1' : '5' }],
+  ['workers', 'workers.mjs', quick ? ['5000', '1'] : ['100000', '3']],
+  ['start-up', 'startup.mjs', quick ? ['1'] : ['5']],
+  ['a peer: Squiggle', 'squiggle.mjs', quick ? ['20000', '1'] : ['1000000', '3']],
+  ['memory, in process', 'memory.mjs', ['0'], { BENCH_TRIALS: quick ? '20000' : '1000000' }],
+  ['memory, 2 workers', 'memory.mjs', ['2'], { BENCH_TRIALS: quick ? '20000' : '1000000' }],
+];
 
-const best = (fn) => {
-  let min = Infinity;
-  let value;
-  for (let i = 0; i < repeats; i++) {
-    const t0 = process.hrtime.bigint();
-    value = fn();
-    min = Math.min(min, Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return { ms: min, value };
-};
-
-const engine = best(() => {
-  const r = simulate(m, { seed: 1, from: 0, to: trials });
-  if (!r.ok) throw new Error('run failed');
-  return r.value;
-});
-const hand = best(() => handRun(m, 1, trials));
-const identical = engine.value.values.every((v, i) => Object.is(v, hand.value[i]));
-const summary = best(() => summarize(m, engine.value, { trials, seed: 1, elapsedMs: 0 }));
-
-const rate = (ms) => `${(trialSteps / ms / 1000).toFixed(2)} M trial-steps/s`;
-console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, node ${process.version}`);
-console.log(`model: ${m.evaluated.length - 10} variables, 10 stocks, 2 per-step draws + 2 per-trial + 1 Poisson shock; ${m.time.steps + 1} steps; ${trials} trials (best of ${repeats})`);
-console.log(`engine (generated):  ${engine.ms.toFixed(0).padStart(6)} ms  ${rate(engine.ms)}`);
-console.log(`hand-written loop:   ${hand.ms.toFixed(0).padStart(6)} ms  ${rate(hand.ms)}`);
-console.log(`engine / hand time:  ${(engine.ms / hand.ms).toFixed(2)}x   outputs bit-identical: ${identical}`);
-console.log(`summarize (3 outputs x ${m.time.times.length} times, exact quantiles): ${summary.ms.toFixed(0)} ms`);
-if (!identical) process.exitCode = 1;
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}, ${os.platform()}`);
+console.log(`load average at start: ${load()}`);
+let failed = false;
+for (const [title, file, args, env = {}] of sections) {
+  console.log(`\n## ${title}`);
+  const r = spawnSync(process.execPath, [here(file), ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) failed = true;
+}
+console.log(`\nload average at end: ${load()}`);
+if (failed) process.exitCode = 1;

@@ -73,7 +73,8 @@ const rows: Row[] = [
   ['maxTargets', MODEL_LIMITS.maxTargets, () => textProblems(`${head()}variables: { v: "1" }\ntargets:\n${list(MODEL_LIMITS.maxTargets + 1, () => '  - { variable: v, time: 1, value: 1 }').join('\n')}\n`)],
   ['maxAssumptions', MODEL_LIMITS.maxAssumptions, () => textProblems(`${head()}variables: { v: "1" }\nassumptions:\n${list(MODEL_LIMITS.maxAssumptions + 1, (i) => `  - { name: a${i}, holds: "v > 0" }`).join('\n')}\n`)],
   ['maxTrials', RUN_LIMITS.maxTrials, () => errorsOf(runModel(model(`${head()}variables: { v: "1" }\n`), { trials: RUN_LIMITS.maxTrials + 1 }))],
-  ['maxStoredValues', RUN_LIMITS.maxStoredValues, () => errorsOf(runModel(model(`${head('{ start: 0, end: 99 }')}variables:\n${list(30, (i) => `  v${i}: "1"`).join('\n')}\n`), { trials: Math.floor(RUN_LIMITS.maxStoredValues / 3000) + 1 }))],
+  // Exact quantiles hold every recorded value; past SKETCH_THRESHOLD an `auto` run streams instead.
+  ['maxStoredValues', RUN_LIMITS.maxStoredValues, () => errorsOf(runModel(model(`${head('{ start: 0, end: 99 }')}variables:\n${list(30, (i) => `  v${i}: "1"`).join('\n')}\n`), { trials: Math.floor(RUN_LIMITS.maxStoredValues / 3000) + 1, quantileMethod: 'exact' }))],
   ['maxOperations', RUN_LIMITS.maxOperations, () => errorsOf(runModel(model(`${head('{ start: 0, end: 1000, report: 100 }')}variables:\n${list(20, (i) => `  v${i}: "sin(t) * ${i}"`).join('\n')}\noutputs: [v0]\n`), { trials: 1_000_000 }))],
   ['maxCheckRuns', RUN_LIMITS.maxCheckRuns, () => checkSearchLimits(model(`${head()}variables: { v: "1" }\nassumptions: [{ name: a, holds: "v > 0" }]\n`), RUN_LIMITS.maxCheckRuns + 1)],
   ['MAX_EXTENDS_DEPTH', MAX_EXTENDS_DEPTH, () => errorsOf(loadDocument(chain(MAX_EXTENDS_DEPTH + 2)[0]!, resolver(chain(MAX_EXTENDS_DEPTH + 2))))],

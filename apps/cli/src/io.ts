@@ -3,6 +3,8 @@ export interface CliIO {
   readonly cwd: string;
   /** Progress goes to stderr only when it is a terminal. */
   readonly stderrIsTTY: boolean;
+  /** A clock in milliseconds for progress rates (performance.now by default; tests pass their own). */
+  readonly now?: () => number;
   stdout(text: string): void;
   stderr(text: string): void;
 }

@@ -49,6 +49,7 @@ export interface RunLikeOptions {
   out?: string;
   chart?: string;
   scenarios: string;
+  workers?: number;
 }
 
 /** The options `run` and `compare` share. */
@@ -60,7 +61,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--format <format>', 'table, json or csv', oneOf('--format', FORMATS), 'table')
     .option('--out <file>', 'write the result to a file instead of stdout')
     .option('--chart <file.svg>', 'also write an SVG fan chart')
-    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
+    .option('--workers <n>', 'worker threads to split trials over (default 1: in this process); results are the same for any n', positiveInt('--workers'));
 }
 
 export const CHECK_FORMATS = ['table', 'json'] as const;
@@ -118,4 +120,31 @@ export function addSensitivityOptions(cmd: Command): Command {
     .option('--format <format>', 'table or json', oneOf('--format', SENSITIVITY_FORMATS), 'table')
     .option('--seed <s>', 'random seed (default: the scenario\'s, else 1)', integer('--seed'))
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+
+export interface ServeCommandOptions {
+  host: string;
+  port: number;
+  scenarios: string;
+  workers?: number;
+  cors?: string[];
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('--port must be a whole number from 0 to 65535 (0: any free port)');
+  return n;
+}
+
+export function addServeOptions(cmd: Command): Command {
+  return cmd
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'port to listen on (0: any free port)', port, 3000)
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
+    .option('--workers <n>', 'worker threads for runs (default: the pool\'s)', positiveInt('--workers'))
+    .option('--cors <origins>', 'comma-separated origins whose pages may call the API (* for any)', idList)
+    .option('--log-level <level>', `server log on stderr: ${LOG_LEVELS.join(', ')}`, oneOf('--log-level', LOG_LEVELS), 'warn');
 }

@@ -1,8 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '@foresight/core/version';
 import { EXIT, type CliIO } from './io.js';
-import { addCheckOptions, addRunOptions, type CheckCommandOptions, type RunLikeOptions } from './options.js';
-import { addSensitivityOptions, type SensitivityCommandOptions } from './options.js';
+import {
+  addCheckOptions,
+  addRunOptions,
+  addSensitivityOptions,
+  addServeOptions,
+  type CheckCommandOptions,
+  type RunLikeOptions,
+  type SensitivityCommandOptions,
+  type ServeCommandOptions,
+} from './options.js';
 
 /**
  * The command line as a value: tests build it with their own IO and read the
@@ -27,7 +35,7 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
       .argument('<scenario>', 'scenario file or id'),
   ).action(async (scenario: string, opts: RunLikeOptions) => {
     const { runCommand } = await import('./commands/run.js');
-    setExit(runCommand(io, scenario, opts));
+    setExit(await runCommand(io, scenario, opts));
   });
 
   addRunOptions(
@@ -38,7 +46,7 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
       .argument('<alternatives...>', 'alternative scenario files or ids'),
   ).action(async (base: string, alternatives: string[], opts: RunLikeOptions) => {
     const { compareCommand } = await import('./commands/compare.js');
-    setExit(compareCommand(io, base, alternatives, opts));
+    setExit(await compareCommand(io, base, alternatives, opts));
   });
 
   program
@@ -78,6 +86,15 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
   ).action(async (scenario: string, opts: SensitivityCommandOptions) => {
     const { sensitivityCommand } = await import('./commands/sensitivity.js');
     setExit(sensitivityCommand(io, scenario, opts));
+  });
+
+  addServeOptions(
+    program
+      .command('serve')
+      .description('serve the HTTP API, its reference (/docs) and the web page (/) until interrupted'),
+  ).action(async (opts: ServeCommandOptions) => {
+    const { serveCommand } = await import('./commands/serve.js');
+    setExit(await serveCommand(io, opts));
   });
 
   program

@@ -12,6 +12,7 @@ import type { Problem } from './errors.js';
 import type { Model } from './model/model.js';
 import type { SensitivityResult } from './sensitivity/document.js';
 import type { RunResult } from './summarize/document.js';
+import { outputPlace, type OutputPlace, type RunShape } from './summarize/shape.js';
 
 type Path = readonly (string | number)[];
 
@@ -43,13 +44,21 @@ export function firstNonFinite(root: unknown, nullableFields: ReadonlySet<string
   return undefined;
 }
 
-const SECTION: Record<string, string> = { stock: 'stocks', variable: 'variables', parameter: 'parameters', series: 'series', shock: 'shocks' };
+/**
+ * A compiled model, or its shape as a worker pool passes it: either can say
+ * where an output is defined, which is where the problem about it points.
+ */
+export type Defined = Model | RunShape;
 
-function problemAt(model: Model, id: string | undefined, message: string): Problem {
-  const kind = id === undefined ? undefined : model.symbols.get(id)?.kind;
-  const path = kind && SECTION[kind] ? [SECTION[kind], id!] : [];
-  const at = model.source.locate(path);
-  return { code: 'non-finite', message, file: at.file, path, line: at.line, column: at.column };
+function placeOf(where: Defined, id: string | undefined): OutputPlace {
+  if ('source' in where) return outputPlace(where, id ?? '');
+  const place = where.outputs.find((o) => o.id === id)?.place;
+  return place ?? { ...where.rootAt, path: [] };
+}
+
+function problemAt(where: Defined, id: string | undefined, message: string): Problem {
+  const { path, file, line, column } = placeOf(where, id);
+  return { code: 'non-finite', message, file, path: [...path], line, column };
 }
 
 /** `outputs.<id>.<stat>[.<q>].<i>` as words. */
@@ -67,14 +76,14 @@ function describe(run: RunResult, path: Path, value: unknown): { id: string | un
 
 const WHY = 'its values are not finite, or too large for the statistic to fit in a double';
 
-export function nonFiniteRun(model: Model, run: RunResult): Problem | undefined {
+export function nonFiniteRun(model: Defined, run: RunResult): Problem | undefined {
   const bad = firstNonFinite(run);
   if (!bad) return undefined;
   const { id, text } = describe(run, bad.path, bad.value);
   return problemAt(model, id, `${text}: ${WHY}`);
 }
 
-export function nonFiniteComparison(models: readonly Model[], result: ComparisonResult): Problem | undefined {
+export function nonFiniteComparison(models: readonly Defined[], result: ComparisonResult): Problem | undefined {
   for (let r = 0; r < result.runs.length; r++) {
     const p = nonFiniteRun(models[r]!, result.runs[r]!);
     if (p) return p;

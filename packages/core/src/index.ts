@@ -20,6 +20,7 @@
 export { PROBLEM_CODES, PROBLEM_LIMITS, ScenarioError, capProblems, formatPath, formatProblem } from './errors.js';
 export { firstNonFinite, nonFiniteComparison, nonFiniteRun, nonFiniteSensitivity, NULLABLE_FIELDS, SENSITIVITY_NULLABLE_FIELDS } from './finite.js';
 export type { KeyPath, Problem, ProblemCode } from './errors.js';
+export { ProblemDocument } from './problem-document.js';
 export { err, ok } from './result.js';
 export type { Result } from './result.js';
 
@@ -65,29 +66,76 @@ export { cdf, makeSampler, moments as distributionMoments, quantile } from './ra
 export type { Distribution, Sampler } from './random/distributions.js';
 export { CopulaSampler, cholesky, correlateUniforms, normalToRank, rankToNormal } from './random/copula.js';
 
-export { mergeBlocks, simulate } from './simulate/simulate.js';
-export type { SimulateOptions, TrialBlock } from './simulate/simulate.js';
-export { column, DEFAULT_QUANTILES, evaluateTargets, statistic, summarizeOutputs } from './summarize/summarize.js';
+export { mergeBlocks, simulate, simulateInto } from './simulate/simulate.js';
+export type { SimulateOptions, TrialBlock, TrialFailure } from './simulate/simulate.js';
+export {
+  column,
+  columnStats,
+  DEFAULT_QUANTILES,
+  evaluateTargets,
+  outputColumnStats,
+  statistic,
+  summarizeOutputs,
+  targetResults,
+} from './summarize/summarize.js';
+export { outputsDocument, runDocument, runShape, statsStride } from './summarize/shape.js';
+export type { QuantileMethod, RunFacts, RunShape } from './summarize/shape.js';
+export { bucketsPerColumn, emptyBounds, emptyCounts, sketchQuantile } from './summarize/sketch.js';
+export type { SketchBounds } from './summarize/sketch.js';
+export { finishPartial, mergePartials, PARTIAL } from './summarize/partial.js';
+export {
+  addCounts,
+  blockPartials,
+  countsLength,
+  MAX_STREAM_COLUMNS,
+  PILOT_TRIALS,
+  pilotBounds,
+  SKETCH_THRESHOLD,
+  STREAM_BLOCK,
+  streamBlocks,
+  streamSizes,
+  useSketch,
+} from './summarize/stream.js';
+export type { BlockView, QuantileChoice, StreamColumn, StreamSizes } from './summarize/stream.js';
+export { firstFailure, streamRun } from './summarize/stream-run.js';
+export type { ScenarioFailure, StreamState } from './summarize/stream-run.js';
+export { newErrorTracker, streamedOutputStats, streamedPairedStats, streamedStatistic, streamLayout } from './summarize/streamed.js';
+export type { StreamLayout } from './summarize/streamed.js';
 export { moments, quantileSorted } from './summarize/stats.js';
 export { OutputSummary, Provenance, quantileKey, RunResult, TargetResult } from './summarize/document.js';
 
 export {
   checkCompareLimits,
+  comparisonLimitProblems,
   checkRunLimits,
   checkSearchLimits,
   loadDocument,
   prepareSource,
   prepareText,
   prepareValue,
+  resolveTrialsAndSeed,
   RUN_LIMITS,
+  runLimitProblems,
   runModel,
   runOperations,
   runText,
+  storedValues,
+  streamedRunDocument,
   summarize,
   trialsAndSeed,
 } from './run.js';
 export type { RunOptions } from './run.js';
-export { compareModels } from './compare/compare.js';
+export { compareModels, pairedStats, streamedComparisonLayout } from './compare/compare.js';
+export {
+  alternativeDocument,
+  comparisonProblems,
+  comparisonQuantiles,
+  pairedColumns,
+  pairedColumnStats,
+  pairedPlan,
+  pairedStride,
+} from './compare/paired.js';
+export type { PairedOutput, PairedPlan } from './compare/paired.js';
 export type { CompareOptions } from './compare/compare.js';
 export {
   AbsentOutput,

@@ -20,6 +20,8 @@ export interface ScenarioEntry {
   readonly title: string | undefined;
   readonly extends: string | undefined;
   readonly source: SourceDocument;
+  /** The file's text as read, so a worker thread can parse it again identically. */
+  readonly text: string;
 }
 
 export interface ScenarioFolder {
@@ -42,6 +44,12 @@ export function isScenarioFile(path: string): boolean {
 
 /** Read and parse one scenario file. */
 export function readScenarioFile(path: string, cwd = process.cwd()): Result<SourceDocument, Problem[]> {
+  const read = readScenarioText(path, cwd);
+  return read.ok ? ok(read.value.source) : read;
+}
+
+/** Read and parse one scenario file, keeping its text. */
+export function readScenarioText(path: string, cwd = process.cwd()): Result<{ text: string; source: SourceDocument }, Problem[]> {
   const file = displayPath(resolvePath(cwd, path), cwd);
   let text: string;
   try {
@@ -49,7 +57,8 @@ export function readScenarioFile(path: string, cwd = process.cwd()): Result<Sour
   } catch (e) {
     return err([ioProblem(file, `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)]);
   }
-  return parseSource(text, file);
+  const source = parseSource(text, file);
+  return source.ok ? ok({ text, source: source.value }) : source;
 }
 
 /** Every scenario file directly in `dir`, keyed by its `id`. */
@@ -66,15 +75,15 @@ export function loadScenarioFolder(dir: string, cwd = process.cwd()): ScenarioFo
   for (const name of names) {
     const path = join(abs, name);
     if (!statSync(path).isFile()) continue;
-    const src = readScenarioFile(path, cwd);
-    if (!src.ok) {
-      problems.push(...src.error);
+    const read = readScenarioText(path, cwd);
+    if (!read.ok) {
+      problems.push(...read.error);
       continue;
     }
-    const entry = entryOf(src.value, basename(name, extname(name)));
+    const entry = entryOf(read.value.source, read.value.text, basename(name, extname(name)));
     const prior = entries.get(entry.id);
     if (prior) {
-      const pos = src.value.locate(['id']);
+      const pos = read.value.source.locate(['id']);
       problems.push({
         code: 'schema',
         message: `scenario id '${entry.id}' is also used by ${prior.file}; ids are unique within a folder`,
@@ -90,10 +99,10 @@ export function loadScenarioFolder(dir: string, cwd = process.cwd()): ScenarioFo
   return { dir: abs, entries, problems };
 }
 
-function entryOf(source: SourceDocument, fallbackId: string): ScenarioEntry {
+function entryOf(source: SourceDocument, text: string, fallbackId: string): ScenarioEntry {
   const v = source.value as Record<string, unknown> | null;
   const str = (k: string) => (v && typeof v === 'object' && typeof v[k] === 'string' ? (v[k] as string) : undefined);
-  return { id: str('id') ?? fallbackId, file: source.file, title: str('title'), extends: str('extends'), source };
+  return { id: str('id') ?? fallbackId, file: source.file, title: str('title'), extends: str('extends'), source, text };
 }
 
 export function folderResolver(folder: ScenarioFolder): ParentResolver {
@@ -105,10 +114,20 @@ export function folderResolver(folder: ScenarioFolder): ParentResolver {
  * or an id in the folder.
  */
 export function findScenario(ref: string, folder: ScenarioFolder, cwd = process.cwd()): Result<SourceDocument, Problem[]> {
+  const found = findScenarioText(ref, folder, cwd);
+  return found.ok ? ok(found.value.source) : found;
+}
+
+/** `findScenario`, keeping the file's text. */
+export function findScenarioText(
+  ref: string,
+  folder: ScenarioFolder,
+  cwd = process.cwd(),
+): Result<{ text: string; source: SourceDocument }, Problem[]> {
   const byId = folder.entries.get(ref);
-  if (byId) return ok(byId.source);
+  if (byId) return ok({ text: byId.text, source: byId.source });
   if (isScenarioFile(ref) || ref.includes('/') || ref.includes('\\')) {
-    return readScenarioFile(ref, cwd);
+    return readScenarioText(ref, cwd);
   }
   const known = [...folder.entries.keys()].join(', ') || 'none';
   return err([

@@ -11,11 +11,17 @@
 export {
   displayPath,
   findScenario,
+  findScenarioText,
   folderResolver,
   isScenarioFile,
   loadScenarioFolder,
   readScenarioFile,
+  readScenarioText,
   SCENARIO_EXTENSIONS,
 } from './folder.js';
 export type { ScenarioEntry, ScenarioFolder } from './folder.js';
 export { loadModel } from './load.js';
+export { portableScenario, portableValue } from './pool/portable.js';
+export type { PortableScenario, PortableSource } from './pool/portable.js';
+export { createRunPool, DEFAULT_MAX_QUEUE, PoolBusyError, PoolClosedError } from './pool/pool.js';
+export type { JobOptions, PoolOptions, QuantileOption, RunPool } from './pool/pool.js';

@@ -213,3 +213,35 @@ describe('what gets drawn follows what was summarized', () => {
     expect(svg).toContain('>no data</text>');
   });
 });
+
+describe('charts drawn side by side', () => {
+  /** The value-axis tick labels of one panel, bottom to top. */
+  const ticks = (svg: string, output: string): string[] => {
+    const panel = svg.slice(svg.indexOf(`<g class="panel" data-output="${output}">`));
+    return [...panel.slice(0, panel.indexOf('</g>')).matchAll(/text-anchor="end"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+  };
+
+  test('a scenario keeps its palette colour when drawn alone', () => {
+    const alone = elements(renderFanChart(decouplingSevere, { colour: 1 }), 'path').filter((p) => p['class'] === 'median');
+    const overlaid = elements(renderFanChart([baseline, decouplingSevere]), 'path').filter(
+      (p) => p['class'] === 'median' && p['data-series'] === '1',
+    );
+    expect(alone.map((p) => p['stroke'])).toEqual(overlaid.map((p) => p['stroke']));
+    expect(alone[0]?.['stroke']).not.toBe(elements(renderFanChart(decouplingSevere), 'path').find((p) => p['class'] === 'median')?.['stroke']);
+  });
+
+  test('scaleWith gives every chart the value axis of the widest, drawing nothing more', () => {
+    const group = [baseline, decouplingSevere, talentSqueeze];
+    const own = group.map((r) => ticks(renderFanChart(r), 'vc_inflow'));
+    const shared = group.map((r) => ticks(renderFanChart(r, { scaleWith: group }), 'vc_inflow'));
+    expect(new Set(own.map((t) => t.join())).size).toBeGreaterThan(1);
+    expect(shared[1]).toEqual(shared[0]);
+    expect(shared[2]).toEqual(shared[0]);
+    expect(ticks(renderFanChart(group), 'vc_inflow')).toEqual(shared[0]);
+    for (const r of group) {
+      const svg = renderFanChart(r, { scaleWith: group });
+      expectWellFormed(svg);
+      expect(elements(svg, 'path').map(key)).toEqual(elements(renderFanChart(r), 'path').map(key));
+    }
+  });
+});

@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compareModels, type ComparisonResult, type Model, type Problem, type Result, type RunResult } from '@foresight/core';
-import { loadModel, loadScenarioFolder, type ScenarioFolder } from '@foresight/node';
+import { loadModel, loadScenarioFolder, portableScenario, type PortableScenario, type ScenarioFolder } from '@foresight/node';
 import { formatCell, formatTime, renderFanChart, renderTable, type Align } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import { printProblems } from '../problems.js';
 import type { Format, RunLikeOptions } from '../options.js';
-import { writeOutput } from './run.js';
+import { ProgressBar } from '../progress.js';
+import { defined, withPool, writeOutput } from './run.js';
 
 /**
  * `foresight compare <base> <alternative...>`: every scenario runs with the
@@ -15,24 +16,51 @@ import { writeOutput } from './run.js';
  * (targets are reported in `runs` but do not set the status: alternatives are
  * expected to move away from the base's calibration), 2 on bad input.
  */
-export function compareCommand(io: CliIO, base: string, alternatives: string[], opts: RunLikeOptions): number {
+export async function compareCommand(io: CliIO, base: string, alternatives: string[], opts: RunLikeOptions): Promise<number> {
   const folder = loadScenarioFolder(opts.scenarios, io.cwd);
-  const models: Model[] = [];
-  const problems: Problem[] = [];
-  for (const ref of [base, ...alternatives]) {
-    const model = load(ref, folder, io.cwd, opts.outputs);
-    if (model.ok) models.push(model.value);
-    else problems.push(...model.error);
-  }
-  if (problems.length > 0) return printProblems(io, problems);
-  const [baseModel, ...altModels] = models;
-  const result = compareModels(baseModel!, altModels, { trials: opts.trials, seed: opts.seed, outputs: opts.outputs });
+  const bar = new ProgressBar(io);
+  const result = (opts.workers ?? 1) > 1 ? await comparePooled(io, folder, [base, ...alternatives], opts, bar) : compareHere(io, folder, [base, ...alternatives], opts, bar);
+  bar.finish();
   if (!result.ok) return printProblems(io, result.error);
   writeOutput(io, render(result.value, opts.format), opts.out);
   if (opts.chart !== undefined) {
     writeFileSync(resolve(io.cwd, opts.chart), renderFanChart(result.value.runs, opts.outputs ? { outputs: opts.outputs } : {}));
   }
   return EXIT.ok;
+}
+
+function compareHere(io: CliIO, folder: ScenarioFolder, refs: string[], opts: RunLikeOptions, bar: ProgressBar): Result<ComparisonResult, Problem[]> {
+  const models: Model[] = [];
+  const problems: Problem[] = [];
+  for (const ref of refs) {
+    const model = load(ref, folder, io.cwd, opts.outputs);
+    if (model.ok) models.push(model.value);
+    else problems.push(...model.error);
+  }
+  if (problems.length > 0) return { ok: false, error: problems };
+  const [baseModel, ...altModels] = models;
+  return compareModels(baseModel!, altModels, { trials: opts.trials, seed: opts.seed, outputs: opts.outputs, onProgress: bar.update });
+}
+
+/** The same comparison on a pool of worker threads; each scenario narrows `--outputs` to its own ids there. */
+async function comparePooled(
+  io: CliIO,
+  folder: ScenarioFolder,
+  refs: string[],
+  opts: RunLikeOptions,
+  bar: ProgressBar,
+): Promise<Result<ComparisonResult, Problem[]>> {
+  const scenarios: PortableScenario[] = [];
+  for (const ref of refs) {
+    const s = portableScenario(ref, folder, { ...(opts.outputs ? { outputs: opts.outputs } : {}), cwd: io.cwd });
+    // A scenario that cannot even be read: every scenario's problems, listed as in this process.
+    if (!s.ok) return compareHere(io, folder, refs, opts, bar);
+    scenarios.push({ ...s.value, narrowOutputs: true });
+  }
+  const [b, ...alts] = scenarios;
+  return withPool(opts.workers!, (pool) =>
+    pool.compare(b!, alts, { ...defined({ trials: opts.trials, seed: opts.seed, outputs: opts.outputs }), onProgress: bar.update }),
+  );
 }
 
 /**

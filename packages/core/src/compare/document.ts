@@ -55,6 +55,10 @@ export const ComparisonResult = z.strictObject({
   /** Result documents: the base first, then each alternative in order. */
   runs: z.array(RunResult),
   comparisons: z.array(AlternativeComparison),
+  /** Present only when the differences' quantiles come from the sketch (large comparisons): `sketch`. */
+  quantile_method: z.string().optional(),
+  /** With `quantile_method: sketch`: a bound on the rank error of every difference quantile, as a fraction of trials. */
+  quantile_rank_error: z.number().optional(),
 });
 
 export type PairedDifference = z.infer<typeof PairedDifference>;

@@ -173,10 +173,14 @@ export function generateModel(parts: ModelParts): {
     };
     const trial = factory(helpers, samplers, streams, states, shockStreams, lookups, seriesTables, stepTimes, time.reportSteps, cp);
     const values = new Float64Array(symbols.size);
+    // A constant never draws, so its stream is not re-seeded (a microsecond
+    // per parameter and trial; a scenario often has many constants).
+    const drawing = parameters.flatMap((p, i) => (p.distribution.kind === 'constant' ? [] : [i]));
+    const keys = drawing.map((i) => parameters[i]!.key);
     return {
       values,
       run(seed, trialIndex, outBuf, col, stride) {
-        for (let i = 0; i < streams.length; i++) streams[i]!.reset(seed, trialIndex, parameters[i]!.key);
+        for (let j = 0; j < drawing.length; j++) streams[drawing[j]!]!.reset(seed, trialIndex, keys[j]!);
         for (let i = 0; i < shockStreams.length; i++) shockStreams[i]!.reset(seed, trialIndex, shocks[i]!.key);
         return trial(values, outBuf, col, stride);
       },

@@ -25,17 +25,42 @@ export interface SimulateOptions {
 }
 
 export function simulate(model: Model, options: SimulateOptions): Result<TrialBlock, Problem[]> {
-  const { seed, from, to } = options;
+  const { from, to } = options;
   const n = to - from;
   const times = model.time.times.length;
   const values = new Float64Array(model.recorded.length * times * n);
-  const runner = options.runner ?? model.instantiate();
-  for (let i = 0; i < n; i++) {
-    const failedAt = runner.run(seed, from + i, values, i, n);
-    if (failedAt >= 0) return err([nonFinite(model, runner, seed, from + i, failedAt)]);
-    if (options.onProgress && (i & 1023) === 1023) options.onProgress(i + 1);
-  }
+  const failed = simulateInto(model, options, values, n, from);
+  if (failed) return err([failed.problem]);
   return ok({ from, to, times, values });
+}
+
+/** The first trial of a range that produced a non-finite value, and the problem that names it. */
+export interface TrialFailure {
+  readonly trial: number;
+  readonly problem: Problem;
+}
+
+/**
+ * Run trials [from, to) into `values`, laid out [recorded][time][column] with
+ * `stride` columns, trial k in column k - `offset`: a worker thread writes its
+ * range straight into a buffer shared by the whole run. Stops at the first
+ * trial that turns non-finite.
+ */
+export function simulateInto(
+  model: Model,
+  options: SimulateOptions,
+  values: Float64Array,
+  stride: number,
+  offset: number,
+): TrialFailure | undefined {
+  const { seed, from, to } = options;
+  const runner = options.runner ?? model.instantiate();
+  for (let trial = from; trial < to; trial++) {
+    const failedAt = runner.run(seed, trial, values, trial - offset, stride);
+    if (failedAt >= 0) return { trial, problem: nonFinite(model, runner, seed, trial, failedAt) };
+    if (options.onProgress && ((trial - from) & 1023) === 1023) options.onProgress(trial - from + 1);
+  }
+  return undefined;
 }
 
 function nonFinite(model: Model, runner: TrialRunner, seed: number, trial: number, step: number): Problem {

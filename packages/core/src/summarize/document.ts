@@ -34,8 +34,17 @@ export const Provenance = z.strictObject({
   document_sha256: z.string(),
   seed: z.number(),
   trials: z.number(),
-  /** How quantiles were computed: `exact` (type 7, linear between order statistics). */
+  /**
+   * How quantiles were computed: `exact` (type 7, linear between order
+   * statistics) or `sketch` (past a size threshold; see `quantile_rank_error`).
+   */
   quantile_method: z.string(),
+  /**
+   * Sketch only: a bound on the rank error of every reported quantile, as a
+   * fraction of trials (the estimate and the exact type-7 value lie within
+   * this fraction of the trials of each other).
+   */
+  quantile_rank_error: z.number().optional(),
   elapsed_ms: z.number(),
 });
 

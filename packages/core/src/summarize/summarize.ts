@@ -1,10 +1,12 @@
 import type { Model } from '../model/model.js';
 import { reportIndex } from '../model/time.js';
 import type { TrialBlock } from '../simulate/simulate.js';
-import { quantileKey, type OutputSummary, type TargetResult } from './document.js';
-import { moments, quantileSorted } from './stats.js';
+import type { OutputSummary, TargetResult } from './document.js';
+import { outputsDocument, runShape, statsStride, type RunShape } from './shape.js';
+import { exactQuantiles } from './select.js';
+import { moments } from './stats.js';
 
-export const DEFAULT_QUANTILES: readonly number[] = [0.05, 0.25, 0.5, 0.75, 0.95];
+export { DEFAULT_QUANTILES } from './shape.js';
 
 /** One recorded column (a symbol at a reporting time) across all trials of the block. */
 export function column(model: Model, block: TrialBlock, id: string, timeIndex: number): Float64Array {
@@ -15,53 +17,71 @@ export function column(model: Model, block: TrialBlock, id: string, timeIndex: n
   return block.values.subarray(start, start + n);
 }
 
+/**
+ * Exact statistics of one column into `out` at `at`: mean, sd, min, max, then
+ * each quantile. `scratch` (at least as long as `col`) receives a scrambled copy.
+ */
+export function columnStats(col: Float64Array, quantiles: readonly number[], scratch: Float64Array, out: Float64Array, at: number): void {
+  const m = moments(col);
+  out[at] = m.mean;
+  out[at + 1] = m.sd;
+  out[at + 2] = m.min;
+  out[at + 3] = m.max;
+  const copy = scratch.subarray(0, col.length);
+  copy.set(col);
+  exactQuantiles(copy, quantiles, out, at + 4);
+}
+
+/**
+ * Exact statistics of output columns [from, to) (column c is output
+ * floor(c / T) at time c % T) over `values`, laid out [row][time][trial] with
+ * `n` trials: packed as `outputsDocument` reads them.
+ */
+export function outputColumnStats(
+  shape: RunShape,
+  values: Float64Array,
+  n: number,
+  from: number,
+  to: number,
+  scratch: Float64Array = new Float64Array(n),
+): Float64Array {
+  const T = shape.times.length;
+  const S = statsStride(shape.quantiles.length);
+  const out = new Float64Array((to - from) * S);
+  for (let c = from; c < to; c++) {
+    const row = shape.outputs[Math.floor(c / T)]!.row;
+    const start = (row * T + (c % T)) * n;
+    columnStats(values.subarray(start, start + n), shape.quantiles, scratch, out, (c - from) * S);
+  }
+  return out;
+}
+
 /** Summaries of every output along the reporting times; one scratch buffer serves every sort. */
 export function summarizeOutputs(
   model: Model,
   block: TrialBlock,
   quantiles: readonly number[],
 ): Record<string, OutputSummary> {
+  const shape: RunShape = { ...runShape(model), quantiles };
   const n = block.to - block.from;
-  const scratch = new Float64Array(n);
-  const out: Record<string, OutputSummary> = {};
-  for (const id of model.outputs) {
-    const T = block.times;
-    const s = { mean: new Array<number>(T), sd: new Array<number>(T), min: new Array<number>(T), max: new Array<number>(T) };
-    const qs = quantiles.map(() => new Array<number>(T));
-    for (let r = 0; r < T; r++) {
-      const col = column(model, block, id, r);
-      const m = moments(col);
-      s.mean[r] = m.mean;
-      s.sd[r] = m.sd;
-      s.min[r] = m.min;
-      s.max[r] = m.max;
-      scratch.set(col);
-      scratch.sort();
-      quantiles.forEach((q, i) => (qs[i]![r] = quantileSorted(scratch, q)));
-    }
-    const unit = model.symbols.get(id)?.unit;
-    const summary: OutputSummary = { ...(unit !== undefined ? { unit } : {}), ...s, quantiles: {} };
-    quantiles.forEach((q, i) => (summary.quantiles[quantileKey(q)] = qs[i]!));
-    Object.defineProperty(out, id, { value: summary, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
+  return outputsDocument(shape, outputColumnStats(shape, block.values, n, 0, shape.outputs.length * shape.times.length));
 }
 
 /** A statistic (`mean`, `p50`, `p97.5`) of one column. */
 export function statistic(col: Float64Array, stat: string): number {
   if (stat === 'mean') return moments(col).mean;
-  const sorted = Float64Array.from(col).sort();
-  return quantileSorted(sorted, Number(stat.slice(1)) / 100);
+  const out = new Float64Array(1);
+  exactQuantiles(Float64Array.from(col), [Number(stat.slice(1)) / 100], out, 0);
+  return out[0]!;
 }
 
-export function evaluateTargets(model: Model, block: TrialBlock): TargetResult[] {
+/** Every target of the model, each statistic taken by `stat(id, timeIndex, stat)`. */
+export function targetResults(model: Model, stat: (id: string, timeIndex: number, stat: string) => number): TargetResult[] {
   return (model.document.targets ?? []).map((t) => {
-    const stat = t.stat ?? 'p50';
+    const name = t.stat ?? 'p50';
     const tolerance = t.tolerance ?? 0.05;
-    const at = statistic(column(model, block, t.variable, reportIndex(model.time, t.time)), stat);
-    const base = t.relative_to === undefined
-      ? 1
-      : statistic(column(model, block, t.variable, reportIndex(model.time, t.relative_to)), stat);
+    const at = stat(t.variable, reportIndex(model.time, t.time), name);
+    const base = t.relative_to === undefined ? 1 : stat(t.variable, reportIndex(model.time, t.relative_to), name);
     const actual = at / base;
     const finite = Number.isFinite(actual);
     const pass = finite && Math.abs(actual - t.value) <= tolerance * Math.abs(t.value);
@@ -69,7 +89,7 @@ export function evaluateTargets(model: Model, block: TrialBlock): TargetResult[]
       variable: t.variable,
       time: t.time,
       ...(t.relative_to !== undefined ? { relative_to: t.relative_to } : {}),
-      stat,
+      stat: name,
       value: t.value,
       actual: finite ? actual : null,
       tolerance,
@@ -77,4 +97,8 @@ export function evaluateTargets(model: Model, block: TrialBlock): TargetResult[]
       ...(t.source !== undefined ? { source: t.source } : {}),
     };
   });
+}
+
+export function evaluateTargets(model: Model, block: TrialBlock): TargetResult[] {
+  return targetResults(model, (id, r, stat) => statistic(column(model, block, id, r), stat));
 }

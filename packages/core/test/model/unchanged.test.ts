@@ -2,7 +2,10 @@
  * Documents without `correlations` must give exactly the results they gave
  * before correlations existed: the digests below were computed with the
  * engine as it stood before the copula was added, and the correlated draws
- * must not disturb anything they do not touch.
+ * must not disturb anything they do not touch. EVERY_KIND's digest was
+ * re-pinned once since, when shock intensity came to be carried from step to
+ * step instead of summed afresh: 16 of its 2,081 numbers moved in the last
+ * bit (at most 3.3e-16 relative), the baseline's none.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +22,7 @@ function digest(text: string, trials: number): string {
 describe('documents without correlations', () => {
   it('give the same bytes as before correlations existed', () => {
     const baseline = readFileSync(new URL('../../../../scenarios/baseline.yaml', import.meta.url), 'utf8');
-    expect(digest(EVERY_KIND, 500)).toBe('a9ca02b8549bddf6cd1dbc9a6ca9df7c4ae9a295f0e5e607c708b8c0a3a4fa1f');
+    expect(digest(EVERY_KIND, 500)).toBe('eeb74c61a9866a01ffdecd1c4ebae90c59128180cdce5d4165449e552afe1289');
     expect(digest(baseline, 300)).toBe('59350e6a399fa3616f473e6129bf09db09e4b970f0044832f578445498e07a40');
   });
 

@@ -15,6 +15,16 @@ export interface FanChartOptions {
   panelHeight?: number;
   /** Chart title; by default the scenario's title, or the scenario ids joined by "vs". */
   title?: string;
+  /**
+   * Palette position of the first result (default 0): a chart of one scenario
+   * drawn beside others keeps the colour it has in their overlay and table.
+   */
+  colour?: number;
+  /**
+   * Results that are not drawn but widen each panel's value axis to their
+   * values too, so charts drawn side by side share their scales.
+   */
+  scaleWith?: readonly RunResult[];
 }
 
 const PAD = 16;
@@ -100,7 +110,9 @@ export function renderFanChart(input: RunResult | RunResult[], options: FanChart
   const width = clamp(options.width, 960, 240, 10_000);
   const panelHeight = clamp(options.panelHeight, 280, 120, 4_000);
   const outputs = options.outputs ?? defaultOutputs(results);
-  const colours = results.map((_, i) => scenarioColour(i));
+  const first = clamp(options.colour, 0, 0, 1_000);
+  const colours = results.map((_, i) => scenarioColour(first + i));
+  const scaleWith = options.scaleWith ?? [];
   const labels = labelsOf(results);
   const title =
     options.title ?? (results.length === 1 ? (results[0]?.title ?? results[0]?.scenario ?? '') : labels.join(' vs '));
@@ -122,6 +134,14 @@ export function renderFanChart(input: RunResult | RunResult[], options: FanChart
       times: r.times,
       summary: outputOf(r, id),
     }));
+    const shared: PanelSeries[] = scaleWith.map((r, i) => ({
+      index: results.length + i,
+      scenario: r.scenario,
+      label: r.scenario,
+      colour: KEY_COLOUR,
+      times: r.times,
+      summary: outputOf(r, id),
+    }));
     const unit = results.map((r) => outputOf(r, id)?.unit).find((u) => u !== undefined);
     const box = {
       x: PAD + (k % columns) * (panelWidth + COLUMN_GAP),
@@ -129,7 +149,7 @@ export function renderFanChart(input: RunResult | RunResult[], options: FanChart
       width: panelWidth,
       height: panelHeight,
     };
-    return renderPanel(box, id, unit, series, opacity);
+    return renderPanel(box, id, unit, series, opacity, shared);
   });
   if (outputs.length === 0) {
     panels.push(

@@ -79,9 +79,11 @@ export function renderPanel(
   unit: string | undefined,
   series: readonly PanelSeries[],
   opacity: BandOpacity,
+  /** Series whose values widen the value axis without being drawn (a shared scale). */
+  scaleWith: readonly PanelSeries[] = [],
 ): string {
   const present = series.filter((s) => s.summary !== undefined);
-  const values = present.flatMap(seriesValues);
+  const values = [...present, ...scaleWith].flatMap(seriesValues);
   const plotTop = box.y + TOP;
   const plotBottom = box.y + box.height - BOTTOM;
   const [lo, hi] = extent(values);

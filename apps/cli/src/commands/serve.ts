@@ -1,0 +1,42 @@
+import { formatProblem } from '@foresight/core';
+import { listen } from '@foresight/server';
+import { EXIT, type CliIO } from '../io.js';
+import type { ServeCommandOptions } from '../options.js';
+
+/**
+ * `foresight serve`: the HTTP app of @foresight/server on a port, until
+ * SIGINT or SIGTERM (or `until`, for tests), then a clean close: jobs in
+ * flight are stopped and the worker pool shut down. The server package is
+ * imported here only, so no other command loads fastify.
+ */
+export async function serveCommand(io: CliIO, opts: ServeCommandOptions, until?: Promise<unknown>): Promise<number> {
+  let running: Awaited<ReturnType<typeof listen>>;
+  try {
+    running = await listen({
+      host: opts.host,
+      port: opts.port,
+      scenarios: opts.scenarios,
+      cwd: io.cwd,
+      pool: opts.workers !== undefined ? { workers: opts.workers } : {},
+      ...(opts.cors !== undefined ? { cors: opts.cors } : {}),
+      logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel, stream: process.stderr },
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    io.stderr(`cannot listen on ${opts.host}:${opts.port}: ${code ?? (e instanceof Error ? e.message : String(e))}\n`);
+    return EXIT.badInput;
+  }
+  const { app, url } = running;
+  const list = await app.inject({ url: '/scenarios' });
+  const folder = list.json<{ scenarios: unknown[]; problems: Parameters<typeof formatProblem>[0][] }>();
+  for (const p of folder.problems) io.stderr(`${formatProblem(p)}\n`);
+  io.stdout(`foresight: serving ${folder.scenarios.length} scenarios from ${opts.scenarios} at ${url}  (page ${url}/, API reference ${url}/docs)\n`);
+
+  const stop = until ?? new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  await stop;
+  await app.close();
+  return EXIT.ok;
+}

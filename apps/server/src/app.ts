@@ -1,0 +1,95 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { ENGINE_VERSION } from '@foresight/core';
+import { createRunPool, type RunPool } from '@foresight/node';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ResultCache } from './cache.js';
+import { loadCatalog } from './catalog.js';
+import { installCors } from './cors.js';
+import type { AppContext } from './context.js';
+import { installErrorHandlers } from './error-handler.js';
+import { abortAll } from './jobs.js';
+import { openApiTransforms } from './openapi.js';
+import { DEFAULT_LIMITS, DEFAULT_POOL, type BuildOptions } from './options.js';
+import { chartRoutes } from './routes/charts.js';
+import { healthRoutes } from './routes/health.js';
+import { pageRoutes } from './routes/page.js';
+import { runRoutes } from './routes/runs.js';
+import { scenarioRoutes } from './routes/scenarios.js';
+
+const isPool = (p: BuildOptions['pool']): p is RunPool => typeof p === 'object' && 'run' in p;
+
+/**
+ * The HTTP app, ready to `listen` or `inject`: the scenario folder is read
+ * now; runs, comparisons and checks go to a worker pool (the caller's, or
+ * one made here and closed with the app).
+ *
+ * ```ts
+ * const app = await build({ scenarios: 'scenarios', limits: { trials: 50_000 } });
+ * await app.listen({ port: 3000 });
+ * ```
+ */
+export async function build(options: BuildOptions = {}): Promise<FastifyInstance> {
+  const cwd = options.cwd ?? process.cwd();
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const owned = !isPool(options.pool);
+  const poolOptions = isPool(options.pool) ? undefined : { ...DEFAULT_POOL, ...options.pool };
+  const pool = isPool(options.pool) ? options.pool : createRunPool(poolOptions);
+  const ctx: AppContext = {
+    catalog: loadCatalog(options.scenarios ?? 'scenarios', cwd),
+    pool,
+    maxQueue: poolOptions?.maxQueue,
+    limits,
+    cache: new ResultCache(options.cache ?? 64),
+    started: Date.now(),
+    inflight: new Set(),
+  };
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: limits.bodyBytes,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app, limits);
+  installCors(app, options.cors ?? []);
+  // Jobs stop before the server waits for its connections to end, or a long run would hold the close.
+  app.addHook('preClose', async () => abortAll(ctx));
+  app.addHook('onClose', async () => {
+    if (owned) await pool.close();
+  });
+
+  const transforms = openApiTransforms();
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Foresight API',
+        version: ENGINE_VERSION,
+        description:
+          'Seeded Monte Carlo scenario simulation over HTTP: run, compare, validate and check scenarios, and draw fan charts. ' +
+          'Results are the documents `foresight run|compare|check --format json` prints, identical for the same document and seed. ' +
+          'Errors are `{ error: { code, message, details } }`.',
+      },
+      tags: [
+        { name: 'runs', description: 'Run, compare, validate and check scenarios' },
+        { name: 'scenarios', description: "The server folder's scenarios" },
+        { name: 'charts', description: 'Fan charts as SVG' },
+        { name: 'meta', description: 'Health and API reference' },
+      ],
+    },
+    ...transforms,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // One module per concern; `POST /sensitivity` joins them as routes/sensitivity.ts.
+  await app.register(healthRoutes(ctx));
+  await app.register(scenarioRoutes(ctx));
+  await app.register(runRoutes(ctx));
+  await app.register(chartRoutes(ctx));
+  await app.register(pageRoutes);
+  return app;
+}

@@ -1,0 +1,93 @@
+import { loadDocument, prepareSource, type Model, type ParentResolver, type Problem, type Result, type ScenarioDocument } from '@foresight/core';
+import { folderResolver, loadScenarioFolder, type ScenarioEntry, type ScenarioFolder } from '@foresight/node';
+import type { ScenarioList, ScenarioSummary } from './schemas/api.js';
+
+/**
+ * The server's scenario folder, read once when the app is built: each id's
+ * summary and compiled model (so a request that names an id compiles
+ * nothing), and the resolved document.
+ */
+export interface Catalog {
+  readonly folder: ScenarioFolder;
+  readonly cwd: string;
+  readonly resolve: ParentResolver;
+  readonly ids: readonly string[];
+  entry(id: string): ScenarioEntry | undefined;
+  /** The compiled model of an id, with its own outputs or the ones given, or its problems; kept for the next request. */
+  model(id: string, outputs?: readonly string[]): Result<Model, Problem[]> | undefined;
+  document(id: string): Result<ScenarioDocument, Problem[]> | undefined;
+  list(): ScenarioList;
+}
+
+export function loadCatalog(dir: string, cwd: string): Catalog {
+  const folder = loadScenarioFolder(dir, cwd);
+  const resolve = folderResolver(folder);
+  const ids = [...folder.entries.keys()].sort();
+  const models = new Map<string, Result<Model, Problem[]>>();
+  for (const id of ids) models.set(id, prepareSource(folder.entries.get(id)!.source, { resolve }));
+  const summaries = ids.map((id) => summarize(folder.entries.get(id)!, models.get(id)!));
+  // Models with outputs other than the scenario's: a dashboard asks for the same few again and again.
+  const narrowed = new Map<string, Result<Model, Problem[]>>();
+  return {
+    folder,
+    cwd,
+    resolve,
+    ids,
+    entry: (id) => folder.entries.get(id),
+    model(id, outputs) {
+      const entry = folder.entries.get(id);
+      if (!entry) return undefined;
+      if (outputs === undefined) return models.get(id);
+      const key = JSON.stringify([id, outputs]);
+      let model = narrowed.get(key);
+      if (model === undefined) {
+        model = prepareSource(entry.source, { resolve, outputs });
+        if (narrowed.size >= 64) narrowed.delete(narrowed.keys().next().value!);
+      } else narrowed.delete(key);
+      narrowed.set(key, model);
+      return model;
+    },
+    document(id) {
+      const entry = folder.entries.get(id);
+      if (!entry) return undefined;
+      const loaded = loadDocument(entry.source, resolve);
+      return loaded.ok ? { ok: true, value: loaded.value.document } : loaded;
+    },
+    list: () => ({ scenarios: summaries, problems: [...folder.problems] }),
+  };
+}
+
+function summarize(entry: ScenarioEntry, model: Result<Model, Problem[]>): ScenarioSummary {
+  const base = {
+    id: entry.id,
+    ...(entry.title !== undefined ? { title: entry.title } : {}),
+    ...(entry.extends !== undefined ? { extends: entry.extends } : {}),
+    file: entry.file,
+  };
+  if (!model.ok) return { ...base, valid: false, outputs: [], targets: 0, assumptions: 0, problems: model.error };
+  const m = model.value;
+  const doc = m.document;
+  return {
+    ...base,
+    ...(doc.description !== undefined ? { description: doc.description.trim() } : {}),
+    valid: true,
+    trials: doc.trials ?? 1000,
+    seed: doc.seed ?? 1,
+    times: Array.from(m.time.times),
+    outputs: m.outputs.map((id) => {
+      const unit = m.symbols.get(id)?.unit;
+      const description = describeSymbol(doc, id);
+      return { id, ...(unit !== undefined ? { unit } : {}), ...(description !== undefined ? { description } : {}) };
+    }),
+    targets: doc.targets?.length ?? 0,
+    assumptions: doc.assumptions?.length ?? 0,
+    problems: [],
+  };
+}
+
+function describeSymbol(doc: ScenarioDocument, id: string): string | undefined {
+  const stock = doc.stocks && Object.hasOwn(doc.stocks, id) ? doc.stocks[id] : undefined;
+  if (stock?.description !== undefined) return stock.description;
+  const variable = doc.variables && Object.hasOwn(doc.variables, id) ? doc.variables[id] : undefined;
+  return typeof variable === 'object' ? variable.description : undefined;
+}

@@ -1,0 +1,119 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { ApiError, type RequestIssue } from './errors.js';
+import type { Limits } from './options.js';
+
+type Validation = NonNullable<FastifyError['validation']>;
+
+const pathOf = (context: string | undefined, instancePath: string): (string | number)[] => [
+  context ?? 'body',
+  ...instancePath.split('/').filter((s) => s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s.replaceAll('~1', '/').replaceAll('~0', '~'))),
+];
+
+/** Every key of a request envelope, for a "did you mean" on a typo. */
+const REQUEST_KEYS = ['scenario', 'base', 'alternatives', 'trials', 'seed', 'outputs', 'runs', 'output', 'overlay', 'width'];
+
+function issuesOf(validation: Validation, context: string | undefined): RequestIssue[] {
+  return validation.flatMap((v) => {
+    const path = pathOf(context, v.instancePath);
+    const keys = v.keyword === 'unrecognized_keys' && Array.isArray(v.params['keys']) ? (v.params['keys'] as unknown[]) : undefined;
+    if (!keys) return [{ path, message: v.message ?? 'invalid' }];
+    return keys.map((k) => ({ path: [...path, String(k)], message: `unknown key '${String(k)}'${didYouMean(String(k))}` }));
+  });
+}
+
+function didYouMean(key: string): string {
+  const near = REQUEST_KEYS.map((k) => [k, distance(k, key)] as const).filter(([, d]) => d <= 2).sort((a, b) => a[1] - b[1])[0];
+  return near ? `; did you mean '${near[0]}'?` : '';
+}
+
+/** Levenshtein distance, small strings only. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+const where = (path: readonly (string | number)[]): string =>
+  path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+
+/**
+ * Every failure becomes `{ error: { code, message, details } }` with a status
+ * from the registry: requests that do not parse or match their schema (400,
+ * replacing fastify's own validation answer), bodies over the limit (413),
+ * unknown routes (404). Anything unexpected is a 500 whose body says nothing
+ * about the fault (it goes to the log), never a stack trace.
+ */
+export function installErrorHandlers(app: FastifyInstance, limits: Limits): void {
+  // JSON only: a text/plain body would otherwise arrive as a string and fail its schema obscurely.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(new ApiError('malformed-json', 'the body is empty; send a JSON object'), undefined);
+    try {
+      done(null, JSON.parse(text, refuseProtoKeys));
+    } catch (e) {
+      done(e instanceof ApiError ? e : new ApiError('malformed-json', `the body is not valid JSON: ${describeJsonError(e, text)}`), undefined);
+    }
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    void reply.code(404).send(new ApiError('not-found', `no route ${request.method} ${path}; the API is described at /docs`).toResponse());
+  });
+
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    const send = (e: ApiError) => reply.code(e.status).headers(e.headers).send(e.toResponse());
+    if (error instanceof ApiError) {
+      if (error.status >= 500) request.log.warn({ code: error.code }, error.message);
+      return send(error);
+    }
+    if (hasZodFastifySchemaValidationErrors(error) || Array.isArray(error.validation)) {
+      const issues = issuesOf(error.validation ?? [], error.validationContext);
+      const summary = issues.map((i) => `${where(i.path)}: ${i.message}`).join('; ');
+      return send(new ApiError('bad-request', `the request does not match its schema: ${summary}`, issues));
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return send(new ApiError('body-too-large', `the body is over the limit of ${limits.bodyBytes} bytes (limits.bodyBytes)`, { limit_bytes: limits.bodyBytes }));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return send(new ApiError('unsupported-media-type', `send the body as JSON, with content-type: application/json (got ${String(request.headers['content-type'])})`));
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return send(new ApiError('malformed-json', 'the body is not valid JSON'));
+      default:
+        break;
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
+    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(new ApiError('bad-request', error.message));
+    } else {
+      request.log.error({ err: error }, 'unexpected error');
+    }
+    return send(new ApiError('internal', `internal error (request ${request.id}); the server log has the details`));
+  });
+}
+
+/** As fastify's own parser: a `__proto__` key, or a `constructor.prototype`, would reach object prototypes downstream. */
+function refuseProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype'))) {
+    throw new ApiError('malformed-json', `the key '${key}' is not allowed in a request`);
+  }
+  return value;
+}
+
+/** JSON.parse's message, with the line and column of its position when it gives one. */
+function describeJsonError(e: unknown, text: string): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const at = /position (\d+)/.exec(message);
+  if (!at) return message;
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${message} (line ${line}, column ${column})`;
+}

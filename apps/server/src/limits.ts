@@ -1,0 +1,52 @@
+import { checkRunLimits, type Model, type Problem } from '@foresight/core';
+import { problemsError } from './errors.js';
+import type { Limits } from './options.js';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+function at(model: Model, path: (string | number)[], message: string): Problem {
+  const pos = model.source.locate(path);
+  return { code: 'limit', message, file: pos.file, path, line: pos.line, column: pos.column };
+}
+
+/**
+ * The server's limits on running `models` with `trials` each, then the
+ * engine's own (checkRunLimits); every message names the limit it is over.
+ * Throws a 422 `limit` error.
+ */
+export function checkRunRequest(models: readonly Model[], trials: number, limits: Limits): void {
+  const problems: Problem[] = [];
+  if (trials > limits.trials) {
+    problems.push(at(models[0]!, ['trials'], `${n(trials)} trials is over the server's limit of ${n(limits.trials)} trials per scenario (limits.trials)`));
+  }
+  for (const m of models) {
+    if (m.time.steps > limits.steps) {
+      problems.push(at(m, ['time'], `'${m.document.id}' has ${n(m.time.steps)} time steps, over the server's limit of ${n(limits.steps)} (limits.steps); raise dt or shorten the horizon`));
+    }
+  }
+  const work = models.reduce((sum, m) => sum + trials * m.time.steps, 0);
+  if (work > limits.work) {
+    const what = models.length === 1 ? `${n(trials)} trials x ${n(models[0]!.time.steps)} steps` : `${models.length} scenarios x ${n(trials)} trials x their steps`;
+    problems.push(at(models[0]!, ['trials'], `${what} is ${n(work)} trial-steps, over the server's limit of ${n(limits.work)} trial-steps per request (limits.work); ask for fewer trials or scenarios`));
+  }
+  const stored = models.reduce((sum, m) => sum + trials * m.recorded.length * m.time.times.length, 0);
+  if (stored > limits.storedValues) {
+    problems.push(at(models[0]!, ['outputs'], `${n(stored)} stored values (trials x outputs x reporting times) is over the server's limit of ${n(limits.storedValues)} per request (limits.storedValues); ask for fewer outputs or trials`));
+  }
+  if (problems.length === 0) for (const m of models) problems.push(...checkRunLimits(m, trials));
+  if (problems.length > 0) throw problemsError(problems);
+}
+
+/** The limits on a check: runs per assumption, and its trial-steps (a monotone run is two trials; shrinking comes on top). */
+export function checkCheckRequest(model: Model, runs: number, limits: Limits): void {
+  const problems: Problem[] = [];
+  if (runs > limits.checkRuns) {
+    problems.push(at(model, [], `${n(runs)} runs is over the server's limit of ${n(limits.checkRuns)} runs per assumption (limits.checkRuns)`));
+  }
+  const trials = (model.document.assumptions ?? []).reduce((sum, a) => sum + ('holds' in a ? runs : 2 * runs), 0);
+  const work = trials * model.time.steps;
+  if (work > limits.work) {
+    problems.push(at(model, ['assumptions'], `${n(runs)} runs over ${model.document.assumptions?.length ?? 0} assumptions is ${n(work)} trial-steps, over the server's limit of ${n(limits.work)} trial-steps per request (limits.work)`));
+  }
+  if (problems.length > 0) throw problemsError(problems);
+}

@@ -1,0 +1,54 @@
+import { MODEL_LIMITS, RUN_LIMITS } from '@foresight/core';
+import { DEFAULT_MAX_QUEUE, type PoolOptions, type RunPool } from '@foresight/node';
+import type { FastifyServerOptions } from 'fastify';
+
+/**
+ * What one request may ask of the server. Over a limit is a 422 with code
+ * `limit` that names the limit (`limits.trials`, ...), except the body size
+ * (413) and the time budget (504). The engine's own limits (RUN_LIMITS,
+ * MODEL_LIMITS) apply underneath whatever is configured here.
+ */
+export interface Limits {
+  /** Largest request body, bytes. */
+  readonly bodyBytes: number;
+  /** Trials of one scenario. */
+  readonly trials: number;
+  /** Time steps of one scenario ((end - start) / dt). */
+  readonly steps: number;
+  /** Trial-steps of one request: trials x steps, summed over every scenario it runs. */
+  readonly work: number;
+  /** Values held at once: trials x recorded outputs x reporting times, summed over the scenarios. */
+  readonly storedValues: number;
+  /** Property runs per assumption of `POST /check`. */
+  readonly checkRuns: number;
+  /** Milliseconds from a request's arrival to its answer, waiting in the queue included; then the job is aborted. */
+  readonly timeBudgetMs: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  bodyBytes: 1_048_576,
+  trials: Math.min(100_000, RUN_LIMITS.maxTrials),
+  steps: MODEL_LIMITS.maxSteps,
+  work: 50_000_000,
+  storedValues: Math.min(25_000_000, RUN_LIMITS.maxStoredValues),
+  checkRuns: 10_000,
+  timeBudgetMs: 30_000,
+};
+
+/** The queue bound of a pool the app makes; its workers default to the pool's (one per core). */
+export const DEFAULT_POOL: PoolOptions = { maxQueue: DEFAULT_MAX_QUEUE };
+
+export interface BuildOptions {
+  /** The scenario folder: ids for requests, parents for `extends` (default `scenarios`). */
+  readonly scenarios?: string;
+  /** Where relative paths start (default the process's working directory). */
+  readonly cwd?: string;
+  /** The worker pool: a running pool (the caller closes it), or options for one the app creates and closes with itself. */
+  readonly pool?: RunPool | PoolOptions;
+  readonly limits?: Partial<Limits>;
+  /** Origins whose pages may call the API from a browser (`*`: any); none by default. */
+  readonly cors?: readonly string[];
+  /** Run results kept for repeated requests (default 64; 0 keeps none). */
+  readonly cache?: number;
+  readonly logger?: FastifyServerOptions['logger'];
+}

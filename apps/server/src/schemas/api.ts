@@ -1,0 +1,164 @@
+import {
+  CheckReport,
+  ComparisonResult,
+  ProblemDocument,
+  RunResult,
+  ScenarioDocument,
+} from '@foresight/core';
+import { z } from 'zod';
+import { describe } from './registry.js';
+
+/*
+ * Request and response shapes of the API. Results and documents are the
+ * core's schemas themselves; only the request envelopes and the summaries
+ * are defined here.
+ */
+
+describe(ScenarioDocument, 'ScenarioDocument', 'A complete scenario document, format 1 (scenario-format.md), extends resolved.');
+describe(RunResult, 'RunResult', 'The result document of a run: what `foresight run --format json` prints.');
+describe(ComparisonResult, 'ComparisonResult', 'The comparison document: what `foresight compare --format json` prints.');
+describe(CheckReport, 'CheckReport', 'The assumption check report: what `foresight check --format json` prints.');
+describe(ProblemDocument, 'Problem', 'One problem, as the CLI prints it: `file:line:column code message`.');
+
+export const InlineScenario = describe(
+  z.record(z.string(), z.unknown()),
+  'InlineScenario',
+  'A scenario document given in the request (format 1, as ScenarioDocument). It may `extends` an id of the ' +
+    "server's folder and then holds only what it changes. The engine checks it: problems come back as a 422 " +
+    'whose details give file `<scenario>.json` (or `<base>.json`, `<alternatives[i]>.json`) and the line and ' +
+    'column in the document printed as JSON with two-space indentation.',
+);
+
+export const ScenarioRef = describe(
+  z.union([z.string().min(1).max(200), InlineScenario]),
+  undefined,
+  "A scenario: the id of one in the server's folder (see GET /scenarios), or a whole document.",
+);
+
+const Trials = describe(z.int().min(1), undefined, "Monte Carlo trials (default: the scenario's, else 1000).");
+const Seed = describe(z.int(), undefined, "Random seed (default: the scenario's, else 1).");
+const Outputs = describe(
+  z.array(z.string().min(1)).min(1),
+  undefined,
+  'Report only these ids (stocks, variables, parameters, series or shocks).',
+);
+
+export const RunRequest = describe(
+  z.strictObject({ scenario: ScenarioRef, trials: Trials.optional(), seed: Seed.optional(), outputs: Outputs.optional() }),
+  'RunRequest',
+  'Run one scenario.',
+  [
+    { scenario: 'baseline', trials: 2000, seed: 7, outputs: ['workforce', 'vc_inflow'] },
+    { scenario: { format: 1, id: 'slow-hiring', extends: 'baseline', parameters: { domestic_hiring_rate: { mean: 0.25 } } }, trials: 1000 },
+  ],
+);
+export type RunRequest = z.infer<typeof RunRequest>;
+
+export const CompareRequest = describe(
+  z.strictObject({
+    base: ScenarioRef,
+    alternatives: z.array(ScenarioRef).min(1),
+    trials: Trials.optional(),
+    seed: Seed.optional(),
+    outputs: describe(
+      z.array(z.string().min(1)).min(1),
+      undefined,
+      'Compare only these ids; each must be an output of some compared scenario, and is narrowed per scenario to the ids it defines.',
+    ).optional(),
+  }),
+  'CompareRequest',
+  "Compare alternatives with a base on common random numbers: every scenario runs with the base's trials and seed (or the request's).",
+  [{ base: 'baseline', alternatives: ['decoupling-severe', 'talent-squeeze'], trials: 2000, outputs: ['workforce', 'vc_inflow'] }],
+);
+export type CompareRequest = z.infer<typeof CompareRequest>;
+
+export const ValidateRequest = describe(z.strictObject({ scenario: ScenarioRef }), 'ValidateRequest', 'Check a scenario without running it.', [
+  { scenario: { format: 1, id: 'typo', extends: 'baseline', parameters: { domestic_hiring_rate: { mean: 0.25, sd: -1 } } } },
+]);
+export type ValidateRequest = z.infer<typeof ValidateRequest>;
+
+export const ValidateResponse = describe(
+  z.strictObject({ valid: z.boolean(), errors: z.array(ProblemDocument) }),
+  'ValidateResult',
+  'Every problem found (schema, expressions, cycles, targets, extends), as the CLI prints them; empty when valid.',
+);
+
+export const CheckRequest = describe(
+  z.strictObject({
+    scenario: ScenarioRef,
+    runs: describe(z.int().min(1), undefined, 'Property runs per assumption (default 200).').optional(),
+    seed: describe(z.int(), undefined, "Search seed (default: the scenario's, else 1).").optional(),
+  }),
+  'CheckRequest',
+  "Search a scenario's assumptions for counterexamples.",
+  [{ scenario: 'baseline', runs: 200, seed: 5 }],
+);
+export type CheckRequest = z.infer<typeof CheckRequest>;
+
+export const OutputInfo = z.strictObject({ id: z.string(), unit: z.string().optional(), description: z.string().optional() });
+
+export const ScenarioSummary = describe(
+  z.strictObject({
+    id: z.string(),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    extends: z.string().optional(),
+    file: z.string(),
+    valid: z.boolean(),
+    /** Present when valid. */
+    trials: z.number().optional(),
+    seed: z.number().optional(),
+    times: z.array(z.number()).optional(),
+    outputs: z.array(OutputInfo),
+    targets: z.number(),
+    assumptions: z.number(),
+    problems: z.array(ProblemDocument),
+  }),
+  'ScenarioSummary',
+  'One scenario of the folder: what it reports, its default trials and seed, and its problems when it is not valid.',
+);
+export type ScenarioSummary = z.infer<typeof ScenarioSummary>;
+
+export const ScenarioList = describe(
+  z.strictObject({ scenarios: z.array(ScenarioSummary), problems: z.array(ProblemDocument) }),
+  'ScenarioList',
+  'The scenarios of the server folder by id, and the files it could not read (problems).',
+);
+export type ScenarioList = z.infer<typeof ScenarioList>;
+
+export const Health = describe(
+  z.strictObject({
+    status: z.literal('ok'),
+    version: z.string(),
+    uptime_s: z.number(),
+    scenarios: z.number(),
+    pool: z.strictObject({
+      workers: z.number(),
+      pending: describe(z.number(), undefined, 'Jobs running or waiting in the queue.'),
+      max_queue: describe(z.number(), undefined, 'Jobs the queue holds beyond those running; -1 when the pool was given without saying.'),
+    }),
+    cache: describe(z.strictObject({ entries: z.number(), hits: z.number(), misses: z.number() }), undefined, 'Run results kept for repeated requests.'),
+  }),
+  'Health',
+  'Liveness: answers at once, also while runs are in progress (they run in worker threads).',
+);
+export type Health = z.infer<typeof Health>;
+
+const idList = (what: string) =>
+  describe(z.string().regex(/^[^,]+(,[^,]+)*$/).optional(), undefined, `Comma-separated ${what}.`);
+
+export const ChartQuery = describe(
+  z.strictObject({
+    output: describe(z.union([z.string().min(1), z.array(z.string().min(1))]).optional(), undefined, 'An output to draw (repeatable); with `outputs`, the union.'),
+    outputs: idList('outputs to draw, one panel each, in this order (default: every output)'),
+    overlay: idList('scenario ids to draw over this one, compared on common random numbers'),
+    trials: z.coerce.number().int().min(1).optional(),
+    seed: z.coerce.number().int().optional(),
+    width: describe(z.coerce.number().int().min(1).optional(), undefined, 'Width in pixels (default 960; clamped).'),
+    colour: describe(z.coerce.number().int().min(0).max(1000).optional(), undefined, 'Palette position of this scenario (default 0), so a chart drawn beside others keeps its colour in their overlay.'),
+    scale_with: idList('scenario ids whose values widen each panel\'s value axis (run on common random numbers, not drawn), so charts drawn side by side share their scales'),
+  }),
+  undefined,
+  'What to draw.',
+);
+export type ChartQuery = z.infer<typeof ChartQuery>;
