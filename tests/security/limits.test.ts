@@ -113,12 +113,12 @@ describe('what a document can do to get around them', () => {
   it('many small expressions count like a few big ones', () => {
     const m = model(`${head()}parameters: { a: 1 }\nvariables:\n${list(1_900, (i) => `  v${i}: "${i === 0 ? 'a' : `v${i - 1} + a`}"`).join('\n')}\noutputs: [v0]\n`);
     expect(runModel(m, { trials: 2 }).ok).toBe(true);
-    limitIn(errorsOf(runModel(m, { trials: 500_000 })), 'maxOperations');
+    limitIn(errorsOf(runModel(m, { trials: 2_000_000 })), 'maxOperations');
   });
 
   it('per-step draws count at every step', () => {
     const m = model(`${head('{ start: 0, end: 10000, report: 100 }')}parameters:\n${list(300, (i) => `  p${i}: { dist: normal, mean: 0, sd: 1, per: step }`).join('\n')}\nvariables: { v: "p0" }\n`);
-    limitIn(errorsOf(runModel(m, { trials: 100 })), 'maxOperations');
+    limitIn(errorsOf(runModel(m, { trials: 1_000 })), 'maxOperations');
   });
 
   it('a trials override is checked like the document\'s own trials, in the API and on the command line', async () => {
@@ -134,15 +134,16 @@ describe('what a document can do to get around them', () => {
   });
 
   it('a comparison counts every scenario it runs, and is refused before any of them runs', () => {
-    const m = model(`${head()}variables:\n${list(5, (i) => `  v${i}: "sin(t) * ${i}"`).join('\n')}\noutputs: [v0]\n`);
+    const m = model(`${head('{ start: 0, end: 1000, report: 100 }')}variables:\n${list(5, (i) => `  v${i}: "sin(t) * ${i}"`).join('\n')}\noutputs: [v0]\n`);
     const trials = Math.floor(RUN_LIMITS.maxOperations / m.trialOperations / 3);
+    expect(trials).toBeLessThan(RUN_LIMITS.maxTrials);
     const one = compareModels(m, [m], { trials: 2 });
     expect(one.ok).toBe(true);
     limitIn(errorsOf(compareModels(m, [m, m, m, m, m], { trials })), 'maxOperations');
   });
 
   it('a check counts its runs and its shrinking, in the API and on the command line', async () => {
-    const m = model(`${head('{ start: 0, end: 100 }')}variables: { v: "1" }\nassumptions:\n${list(MODEL_LIMITS.maxAssumptions, (i) => `  - { name: a${i}, holds: "v > 0" }`).join('\n')}\n`);
+    const m = model(`${head('{ start: 0, end: 1000 }')}variables: { v: "1" }\nassumptions:\n${list(MODEL_LIMITS.maxAssumptions, (i) => `  - { name: a${i}, holds: "v > 0" }`).join('\n')}\n`);
     limitIn(checkSearchLimits(m, RUN_LIMITS.maxCheckRuns), 'maxOperations');
     limitIn(errorsOf(checkScenario(m, { runs: RUN_LIMITS.maxCheckRuns })), 'maxOperations');
     const dir = mkdtempSync(join(tmpdir(), 'foresight-limits-'));

@@ -33,12 +33,12 @@ export const RUN_LIMITS = {
   maxStoredValues: 200_000_000,
   /**
    * Operations of one request: every trial's work (see Model.trialOperations)
-   * plus sorting for summaries, summed over the runs of a comparison and the
-   * probes of an assumption check. Measured at 2-20 ns an operation on one
-   * core (small models are compiled to fast code, huge ones are interpreted):
-   * 10 s to 100 s.
+   * plus sorting for summaries, summed over the runs of a comparison, the
+   * probes of an assumption check or the runs and bootstrap of a sensitivity
+   * analysis. Measured at 0.2-3 ns an operation on one core: about a minute
+   * to ten minutes of work, a million trials of the report's baseline.
    */
-  maxOperations: 5_000_000_000,
+  maxOperations: 250_000_000_000,
   /** Property runs per assumption of `check`. */
   maxCheckRuns: 1_000_000,
   /** Shrink steps per violated assumption of `check`. */
@@ -190,8 +190,8 @@ export function checkCompareLimits(base: Model, alternatives: readonly Model[], 
   return comparisonLimitProblems([base, ...alternatives].map((m) => workShape(m, m.source.locate(['trials']))), trials);
 }
 
-/** fast-check takes 100-800 ns to generate one value of a per-step sequence: about 100 operations. */
-const GENERATED_VALUE_OPERATIONS = 100;
+/** fast-check takes 100-800 ns to generate one value of a per-step sequence: about 1,000 operations. */
+const GENERATED_VALUE_OPERATIONS = 1_000;
 
 /**
  * An assumption check probes one trial per property run and per shrink step

@@ -264,6 +264,21 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
       max: s.max ?? Infinity,
     })),
   };
+  const evaluated = [
+    ...entries(doc.stocks).map(([id]) => symbols.get(id)!),
+    ...varOrder.order.map((id) => symbols.get(id)!),
+  ];
+  const generated = generateModel({
+    doc,
+    time,
+    symbols,
+    parameters,
+    shocks,
+    equations,
+    evaluated,
+    recorded,
+    correlation: correlated.correlation,
+  });
   const shockEvents = entries(doc.shocks).map(([, s], i) => {
     const rate = shocks[i]?.rate;
     const distribution = rate && 'slot' in rate ? params.find((p) => symbols.get(p.id)!.slot === rate.slot)?.info.distribution : undefined;
@@ -280,25 +295,11 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     stocks: equations.stocks.length,
     evaluated: equations.stocks.length + equations.variables.length,
     series: Object.keys(doc.series ?? {}).length,
-    drawsPerTrial: parameters.filter((p) => p.per === 'trial').length,
+    drawsPerTrial: parameters.filter((p) => p.per === 'trial' && p.distribution.kind !== 'constant').length,
     drawsPerStep: parameters.filter((p) => p.per === 'step').length,
     shockEvents,
     recorded: recorded.length,
-  });
-  const evaluated = [
-    ...entries(doc.stocks).map(([id]) => symbols.get(id)!),
-    ...varOrder.order.map((id) => symbols.get(id)!),
-  ];
-  const generated = generateModel({
-    doc,
-    time,
-    symbols,
-    parameters,
-    shocks,
-    equations,
-    evaluated,
-    recorded,
-    correlation: correlated.correlation,
+    generatedChars: generated.source.length,
   });
   return ok({
     document: doc,

@@ -65,9 +65,7 @@ describe('planSensitivity', () => {
   });
 
   it('refuses a run count over the work limit before running anything', () => {
-    expect(messages({ output: 'y', method: 'sobol', samples: 500_000 })).toEqual([]); // 2M runs and their bootstrap: within the limits
-    // 4M runs and 1,000 resamples of 1M rows: about a minute of work, over maxOperations.
-    expect(messages({ output: 'y', method: 'sobol', samples: 1_000_000 })).toEqual([expect.stringMatching(/^limit .*\(maxOperations\)/)]);
+    expect(messages({ output: 'y', method: 'sobol', samples: 1_000_000 })).toEqual([]); // 4M runs: within the limit
     const params = Array.from({ length: 10 }, (_, i) => `  p${i}: { dist: uniform, min: 0, max: 1 }\n`).join('');
     const wide = prepareText(`format: 1\nid: wide\ntime: { start: 0, end: 1 }\nparameters:\n${params}variables:\n  y: "p0"\n`, 'w.yaml');
     if (!wide.ok) throw new Error('no model');
