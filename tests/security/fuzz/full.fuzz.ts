@@ -7,12 +7,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cliWorkspace } from './cli.js';
+import { fuzzServer, runHttpSuite } from './http.js';
 import { loadCorpus } from './corpus.js';
 import { corpusResolver, newTally, type Tally } from './drive.js';
-import { runCliSuite, runSuite, SUITES } from './suites.js';
+import { HTTP_SEED, runCliSuite, runSuite, SUITES } from './suites.js';
 
 const TOTAL = Number(process.env['FUZZ_DOCUMENTS'] ?? 100_000);
 const CLI_DOCUMENTS = Number(process.env['FUZZ_CLI_DOCUMENTS'] ?? 2_000);
+const HTTP_DOCUMENTS = Number(process.env['FUZZ_HTTP_DOCUMENTS'] ?? 2_000);
 const HANG_MS = 10_000;
 
 const corpus = loadCorpus();
@@ -45,6 +47,19 @@ describe('fuzz', () => {
       expect(tally.slowest[0]?.ms ?? 0).toBeLessThan(HANG_MS);
     });
   }
+
+  it(`the HTTP API on ${HTTP_DOCUMENTS} documents, seed ${HTTP_SEED}`, async () => {
+    const app = await fuzzServer();
+    try {
+      const started = performance.now();
+      const statuses = await runHttpSuite(app, corpus, HTTP_DOCUMENTS, HTTP_SEED);
+      const ms = performance.now() - started;
+      const answers = [...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s} ${n}`).join(', ');
+      console.log(`HTTP API: ${HTTP_DOCUMENTS} documents, ${[...statuses.values()].reduce((a, b) => a + b, 0)} requests in ${(ms / 1000).toFixed(1)} s; answers ${answers}`);
+    } finally {
+      await app.close();
+    }
+  });
 
   it(`the command line on ${CLI_DOCUMENTS} documents`, async () => {
     const started = performance.now();

@@ -37,6 +37,7 @@ export function runSuite(suite: Suite, corpus: readonly CorpusEntry[], resolve: 
 }
 
 export const CLI_SEED = 905;
+export const HTTP_SEED = 907;
 
 /** Mutated documents through the command line in process (slower: each one is a file and five commands). */
 export async function runCliSuite(ws: CliWorkspace, corpus: readonly CorpusEntry[], numRuns: number): Promise<number> {
