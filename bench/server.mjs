@@ -10,7 +10,8 @@ const trials = Number(process.env.BENCH_TRIALS ?? 200);
 const workers = process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined;
 
 const heavy = {
-  format: 1, id: 'heavy', time: { start: 0, end: 1000, dt: 0.1, report: 500 }, trials: 200_000,
+  // Under the engine's work limit (RUN_LIMITS.maxOperations): a minute or more of work, stopped once measured.
+  format: 1, id: 'heavy', time: { start: 0, end: 1000, dt: 0.1, report: 500 }, trials: 150_000,
   parameters: { r: { dist: 'normal', mean: 0, sd: 1, per: 'step' } }, stocks: { x: { initial: 0, inflow: 'r' } }, outputs: ['x'],
 };
 
@@ -50,7 +51,7 @@ async function healthTimes(n) {
 }
 const idle = await healthTimes(200);
 
-// /health while a run that would take minutes keeps the workers busy.
+// /health while a run that would take a minute or more keeps the workers busy.
 const stop = new AbortController();
 let early;
 const running = post('/runs', { scenario: heavy }, { signal: stop.signal }).then((r) => (early = r.status), () => 'stopped');

@@ -135,7 +135,7 @@ describe('error answers', () => {
     const steps = MODEL_LIMITS.maxSteps + 1;
     const r = await api.post<{ valid: boolean; errors: Problem[] }>('/validate', { scenario: { ...small, time: { start: 0, end: steps, report: steps } } });
     expect(r.json.valid).toBe(false);
-    expect(r.json.errors.map((p) => [p.code, p.message])).toEqual([['limit', `${steps} steps is over the limit of ${MODEL_LIMITS.maxSteps}; raise dt or shorten the horizon`]]);
+    expect(r.json.errors.map((p) => [p.code, p.message])).toEqual([['limit', `${steps} steps is over the limit of ${MODEL_LIMITS.maxSteps} (maxSteps); raise dt or shorten the horizon`]]);
   });
 });
 

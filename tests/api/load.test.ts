@@ -7,7 +7,7 @@ interface Health {
 
 /**
  * Work in progress, measured without timing assertions: each test starts a
- * run that would take minutes, waits (by polling) for the state it needs,
+ * run that would take a minute or more (under the engine's work limit), waits (by polling) for the state it needs,
  * checks what it must while the run is still pending, then stops it.
  */
 describe('while runs are in progress', () => {

@@ -12,11 +12,24 @@ export interface ParameterRange {
 
 const finiteOr = (x: number, fallback: number) => (Number.isFinite(x) ? x : fallback);
 
+/** Doubles a counterexample can report: a quantile past the largest double would print as null in JSON. */
+const toFinite = (x: number, fallback: number) => (Number.isNaN(x) ? fallback : Math.min(Number.MAX_VALUE, Math.max(-Number.MAX_VALUE, x)));
+
 /**
  * A parameter's range: its bounds, or its 0.1%-99.9% quantiles where it is
- * unbounded (a log-normal's natural floor 0 counts as unbounded).
+ * unbounded (a log-normal's natural floor 0 counts as unbounded), never
+ * beyond the largest finite doubles (`sd: 1e308` has infinite quantiles)
+ * and never NaN.
  */
 export function parameterRange(d: Distribution): ParameterRange {
+  const r = rawRange(d);
+  const lo = toFinite(r.lo, -Number.MAX_VALUE);
+  const hi = toFinite(r.hi, Number.MAX_VALUE);
+  // Far in a tail (mean 1e308, truncated to [0, 1e308]) the quantiles can be NaN: search the middle of the bounds.
+  return { ...r, lo, hi, median: toFinite(r.median, lo / 2 + hi / 2) };
+}
+
+function rawRange(d: Distribution): ParameterRange {
   const q = (p: number) => quantile(d, p);
   switch (d.kind) {
     case 'constant':

@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import {
+  checkSearchLimits,
   compileStandalone,
+  err,
+  ok,
   makeLookup,
   parseExpression,
   reportIndex,
+  RUN_LIMITS,
   type AssumptionResult,
   type AssumptionSpec,
   type CheckCounterexample,
@@ -11,6 +15,8 @@ import {
   type Model,
   type ProbeInput,
   type ProbeRunner,
+  type Problem,
+  type Result,
 } from '@foresight/core';
 import { fromUnit, parameterRange, trialArbitrary, unit, type ParameterRange, type TrialInputs } from './arbitraries.js';
 
@@ -60,6 +66,16 @@ export function checkAssumptions(model: Model, options: CheckOptions = {}): Chec
     assumptions,
     violated: assumptions.filter((a) => a.status === 'violated').length,
   };
+}
+
+/**
+ * `checkAssumptions` for untrusted input: refused with `limit` problems,
+ * before any trial runs, when its runs and shrinking would be over the work
+ * limits (`checkSearchLimits`).
+ */
+export function checkScenario(model: Model, options: CheckOptions = {}): Result<CheckReport, Problem[]> {
+  const limits = checkSearchLimits(model, options.runs ?? DEFAULT_RUNS);
+  return limits.length > 0 ? err(limits) : ok(checkAssumptions(model, options));
 }
 
 /** Probe inputs from searched positions; `override` pins one parameter to a value. */
@@ -122,7 +138,7 @@ function checkHolds(ctx: Ctx, name: string, condition: string, runs: number, see
     });
     return at;
   };
-  const property = fc.property(trialArbitrary(model, ctx.ranges), (x) => firstViolation(toInput(ctx, x)) < 0);
+  const property = fc.property(bounded(trialArbitrary(model, ctx.ranges)), (x) => firstViolation(toInput(ctx, x)) < 0);
   const details = fc.check(property, { seed, numRuns: runs });
   if (!details.failed || !details.counterexample) return { ...base, status: 'holds', runs: details.numRuns, shrinks: 0 };
   const input = toInput(ctx, details.counterexample[0]);
@@ -182,10 +198,10 @@ function checkMonotone(ctx: Ctx, a: MonotoneSpec, runs: number, seed: number): A
     const violated = m.direction === 'increasing' ? yHi < yLo - slack : yHi > yLo + slack;
     return { pair, lo, yLo, yHi, violated };
   };
-  const property = fc.property(trialArbitrary(model, ctx.ranges), unitPair(), (x, [u1, u2]) => !evaluate(x, u1, u2)?.violated);
+  const property = fc.property(bounded(fc.tuple(trialArbitrary(model, ctx.ranges), unitPair())), ([x, [u1, u2]]) => !evaluate(x, u1, u2)?.violated);
   const details = fc.check(property, { seed, numRuns: runs });
   if (!details.failed || !details.counterexample) return { ...base, status: 'holds', runs: details.numRuns, shrinks: 0 };
-  const [x, [u1, u2]] = details.counterexample;
+  const [[x, [u1, u2]]] = details.counterexample;
   const r = evaluate(x, u1, u2)!;
   const described = describeInputs(ctx, r.lo);
   delete described.parameters[m.in];
@@ -203,6 +219,14 @@ function checkMonotone(ctx: Ctx, a: MonotoneSpec, runs: number, seed: number): A
     },
   };
 }
+
+/**
+ * Shrinking tries at most RUN_LIMITS.maxCheckShrinks candidates, so the work
+ * of a check is bounded before it starts (checkSearchLimits counts on it):
+ * per-step parameters give arrays of steps + 1 values, each of which could
+ * otherwise be shrunk in turn.
+ */
+const bounded = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T> => fc.limitShrink(arb, RUN_LIMITS.maxCheckShrinks);
 
 /** Two positions of the varied parameter, each shrinking toward its median. */
 const unitPair = (): fc.Arbitrary<[number, number]> => fc.tuple(unit(), unit());

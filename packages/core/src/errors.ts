@@ -31,10 +31,34 @@ export interface Problem {
   readonly column: number;
 }
 
+/**
+ * At most this many problems are reported at once (the rest are counted in a
+ * last `limit` problem), and messages are cut at `maxMessage` characters: a hostile
+ * document can have a million mistakes, and every message may echo its text.
+ */
+export const PROBLEM_LIMITS = { maxProblems: 100, maxMessage: 1_000 } as const;
+
+/** `uncounted`: problems found but never built (past the cap), counted in the last one. */
+export function capProblems(problems: readonly Problem[], uncounted = 0): Problem[] {
+  const { maxProblems, maxMessage } = PROBLEM_LIMITS;
+  const cut = (p: Problem): Problem => {
+    // One problem is one line of output, whatever text it quotes.
+    const flat = p.message.replace(/[\r\n\t\u2028\u2029]+/g, ' ');
+    const message = flat.length > maxMessage ? `${flat.slice(0, maxMessage)}...` : flat;
+    return message === p.message ? p : { ...p, message };
+  };
+  if (problems.length + uncounted <= maxProblems || problems.length === 0) return problems.map(cut);
+  const shown = problems.slice(0, maxProblems - 1).map(cut);
+  const last = shown[shown.length - 1]!;
+  const more = problems.length + uncounted - shown.length;
+  return [...shown, { ...last, code: 'limit', message: `and ${more} more problems: only the first ${maxProblems - 1} are shown (maxProblems)`, path: [] }];
+}
+
 /** `file:line:column code message`, the form the CLI prints. */
 export function formatProblem(p: Problem): string {
   const where = p.path.length > 0 ? ` (at ${formatPath(p.path)})` : '';
-  return `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}${where}`;
+  // Keys and file names come from the document too: a problem stays one line.
+  return `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}${where}`.replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
 export function formatPath(path: KeyPath): string {

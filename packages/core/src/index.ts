@@ -17,7 +17,8 @@
  * Nothing here reads files, the network, the clock (but for `elapsed_ms`) or
  * global random state: callers bring text and a resolver for `extends`.
  */
-export { PROBLEM_CODES, ScenarioError, formatPath, formatProblem } from './errors.js';
+export { PROBLEM_CODES, PROBLEM_LIMITS, ScenarioError, capProblems, formatPath, formatProblem } from './errors.js';
+export { firstNonFinite, nonFiniteComparison, nonFiniteRun, nonFiniteSensitivity, NULLABLE_FIELDS, SENSITIVITY_NULLABLE_FIELDS } from './finite.js';
 export type { KeyPath, Problem, ProblemCode } from './errors.js';
 export { ProblemDocument } from './problem-document.js';
 export { err, ok } from './result.js';
@@ -104,7 +105,10 @@ export { moments, quantileSorted } from './summarize/stats.js';
 export { OutputSummary, Provenance, quantileKey, RunResult, TargetResult } from './summarize/document.js';
 
 export {
+  checkCompareLimits,
+  comparisonLimitProblems,
   checkRunLimits,
+  checkSearchLimits,
   loadDocument,
   prepareSource,
   prepareText,
@@ -113,6 +117,7 @@ export {
   RUN_LIMITS,
   runLimitProblems,
   runModel,
+  runOperations,
   runText,
   storedValues,
   streamedRunDocument,

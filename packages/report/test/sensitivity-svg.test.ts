@@ -1,44 +1,10 @@
 import { SensitivityResult, type SobolResult, type TornadoResult } from '@foresight/core';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
+import { elements, expectWellFormed } from './svg-helpers.js';
 import { renderSensitivityChart, renderSobolChart, renderSobolTimeChart, renderTornadoChart } from '../src/index.js';
 import { sobol, sobolAtOneTime, tornado } from './sensitivity-fixtures.js';
 
-type Attrs = Record<string, string>;
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true });
-
-function elements(svg: string, name: string): Attrs[] {
-  const found: Attrs[] = [];
-  const walk = (nodes: unknown): void => {
-    if (!Array.isArray(nodes)) return;
-    for (const node of nodes as Record<string, unknown>[]) {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === name) found.push((node[':@'] as Attrs | undefined) ?? {});
-        if (key !== ':@') walk(value);
-      }
-    }
-  };
-  walk(parser.parse(svg));
-  return found;
-}
-
 const texts = (svg: string): string[] => svg.match(/>[^<>]+<\/text>/g)?.map((t) => t.slice(1, -7)) ?? [];
-
-function expectWellFormed(svg: string): void {
-  expect(XMLValidator.validate(svg)).toBe(true);
-  expect(svg).not.toMatch(/NaN|undefined"|Infinity|null/);
-  const root = elements(svg, 'svg')[0] ?? {};
-  expect(root['viewBox']).toBe(`0 0 ${root['width']} ${root['height']}`);
-  for (const el of ['rect', 'line', 'text']) {
-    for (const attrs of elements(svg, el)) {
-      for (const key of ['x', 'y', 'x1', 'y1', 'x2', 'y2', 'width', 'height']) {
-        if (attrs[key] !== undefined) expect(Number.isFinite(Number(attrs[key])), `${el} ${key}=${attrs[key]}`).toBe(true);
-      }
-      if (attrs['width'] !== undefined) expect(Number(attrs['width'])).toBeGreaterThanOrEqual(0);
-    }
-  }
-  for (const path of elements(svg, 'path')) expect(path['d']).toMatch(/^([MLHVZ]-?\d*(\.\d+)?( -?\d+(\.\d+)?)?)*$/);
-}
 
 describe('the fixtures are what core produces', () => {
   test.each([['tornado', tornado], ['sobol', sobol], ['sobol at one time', sobolAtOneTime]])('%s', (_, r) => {

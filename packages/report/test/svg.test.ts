@@ -1,44 +1,8 @@
 import type { RunResult } from '@foresight/core';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
+import { elements, expectWellFormed, type Attrs } from './svg-helpers.js';
 import { renderFanChart } from '../src/index.js';
 import { baseline, decouplingSevere, growthRun, talentSqueeze } from './fixtures.js';
-
-type Attrs = Record<string, string>;
-
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true });
-
-/** Every element named `name`, in document order, with its attributes. */
-function elements(svg: string, name: string): Attrs[] {
-  const found: Attrs[] = [];
-  const walk = (nodes: unknown): void => {
-    if (!Array.isArray(nodes)) return;
-    for (const node of nodes as Record<string, unknown>[]) {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === name) found.push((node[':@'] as Attrs | undefined) ?? {});
-        if (key !== ':@') walk(value);
-      }
-    }
-  };
-  walk(parser.parse(svg));
-  return found;
-}
-
-/** Valid XML, and nothing a renderer would reject or a person would find odd. */
-function expectWellFormed(svg: string): void {
-  expect(XMLValidator.validate(svg)).toBe(true);
-  expect(svg).not.toMatch(/NaN|undefined|Infinity|null/);
-  const root = elements(svg, 'svg')[0] ?? {};
-  expect(root['viewBox']).toBe(`0 0 ${root['width']} ${root['height']}`);
-  for (const el of ['rect', 'line', 'text']) {
-    for (const attrs of elements(svg, el)) {
-      for (const key of ['x', 'y', 'x1', 'y1', 'x2', 'y2', 'width', 'height']) {
-        if (attrs[key] !== undefined) expect(Number.isFinite(Number(attrs[key])), `${el} ${key}=${attrs[key]}`).toBe(true);
-      }
-    }
-  }
-  for (const path of elements(svg, 'path')) expect(path['d']).toMatch(/^([MLHZ]-?\d*(\.\d+)?( -?\d+(\.\d+)?)?)*$/);
-}
 
 const key = (p: Attrs): string => `${p['data-series']}|${p['data-output']}|${p['data-band']}`;
 

@@ -1,7 +1,8 @@
-import type { Problem } from '../errors.js';
+import { capProblems, type Problem } from '../errors.js';
+import { nonFiniteComparison } from '../finite.js';
 import type { Model } from '../model/model.js';
 import { err, ok, type Result } from '../result.js';
-import { checkRunLimits, storedValues, streamedRunDocument, summarize, trialsAndSeed } from '../run.js';
+import { checkCompareLimits, checkRunLimits, storedValues, streamedRunDocument, summarize, trialsAndSeed } from '../run.js';
 import { simulate, type TrialBlock } from '../simulate/simulate.js';
 import type { RunResult } from '../summarize/document.js';
 import { runShape, type RunShape } from '../summarize/shape.js';
@@ -67,7 +68,22 @@ export function compareModels(
   const baseShape = runShape(base);
   const problems = comparisonProblems(baseShape, alternatives.map(runShape), options.outputs);
   if (problems.length > 0) return err(problems);
+  const limits = checkCompareLimits(base, alternatives, trials);
+  if (limits.length > 0) return err(limits);
+  const result = compareAll(base, alternatives, trials, seed, baseShape, options);
+  if (!result.ok) return err(capProblems(result.error));
+  const bad = nonFiniteComparison([base, ...alternatives], result.value);
+  return bad ? err([bad]) : result;
+}
 
+function compareAll(
+  base: Model,
+  alternatives: readonly Model[],
+  trials: number,
+  seed: number,
+  baseShape: RunShape,
+  options: CompareOptions,
+): Result<ComparisonResult, Problem[]> {
   const stored = [base, ...alternatives].reduce((sum, m) => sum + storedValues(m, trials), 0);
   const layout = streamedComparisonLayout([base, ...alternatives].map(runShape), options.outputs);
   if (useSketch(options.quantileMethod, stored, layout.columns.length)) {

@@ -1,4 +1,4 @@
-import type { KeyPath, Problem, ProblemCode } from '../errors.js';
+import { capProblems, type KeyPath, type Problem, type ProblemCode } from '../errors.js';
 import { nameKey } from '../random/stream.js';
 import { err, ok, type Result } from '../result.js';
 import type { ScenarioDocument } from '../scenario/schema.js';
@@ -11,6 +11,7 @@ import type { Model, ParameterModel, ShockModel, SymbolInfo, SymbolKind } from '
 import { dependencyOrder } from './order.js';
 import { parameterInfo } from './parameters.js';
 import { reportIndex, timeGrid } from './time.js';
+import { shockEventBound, trialOperations } from './work.js';
 
 /** Size limits a scenario cannot dodge; each reported with code `limit`. */
 export const MODEL_LIMITS = {
@@ -19,9 +20,13 @@ export const MODEL_LIMITS = {
   maxReportTimes: 10_000,
   maxSeriesPoints: 10_000,
   maxLookupPoints: 10_000,
+  maxDiscreteValues: 10_000,
   maxQuantiles: 50,
   maxOutputs: 500,
+  /** Events one shock can have in one trial: fixed times listed, or Poisson draws (the cap of max_events). */
   maxShockEvents: 10_000,
+  maxTargets: 1_000,
+  maxAssumptions: 200,
 } as const;
 
 interface Ctx {
@@ -39,17 +44,27 @@ const entries = <T>(r: Record<string, T> | undefined): [string, T][] => (r ? Obj
 /** Compile a validated, flattened document into a runnable model; every problem found, positioned. */
 export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Model, Problem[]> {
   const ctx: Ctx = { src, problems: [] };
+  // Sized before the grid is built: the grid has one entry per reporting time.
+  const dt = doc.time.dt ?? 1;
+  const steps = Math.round((doc.time.end - doc.time.start) / dt);
+  const reportTimes = Math.ceil(steps / Math.max(1, Math.round((doc.time.report ?? 1) / dt))) + 1;
+  if (!(steps <= MODEL_LIMITS.maxSteps)) {
+    report(ctx, 'limit', `${steps} steps is over the limit of ${MODEL_LIMITS.maxSteps} (maxSteps); raise dt or shorten the horizon`, ['time']);
+  } else if (!(reportTimes <= MODEL_LIMITS.maxReportTimes)) {
+    report(ctx, 'limit', `${reportTimes} reporting times is over the limit of ${MODEL_LIMITS.maxReportTimes} (maxReportTimes)`, ['time', 'report']);
+  }
+  const counted = (n: number | undefined, limit: keyof typeof MODEL_LIMITS, what: string, path: KeyPath) => {
+    if (n !== undefined && n > MODEL_LIMITS[limit]) report(ctx, 'limit', `${n} ${what} is over the limit of ${MODEL_LIMITS[limit]} (${limit})`, path);
+  };
+  counted(doc.quantiles?.length, 'maxQuantiles', 'quantiles', ['quantiles']);
+  counted(doc.targets?.length, 'maxTargets', 'targets', ['targets']);
+  counted(doc.assumptions?.length, 'maxAssumptions', 'assumptions', ['assumptions']);
+  for (const [id, p] of entries(doc.parameters)) {
+    if (typeof p === 'object' && 'dist' in p && p.dist === 'discrete') counted(p.values.length, 'maxDiscreteValues', 'values', ['parameters', id, 'values']);
+  }
+  for (const [id, s] of entries(doc.shocks)) counted(s.at?.length, 'maxShockEvents', 'event times', ['shocks', id, 'at']);
+  if (ctx.problems.length > 0) return err(capProblems(ctx.problems));
   const time = timeGrid(doc.time);
-  if (time.steps > MODEL_LIMITS.maxSteps) {
-    report(ctx, 'limit', `${time.steps} steps is over the limit of ${MODEL_LIMITS.maxSteps}; raise dt or shorten the horizon`, ['time']);
-  }
-  if (time.times.length > MODEL_LIMITS.maxReportTimes) {
-    report(ctx, 'limit', `${time.times.length} reporting times is over the limit of ${MODEL_LIMITS.maxReportTimes}`, ['time', 'report']);
-  }
-  if ((doc.quantiles?.length ?? 0) > MODEL_LIMITS.maxQuantiles) {
-    report(ctx, 'limit', `more than ${MODEL_LIMITS.maxQuantiles} quantiles`, ['quantiles']);
-  }
-  if (ctx.problems.length > 0) return err(ctx.problems);
 
   // One namespace for every id: slot 0 is t, slot 1 is dt.
   const symbols = new Map<string, SymbolInfo>();
@@ -77,24 +92,18 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
   for (const p of params) declare('parameters', p.id, 'parameter', p.info.unit);
   for (const [id, s] of entries(doc.series)) {
     declare('series', id, 'series', s.unit);
-    if (Object.keys(s.points).length > MODEL_LIMITS.maxSeriesPoints) {
-      report(ctx, 'limit', `over ${MODEL_LIMITS.maxSeriesPoints} points`, ['series', id, 'points']);
-    }
+    counted(Object.keys(s.points).length, 'maxSeriesPoints', 'points', ['series', id, 'points']);
   }
   for (const [id, l] of entries(doc.lookups)) {
     declare('lookups', id, 'lookup', l.unit);
-    if (l.points.length > MODEL_LIMITS.maxLookupPoints) {
-      report(ctx, 'limit', `over ${MODEL_LIMITS.maxLookupPoints} points`, ['lookups', id, 'points']);
-    }
+    counted(l.points.length, 'maxLookupPoints', 'points', ['lookups', id, 'points']);
   }
   for (const [id, s] of entries(doc.shocks)) declare('shocks', id, 'shock', s.unit);
   for (const [id, s] of entries(doc.stocks)) declare('stocks', id, 'stock', s.unit);
   for (const [id, v] of entries(doc.variables)) {
     declare('variables', id, 'variable', typeof v === 'object' ? v.unit : undefined);
   }
-  if (symbols.size > MODEL_LIMITS.maxSymbols) {
-    report(ctx, 'limit', `${symbols.size} symbols is over the limit of ${MODEL_LIMITS.maxSymbols}`, []);
-  }
+  counted(symbols.size, 'maxSymbols', 'symbols', []);
 
   const parse = (text: string | number, path: KeyPath, allowed?: (s: SymbolInfo) => string | undefined) => {
     const source = typeof text === 'number' ? String(text) : text;
@@ -171,7 +180,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     } else if (typeof s.rate === 'number') {
       const expected = s.rate * (time.end - time.start);
       if (expected > MODEL_LIMITS.maxShockEvents) {
-        report(ctx, 'limit', `rate ${s.rate} expects ${expected} events, over the limit of ${MODEL_LIMITS.maxShockEvents}`, ['shocks', id, 'rate']);
+        report(ctx, 'limit', `rate ${s.rate} expects ${expected} events, over the limit of ${MODEL_LIMITS.maxShockEvents} (maxShockEvents)`, ['shocks', id, 'rate']);
       }
       rate = { value: s.rate };
     }
@@ -190,7 +199,9 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     ...Object.keys(doc.stocks ?? {}),
     ...Object.keys(doc.variables ?? {}),
   ];
-  if (outputs.length > MODEL_LIMITS.maxOutputs) report(ctx, 'limit', `more than ${MODEL_LIMITS.maxOutputs} outputs`, ['outputs']);
+  counted(outputs.length, 'maxOutputs', 'outputs', ['outputs']);
+  // An API caller's outputs list is not bounded by the document's size: do not check each of a million ids.
+  if (outputs.length > MODEL_LIMITS.maxOutputs) return err(capProblems(ctx.problems));
   (doc.outputs ?? []).forEach((id, i) => {
     if (!recordable(id)) report(ctx, 'unknown-symbol', `output '${id}' is not a stock, variable, parameter, series or shock`, ['outputs', i]);
   });
@@ -233,7 +244,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     keyOwner.set(nameKey(id), id);
   }
 
-  if (ctx.problems.length > 0) return err(ctx.problems);
+  if (ctx.problems.length > 0) return err(capProblems(ctx.problems));
 
   const parameters: ParameterModel[] = params.map((p) => ({
     id: p.id,
@@ -268,6 +279,28 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     recorded,
     correlation: correlated.correlation,
   });
+  const shockEvents = entries(doc.shocks).map(([, s], i) => {
+    const rate = shocks[i]?.rate;
+    const distribution = rate && 'slot' in rate ? params.find((p) => symbols.get(p.id)!.slot === rate.slot)?.info.distribution : undefined;
+    return shockEventBound(s, distribution, time.end - time.start, shocks[i]?.maxEvents ?? MODEL_LIMITS.maxShockEvents);
+  });
+  const operations = trialOperations({
+    steps: time.steps,
+    horizon: time.end - time.start,
+    stepExpressions: [
+      ...equations.variables.map((e) => e.expr.size),
+      ...equations.stocks.flatMap((s) => [s.inflow?.size ?? 1, s.outflow?.size ?? 1]),
+    ],
+    initialExpressions: equations.initials.map((e) => e.expr.size),
+    stocks: equations.stocks.length,
+    evaluated: equations.stocks.length + equations.variables.length,
+    series: Object.keys(doc.series ?? {}).length,
+    drawsPerTrial: parameters.filter((p) => p.per === 'trial' && p.distribution.kind !== 'constant').length,
+    drawsPerStep: parameters.filter((p) => p.per === 'step').length,
+    shockEvents,
+    recorded: recorded.length,
+    generatedChars: generated.source.length,
+  });
   return ok({
     document: doc,
     source: src,
@@ -279,6 +312,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     evaluated,
     recorded,
     outputs: [...new Set(outputs)],
+    trialOperations: operations,
     instantiate: generated.instantiate,
     probe: generated.probe,
     given: generated.given,

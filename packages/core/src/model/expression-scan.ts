@@ -47,7 +47,7 @@ export function scanExpression(text: string, limits: ScanLimits): ScanResult {
   if (text.length > limits.maxLength) {
     problems.push({
       code: 'limit',
-      message: `the expression is ${text.length} characters long, over the limit of ${limits.maxLength}; split it into several variables`,
+      message: `the expression is ${text.length} characters long, over the limit of ${limits.maxLength} (maxLength); split it into several variables`,
       snippet: '',
       index: limits.maxLength,
     });
@@ -81,7 +81,7 @@ export function scanExpression(text: string, limits: ScanLimits): ScanResult {
     if (depth <= limits.maxDepth) return true;
     problems.push({
       code: 'limit',
-      message: `the expression nests deeper than ${limits.maxDepth} levels (parentheses, unary operators, ^ and ?: all count); split it into several variables`,
+      message: `the expression nests deeper than ${limits.maxDepth} levels (maxDepth: parentheses, unary operators, ^ and ?: all count); split it into several variables`,
       snippet: text.slice(at, at + 20),
       index: at,
     });

@@ -34,6 +34,8 @@ export interface ParsedExpression {
   readonly calls: readonly string[];
   /** The checked tree: opaque to callers, read only by `emitExpression`. */
   readonly tree: ExprTree;
+  /** What one evaluation costs in operations (a node each, more for calls and powers), for work limits. */
+  readonly size: number;
 }
 
 export const EXPRESSION_LIMITS = Object.freeze({
@@ -73,7 +75,7 @@ export function parseExpression(text: string, lookups: ReadonlySet<string>): Res
   if (treeDepthExceeds(parsed.node, EXPRESSION_LIMITS.maxTreeDepth)) {
     problems.push({
       code: 'limit',
-      message: `the expression is more than ${EXPRESSION_LIMITS.maxTreeDepth} operations deep; split it into several variables`,
+      message: `the expression is more than ${EXPRESSION_LIMITS.maxTreeDepth} operations deep (maxTreeDepth); split it into several variables`,
       snippet: '',
       index: -1,
     });
@@ -82,7 +84,41 @@ export function parseExpression(text: string, lookups: ReadonlySet<string>): Res
   const checked = checkTree(parsed.node, text, lookups, problems);
   if (problems.length > 0) return err(problems);
   if (!checked.tree) throw new Error(`internal: expression rejected without a problem: ${text}`);
-  return ok({ text, symbols: checked.symbols, calls: checked.calls, tree: checked.tree });
+  return ok({ text, symbols: checked.symbols, calls: checked.calls, tree: checked.tree, size: treeSize(checked.tree) });
+}
+
+/** Math calls and powers (exp, log, sin, pow) take about ten times an add or a multiply. */
+const CALL_COST = 10;
+
+function treeSize(root: ExprTree): number {
+  let size = 0;
+  const stack: ExprTree[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    size += node.kind === 'call' || node.kind === 'lookup' || (node.kind === 'binary' && node.op === 'pow') ? CALL_COST : 1;
+    switch (node.kind) {
+      case 'unary':
+      case 'lookup':
+        stack.push(node.arg);
+        break;
+      case 'binary':
+        stack.push(node.left, node.right);
+        break;
+      case 'compare':
+      case 'call':
+        for (const arg of node.args) stack.push(arg);
+        break;
+      case 'conditional':
+        stack.push(node.test, node.then, node.otherwise);
+        break;
+      case 'number':
+      case 'symbol':
+        break;
+      default:
+        return node satisfies never;
+    }
+  }
+  return size;
 }
 
 /**

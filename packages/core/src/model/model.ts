@@ -72,6 +72,8 @@ export interface Model {
   /** The ids written per reporting time, in buffer order (outputs first, then what targets need). */
   readonly recorded: readonly string[];
   readonly outputs: readonly string[];
+  /** The work of one trial in operations (expression nodes, draws, shock events): what run limits count. */
+  readonly trialOperations: number;
   /** Builds the trial function over fresh per-run state (streams, shock buffers). */
   readonly instantiate: () => TrialRunner;
   /**

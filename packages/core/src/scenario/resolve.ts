@@ -1,6 +1,6 @@
 import type { KeyPath, Problem } from '../errors.js';
 import { err, ok, type Result } from '../result.js';
-import type { SourceDocument } from './source.js';
+import { checkExpandedValue, type SourceDocument } from './source.js';
 
 /** Finds a parent scenario by id; the core never touches the disk, its callers do. */
 export type ParentResolver = (id: string) => SourceDocument | undefined;
@@ -18,7 +18,11 @@ const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null 
  * The result has no `extends` key and remembers each key's own file.
  */
 export function resolveExtends(src: SourceDocument, resolve: ParentResolver): Result<SourceDocument, Problem[]> {
-  return resolveChain(src, resolve, []);
+  const flat = resolveChain(src, resolve, []);
+  if (!flat.ok || flat.value === src) return flat;
+  // Each file was checked alone; a chain of them can still add up past the size limits.
+  const problems = checkExpandedValue(flat.value);
+  return problems.length > 0 ? err(problems) : flat;
 }
 
 function resolveChain(src: SourceDocument, resolve: ParentResolver, chain: string[]): Result<SourceDocument, Problem[]> {
@@ -26,14 +30,16 @@ function resolveChain(src: SourceDocument, resolve: ParentResolver, chain: strin
   if (!isPlain(doc) || doc['extends'] === undefined) return ok(src);
   const id = typeof doc['id'] === 'string' ? doc['id'] : src.file;
   const parentId = doc['extends'];
-  const fail = (message: string) => {
+  const fail = (message: string, code: 'extends' | 'limit' = 'extends') => {
     const pos = src.locate(['extends']);
-    return err([{ code: 'extends' as const, message, file: pos.file, path: ['extends'], line: pos.line, column: pos.column }]);
+    return err([{ code, message, file: pos.file, path: ['extends'], line: pos.line, column: pos.column }]);
   };
   if (typeof parentId !== 'string') return ok(src); // the schema reports the type
   const here = [...chain, id];
   if (here.includes(parentId)) return fail(`extends makes a cycle: ${[...here, parentId].join(' -> ')}`);
-  if (here.length > MAX_EXTENDS_DEPTH) return fail(`extends is nested more than ${MAX_EXTENDS_DEPTH} deep: ${here.join(' -> ')}`);
+  if (here.length > MAX_EXTENDS_DEPTH) {
+    return fail(`extends is nested more than ${MAX_EXTENDS_DEPTH} deep (MAX_EXTENDS_DEPTH): ${here.join(' -> ')}`, 'limit');
+  }
   const parentSrc = resolve(parentId);
   if (!parentSrc) return fail(`parent scenario '${parentId}' not found (chain: ${[...here, parentId].join(' -> ')})`);
   const parent = resolveChain(parentSrc, resolve, here);

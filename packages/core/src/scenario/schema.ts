@@ -151,12 +151,26 @@ export const DistributionParameter = z.discriminatedUnion('dist', [
 export const Parameter = z.union([finite(), ConstantParameter, DistributionParameter]);
 
 /** Series point keys are times written as map keys (YAML numbers or JSON strings). */
-const TimeKey = z.string().regex(/^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/, {
-  message: 'a series point key is a time (a number)',
-});
+const TimeKey = z
+  .string()
+  .regex(/^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/, { message: 'a series point key is a time (a number)' })
+  .refine((k) => Number.isFinite(Number(k)), { message: 'a series point time must be a finite number' });
+
+/** Two keys that are one time (`2024` and `"2024.0"`) would leave one point silently unused. */
+function distinctTimes(points: Record<string, number>, ctx: z.RefinementCtx): void {
+  const seen = new Map<number, string>();
+  for (const key of Object.keys(points)) {
+    const prior = seen.get(Number(key));
+    if (prior !== undefined) ctx.addIssue({ code: 'custom', message: `'${key}' is the same time as '${prior}'`, path: [key] });
+    else seen.set(Number(key), key);
+  }
+}
 
 export const Series = z.strictObject({
-  points: z.record(TimeKey, finite()).refine((r) => Object.keys(r).length > 0, { message: 'a series needs points' }),
+  points: z
+    .record(TimeKey, finite())
+    .refine((r) => Object.keys(r).length > 0, { message: 'a series needs points' })
+    .superRefine(distinctTimes),
   interpolate: z.enum(['linear', 'step']).optional(),
   ...Annotations,
 });

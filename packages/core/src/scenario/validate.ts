@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { KeyPath, Problem } from '../errors.js';
+import { capProblems, PROBLEM_LIMITS, type KeyPath, type Problem } from '../errors.js';
 import { err, ok, type Result } from '../result.js';
 import { ScenarioDocument } from './schema.js';
 import type { SourceDocument } from './source.js';
@@ -8,14 +8,26 @@ import type { SourceDocument } from './source.js';
 export function validateDocument(src: SourceDocument): Result<ScenarioDocument, Problem[]> {
   const parsed = ScenarioDocument.safeParse(src.value);
   if (parsed.success) return ok(parsed.data);
-  const problems: Problem[] = [];
-  for (const issue of parsed.error.issues) collect(issue, [], src, problems);
-  return err(dedupe(problems));
+  const out: Out = { problems: [], uncounted: 0 };
+  for (const issue of parsed.error.issues) collect(issue, [], src, out);
+  return err(capProblems(dedupe(out.problems), out.uncounted));
 }
 
 type Issue = z.core.$ZodIssue;
 
-function collect(issue: Issue, prefix: KeyPath, src: SourceDocument, out: Problem[]): void {
+/** Past the cap, problems are only counted: placing and wording each one would be wasted work. */
+interface Out {
+  readonly problems: Problem[];
+  uncounted: number;
+}
+
+const full = (out: Out) => out.problems.length > PROBLEM_LIMITS.maxProblems;
+
+function collect(issue: Issue, prefix: KeyPath, src: SourceDocument, out: Out): void {
+  if (full(out)) {
+    out.uncounted += issue.code === 'unrecognized_keys' ? issue.keys.length : 1;
+    return;
+  }
   const path: KeyPath = [...prefix, ...(issue.path as (string | number)[])];
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     // Report the branch the author most plausibly meant: the one that got
@@ -26,16 +38,26 @@ function collect(issue: Issue, prefix: KeyPath, src: SourceDocument, out: Proble
   }
   if (issue.code === 'unrecognized_keys') {
     for (const key of issue.keys) {
+      if (full(out)) {
+        out.uncounted++;
+        continue;
+      }
       const at = [...path, key];
       const pos = src.locate(at, undefined, true);
-      out.push({ code: 'schema', message: `unknown key '${key}'${hint(key)}`, file: pos.file, path: at, line: pos.line, column: pos.column });
+      out.problems.push({ code: 'schema', message: `unknown key '${key}'${hint(key)}`, file: pos.file, path: at, line: pos.line, column: pos.column });
     }
+    return;
+  }
+  if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+    // A record key that fails its own check: its message, at the key.
+    const pos = src.locate(path, undefined, true);
+    out.problems.push({ code: 'schema', message: issue.issues[0]!.message, file: pos.file, path, line: pos.line, column: pos.column });
     return;
   }
   const pos = src.locate(path);
   const missing = pos.depth < path.length && issue.code === 'invalid_type' && issue.input === undefined;
   const message = missing ? `missing required key '${String(path[path.length - 1])}'` : issue.message;
-  out.push({ code: 'schema', message, file: pos.file, path, line: pos.line, column: pos.column });
+  out.problems.push({ code: 'schema', message, file: pos.file, path, line: pos.line, column: pos.column });
 }
 
 function score(issues: readonly Issue[]): number {

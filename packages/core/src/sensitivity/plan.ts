@@ -96,6 +96,13 @@ export function planSensitivity(model: Model, settings: SensitivitySettings): Re
       problem('limit', `${runs} runs x ${overTime ? times.length : 1} times is over the limit of ${RUN_LIMITS.maxStoredValues} stored values`);
     }
   }
+  // The runs, and for Sobol the bootstrap: every resample draws N rows and reweighs D + 2 designs at each time (about 15 operations a row and design).
+  const resamples = s.resamples ?? SENSITIVITY_DEFAULTS.resamples;
+  const bootstrap = method === 'sobol' ? 15 * resamples * samples * (factors.length + 2) * (overTime ? times.length : 1) : 0;
+  const operations = runs * model.trialOperations + bootstrap;
+  if (problems.length === 0 && operations > RUN_LIMITS.maxOperations) {
+    problem('limit', `${runs} runs and ${method === 'sobol' ? `${resamples} resamples` : 'no resampling'} are about ${operations.toPrecision(3)} operations, over the limit of ${RUN_LIMITS.maxOperations} (maxOperations); lower --samples or --resamples`);
+  }
   if (problems.length > 0) return err(problems);
   return ok({
     method,
@@ -106,7 +113,7 @@ export function planSensitivity(model: Model, settings: SensitivitySettings): Re
     factors,
     runs,
     samples,
-    resamples: s.resamples ?? SENSITIVITY_DEFAULTS.resamples,
+    resamples,
     overTime,
     percentiles: s.percentiles ?? SENSITIVITY_DEFAULTS.percentiles,
   });

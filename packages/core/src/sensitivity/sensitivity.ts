@@ -9,7 +9,8 @@
  * const result = sensitivity(model, { output: 'workforce', method: 'sobol', samples: 4096 });
  * ```
  */
-import type { Problem } from '../errors.js';
+import { capProblems, type Problem } from '../errors.js';
+import { nonFiniteSensitivity } from '../finite.js';
 import { hashDocument } from '../hash/document.js';
 import type { Model } from '../model/model.js';
 import { err, ok, type Result } from '../result.js';
@@ -29,6 +30,14 @@ export function sensitivity(
   settings: SensitivitySettings,
   hooks: SensitivityHooks = {},
 ): Result<SensitivityResult, Problem[]> {
+  const result = analyse(model, settings, hooks);
+  if (!result.ok) return err(capProblems(result.error));
+  // A percentile or a moment past the largest double would reach JSON as null.
+  const bad = nonFiniteSensitivity(model, result.value);
+  return bad ? err([bad]) : result;
+}
+
+function analyse(model: Model, settings: SensitivitySettings, hooks: SensitivityHooks): Result<SensitivityResult, Problem[]> {
   const started = Date.now();
   const planned = planSensitivity(model, settings);
   if (!planned.ok) return planned;

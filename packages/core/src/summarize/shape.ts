@@ -18,8 +18,8 @@ export interface RunShape {
   readonly times: readonly number[];
   /** Euler steps of one trial (a trial computes steps + 1 states). */
   readonly steps: number;
-  /** Each output with its row in the recorded buffer. */
-  readonly outputs: readonly { readonly id: string; readonly row: number; readonly unit: string | undefined }[];
+  /** Each output with its row in the recorded buffer, and where it is defined (for a non-finite problem about it). */
+  readonly outputs: readonly { readonly id: string; readonly row: number; readonly unit: string | undefined; readonly place: OutputPlace }[];
   /** Recorded rows (outputs first, then what targets need). */
   readonly rows: number;
   readonly quantiles: readonly number[];
@@ -32,6 +32,23 @@ export interface RunShape {
   /** Where `trials` stands, for `limit` problems; where the document starts, for `usage` problems. */
   readonly trialsAt: Position;
   readonly rootAt: Position;
+  /** Operations of one trial (`Model.trialOperations`), for the work limits. */
+  readonly operations: number;
+}
+
+/** An output's definition: its key path in the document and its position. */
+export interface OutputPlace extends Position {
+  readonly path: readonly (string | number)[];
+}
+
+const SECTION: Readonly<Record<string, string>> = { stock: 'stocks', variable: 'variables', parameter: 'parameters', series: 'series', shock: 'shocks' };
+
+/** Where an id of a model is defined (its section and key), or the document's start. */
+export function outputPlace(model: Model, id: string): OutputPlace {
+  const section = SECTION[model.symbols.get(id)?.kind ?? ''];
+  const path = section === undefined ? [] : [section, id];
+  const p = model.source.locate(path);
+  return { path, file: p.file, line: p.line, column: p.column };
 }
 
 export function runShape(model: Model): RunShape {
@@ -45,7 +62,7 @@ export function runShape(model: Model): RunShape {
     title: doc.title,
     times: Array.from(model.time.times),
     steps: model.time.steps,
-    outputs: model.outputs.map((id) => ({ id, row: model.recorded.indexOf(id), unit: model.symbols.get(id)?.unit })),
+    outputs: model.outputs.map((id) => ({ id, row: model.recorded.indexOf(id), unit: model.symbols.get(id)?.unit, place: outputPlace(model, id) })),
     rows: model.recorded.length,
     quantiles: [...(doc.quantiles ?? DEFAULT_QUANTILES)],
     documentSha256: hashDocument(doc),
@@ -54,6 +71,7 @@ export function runShape(model: Model): RunShape {
     seed: doc.seed,
     trialsAt: at(['trials']),
     rootAt: at([]),
+    operations: model.trialOperations,
   };
 }
 

@@ -69,3 +69,37 @@ describe('non-finite values', () => {
     expect(ps[0]!.message).toBe("variable 'y' is NaN at t=1 in trial 0 (seed 1)");
   });
 });
+
+describe('size limits before any work', () => {
+  it('refuses a horizon of 10^12 steps with limit instead of building its time grid', () => {
+    // The grid used to be built first: one array entry per reporting time aborted Node
+    // ("invalid size error"), which no try/catch can stop.
+    for (const time of ['{ start: 0, end: 1e12 }', '{ start: 0, end: 1e300, dt: 1e290 }', '{ start: 0, end: 1e6, report: 1e6 }']) {
+      const ps = problems(`format: 1\nid: s\ntime: ${time}\n`);
+      expect(ps).toEqual([expect.objectContaining({ code: 'limit', path: ['time'], message: expect.stringContaining('(maxSteps)') })]);
+    }
+    const ps = problems(`format: 1\nid: s\ntime: { start: 0, end: 50000, dt: 0.5, report: 0.5 }\n`);
+    expect(ps).toEqual([expect.objectContaining({ code: 'limit', path: ['time', 'report'], message: expect.stringContaining('(maxReportTimes)') })]);
+  });
+
+  it('refuses shock time lists longer than the events a shock may have, rather than cutting them silently', () => {
+    const at = Array.from({ length: 10_001 }, (_, i) => i / 10_000).join(', ');
+    const ps = problems(`${base}shocks:\n  s: { at: [${at}] }\n`);
+    expect(ps).toEqual([expect.objectContaining({ code: 'limit', path: ['shocks', 's', 'at'], line: 5 })]);
+  });
+});
+
+describe('series point times', () => {
+  it('must be finite: 1e400 is Infinity and made every interpolated value NaN', () => {
+    const ps = problems(`${base}series:\n  s: { points: { "-1e400": 1, "1e400": 2 } }\noutputs: [s]\n`);
+    expect(ps.map((p) => [p.code, p.path.join('.'), p.message])).toEqual([
+      ['schema', 'series.s.points.-1e400', 'a series point time must be a finite number'],
+      ['schema', 'series.s.points.1e400', 'a series point time must be a finite number'],
+    ]);
+  });
+
+  it('must be distinct times, however they are written', () => {
+    const ps = problems(`${base}series:\n  s: { points: { "1": 1, "1.0": 2, "1e0": 3 } }\n`);
+    expect(ps.map((p) => p.message)).toEqual(["'1.0' is the same time as '1'", "'1e0' is the same time as '1'"]);
+  });
+});

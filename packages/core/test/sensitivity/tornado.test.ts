@@ -191,6 +191,14 @@ describe('poissonMedian', () => {
     expect(poissonMedian(Number.NaN)).toBe(0);
   });
 
+  it('stops at a cap, and never sums an extreme rate term by term (1e39 events used to hang the tornado)', () => {
+    expect(poissonMedian(5000, 30)).toBe(30);
+    expect(poissonMedian(20, 30)).toBe(20);
+    expect(poissonMedian(1e39, 10_000)).toBe(10_000);
+    expect(poissonMedian(2e6)).toBe(2e6);
+    expect(poissonMedian(1e300)).toBe(1e300);
+  });
+
   it('matches the cumulative sum of the probabilities', () => {
     for (const lambda of [0.3, 1.4, 2.5, 4.6, 9.9, 33.3]) {
       let p = Math.exp(-lambda);

@@ -1,5 +1,8 @@
 import {
   alternativeDocument,
+  capProblems,
+  comparisonLimitProblems,
+  nonFiniteComparison,
   comparisonProblems,
   comparisonQuantiles,
   err,
@@ -40,16 +43,30 @@ export async function compareJob(
   alternatives: readonly PortableScenario[],
   o: CompareJobOptions,
 ): Promise<Result<ComparisonResult, Problem[]>> {
-  const started = Date.now();
   const scenarios = [base, ...alternatives];
   const prepared = await Promise.all(scenarios.map((s) => prepare(ctx, s)));
   const compileProblems = prepared.flatMap((p) => (p.ok ? [] : p.error));
   if (compileProblems.length > 0) return err(compileProblems);
   const shapes = prepared.map((p) => (p as { ok: true; value: RunShape }).value);
+  const r = await compareShaped(ctx, scenarios, shapes, o);
+  if (!r.ok) return err(capProblems(r.error));
+  const bad = nonFiniteComparison(shapes, r.value);
+  return bad ? err([bad]) : r;
+}
+
+async function compareShaped(
+  ctx: JobContext,
+  scenarios: readonly PortableScenario[],
+  shapes: readonly RunShape[],
+  o: CompareJobOptions,
+): Promise<Result<ComparisonResult, Problem[]>> {
+  const started = Date.now();
   const [baseShape, ...altShapes] = shapes as [RunShape, ...RunShape[]];
   const { trials, seed } = resolveTrialsAndSeed(baseShape, o);
   const usage = comparisonProblems(baseShape, altShapes, o.outputs);
   if (usage.length > 0) return err(usage);
+  const over = comparisonLimitProblems(shapes, trials);
+  if (over.length > 0) return err(over);
   const stored = shapes.reduce((sum, sh) => sum + trials * sh.rows * sh.times.length, 0);
   const layout = streamedComparisonLayout(shapes, o.outputs);
   if (useSketch(o.quantileMethod, stored, layout.columns.length)) return compareStreamed(ctx, scenarios, shapes, layout, trials, seed, started);

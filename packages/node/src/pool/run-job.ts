@@ -1,5 +1,7 @@
 import {
+  capProblems,
   err,
+  nonFiniteRun,
   ok,
   outputsDocument,
   resolveTrialsAndSeed,
@@ -92,28 +94,35 @@ export async function summarizeAll(
   return { outputs: outputsDocument(shape, packed), targets: t };
 }
 
-/** `runModel` through the pool: the same document, number for number. */
+/** `runModel` through the pool: the same document, number for number, and the same problems (capped, none non-finite). */
 export async function runJob(ctx: JobContext, s: PortableScenario, o: TrialOptions): Promise<Result<RunResult, Problem[]>> {
-  const started = Date.now();
   const shape = await prepare(ctx, s);
   if (!shape.ok) return shape;
-  const { trials, seed } = resolveTrialsAndSeed(shape.value, o);
-  const columns = shape.value.rows * shape.value.times.length;
+  const r = await runShaped(ctx, s, shape.value, o);
+  if (!r.ok) return err(capProblems(r.error));
+  const bad = nonFiniteRun(shape.value, r.value);
+  return bad ? err([bad]) : r;
+}
+
+async function runShaped(ctx: JobContext, s: PortableScenario, shape: RunShape, o: TrialOptions): Promise<Result<RunResult, Problem[]>> {
+  const started = Date.now();
+  const { trials, seed } = resolveTrialsAndSeed(shape, o);
+  const columns = shape.rows * shape.times.length;
   const streamed = useSketch(o.quantileMethod, trials * columns, columns);
-  const limits = runLimitProblems(shape.value, trials, streamed ? columns : undefined);
+  const limits = runLimitProblems(shape, trials, streamed ? columns : undefined);
   if (limits.length > 0) return err(limits);
   if (streamed) {
-    const layout = streamLayout([shape.value]);
-    const state = await streamJob(ctx, [s], [shape.value], layout.columns, trials, seed);
+    const layout = streamLayout([shape]);
+    const state = await streamJob(ctx, [s], [shape], layout.columns, trials, seed);
     if (!state.ok) return state;
-    const done = await finishRun(ctx, s, shape.value, state.value, 0);
-    return ok(runDocument(shape.value, { trials, seed, method: 'sketch', rankError: done.rankError, elapsedMs: Date.now() - started }, done.outputs, done.targets));
+    const done = await finishRun(ctx, s, shape, state.value, 0);
+    return ok(runDocument(shape, { trials, seed, method: 'sketch', rankError: done.rankError, elapsedMs: Date.now() - started }, done.outputs, done.targets));
   }
   ctx.expect(trials);
-  const values = await simulateAll(ctx, s, shape.value, trials, seed);
+  const values = await simulateAll(ctx, s, shape, trials, seed);
   if (!values.ok) return values;
-  const { outputs, targets } = await summarizeAll(ctx, s, shape.value, values.value, trials);
-  return ok(runDocument(shape.value, { trials, seed, method: 'exact', elapsedMs: Date.now() - started }, outputs, targets));
+  const { outputs, targets } = await summarizeAll(ctx, s, shape, values.value, trials);
+  return ok(runDocument(shape, { trials, seed, method: 'exact', elapsedMs: Date.now() - started }, outputs, targets));
 }
 
 /** A streamed run's outputs, targets and rank error, computed in a worker from the merged state. */

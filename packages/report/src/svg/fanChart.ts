@@ -1,10 +1,10 @@
 import type { OutputSummary, RunResult } from '@foresight/core';
 import { BANDS, centreStat, hasBand } from './bands.js';
 import { renderLegend, type LegendItem } from './legend.js';
-import { INK, MUTED, scenarioColour } from './palette.js';
+import { clampSize, frame, LEGEND_TOP, PAD } from './frame.js';
+import { MUTED, scenarioColour } from './palette.js';
 import { renderPanel, type BandOpacity, type PanelSeries } from './panel.js';
-import { fitText } from './text.js';
-import { escapeXml, num } from './xml.js';
+import { num } from './xml.js';
 
 export interface FanChartOptions {
   /** Outputs to draw, one panel each, in this order; by default every output of any result. */
@@ -27,21 +27,15 @@ export interface FanChartOptions {
   scaleWith?: readonly RunResult[];
 }
 
-const PAD = 16;
 const BOTTOM_PAD = 12;
 const COLUMN_GAP = 28;
 const ROW_GAP = 10;
-const LEGEND_TOP = 62;
 // One scenario gets stronger bands; in an overlay they are fainter so that
 // where two scenarios' bands overlap both stay visible.
 const SINGLE: BandOpacity = { outer: 0.16, inner: 0.32 };
 const OVERLAY: BandOpacity = { outer: 0.1, inner: 0.2 };
 const KEY_COLOUR = '#555555';
 
-// Out-of-range sizes are clamped rather than rejected: a chart that is too
-// small to read is still better than an exception in a report pipeline.
-const clamp = (v: number | undefined, fallback: number, lo: number, hi: number): number =>
-  v === undefined || !Number.isFinite(v) ? fallback : Math.min(hi, Math.max(lo, Math.round(v)));
 
 const outputOf = (r: RunResult, id: string): OutputSummary | undefined =>
   Object.hasOwn(r.outputs, id) ? r.outputs[id] : undefined;
@@ -107,10 +101,10 @@ function legendGroups(
  */
 export function renderFanChart(input: RunResult | RunResult[], options: FanChartOptions = {}): string {
   const results = Array.isArray(input) ? input : [input];
-  const width = clamp(options.width, 960, 240, 10_000);
-  const panelHeight = clamp(options.panelHeight, 280, 120, 4_000);
+  const width = clampSize(options.width, 960, 240, 10_000);
+  const panelHeight = clampSize(options.panelHeight, 280, 120, 4_000);
   const outputs = options.outputs ?? defaultOutputs(results);
-  const first = clamp(options.colour, 0, 0, 1_000);
+  const first = clampSize(options.colour, 0, 0, 1_000);
   const colours = results.map((_, i) => scenarioColour(first + i));
   const scaleWith = options.scaleWith ?? [];
   const labels = labelsOf(results);
@@ -157,16 +151,5 @@ export function renderFanChart(input: RunResult | RunResult[], options: FanChart
     );
   }
 
-  const sub = subtitle(results, title);
-  const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" role="img">`,
-    `<title>${escapeXml(title)}</title>`,
-    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${PAD}" y="${PAD + 16}" font-size="16" font-weight="bold" fill="${INK}">${escapeXml(fitText(title, width - 2 * PAD, 16, true))}</text>`,
-  ];
-  if (sub !== '') {
-    parts.push(`<text x="${PAD}" y="${PAD + 36}" font-size="12" fill="${MUTED}">${escapeXml(fitText(sub, width - 2 * PAD, 12))}</text>`);
-  }
-  parts.push(legend.svg, ...panels, '</svg>');
-  return parts.join('\n') + '\n';
+  return frame(width, height, title, subtitle(results, title), [legend.svg, ...panels]);
 }

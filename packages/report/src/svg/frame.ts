@@ -57,7 +57,10 @@ function wrap(text: string, width: number, font: number): string[] {
   return lines;
 }
 
-/** Clamp a size option, as the fan chart does: a chart too small to read beats an exception. */
+/**
+ * Out-of-range sizes are clamped rather than rejected: a chart that is too
+ * small to read is still better than an exception in a report pipeline.
+ */
 export const clampSize = (v: number | undefined, fallback: number, lo: number, hi: number): number =>
   v === undefined || !Number.isFinite(v) ? fallback : Math.min(hi, Math.max(lo, Math.round(v)));
 

@@ -1,0 +1,60 @@
+// The mix of requests the load test sends, in three groups that connections
+// cycle through: work for the pool (runs, a comparison, a check, each with a
+// fresh seed so the result cache does not answer them); quick answers (health,
+// listing, invalid and hostile scenarios, limits, unknown routes, wrong media
+// types); and bodies the server refuses and hangs up on (malformed, __proto__,
+// oversized). Every one must be answered below 500.
+const json = (method, path, body) => ({ method, path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+let seed = 0;
+/** Valid requests get a new seed each time they are sent. */
+const fresh = (method, path, make) => ({
+  method,
+  path,
+  headers: { 'content-type': 'application/json' },
+  setupRequest: (req) => ({ ...req, body: JSON.stringify(make(++seed)) }),
+});
+
+const small = {
+  format: 1, id: 'load-small', time: { start: 0, end: 10 },
+  parameters: { g: { dist: 'normal', mean: 0.05, sd: 0.01 } },
+  stocks: { x: { initial: 1, inflow: 'x * g' } },
+  assumptions: [{ name: 'x stays positive', holds: 'x > 0' }],
+};
+
+// Nested past the parser's depth limit; and a body over the server's 1 MiB limit.
+let deep = 1;
+for (let i = 0; i < 200; i++) deep = [deep];
+
+/** Pool jobs: as many connections as the pool holds jobs (2 workers and a queue of 32 by default), so none is refused as busy. */
+export const POOL_REQUESTS = [
+  fresh('POST', '/runs', (s) => ({ scenario: 'baseline', trials: 200, seed: s, outputs: ['workforce'] })),
+  fresh('POST', '/runs', (s) => ({ scenario: small, trials: 500, seed: s })),
+  fresh('POST', '/compare', (s) => ({ base: 'baseline', alternatives: ['decoupling-severe'], trials: 100, seed: s, outputs: ['workforce'] })),
+  fresh('POST', '/check', (s) => ({ scenario: small, runs: 20, seed: s })),
+];
+
+/** Answered on the main thread: health, listing, and every kind of refusal. */
+export const QUICK_REQUESTS = [
+  { method: 'GET', path: '/health' },
+  { method: 'GET', path: '/scenarios' },
+  json('POST', '/runs', { scenario: { ...small, stocks: { x: { initial: 1, inflow: 'x * nope' } } } }),
+  json('POST', '/runs', { scenario: { ...small, stocks: { x: { initial: 1, inflow: 'cos.constructor("process.exit(1)")()' } } } }),
+  json('POST', '/runs', { scenario: 'baseline', trials: 1e9 }),
+  json('POST', '/validate', { scenario: { ...small, description: deep } }),
+  json('POST', '/validate', { scenario: { ...small, time: { start: 0, end: 1e12 } } }),
+  { method: 'GET', path: '/no-such-route' },
+  { method: 'POST', path: '/runs', headers: { 'content-type': 'text/plain' }, body: 'run baseline' },
+];
+
+/**
+ * Bodies the server refuses and closes the connection after: malformed JSON,
+ * a `__proto__` key, and a body over the size limit (answered 413 unread).
+ * The load generator counts each close as a socket error and reconnects, and
+ * its latencies for this group include the reconnection.
+ */
+export const CLOSING_REQUESTS = [
+  { method: 'POST', path: '/runs', headers: { 'content-type': 'application/json' }, body: '{"scenario": "baseline", "trials": 10,' },
+  { method: 'POST', path: '/runs', headers: { 'content-type': 'application/json' }, body: '{"scenario": {"__proto__": {"trials": 5}}}' },
+  json('POST', '/validate', { scenario: { ...small, title: 'x'.repeat(1_100_000) } }),
+];
