@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { prepareValue, sensitivity, type Model, type SensitivitySettings } from '@foresight/core';
+import { planSensitivity, prepareValue, sensitivity, type Model, type SensitivitySettings } from '@foresight/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createRunPool,
@@ -162,8 +162,32 @@ describe('RunPool.sensitivity passes problems through unchanged', () => {
   });
 });
 
+describe('RunPool.sensitivity refuses what `sensitivity` refuses, as it does', () => {
+  it('a failure message past maxMessage characters is cut, and a document with a non-finite number is a problem', async () => {
+    // The failing row's message lists every parameter: 40 long names make it longer than PROBLEM_LIMITS.maxMessage.
+    const names = Array.from({ length: 40 }, (_, i) => `a_parameter_with_a_rather_long_name_${i}`);
+    const wordy = inline({
+      ...(fragile.model.document as object),
+      id: 'wordy',
+      parameters: { ...fragile.model.document.parameters, ...Object.fromEntries(names.map((n) => [n, { dist: 'uniform', min: 0, max: 1 }])) },
+    });
+    // Every value finite, their variance (1e400) not.
+    const huge = inline({ format: 1, id: 'huge', time: { start: 0, end: 2 }, parameters: { u: { dist: 'uniform', min: 0, max: 1 } }, variables: { y: 'u * 1e200' } });
+    const cases: [typeof wordy, SensitivitySettings, RegExp][] = [
+      [wordy, { output: 'y', method: 'sobol', samples: 3000 }, /\.\.\.$/],
+      [huge, { output: 'y', method: 'sobol', samples: 50 }, /variance is NaN/],
+    ];
+    for (const [scenario, settings, message] of cases) {
+      const want = sensitivity(scenario.model, settings);
+      expect(want.ok || want.error.map((p) => [p.code, p.message])).toEqual([['non-finite', expect.stringMatching(message)]]);
+      expect(await pools.get(2)!.sensitivity(scenario.portable, settings)).toEqual(want);
+    }
+  });
+});
+
 describe('RunPool.sensitivity under load', () => {
-  const long: SensitivitySettings = { output: 's', method: 'sobol', samples: 100_000 };
+  // 8,000 runs of 100,000 steps: minutes, and under the engine's maxOperations.
+  const long: SensitivitySettings = { output: 's', method: 'sobol', samples: 2_000 };
 
   it('rejects with PoolBusyError when the queue is full', async () => {
     const pool = createRunPool({ workers: 1, maxQueue: 0 });
@@ -171,6 +195,8 @@ describe('RunPool.sensitivity under load', () => {
     try {
       const running = pool.sensitivity(slow.portable, long, { signal: stop.signal });
       running.catch(() => undefined);
+      // It runs rather than stopping at a limit of the plan.
+      expect(planSensitivity(slow.model, long).ok).toBe(true);
       expect(pool.pending).toBe(1);
       await expect(pool.sensitivity(rich.portable, { output: 'x' })).rejects.toBeInstanceOf(PoolBusyError);
       stop.abort();
@@ -195,7 +221,7 @@ describe('RunPool.sensitivity under load', () => {
       });
       await expect(running).rejects.toThrow('enough');
       expect(progressed).toBeGreaterThan(0);
-      expect(progressed).toBeLessThan(100_000 * 4);
+      expect(progressed).toBeLessThan(2_000 * 4);
       expect(pool.pending).toBe(0);
       const after = await pool.sensitivity(rich.portable, { output: 'x', method: 'sobol', samples: 50 });
       expect(exact(after)).toBe(exact(sensitivity(rich.model, { output: 'x', method: 'sobol', samples: 50 })));

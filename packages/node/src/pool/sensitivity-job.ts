@@ -1,4 +1,5 @@
 import {
+  capProblems,
   err,
   ok,
   type Problem,
@@ -28,7 +29,8 @@ const BOOTSTRAP_UNITS = 250_000_000;
  * into another; then one task assembles the document. Problems come back as
  * a single thread gives them: compile, then plan, then the first failing run
  * in row order (ranges past a known failure are skipped, those before it
- * still run). Progress counts model runs.
+ * still run), capped as `sensitivity` caps them; a document with a
+ * non-finite number is refused as there. Progress counts model runs.
  */
 export async function sensitivityJob(
   ctx: JobContext,
@@ -38,10 +40,11 @@ export async function sensitivityJob(
   const started = Date.now();
   const step = { kind: 'sensitivity', scenario, settings } as const;
   const layout = await ctx.exec<SensitivityPlanReply>({ ...step, step: 'plan' });
-  if (!layout.ok) return layout;
+  if (!layout.ok) return err(capProblems(layout.error));
   const { plan, steps, designLength, bootstrapLength } = layout.value;
   ctx.expect(plan.runs);
   if (plan.method === 'tornado') {
+    // `sensitivity` itself, in the worker: its problems are capped and its document checked already.
     const result = await ctx.exec<TornadoReply>({ ...step, step: 'tornado' });
     if (!result.ok) return result;
     ctx.advance(plan.runs);
@@ -61,7 +64,7 @@ export async function sensitivityJob(
       ctx.advance((to - from) * perRow);
     }),
   );
-  if (first) return err([first.problem]);
+  if (first) return err(capProblems([first.problem]));
 
   const boot = sharedValues(bootstrapLength);
   const units = bootstrapLength * n;
@@ -71,7 +74,7 @@ export async function sensitivityJob(
     ranges(0, plan.resamples, bootParts, 10).map(([from, to]) => ctx.exec({ ...step, step: 'bootstrap', values, boot, from, to })),
   );
   const doc = await ctx.exec<SobolFinishReply>({ ...step, step: 'finish', values, boot });
-  return ok(elapsed(doc, started));
+  return doc.ok ? ok(elapsed(doc.value, started)) : doc;
 }
 
 /** The document with the job's own elapsed time, every key in its place. */

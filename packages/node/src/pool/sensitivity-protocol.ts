@@ -63,10 +63,14 @@ export interface SobolBootstrapTask extends SensitivityStep {
   readonly to: number;
 }
 
-/** The document from the complete design and bootstrap (`elapsed_ms` is the job's to set). */
+/**
+ * The document from the complete design and bootstrap (`elapsed_ms` is the
+ * job's to set), or, as `sensitivity` refuses it, the problem of a number in
+ * it that is not finite.
+ */
 export interface SobolFinishTask extends SensitivityStep {
   readonly step: 'finish';
   readonly values: Float64Array;
   readonly boot: Float64Array;
 }
-export type SobolFinishReply = SobolResult;
+export type SobolFinishReply = Result<SobolResult, Problem[]>;

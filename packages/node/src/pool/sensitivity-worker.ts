@@ -6,6 +6,7 @@
  */
 import {
   err,
+  nonFiniteSensitivity,
   ok,
   planSensitivity,
   sensitivity,
@@ -17,7 +18,7 @@ import {
   type SobolDesign,
 } from '@foresight/core';
 import type { CachedModel, ModelCache } from './models.js';
-import type { SensitivityPlanReply, SensitivityTask, SobolRowsReply, TornadoReply } from './sensitivity-protocol.js';
+import type { SensitivityPlanReply, SensitivityTask, SobolFinishReply, SobolRowsReply, TornadoReply } from './sensitivity-protocol.js';
 
 interface Planned {
   readonly entry: CachedModel;
@@ -84,7 +85,9 @@ export function sensitivityTask(task: SensitivityTask, models: ModelCache): unkn
       return null;
     case 'finish': {
       const { entry, plan, design } = sobol(task, models);
-      return sobolDocument(entry.model, plan, design.finish(task.values, task.boot), 0);
+      const doc = sobolDocument(entry.model, plan, design.finish(task.values, task.boot), 0);
+      const bad = nonFiniteSensitivity(entry.model, doc);
+      return (bad ? err([bad]) : ok(doc)) satisfies SobolFinishReply;
     }
     default:
       return task satisfies never;
