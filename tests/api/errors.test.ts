@@ -143,7 +143,7 @@ describe('a fault of the server', () => {
   it('500 internal: nothing of the fault in the answer, and the server goes on', async () => {
     // A pool (build accepts any RunPool) whose worker fails in a way no request explains.
     const crash = () => Promise.reject(new Error('worker crashed at /srv/secret/worker.js:12:5'));
-    const pool: RunPool = { run: crash, compare: crash, check: crash, workers: 1, pending: 0, close: async () => {} };
+    const pool: RunPool = { run: crash, compare: crash, check: crash, sensitivity: crash, workers: 1, pending: 0, close: async () => {} };
     const api = await startServer({ pool });
     try {
       const e = expectError(await api.post<ErrorBody>('/runs', { scenario: 'baseline', trials: 10 }), 500, 'internal');

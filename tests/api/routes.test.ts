@@ -206,7 +206,7 @@ describe('the API, on a real port', () => {
     const r = await api.get<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>; components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> } }>('/openapi.json');
     expect(r.status).toBe(200);
     expect(r.json.openapi).toBe('3.1.0');
-    expect(Object.keys(r.json.paths).sort()).toEqual(['/charts/{id}.svg', '/check', '/compare', '/health', '/runs', '/scenarios', '/scenarios/{id}', '/validate']);
+    expect(Object.keys(r.json.paths).sort()).toEqual(['/charts/{id}.svg', '/check', '/compare', '/health', '/runs', '/scenarios', '/scenarios/{id}', '/sensitivity', '/validate']);
     expect(r.json.paths['/runs']!['post']!.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/RunRequestInput' } } } });
     expect(r.json.paths['/runs']!['post']!.responses['200']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/RunResult' } } } });
     expect(r.json.paths['/runs']!['post']!.responses['422']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });

@@ -96,6 +96,7 @@ export interface SensitivityCommandOptions {
   format: (typeof SENSITIVITY_FORMATS)[number];
   seed?: number;
   scenarios: string;
+  workers?: number;
 }
 
 export function finiteNumber(name: string) {
@@ -119,7 +120,8 @@ export function addSensitivityOptions(cmd: Command): Command {
     .option('--chart <file.svg>', 'also write an SVG chart (tornado, Sobol bars, or Sobol over time)')
     .option('--format <format>', 'table or json', oneOf('--format', SENSITIVITY_FORMATS), 'table')
     .option('--seed <s>', 'random seed (default: the scenario\'s, else 1)', integer('--seed'))
-    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
+    .option('--workers <n>', 'worker threads to split the model runs over (default 1: in this process); results are the same for any n', positiveInt('--workers'));
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;

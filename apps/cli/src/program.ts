@@ -85,7 +85,7 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
       .argument('<scenario>', 'scenario file or id'),
   ).action(async (scenario: string, opts: SensitivityCommandOptions) => {
     const { sensitivityCommand } = await import('./commands/sensitivity.js');
-    setExit(sensitivityCommand(io, scenario, opts));
+    setExit(await sensitivityCommand(io, scenario, opts));
   });
 
   addServeOptions(

@@ -17,13 +17,14 @@ import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/page.js';
 import { runRoutes } from './routes/runs.js';
 import { scenarioRoutes } from './routes/scenarios.js';
+import { sensitivityRoutes } from './routes/sensitivity.js';
 
 const isPool = (p: BuildOptions['pool']): p is RunPool => typeof p === 'object' && 'run' in p;
 
 /**
  * The HTTP app, ready to `listen` or `inject`: the scenario folder is read
- * now; runs, comparisons and checks go to a worker pool (the caller's, or
- * one made here and closed with the app).
+ * now; runs, comparisons, checks and sensitivity analyses go to a worker
+ * pool (the caller's, or one made here and closed with the app).
  *
  * ```ts
  * const app = await build({ scenarios: 'scenarios', limits: { trials: 50_000 } });
@@ -69,12 +70,12 @@ export async function build(options: BuildOptions = {}): Promise<FastifyInstance
         title: 'Foresight API',
         version: ENGINE_VERSION,
         description:
-          'Seeded Monte Carlo scenario simulation over HTTP: run, compare, validate and check scenarios, and draw fan charts. ' +
-          'Results are the documents `foresight run|compare|check --format json` prints, identical for the same document and seed. ' +
+          'Seeded Monte Carlo scenario simulation over HTTP: run, compare, validate and check scenarios, find which assumptions matter, and draw fan charts. ' +
+          'Results are the documents `foresight run|compare|check|sensitivity --format json` prints, identical for the same document and seed. ' +
           'Errors are `{ error: { code, message, details } }`.',
       },
       tags: [
-        { name: 'runs', description: 'Run, compare, validate and check scenarios' },
+        { name: 'runs', description: 'Run, compare, validate, check and analyse scenarios' },
         { name: 'scenarios', description: "The server folder's scenarios" },
         { name: 'charts', description: 'Fan charts as SVG' },
         { name: 'meta', description: 'Health and API reference' },
@@ -85,10 +86,11 @@ export async function build(options: BuildOptions = {}): Promise<FastifyInstance
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  // One module per concern; `POST /sensitivity` joins them as routes/sensitivity.ts.
+  // One module per concern.
   await app.register(healthRoutes(ctx));
   await app.register(scenarioRoutes(ctx));
   await app.register(runRoutes(ctx));
+  await app.register(sensitivityRoutes(ctx));
   await app.register(chartRoutes(ctx));
   await app.register(pageRoutes);
   return app;

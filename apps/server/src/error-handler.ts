@@ -11,7 +11,7 @@ const pathOf = (context: string | undefined, instancePath: string): (string | nu
 ];
 
 /** Every key of a request envelope, for a "did you mean" on a typo. */
-const REQUEST_KEYS = ['scenario', 'base', 'alternatives', 'trials', 'seed', 'outputs', 'runs', 'output', 'overlay', 'width'];
+const REQUEST_KEYS = ['scenario', 'base', 'alternatives', 'trials', 'seed', 'outputs', 'runs', 'output', 'overlay', 'width', 'method', 'samples', 'resamples', 'over_time', 'percentiles', 'format'];
 
 function issuesOf(validation: Validation, context: string | undefined): RequestIssue[] {
   return validation.flatMap((v) => {

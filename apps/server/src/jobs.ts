@@ -20,12 +20,14 @@ class Closing extends Error {
  * the request's arrival, so time in the queue counts). The job is aborted
  * when the budget runs out (504), when the client goes away before the
  * answer (nobody is waiting for it), or when the app closes (503). A full
- * queue is a 503 with Retry-After. Problems are a 422.
+ * queue is a 503 with Retry-After. Problems are a 422. `fewer` says what
+ * to ask less of when the budget runs out.
  */
 export async function runJob<T>(
   ctx: AppContext,
   reply: FastifyReply,
   job: (options: JobOptions) => Promise<Result<T, Problem[]>>,
+  fewer = 'trials',
 ): Promise<T> {
   const budget = ctx.limits.timeBudgetMs;
   const controller = new AbortController();
@@ -47,7 +49,7 @@ export async function runJob<T>(
     }
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
     if (reason instanceof OverBudget) {
-      throw new ApiError('timeout', `the job took longer than the time budget of ${budget} ms (limits.timeBudgetMs) and was stopped; ask for fewer trials`, { budget_ms: budget });
+      throw new ApiError('timeout', `the job took longer than the time budget of ${budget} ms (limits.timeBudgetMs) and was stopped; ask for fewer ${fewer}`, { budget_ms: budget });
     }
     if (reason instanceof Closing || e instanceof PoolClosedError) throw new ApiError('busy', 'the server is shutting down', null);
     // Nobody reads this answer; it only tells the log why the job stopped.

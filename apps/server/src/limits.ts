@@ -1,4 +1,4 @@
-import { checkRunLimits, type Model, type Problem } from '@foresight/core';
+import { checkRunLimits, type Model, type Problem, type SensitivityPlan } from '@foresight/core';
 import { problemsError } from './errors.js';
 import type { Limits } from './options.js';
 
@@ -47,6 +47,36 @@ export function checkCheckRequest(model: Model, runs: number, limits: Limits): v
   const work = trials * model.time.steps;
   if (work > limits.work) {
     problems.push(at(model, ['assumptions'], `${n(runs)} runs over ${model.document.assumptions?.length ?? 0} assumptions is ${n(work)} trial-steps, over the server's limit of ${n(limits.work)} trial-steps per request (limits.work)`));
+  }
+  if (problems.length > 0) throw problemsError(problems);
+}
+
+/**
+ * The limits on a sensitivity analysis of `model` as planned: its time
+ * steps, its model runs x steps (limits.work), and the values it holds (the
+ * design's outputs at the times it keeps, and for Sobol the bootstrap's
+ * replicates: limits.storedValues). The engine's own limits were checked by
+ * the plan. Throws a 422 `limit` error.
+ */
+export function checkSensitivityRequest(model: Model, plan: SensitivityPlan, limits: Limits): void {
+  const problems: Problem[] = [];
+  const steps = model.time.steps;
+  if (steps > limits.steps) {
+    problems.push(at(model, ['time'], `'${model.document.id}' has ${n(steps)} time steps, over the server's limit of ${n(limits.steps)} (limits.steps); raise dt or shorten the horizon`));
+  }
+  const d = plan.factors.length;
+  const factors = `${d} factor${d === 1 ? '' : 's'}`;
+  const runs = plan.method === 'sobol' ? `${n(plan.samples)} samples x (${factors} + 2) = ${n(plan.runs)} model runs` : `2 x ${factors} + 1 = ${n(plan.runs)} model runs`;
+  const work = plan.runs * steps;
+  if (work > limits.work) {
+    problems.push(at(model, [], `${runs} x ${n(steps)} steps is ${n(work)} trial-steps, over the server's limit of ${n(limits.work)} trial-steps per request (limits.work); ask for fewer samples`));
+  }
+  if (plan.method === 'sobol') {
+    const kept = plan.overTime ? model.time.times.length : 1;
+    const stored = plan.runs * kept + 2 * d * kept * plan.resamples;
+    if (stored > limits.storedValues) {
+      problems.push(at(model, [], `${n(stored)} stored values (model runs x times kept, plus 2 x factors x times kept x resamples) is over the server's limit of ${n(limits.storedValues)} per request (limits.storedValues); ask for fewer samples, resamples or no over_time`));
+    }
   }
   if (problems.length > 0) throw problemsError(problems);
 }

@@ -147,6 +147,9 @@ export {
 } from './compare/document.js';
 export { sensitivity } from './sensitivity/sensitivity.js';
 export type { SensitivityHooks } from './sensitivity/sensitivity.js';
+export { sobolDocument } from './sensitivity/sensitivity.js';
+export { sobolDesign } from './sensitivity/sobol.js';
+export type { SobolBody, SobolDesign, SobolFailure } from './sensitivity/sobol.js';
 export { planSensitivity, SENSITIVITY_DEFAULTS } from './sensitivity/plan.js';
 export type { PlannedFactor, SensitivityPlan } from './sensitivity/plan.js';
 export { SOBOL_WARNING_LIMITS } from './sensitivity/warnings.js';

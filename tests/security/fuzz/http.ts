@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { parse } from 'yaml';
+import { SENSITIVITY_NULLABLE_FIELDS } from '@foresight/core';
 import { build } from '@foresight/server';
 import { API_ERRORS } from '@foresight/server';
 import type { CorpusEntry } from './corpus.js';
@@ -35,6 +36,8 @@ const routes = (scenario: unknown): [string, unknown][] => [
   ['/runs', { scenario, trials: 3 }],
   ['/compare', { base: scenario, alternatives: ['baseline', scenario], trials: 2 }],
   ['/check', { scenario, runs: 2 }],
+  ['/sensitivity', { scenario, output: 'v' }],
+  ['/sensitivity', { scenario, output: 's', method: 'sobol', samples: 4, resamples: 10 }],
 ];
 
 async function judge(app: App, path: string, body: unknown): Promise<number | undefined> {
@@ -58,7 +61,8 @@ async function judge(app: App, path: string, body: unknown): Promise<number | un
     if (typeof code !== 'string' || !Object.hasOwn(API_ERRORS, code)) throw new Finding(`an error outside the API registry: ${r.body.slice(0, 300)} on ${where}`);
     if (/\bat .+:\d+:\d+\)/.test(r.body)) throw new Finding(`a stack trace in an answer: ${r.body.slice(0, 300)}`);
   } else {
-    assertFiniteDocument(json, NULLABLE);
+    // Sobol indices are null where they are undefined (an output that does not vary).
+    assertFiniteDocument(json, path === '/sensitivity' ? SENSITIVITY_NULLABLE_FIELDS : NULLABLE);
   }
   return r.statusCode;
 }

@@ -1,18 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { planSensitivity, sensitivity, type SensitivitySettings } from '@foresight/core';
-import { loadModel, loadScenarioFolder } from '@foresight/node';
+import { planSensitivity, sensitivity, type Problem, type Result, type SensitivityResult, type SensitivitySettings } from '@foresight/core';
+import { loadModel, loadScenarioFolder, portableScenario } from '@foresight/node';
 import { formatCount, renderSensitivityChart, renderSensitivityTable } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import type { SensitivityCommandOptions } from '../options.js';
 import { printProblems } from '../problems.js';
+import { withPool } from './run.js';
 
 /**
  * `foresight sensitivity <scenario> --output ID`: a tornado or Sobol indices.
  * Sobol states its run count before it starts (on stdout in a table, on a
- * terminal's stderr with JSON). Exits 0 when done, 2 on bad input.
+ * terminal's stderr with JSON). Exits 0 when done, 2 on bad input. With
+ * `--workers N` (N > 1) the model runs are split over a pool of worker
+ * threads; the output is the same to the byte.
  */
-export function sensitivityCommand(io: CliIO, scenario: string, opts: SensitivityCommandOptions): number {
+export async function sensitivityCommand(io: CliIO, scenario: string, opts: SensitivityCommandOptions): Promise<number> {
   const folder = loadScenarioFolder(opts.scenarios, io.cwd);
   const model = loadModel(scenario, folder, { cwd: io.cwd });
   if (!model.ok) return printProblems(io, model.error);
@@ -40,7 +43,17 @@ export function sensitivityCommand(io: CliIO, scenario: string, opts: Sensitivit
   const progress = io.stderrIsTTY
     ? (done: number, total: number) => io.stderr(`\r${formatCount(done)} / ${formatCount(total)} runs`)
     : undefined;
-  const result = sensitivity(model.value, settings, { onProgress: progress });
+  let result: Result<SensitivityResult, Problem[]>;
+  if ((opts.workers ?? 1) > 1) {
+    // The model was read and the plan checked here, so the scenario is readable.
+    const s = portableScenario(scenario, folder, { cwd: io.cwd });
+    if (!s.ok) return printProblems(io, s.error);
+    // As in this process, only Sobol reports progress (a tornado is a few runs).
+    const job = progress && p.method === 'sobol' ? { onProgress: progress } : {};
+    result = await withPool(opts.workers!, (pool) => pool.sensitivity(s.value, settings, job));
+  } else {
+    result = sensitivity(model.value, settings, { onProgress: progress });
+  }
   if (!result.ok) {
     if (progress) io.stderr('\n');
     return printProblems(io, result.error);

@@ -4,6 +4,10 @@ import {
   ProblemDocument,
   RunResult,
   ScenarioDocument,
+  SensitivityResult,
+  SensitivitySettings,
+  SobolResult,
+  TornadoResult,
 } from '@foresight/core';
 import { z } from 'zod';
 import { describe } from './registry.js';
@@ -18,6 +22,9 @@ describe(ScenarioDocument, 'ScenarioDocument', 'A complete scenario document, fo
 describe(RunResult, 'RunResult', 'The result document of a run: what `foresight run --format json` prints.');
 describe(ComparisonResult, 'ComparisonResult', 'The comparison document: what `foresight compare --format json` prints.');
 describe(CheckReport, 'CheckReport', 'The assumption check report: what `foresight check --format json` prints.');
+describe(SensitivityResult, 'SensitivityResult', 'A tornado or Sobol indices: what `foresight sensitivity --format json` prints.');
+describe(TornadoResult, 'TornadoResult', 'One at a time: each factor at its low and high percentile, every other at its median, largest swing first.');
+describe(SobolResult, 'SobolResult', 'First-order and total Sobol indices with 95% bootstrap intervals, largest total first.');
 describe(ProblemDocument, 'Problem', 'One problem, as the CLI prints it: `file:line:column code message`.');
 
 export const InlineScenario = describe(
@@ -94,6 +101,40 @@ export const CheckRequest = describe(
   [{ scenario: 'baseline', runs: 200, seed: 5 }],
 );
 export type CheckRequest = z.infer<typeof CheckRequest>;
+
+// Descriptions of the core's settings for the reference (the API's registry only: the schemas stay the core's).
+const settingsHelp: Record<keyof typeof SensitivitySettings.shape, string> = {
+  output: 'The stock or variable whose drivers are wanted (any the scenario defines, output or not).',
+  at: 'A reporting time (default: the last).',
+  method: '`tornado` (default): one at a time, 2D + 1 deterministic runs; `sobol`: variance-based indices, samples x (D + 2) runs.',
+  samples: 'Sobol only: N, the rows of each base matrix (default 1024).',
+  resamples: 'Sobol only: bootstrap resamples for the 95% intervals (default 1000).',
+  over_time: 'Sobol only: the indices at every reporting time too.',
+  seed: "Random seed (default: the scenario's, else 1).",
+  percentiles: 'Tornado only: the low and high percentile each parameter is set to (default [0.1, 0.9]).',
+};
+for (const [key, help] of Object.entries(settingsHelp)) describe(SensitivitySettings.shape[key as keyof typeof settingsHelp], undefined, help);
+
+export const SensitivityRequest = describe(
+  z.strictObject({ scenario: ScenarioRef, ...SensitivitySettings.shape }),
+  'SensitivityRequest',
+  'Which assumptions matter for one output at one reporting time: the settings of `foresight sensitivity` (method `tornado` ' +
+    'by default: 2D + 1 runs for D factors; `sobol`: samples x (D + 2) runs), with the scenario. Options of the other ' +
+    'method, an output the scenario does not have and a time it does not report are a 422.',
+  [
+    { scenario: 'baseline', output: 'vc_inflow', at: 2030 },
+    { scenario: 'baseline', output: 'workforce', method: 'sobol', samples: 1024, resamples: 1000, seed: 7 },
+  ],
+);
+export type SensitivityRequest = z.infer<typeof SensitivityRequest>;
+
+export const SensitivityQuery = describe(
+  z.strictObject({
+    format: describe(z.enum(['json', 'svg']).optional(), undefined, '`json` (default): the result document; `svg`: its chart, as `foresight sensitivity --chart` draws it.'),
+  }),
+  undefined,
+  'How to answer.',
+);
 
 export const OutputInfo = z.strictObject({ id: z.string(), unit: z.string().optional(), description: z.string().optional() });
 

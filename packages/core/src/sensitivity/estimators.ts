@@ -119,32 +119,35 @@ export interface IntervalEstimates extends PointEstimates {
 const BOOTSTRAP_KEY = nameKey('sobol bootstrap');
 
 /**
- * Point estimates and percentile bootstrap intervals of coverage
- * `confidence`, for several reporting times at once: every time uses the
- * same resampled rows, so the intervals along time are consistent.
+ * Where bootstrap replicates go in one flat buffer (which any thread can
+ * fill for its range of resamples): `[first | total][time][factor][resample]`.
  */
-export function estimateWithIntervals(
+export function bootstrapLength(times: number, factors: number, resamples: number): number {
+  return 2 * times * factors * resamples;
+}
+
+/**
+ * The indices of resamples [from, to) at every time of `designs`, into
+ * `boot` (laid out as `bootstrapLength` says). Resample r draws its rows
+ * from a stream of its own, seeded by (seed, r): a range gives the same
+ * replicates whichever thread computes it and whatever the other ranges.
+ */
+export function bootstrapReplicates(
   designs: readonly DesignOutputs[],
   resamples: number,
   seed: number,
-  confidence = 0.95,
-): IntervalEstimates[] {
+  from: number,
+  to: number,
+  boot: Float64Array,
+): void {
   const n = designs[0]?.a.length ?? 0;
   const d = designs[0]?.ab.length ?? 0;
+  const T = designs.length;
   const prepared = designs.map(centred);
-  const points = prepared.map((y) => {
-    const p = weighted(y, undefined, { first: new Float64Array(d), total: new Float64Array(d) });
-    const scale = p.mean * p.mean;
-    // An output that is constant up to rounding has no variance to share out.
-    return p.variance <= ROUNDING * scale ? { ...p, first: p.first.fill(NaN), total: p.total.fill(NaN) } : p;
-  });
-  // boot[t][i][r]: resample r's first-order (and total) index of factor i at time t.
-  const bootFirst = designs.map(() => Array.from({ length: d }, () => new Float64Array(resamples)));
-  const bootTotal = designs.map(() => Array.from({ length: d }, () => new Float64Array(resamples)));
   const weights = new Float64Array(n);
   const rng = new RandomStream();
   const scratch = { first: new Float64Array(d), total: new Float64Array(d) };
-  for (let r = 0; r < resamples; r++) {
+  for (let r = from; r < to; r++) {
     // N rows drawn with replacement, kept as how often each row was drawn.
     rng.reset(seed, r, BOOTSTRAP_KEY);
     weights.fill(0);
@@ -152,17 +155,39 @@ export function estimateWithIntervals(
     prepared.forEach((y, t) => {
       weighted(y, weights, scratch);
       for (let i = 0; i < d; i++) {
-        bootFirst[t]![i]![r] = scratch.first[i]!;
-        bootTotal[t]![i]![r] = scratch.total[i]!;
+        boot[(t * d + i) * resamples + r] = scratch.first[i]!;
+        boot[((T + t) * d + i) * resamples + r] = scratch.total[i]!;
       }
     });
   }
+}
+
+/**
+ * Point estimates and percentile bootstrap intervals of coverage
+ * `confidence`, for several reporting times at once, from the replicates of
+ * every resample (`bootstrapReplicates` over [0, resamples)): every time
+ * uses the same resampled rows, so the intervals along time are consistent.
+ */
+export function intervalsOf(
+  designs: readonly DesignOutputs[],
+  boot: Float64Array,
+  resamples: number,
+  confidence = 0.95,
+): IntervalEstimates[] {
+  const d = designs[0]?.ab.length ?? 0;
+  const T = designs.length;
+  const points = designs.map((design) => {
+    const p = weighted(centred(design), undefined, { first: new Float64Array(d), total: new Float64Array(d) });
+    const scale = p.mean * p.mean;
+    // An output that is constant up to rounding has no variance to share out.
+    return p.variance <= ROUNDING * scale ? { ...p, first: p.first.fill(NaN), total: p.total.fill(NaN) } : p;
+  });
   const lo = (1 - confidence) / 2;
   const hi = 1 - lo;
-  const bounds = (samples: Float64Array, defined: boolean): [number, number] => {
+  const bounds = (at: number, defined: boolean): [number, number] => {
     if (!defined) return [NaN, NaN];
     // A resample whose variance is 0 gives NaN, which sorts last: its interval is not defined either.
-    const sorted = Float64Array.from(samples).sort();
+    const sorted = boot.slice(at, at + resamples).sort();
     if (Number.isNaN(sorted[sorted.length - 1]!)) return [NaN, NaN];
     return [quantileSorted(sorted, lo), quantileSorted(sorted, hi)];
   };
@@ -175,8 +200,8 @@ export function estimateWithIntervals(
       totalHigh: new Float64Array(d),
     };
     for (let i = 0; i < d; i++) {
-      [out.firstLow[i], out.firstHigh[i]] = bounds(bootFirst[t]![i]!, !Number.isNaN(p.first[i]!));
-      [out.totalLow[i], out.totalHigh[i]] = bounds(bootTotal[t]![i]!, !Number.isNaN(p.total[i]!));
+      [out.firstLow[i], out.firstHigh[i]] = bounds((t * d + i) * resamples, !Number.isNaN(p.first[i]!));
+      [out.totalLow[i], out.totalHigh[i]] = bounds(((T + t) * d + i) * resamples, !Number.isNaN(p.total[i]!));
     }
     return out;
   });

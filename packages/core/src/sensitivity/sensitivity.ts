@@ -15,12 +15,15 @@ import { hashDocument } from '../hash/document.js';
 import type { Model } from '../model/model.js';
 import { err, ok, type Result } from '../result.js';
 import { ENGINE_VERSION } from '../version.js';
-import type { SensitivityResult, SensitivitySettings } from './document.js';
-import { planSensitivity } from './plan.js';
-import { runSobol, type SobolHooks } from './sobol.js';
+import type { SensitivityResult, SensitivitySettings, SobolResult } from './document.js';
+import { planSensitivity, type SensitivityPlan } from './plan.js';
+import { sobolDesign, type SobolBody } from './sobol.js';
 import { runTornado } from './tornado.js';
 
-export type SensitivityHooks = SobolHooks;
+export interface SensitivityHooks {
+  /** Sobol: called now and then with the runs done and the runs planned. */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+}
 
 export function sensitivity(
   model: Model,
@@ -39,17 +42,6 @@ function analyse(model: Model, settings: SensitivitySettings, hooks: Sensitivity
   const planned = planSensitivity(model, settings);
   if (!planned.ok) return planned;
   const plan = planned.value;
-  const doc = model.document;
-  const unit = model.symbols.get(plan.output)?.unit;
-  const head = {
-    scenario: doc.id,
-    ...(doc.title !== undefined ? { title: doc.title } : {}),
-    output: plan.output,
-    ...(unit !== undefined ? { unit } : {}),
-    at: plan.at,
-    seed: plan.seed,
-  };
-  const provenance = () => ({ engine: ENGINE_VERSION, document_sha256: hashDocument(doc), elapsed_ms: Date.now() - started });
 
   if (plan.method === 'tornado') {
     const body = runTornado(model, plan);
@@ -60,7 +52,7 @@ function analyse(model: Model, settings: SensitivitySettings, hooks: Sensitivity
       : [];
     return ok({
       method: 'tornado',
-      ...head,
+      ...head(model, plan),
       runs: t.runs,
       notes: t.notes,
       warnings,
@@ -69,15 +61,31 @@ function analyse(model: Model, settings: SensitivitySettings, hooks: Sensitivity
       bars: t.bars,
       shocks: t.shocks,
       step_parameters: t.step_parameters,
-      provenance: provenance(),
+      provenance: provenance(model, Date.now() - started),
     });
   }
-  const body = runSobol(model, plan, hooks);
-  if (!body.ok) return body;
-  const s = body.value;
-  return ok({
+  const design = sobolDesign(model, plan);
+  if (!design.ok) return design;
+  const d = design.value;
+  const y = new Float64Array(d.designLength);
+  const onProgress = hooks.onProgress;
+  const failure = d.rows(0, plan.samples, y, onProgress && ((done) => onProgress(done, plan.runs)));
+  if (failure) return err([failure.problem]);
+  onProgress?.(plan.runs, plan.runs);
+  const boot = new Float64Array(d.bootstrapLength);
+  d.bootstrap(y, 0, plan.resamples, boot);
+  return ok(sobolDocument(model, plan, d.finish(y, boot), Date.now() - started));
+}
+
+/**
+ * The Sobol result document of `model` from a finished design (`sobolDesign`
+ * of the same plan): what `sensitivity` returns, for callers that computed
+ * the design's pieces elsewhere (on worker threads).
+ */
+export function sobolDocument(model: Model, plan: SensitivityPlan, s: SobolBody, elapsedMs: number): SobolResult {
+  return {
     method: 'sobol',
-    ...head,
+    ...head(model, plan),
     runs: s.runs,
     notes: s.notes,
     warnings: s.warnings,
@@ -88,6 +96,25 @@ function analyse(model: Model, settings: SensitivitySettings, hooks: Sensitivity
     variance: s.variance,
     factors: s.factors,
     ...(s.over_time ? { over_time: s.over_time } : {}),
-    provenance: provenance(),
-  });
+    provenance: provenance(model, elapsedMs),
+  };
 }
+
+function head(model: Model, plan: SensitivityPlan) {
+  const doc = model.document;
+  const unit = model.symbols.get(plan.output)?.unit;
+  return {
+    scenario: doc.id,
+    ...(doc.title !== undefined ? { title: doc.title } : {}),
+    output: plan.output,
+    ...(unit !== undefined ? { unit } : {}),
+    at: plan.at,
+    seed: plan.seed,
+  };
+}
+
+const provenance = (model: Model, elapsedMs: number) => ({
+  engine: ENGINE_VERSION,
+  document_sha256: hashDocument(model.document),
+  elapsed_ms: elapsedMs,
+});

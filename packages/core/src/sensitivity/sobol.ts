@@ -16,25 +16,52 @@ import type { Problem } from '../errors.js';
 import { compile } from '../model/compile.js';
 import type { Model } from '../model/model.js';
 import { timeAt } from '../model/time.js';
-import { err, ok, type Result } from '../result.js';
+import { ok, type Result } from '../result.js';
 import type { SobolFactor, SobolOverTime, SobolResult, SobolSeries } from './document.js';
-import { estimateWithIntervals, type DesignOutputs, type IntervalEstimates } from './estimators.js';
+import { bootstrapLength, bootstrapReplicates, intervalsOf, type DesignOutputs, type IntervalEstimates } from './estimators.js';
 import type { SensitivityPlan } from './plan.js';
 import { sobolWarnings } from './warnings.js';
 
 export const CONFIDENCE = 0.95;
 
-type SobolBody = Pick<
+export type SobolBody = Pick<
   SobolResult,
   'samples' | 'resamples' | 'confidence' | 'mean' | 'variance' | 'factors' | 'over_time' | 'notes' | 'warnings' | 'runs'
 >;
 
-export interface SobolHooks {
-  /** Called now and then with the runs done and the runs planned. */
-  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+/** The first run of a range of rows that produced a non-finite value: its row, and the problem. */
+export interface SobolFailure {
+  readonly row: number;
+  readonly problem: Problem;
 }
 
-export function runSobol(input: Model, plan: SensitivityPlan, hooks: SobolHooks = {}): Result<SobolBody, Problem[]> {
+/**
+ * The Saltelli design of a plan, in pieces that any thread can compute: rows
+ * of the design into one flat buffer, ranges of bootstrap resamples into
+ * another, then the indices from both. Each piece is a pure function of its
+ * range (row j draws from trials j and N + j, resample r from its own
+ * stream), so the result is the same however the ranges are split, ordered
+ * or spread over threads. A design holds a runner and scratch buffers: one
+ * per thread, the buffers `y` and `boot` shared.
+ */
+export interface SobolDesign {
+  /** Values the design's outputs take: [matrix][kept time][row], matrix 0 is A, 1 is B, 2 + i is AB_i. */
+  readonly designLength: number;
+  /** Values the bootstrap replicates take (see `bootstrapLength`). */
+  readonly bootstrapLength: number;
+  /**
+   * Rows [from, to) of every matrix into `y`, row by row, and in a row A, B,
+   * then each AB_i: the first run that fails is the one a single pass over
+   * every row meets first within the range. `onRun` hears the runs done so far in this call.
+   */
+  rows(from: number, to: number, y: Float64Array, onRun?: (done: number) => void): SobolFailure | undefined;
+  /** Resamples [from, to) of the bootstrap over a complete `y`, into `boot`. */
+  bootstrap(y: Float64Array, from: number, to: number, boot: Float64Array): void;
+  /** The indices, intervals, notes and warnings from a complete `y` and `boot`. */
+  finish(y: Float64Array, boot: Float64Array): SobolBody;
+}
+
+export function sobolDesign(input: Model, plan: SensitivityPlan): Result<SobolDesign, Problem[]> {
   // The runner records what the model records: narrow to the output when it is not among them.
   const model = input.recorded.includes(plan.output) ? ok(input) : narrowed(input, plan.output);
   if (!model.ok) return model;
@@ -46,73 +73,81 @@ export function runSobol(input: Model, plan: SensitivityPlan, hooks: SobolHooks 
   const times = m.time.times.length;
   const row = m.recorded.indexOf(plan.output);
   const kept = plan.overTime ? Array.from({ length: times }, (_, t) => t) : [plan.atIndex];
+  const K = kept.length;
 
   const runner = m.given();
-  const a = new Float64Array(n * p);
-  const b = new Float64Array(n * p);
-  for (let j = 0; j < n; j++) {
-    runner.draw(seed, j, a.subarray(j * p, (j + 1) * p));
-    runner.draw(seed, n + j, b.subarray(j * p, (j + 1) * p));
-  }
-
-  // y[matrix][kept time][row]: matrix 0 is A, 1 is B, 2 + i is AB_i.
-  const y = Array.from({ length: d + 2 }, () => kept.map(() => new Float64Array(n)));
-  const out = new Float64Array(m.recorded.length * times);
+  const rowA = new Float64Array(p);
+  const rowB = new Float64Array(p);
   const mixed = new Float64Array(p);
-  const total = n * (d + 2);
-  let done = 0;
-  const evaluate = (matrix: number, j: number, trial: number, inputs: Float64Array): Problem | undefined => {
-    const failed = runner.run(seed, trial, inputs, out, 0, 1);
-    if (failed >= 0) return nonFinite(m, runner.values, describeRow(plan, matrix, j, trial), failed);
-    const series = y[matrix]!;
-    for (let k = 0; k < kept.length; k++) series[k]![j] = out[row * times + kept[k]!]!;
-    done++;
-    if (hooks.onProgress && (done & 1023) === 0) hooks.onProgress(done, total);
-    return undefined;
-  };
-  for (let j = 0; j < n; j++) {
-    const rowA = a.subarray(j * p, (j + 1) * p);
-    const rowB = b.subarray(j * p, (j + 1) * p);
-    const fail = evaluate(0, j, j, rowA) ?? evaluate(1, j, n + j, rowB);
-    if (fail) return err([fail]);
-    for (let i = 0; i < d; i++) {
-      mixed.set(rowA);
-      for (const k of factors[i]!.parameters) mixed[k] = rowB[k]!;
-      const f = evaluate(2 + i, j, j, mixed);
-      if (f) return err([f]);
-    }
-  }
-  hooks.onProgress?.(total, total);
+  const out = new Float64Array(m.recorded.length * times);
+  /** The design at each kept time, as views of `y`. */
+  const designsOf = (y: Float64Array): DesignOutputs[] =>
+    kept.map((_, k) => {
+      const series = (matrix: number) => y.subarray((matrix * K + k) * n, (matrix * K + k + 1) * n);
+      return { a: series(0), b: series(1), ab: factors.map((_, i) => series(2 + i)) };
+    });
 
-  const designs: DesignOutputs[] = kept.map((_, k) => ({ a: y[0]![k]!, b: y[1]![k]!, ab: y.slice(2).map((s) => s[k]!) }));
-  const estimates = estimateWithIntervals(designs, plan.resamples, seed, CONFIDENCE);
-  const headline = estimates[plan.overTime ? plan.atIndex : 0]!;
-  const names = (f: (typeof factors)[number]) => f.parameters.map((k) => m.parameters[k]!.id);
-  const unsorted: SobolFactor[] = factors.map((f, i) => ({
-    id: f.id,
-    parameters: names(f),
-    first: index(headline.first[i]!, headline.firstLow[i]!, headline.firstHigh[i]!),
-    total: index(headline.total[i]!, headline.totalLow[i]!, headline.totalHigh[i]!),
-  }));
-  // Largest total first; undefined (null) last; ties keep declaration order.
-  const key = (i: number) => unsorted[i]!.total.estimate ?? -Infinity;
-  const order = unsorted.map((_, i) => i).sort((x, z) => (key(x) === key(z) ? 0 : key(z) > key(x) ? 1 : -1));
-  const sorted = order.map((i) => unsorted[i]!);
-  const overTime = plan.overTime ? seriesOf(m, order, factors, estimates) : undefined;
-
-  const notes = sobolNotes(m, plan);
-  const warnings = sobolWarnings(plan, sorted, headline, overTime);
   return ok({
-    samples: n,
-    resamples: plan.resamples,
-    confidence: CONFIDENCE,
-    mean: headline.mean,
-    variance: headline.variance,
-    factors: sorted,
-    ...(overTime ? { over_time: overTime } : {}),
-    notes,
-    warnings,
-    runs: total,
+    designLength: (d + 2) * K * n,
+    bootstrapLength: bootstrapLength(K, d, plan.resamples),
+    rows(from, to, y, onRun) {
+      let done = 0;
+      const evaluate = (matrix: number, j: number, trial: number, inputs: Float64Array): SobolFailure | undefined => {
+        const failed = runner.run(seed, trial, inputs, out, 0, 1);
+        if (failed >= 0) return { row: j, problem: nonFinite(m, runner.values, describeRow(plan, matrix, j, trial), failed) };
+        for (let k = 0; k < K; k++) y[(matrix * K + k) * n + j] = out[row * times + kept[k]!]!;
+        done++;
+        if (onRun && (done & 1023) === 0) onRun(done);
+        return undefined;
+      };
+      for (let j = from; j < to; j++) {
+        runner.draw(seed, j, rowA);
+        runner.draw(seed, n + j, rowB);
+        const fail = evaluate(0, j, j, rowA) ?? evaluate(1, j, n + j, rowB);
+        if (fail) return fail;
+        for (let i = 0; i < d; i++) {
+          mixed.set(rowA);
+          for (const k of factors[i]!.parameters) mixed[k] = rowB[k]!;
+          const f = evaluate(2 + i, j, j, mixed);
+          if (f) return f;
+        }
+      }
+      return undefined;
+    },
+    bootstrap(y, from, to, boot) {
+      bootstrapReplicates(designsOf(y), plan.resamples, seed, from, to, boot);
+    },
+    finish(y, boot) {
+      const estimates = intervalsOf(designsOf(y), boot, plan.resamples, CONFIDENCE);
+      const headline = estimates[plan.overTime ? plan.atIndex : 0]!;
+      const names = (f: (typeof factors)[number]) => f.parameters.map((k) => m.parameters[k]!.id);
+      const unsorted: SobolFactor[] = factors.map((f, i) => ({
+        id: f.id,
+        parameters: names(f),
+        first: index(headline.first[i]!, headline.firstLow[i]!, headline.firstHigh[i]!),
+        total: index(headline.total[i]!, headline.totalLow[i]!, headline.totalHigh[i]!),
+      }));
+      // Largest total first; undefined (null) last; ties keep declaration order.
+      const key = (i: number) => unsorted[i]!.total.estimate ?? -Infinity;
+      const order = unsorted.map((_, i) => i).sort((x, z) => (key(x) === key(z) ? 0 : key(z) > key(x) ? 1 : -1));
+      const sorted = order.map((i) => unsorted[i]!);
+      const overTime = plan.overTime ? seriesOf(m, order, factors, estimates) : undefined;
+
+      const notes = sobolNotes(m, plan);
+      const warnings = sobolWarnings(plan, sorted, headline, overTime);
+      return {
+        samples: n,
+        resamples: plan.resamples,
+        confidence: CONFIDENCE,
+        mean: headline.mean,
+        variance: headline.variance,
+        factors: sorted,
+        ...(overTime ? { over_time: overTime } : {}),
+        notes,
+        warnings,
+        runs: plan.runs,
+      };
+    },
   });
 }
 

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { CheckReport, ComparisonResult, Problem, QuantileChoice, Result, RunResult } from '@foresight/core';
+import type { CheckReport, ComparisonResult, Problem, QuantileChoice, Result, RunResult, SensitivityResult, SensitivitySettings } from '@foresight/core';
 import { Piscina } from 'piscina';
 import { compareJob } from './compare-job.js';
 import { JobContext } from './context.js';
@@ -7,6 +7,7 @@ import { workerExecArgv, workerFile } from './entry.js';
 import type { PortableScenario } from './portable.js';
 import type { CheckReply } from './protocol.js';
 import { runJob } from './run-job.js';
+import { sensitivityJob } from './sensitivity-job.js';
 
 export interface PoolOptions {
   /** Worker threads (default `os.availableParallelism()`). */
@@ -17,7 +18,7 @@ export interface PoolOptions {
 
 export interface JobOptions {
   readonly signal?: AbortSignal;
-  /** Trials simulated so far and in all (a comparison counts every scenario's trials). */
+  /** Trials simulated so far and in all (a comparison counts every scenario's trials; a sensitivity analysis, its model runs). */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -34,6 +35,8 @@ export interface RunPool {
     o?: { trials?: number; seed?: number; outputs?: readonly string[] } & QuantileOption & JobOptions,
   ): Promise<Result<ComparisonResult, Problem[]>>;
   check(s: PortableScenario, o?: { runs?: number; seed?: number } & JobOptions): Promise<Result<CheckReport, Problem[]>>;
+  /** A tornado or Sobol indices, as `sensitivity` gives them; progress counts model runs. */
+  sensitivity(s: PortableScenario, settings: SensitivitySettings, o?: JobOptions): Promise<Result<SensitivityResult, Problem[]>>;
   readonly workers: number;
   /** Jobs queued or running. */
   readonly pending: number;
@@ -59,7 +62,7 @@ interface Job {
 }
 
 /**
- * A pool of worker threads that runs, compares and checks scenarios off the
+ * A pool of worker threads that runs, compares, checks and analyses scenarios off the
  * calling thread. Up to `workers` jobs run at once, each spreading its trials
  * and its column statistics over every worker; the results equal the
  * single-threaded core's bit for bit whatever the number of workers (only
@@ -151,6 +154,7 @@ export function createRunPool(options: PoolOptions = {}): RunPool {
         ctx.advance(1);
         return report;
       }, o),
+    sensitivity: (s, settings, o = {}) => submit((ctx) => sensitivityJob(ctx, s, settings), o),
     async close() {
       if (closed) return;
       closed = true;

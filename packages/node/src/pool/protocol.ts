@@ -12,6 +12,7 @@ import type {
   TrialFailure,
 } from '@foresight/core';
 import type { PortableScenario } from './portable.js';
+import type { SensitivityTask } from './sensitivity-protocol.js';
 
 /**
  * Messages between the pool and its worker threads. Recorded values live in
@@ -29,7 +30,8 @@ export type Task =
   | BoundsTask
   | StreamTask
   | FinishRunTask
-  | FinishPairedTask;
+  | FinishPairedTask
+  | SensitivityTask;
 
 /** Compile (cached per worker): the model's shape, or its problems. */
 export interface PrepareTask {

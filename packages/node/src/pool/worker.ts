@@ -41,6 +41,7 @@ import type {
   Task,
   TargetsReply,
 } from './protocol.js';
+import { sensitivityTask } from './sensitivity-worker.js';
 
 const models = new ModelCache();
 let scratch = new Float64Array(0);
@@ -183,6 +184,8 @@ export default function handle(task: Task): unknown {
       return finishRun(task);
     case 'finish-paired':
       return finishPaired(task);
+    case 'sensitivity':
+      return sensitivityTask(task, models);
     default:
       return task satisfies never;
   }

@@ -1,0 +1,43 @@
+import { planSensitivity, SensitivityResult } from '@foresight/core';
+import { renderSensitivityChart } from '@foresight/report';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { ErrorResponse, problemsError } from '../errors.js';
+import { runJob } from '../jobs.js';
+import { checkSensitivityRequest } from '../limits.js';
+import { prepare } from '../prepare.js';
+import { SensitivityQuery, SensitivityRequest } from '../schemas/api.js';
+
+/**
+ * `POST /sensitivity`: a tornado or Sobol indices, as `foresight
+ * sensitivity` gives them. The analysis is planned here (its usage and limit
+ * problems are a 422 before any work is queued) and runs in the pool; with
+ * `?format=svg` the answer is its chart, the CLI's `--chart`.
+ */
+export const sensitivityRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
+  app.post('/sensitivity', {
+    schema: {
+      tags: ['runs'],
+      summary: 'Which assumptions matter for one output: a tornado or Sobol indices',
+      body: SensitivityRequest,
+      querystring: SensitivityQuery,
+      response: {
+        200: {
+          description: 'The result document, or with `?format=svg` its chart',
+          content: { 'application/json': { schema: SensitivityResult }, 'image/svg+xml': { schema: z.string() } },
+        },
+        400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse,
+      },
+    },
+  }, async (request, reply) => {
+    const { scenario, ...settings } = request.body;
+    const p = prepare(ctx.catalog, scenario, 'scenario');
+    const plan = planSensitivity(p.model, settings);
+    if (!plan.ok) throw problemsError(plan.error);
+    checkSensitivityRequest(p.model, plan.value, ctx.limits);
+    const result = await runJob(ctx, reply, (job) => ctx.pool.sensitivity(p.portable, settings, job), 'samples');
+    if (request.query.format === 'svg') return reply.type('image/svg+xml; charset=utf-8').send(renderSensitivityChart(result));
+    return reply.type('application/json; charset=utf-8').send(result);
+  });
+};
