@@ -1,46 +1,12 @@
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { compareModels, prepareValue, runModel, type Model } from '@foresight/core';
+import { compareModels, prepareValue, runModel } from '@foresight/core';
 import { checkAssumptions } from '@foresight/check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRunPool,
-  loadModel,
-  loadScenarioFolder,
-  PoolBusyError,
-  PoolClosedError,
-  portableScenario,
-  portableValue,
-  type PortableScenario,
-  type RunPool,
-  type ScenarioFolder,
-} from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { createRunPool, PoolBusyError, PoolClosedError, portableValue, type PortableScenario } from '../src/index.js';
 import { staleFiles } from '../src/pool/entry.js';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const folder: ScenarioFolder = loadScenarioFolder('scenarios', root);
-
-function portable(ref: string, outputs?: readonly string[]): PortableScenario {
-  const s = portableScenario(ref, folder, { cwd: root, ...(outputs ? { outputs } : {}) });
-  if (!s.ok) throw new Error(s.error.map((p) => p.message).join('\n'));
-  return s.value;
-}
-
-function compiled(ref: string, outputs?: readonly string[]): Model {
-  const m = loadModel(ref, folder, { cwd: root, outputs });
-  if (!m.ok) throw new Error(m.error.map((p) => p.message).join('\n'));
-  return m.value;
-}
-
-/** Every number, bit for bit: JSON keeps -0 and NaN apart from nothing, so compare through a replacer that tags them. */
-const exact = (doc: unknown): string =>
-  JSON.stringify(doc, (key, v: unknown) => {
-    if (key === 'elapsed_ms') return 0;
-    if (typeof v === 'number' && (Object.is(v, -0) || !Number.isFinite(v))) return `#${Object.is(v, -0) ? '-0' : String(v)}`;
-    return v;
-  });
+import { compiled, exact, folder, poolsOfOneToThree, portable } from './helpers.js';
 
 // Trials that fail: u > 0.997 makes log(0) in about one trial in 330, so a
 // run of 3000 trials has several failures spread over many ranges.
@@ -67,13 +33,7 @@ const slowJob = (): PortableScenario => {
   return slow.value;
 };
 
-const pools = new Map<number, RunPool>();
-beforeAll(() => {
-  for (const n of [1, 2, 3]) pools.set(n, createRunPool({ workers: n }));
-});
-afterAll(async () => {
-  await Promise.all([...pools.values()].map((p) => p.close()));
-});
+const pools = poolsOfOneToThree();
 
 describe('RunPool gives the single-threaded result for any number of workers', () => {
   const baseline = compiled('baseline');

@@ -1,32 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { planSensitivity, prepareValue, sensitivity, type Model, type SensitivitySettings } from '@foresight/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRunPool,
-  loadModel,
-  loadScenarioFolder,
-  PoolBusyError,
-  portableScenario,
-  portableValue,
-  type PortableScenario,
-  type RunPool,
-  type ScenarioFolder,
-} from '../src/index.js';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const folder: ScenarioFolder = loadScenarioFolder('scenarios', root);
-
-function portable(ref: string): PortableScenario {
-  const s = portableScenario(ref, folder, { cwd: root });
-  if (!s.ok) throw new Error(s.error.map((p) => p.message).join('\n'));
-  return s.value;
-}
-
-function compiled(ref: string): Model {
-  const m = loadModel(ref, folder, { cwd: root });
-  if (!m.ok) throw new Error(m.error.map((p) => p.message).join('\n'));
-  return m.value;
-}
+import { describe, expect, it } from 'vitest';
+import { createRunPool, PoolBusyError, portableValue, type PortableScenario } from '../src/index.js';
+import { compiled, exact, poolsOfOneToThree, portable } from './helpers.js';
 
 function inline(doc: unknown): { portable: PortableScenario; model: Model } {
   const s = portableValue(doc, undefined);
@@ -34,14 +9,6 @@ function inline(doc: unknown): { portable: PortableScenario; model: Model } {
   if (!s.ok || !m.ok) throw new Error('the document does not compile');
   return { portable: s.value, model: m.value };
 }
-
-/** Every number bit for bit (-0 and non-finite values tagged), elapsed_ms aside. */
-const exact = (doc: unknown): string =>
-  JSON.stringify(doc, (key, v: unknown) => {
-    if (key === 'elapsed_ms') return 0;
-    if (typeof v === 'number' && (Object.is(v, -0) || !Number.isFinite(v))) return `#${Object.is(v, -0) ? '-0' : String(v)}`;
-    return v;
-  });
 
 // Correlated inputs (one Sobol factor), per-step noise, a Poisson shock whose
 // rate is a factor, a variable that is not among the outputs.
@@ -84,13 +51,7 @@ const slow = inline({
   stocks: { s: { initial: 1, inflow: 's * g * h' } },
 });
 
-const pools = new Map<number, RunPool>();
-beforeAll(() => {
-  for (const n of [1, 2, 3]) pools.set(n, createRunPool({ workers: n }));
-});
-afterAll(async () => {
-  await Promise.all([...pools.values()].map((p) => p.close()));
-});
+const pools = poolsOfOneToThree();
 
 describe('RunPool.sensitivity gives the single-threaded result for any number of workers', () => {
   const baseline = compiled('baseline');
