@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -26,5 +26,15 @@ describe.skipIf(!existsSync(bin))('the foresight binary', () => {
     const r = foresight('run', 'scenarios/missing.yaml');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^scenarios\/missing\.yaml:1:1 io cannot read the file: ENOENT/);
+  });
+
+  it('stops quietly, exit 0, when the reader closes the pipe early (`| head`)', async () => {
+    const child = spawn(process.execPath, [bin, 'compare', 'baseline', 'decoupling-severe', 'talent-squeeze', '--trials', '200', '--format', 'json'], { cwd: root });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
