@@ -55,9 +55,31 @@ function run(dir: string): RunResult {
   return result.value;
 }
 
+/** Every output column of `table` against the engine's means, each value to RELATIVE (with the column's floor). */
+function mismatches(result: RunResult, table: Table): string[] {
+  expect(table.header[0]).toBe('time');
+  const wrong: string[] = [];
+  for (const id of table.header.slice(1)) {
+    const want = table.columns.get(id)!;
+    const got = result.outputs[id]?.mean;
+    if (!got) {
+      wrong.push(`${id}: not among the outputs (${Object.keys(result.outputs).join(', ')})`);
+      continue;
+    }
+    const floor = Math.max(FLOOR_FRACTION * Math.max(...want.map(Math.abs)), Number.MIN_VALUE);
+    want.forEach((w, i) => {
+      const g = got[i]!;
+      const rel = Math.abs(g - w) / Math.max(Math.abs(w), floor);
+      if (!(rel <= RELATIVE)) wrong.push(`${id} at t=${result.times[i]}: expected ${w}, engine ${g} (rel ${rel.toExponential(2)})`);
+    });
+  }
+  return wrong;
+}
+
 describe('golden corpus', () => {
-  it('has at least six cases, each with its scenario, expected output, derivation and README', () => {
+  it('has at least six cases, each with its scenario, expected output, derivation and README; two with published output', () => {
     expect(cases.length).toBeGreaterThanOrEqual(6);
+    expect(cases.filter((c) => existsSync(join(here, c, 'published.csv')))).toEqual(['teacup', 'vensim-lookups']);
     for (const c of cases) {
       for (const f of ['scenario.yaml', 'expected.csv', 'derive.mjs', 'README.md']) {
         expect(existsSync(join(here, c, f)), `${c}/${f}`).toBe(true);
@@ -77,32 +99,25 @@ describe('golden corpus', () => {
     });
 
     it('matches expected.csv at every reporting time', () => {
-      const expected = readCsv(join(dir, 'expected.csv'));
-      expect(expected.header[0]).toBe('time');
       const result = run(dir);
-
+      const expected = readCsv(join(dir, 'expected.csv'));
       // Every golden case uses a dt that is exact in binary, so the reporting
       // times must agree exactly, not merely closely.
       expect(result.times).toEqual(expected.columns.get('time'));
-
-      const mismatches: string[] = [];
-      for (const id of expected.header.slice(1)) {
-        const want = expected.columns.get(id)!;
-        const got = result.outputs[id]?.mean;
-        if (!got) {
-          mismatches.push(`${id}: not among the outputs (${Object.keys(result.outputs).join(', ')})`);
-          continue;
-        }
-        const floor = Math.max(FLOOR_FRACTION * Math.max(...want.map(Math.abs)), Number.MIN_VALUE);
-        want.forEach((w, i) => {
-          const g = got[i]!;
-          const rel = Math.abs(g - w) / Math.max(Math.abs(w), floor);
-          if (!(rel <= RELATIVE)) mismatches.push(`${id} at t=${result.times[i]}: expected ${w}, engine ${g} (rel ${rel.toExponential(2)})`);
-        });
-      }
+      const wrong = mismatches(result, expected);
       // The first mismatches in time order show where the paths diverge; the
       // count says how far it spreads.
-      expect(mismatches.slice(0, 12), `${mismatches.length} values out of tolerance`).toEqual([]);
+      expect(wrong.slice(0, 12), `${wrong.length} values out of tolerance`).toEqual([]);
+    });
+
+    // Where another tool published its output for the same model, the engine
+    // reproduces that too (to the published digits, well inside 1e-4).
+    if (existsSync(join(dir, 'published.csv'))) it('matches the published output of another tool (published.csv)', () => {
+      const result = run(dir);
+      const published = readCsv(join(dir, 'published.csv'));
+      expect(result.times).toEqual(published.columns.get('time'));
+      const wrong = mismatches(result, published);
+      expect(wrong.slice(0, 12), `${wrong.length} values out of tolerance`).toEqual([]);
     });
   });
 });
