@@ -67,12 +67,16 @@ async function judge(app: App, path: string, body: unknown): Promise<number | un
   return r.statusCode;
 }
 
-/** The document as an API body carries it: JSON text parsed, YAML text read as the value it stands for. */
+/**
+ * The document as an API body carries it: JSON text parsed, YAML text read as
+ * the value it stands for (without the YAML library's warnings on stderr, such
+ * as a list used as a key: the body gets whatever the library makes of it).
+ */
 const scenarioOf = (input: Input | undefined): unknown => {
   if (input === undefined) return undefined;
   if (input.kind === 'value') return input.value;
   try {
-    return input.file.endsWith('.json') ? JSON.parse(input.text) : parse(input.text, { maxAliasCount: 100 });
+    return input.file.endsWith('.json') ? JSON.parse(input.text) : parse(input.text, { maxAliasCount: 100, logLevel: 'error' });
   } catch {
     return input.text; // a string: an id the folder does not have, or garbage
   }
