@@ -71,6 +71,14 @@ describe('foresight run', () => {
     expect(csv.split('\n').filter((l) => l.startsWith('w,')).length).toBe(6);
   });
 
+  it('names an unknown --outputs id as requested for the run, at the top of the file', async () => {
+    const r = await cli(['run', 'growth', '--outputs', 'w,nope'], dir);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(
+      "scenarios/growth.yaml:1:1 unknown-symbol output 'nope' is not a stock, variable, parameter, series or shock (requested for this run of 'growth') (at outputs[1])\n",
+    );
+  });
+
   it('refuses bad options with exit 2', async () => {
     expect((await cli(['run', 'growth', '--trials', '0'], dir)).code).toBe(2);
     expect((await cli(['run', 'growth', '--format', 'xml'], dir)).code).toBe(2);

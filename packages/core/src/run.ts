@@ -74,8 +74,19 @@ export function prepareSource(
 ): Result<Model, Problem[]> {
   const loaded = loadDocument(src, options.resolve);
   if (!loaded.ok) return loaded;
-  const doc = options.outputs ? { ...loaded.value.document, outputs: [...options.outputs] } : loaded.value.document;
-  return compile(doc, loaded.value.source);
+  if (!options.outputs) return compile(loaded.value.document, loaded.value.source);
+  const compiled = compile({ ...loaded.value.document, outputs: [...options.outputs] }, loaded.value.source);
+  if (compiled.ok) return compiled;
+  // Outputs asked for with the run (`--outputs`, a request's `outputs`) are not
+  // the file's: a problem with one is placed at the top of the file, not at
+  // whatever the file's own outputs list holds at that index.
+  const top = loaded.value.source.locate([]);
+  const id = loaded.value.document.id;
+  return err(
+    compiled.error.map((p) =>
+      p.path[0] === 'outputs' ? { ...p, message: `${p.message} (requested for this run of '${id}')`, file: top.file, line: top.line, column: top.column } : p,
+    ),
+  );
 }
 
 /** A document given as a value (an API body) rather than text. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prepareText } from '../../src/index.js';
 import { problems } from '../helpers.js';
 
 const base = `format: 1
@@ -46,6 +47,26 @@ describe('compile problems', () => {
       "shock rate 'nope' is not a parameter",
       "output 'zz' is not a stock, variable, parameter, series or shock",
     ]));
+  });
+
+  it('places a problem with outputs requested for a run at the top of the file, not on the file\'s own outputs', () => {
+    const text = `# a comment\n${base}stocks:\n  x: { initial: 1 }\nvariables:\n  y: "x"\noutputs:\n  - x\n  - y\n`;
+    const r = prepareText(text, 'req.yaml', { outputs: ['y', 'nope'] });
+    expect(r.ok ? [] : r.error).toEqual([
+      {
+        code: 'unknown-symbol',
+        message: "output 'nope' is not a stock, variable, parameter, series or shock (requested for this run of 's')",
+        file: 'req.yaml',
+        path: ['outputs', 1],
+        line: 2,
+        column: 1,
+      },
+    ]);
+    // The file's own outputs list keeps its positions.
+    const own = prepareText(text.replace('  - y\n', '  - zz\n'), 'req.yaml');
+    expect(own.ok ? [] : own.error.map((p) => [p.message, p.line, p.column])).toEqual([
+      ["output 'zz' is not a stock, variable, parameter, series or shock", 11, 5],
+    ]);
   });
 
   it('rejects forbidden constructs with their position', () => {
