@@ -1,11 +1,13 @@
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compareModels, prepareValue, runModel } from '@foresight/core';
 import { checkAssumptions } from '@foresight/check';
 import { describe, expect, it } from 'vitest';
 import { createRunPool, PoolBusyError, PoolClosedError, portableValue, type PortableScenario } from '../src/index.js';
-import { staleFiles } from '../src/pool/entry.js';
+import { staleFiles, workerFile } from '../src/pool/entry.js';
 import { compiled, exact, folder, poolsOfOneToThree, portable } from './helpers.js';
 
 // Trials that fail: u > 0.997 makes log(0) in about one trial in 330, so a
@@ -230,6 +232,30 @@ describe('RunPool under load', () => {
     expect(pool.pending).toBe(0);
   });
 
+  // Node 20.19+ aborts the process (a V8 fatal error) when a worker is
+  // terminated while require() loads an ES module into it; piscina require()s
+  // the worker's file, so that file is CommonJS and imports the ES module
+  // asynchronously. Before, about one pool in 150 closed while its threads
+  // started took the process down (scripts/pool-start-close.mjs): 60 closes
+  // here, at moments spread over the start-up, would find that in about a
+  // third of runs; the test below pins the cause.
+  it('closing pools while their threads start never takes the process down', async () => {
+    for (let i = 0; i < 60; i++) {
+      const pool = createRunPool({ workers: 2 });
+      await new Promise((resolve) => setTimeout(resolve, (i * 37) % 250));
+      await pool.close();
+    }
+  });
+
+  it('gives piscina a CommonJS entry whose handler imports the worker asynchronously', () => {
+    const entry = fileURLToPath(workerFile());
+    expect(entry.endsWith('.cjs')).toBe(true);
+    // Plain CommonJS: require() returns the handler without loading an ES module synchronously.
+    const handle: unknown = createRequire(import.meta.url)(entry);
+    expect(typeof handle).toBe('function');
+    expect(readFileSync(entry, 'utf8')).toMatch(/= import\('\.\/worker\.js'\)/);
+  });
+
   it('refuses a worker count that is not a whole number >= 1', () => {
     expect(() => createRunPool({ workers: 0 })).toThrow(RangeError);
     expect(() => createRunPool({ workers: 1.5 })).toThrow(RangeError);
@@ -242,11 +268,15 @@ describe('the worker entry under sources', () => {
     mkdirSync(join(pkg, 'src', 'pool'), { recursive: true });
     mkdirSync(join(pkg, 'dist', 'pool'), { recursive: true });
     for (const f of ['a', 'pool/b', 'pool/c']) writeFileSync(join(pkg, 'src', `${f}.ts`), '');
+    for (const f of ['pool/d', 'pool/e']) writeFileSync(join(pkg, 'src', `${f}.cts`), '');
+    writeFileSync(join(pkg, 'src', 'types.d.ts'), '');
     writeFileSync(join(pkg, 'dist', 'a.js'), '');
     writeFileSync(join(pkg, 'dist', 'pool', 'b.js'), '');
+    writeFileSync(join(pkg, 'dist', 'pool', 'd.cjs'), '');
     const old = new Date(Date.now() - 60_000);
     utimesSync(join(pkg, 'dist', 'pool', 'b.js'), old, old);
-    expect(staleFiles(pkg).map((f) => f.slice(pkg.length + 1))).toEqual(['dist/pool/b.js', 'dist/pool/c.js']);
+    // CommonJS sources (.cts, like the worker entry) build to .cjs; declarations build to nothing.
+    expect(staleFiles(pkg).map((f) => f.slice(pkg.length + 1)).sort()).toEqual(['dist/pool/b.js', 'dist/pool/c.js', 'dist/pool/e.cjs']);
   });
 });
 

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The file a worker thread runs. Built code (the CLI, the server) runs
- * `dist/pool/worker.js` beside this module. Under vitest this module is a
+ * The file a worker thread runs: `worker-entry.cjs`, which loads
+ * `worker.js` (`worker-entry.cts` says why). Built code (the CLI, the server) runs the one
+ * beside this module. Under vitest this module is a
  * TypeScript source, and a worker thread gets no TypeScript transform: the
  * pool then runs the built worker of this package, after checking that every
  * built file of the packages a worker loads (core, check, node) is at least as
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url';
  */
 export function workerFile(): string {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new URL('./worker.js', here).href;
+  if (!here.endsWith('.ts')) return new URL('./worker-entry.cjs', here).href;
   const packages = fileURLToPath(new URL('../../../', here));
   const stale = ['core', 'check', 'node'].flatMap((p) => staleFiles(join(packages, p)));
   if (stale.length > 0) {
@@ -21,7 +22,7 @@ export function workerFile(): string {
         `(${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', ...' : ''}): run \`pnpm build\` first`,
     );
   }
-  return new URL('../../dist/pool/worker.js', here).href;
+  return new URL('../../dist/pool/worker-entry.cjs', here).href;
 }
 
 export function staleFiles(pkg: string): string[] {
@@ -31,8 +32,8 @@ export function staleFiles(pkg: string): string[] {
       const rel = join(dir, name);
       const src = join(pkg, 'src', rel);
       if (statSync(src).isDirectory()) walk(rel);
-      else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) {
-        const built = join(pkg, 'dist', rel.replace(/\.ts$/, '.js'));
+      else if (/\.c?ts$/.test(name) && !name.endsWith('.d.ts')) {
+        const built = join(pkg, 'dist', rel.replace(/\.ts$/, '.js').replace(/\.cts$/, '.cjs'));
         let fresh = false;
         try {
           fresh = statSync(built).mtimeMs >= statSync(src).mtimeMs;
