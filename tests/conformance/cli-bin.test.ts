@@ -16,6 +16,12 @@ describe.skipIf(!existsSync(bin))('the foresight binary', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ scenario: 'baseline', trials: 300 });
   });
 
+  it('is what the installed command (apps/cli/bin/foresight.js, which pnpm links) runs', () => {
+    const r = spawnSync(process.execPath, [`${root}apps/cli/bin/foresight.js`, 'list'], { cwd: root, encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe(foresight('list').stdout);
+  });
+
   it('validates the scenario folder', () => {
     const r = foresight('validate', 'scenarios/');
     expect(r.status).toBe(0);
