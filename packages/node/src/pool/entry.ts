@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The file a worker thread runs: `worker-entry.cjs`, which loads
- * `worker.js` (`worker-entry.cts` says why). Built code (the CLI, the server) runs the one
- * beside this module. Under vitest this module is a
- * TypeScript source, and a worker thread gets no TypeScript transform: the
- * pool then runs the built worker of this package, after checking that every
- * built file of the packages a worker loads (core, check, node) is at least as
- * new as its source, so a test never silently runs stale code.
+ * The file a worker thread runs: `worker-entry.cjs`, which loads `worker.js`
+ * (`worker-entry.cts` says why). Built code (the CLI, the server) runs the
+ * one beside this module. Under vitest this module is a TypeScript source,
+ * and a worker thread gets no TypeScript transform: the pool then runs the
+ * built worker of this package, after checking that every built file of the
+ * packages a worker loads (core, check, node) is at least as new as its
+ * source, so a test never silently runs stale code.
  */
 export function workerFile(): string {
   const here = import.meta.url;

@@ -5,8 +5,8 @@
  * loads an ES module synchronously (require(esm)), and a worker terminated in
  * the middle of that load (a pool closed, or a job aborted, while a thread is
  * still starting) aborts the whole process in V8 ("FATAL ERROR:
- * v8::Module::IsGraphAsync ... must be used on an instantiated module"): about
- * one pool in 200 closed during start-up, measured. This file is CommonJS, so
+ * v8::Module::IsGraphAsync ... must be used on an instantiated module"), as
+ * `scripts/pool-start-close.mjs` shows. This file is CommonJS, so
  * `require()` of it is plain, and it loads the worker's ES module through the
  * asynchronous `import()`, whose termination Node handles.
  */
