@@ -1,3 +1,4 @@
+import { formatCount } from '@foresight/report';
 import type { CliIO } from './io.js';
 
 /** A run shorter than this shows no bar at all. */
@@ -6,7 +7,7 @@ const SHOW_AFTER_MS = 500;
 const REDRAW_MS = 100;
 const BAR = 24;
 
-const thousands = (n: number): string => Math.round(n).toLocaleString('en-US');
+const thousands = (n: number): string => formatCount(Math.round(n));
 
 function duration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';

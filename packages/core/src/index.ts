@@ -121,6 +121,7 @@ export {
   runText,
   storedValues,
   streamedRunDocument,
+  streamedSummaries,
   summarize,
   trialsAndSeed,
 } from './run.js';

@@ -8,7 +8,7 @@ import type { ScenarioDocument } from './scenario/schema.js';
 import { inlineSource, parseSource, type Position, type SourceDocument } from './scenario/source.js';
 import { validateDocument } from './scenario/validate.js';
 import { simulate, type TrialBlock } from './simulate/simulate.js';
-import type { RunResult } from './summarize/document.js';
+import type { OutputSummary, RunResult, TargetResult } from './summarize/document.js';
 import { outputsDocument, runDocument, runShape, type RunShape } from './summarize/shape.js';
 import { MAX_STREAM_COLUMNS, useSketch, type QuantileChoice } from './summarize/stream.js';
 import { streamRun, type StreamState } from './summarize/stream-run.js';
@@ -274,11 +274,22 @@ export function streamedRunDocument(
   first: number,
   run: { trials: number; seed: number; elapsedMs: number },
 ): RunResult {
+  const { outputs, targets, rankError } = streamedSummaries(model, shape, state, first);
+  return runDocument(shape, { ...run, method: 'sketch', rankError }, outputs, targets);
+}
+
+/** Output summaries, targets and the largest rank error of a streamed run whose columns start at `first`. */
+export function streamedSummaries(
+  model: Model,
+  shape: RunShape,
+  state: StreamState,
+  first: number,
+): { outputs: Record<string, OutputSummary>; targets: TargetResult[]; rankError: number } {
   const err = newErrorTracker();
   const outputs = outputsDocument(shape, streamedOutputStats(shape, state, first, err));
   const T = shape.times.length;
   const targets = targetResults(model, (id, r, stat) => streamedStatistic(state, first + model.recorded.indexOf(id) * T + r, stat, err));
-  return runDocument(shape, { ...run, method: 'sketch', rankError: err[0] }, outputs, targets);
+  return { outputs, targets, rankError: err[0]! };
 }
 
 /** The result document from a complete block of trials [0, trials). */

@@ -69,6 +69,11 @@ export class JobContext {
   }
 }
 
+/** Tasks to split `trials` runs of `steps` steps into: a few per worker, and none much over TASK_TRIAL_STEPS. */
+export function taskCount(ctx: JobContext, trials: number, steps: number): number {
+  return Math.max(ctx.parallelism * 8, Math.ceil((trials * (steps + 1)) / TASK_TRIAL_STEPS));
+}
+
 /** A Float64Array over shared memory, seen by every worker a view of it is sent to. */
 export function sharedValues(length: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));

@@ -74,7 +74,7 @@ function withAncestors(
     taken.add(parent);
     const ownId = idOf(entry.source.value);
     sources.push({ text: entry.text, file: entry.file, ...(ownId !== entry.id ? { id: entry.id } : {}) });
-    parent = extendsOf(entry.source.value);
+    parent = entry.extends;
   }
   return { sources, ...(outputs !== undefined ? { outputs: [...outputs] } : {}) };
 }

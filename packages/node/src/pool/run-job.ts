@@ -20,7 +20,7 @@ import {
   streamLayout,
   useSketch,
 } from '@foresight/core';
-import { ranges, sharedValues, TASK_TRIAL_STEPS, type JobContext } from './context.js';
+import { ranges, sharedValues, taskCount, type JobContext } from './context.js';
 import type { PortableScenario } from './portable.js';
 import type { FinishRunReply, PrepareReply, SimulateReply, TargetsReply } from './protocol.js';
 import { streamJob } from './stream-job.js';
@@ -65,11 +65,6 @@ export async function simulateAll(
     }),
   );
   return first ? err([first.problem]) : ok(values);
-}
-
-/** Tasks to split `trials` into: a few per worker, and none much over TASK_TRIAL_STEPS. */
-export function taskCount(ctx: JobContext, trials: number, steps: number): number {
-  return Math.max(ctx.parallelism * 8, Math.ceil((trials * (steps + 1)) / TASK_TRIAL_STEPS));
 }
 
 /** Output statistics (column ranges spread over the workers) and targets of a simulated run. */

@@ -8,17 +8,15 @@ import {
   type SensitivitySettings,
   type SobolFailure,
 } from '@foresight/core';
-import { ranges, sharedValues, type JobContext } from './context.js';
+import { ranges, sharedValues, taskCount, type JobContext } from './context.js';
 import type { PortableScenario } from './portable.js';
 import type { SensitivityPlanReply, SobolFinishReply, SobolRowsReply, TornadoReply } from './sensitivity-protocol.js';
 
 /**
- * Work per task at most (each about a third of a second to a second of one
- * core): small enough for progress, aborts and other jobs to get a turn,
- * large enough that messages cost nothing. Results do not depend on them.
+ * Bootstrap work per task at most, in resamples x kept times x factors x rows
+ * (about 3 ns each): small enough for progress, aborts and other jobs to get
+ * a turn. Results do not depend on it. Model runs are split by `taskCount`.
  */
-const ROW_TRIAL_STEPS = 2_000_000;
-/** Bootstrap: resamples x kept times x factors x rows (about 3 ns each). */
 const BOOTSTRAP_UNITS = 250_000_000;
 
 /**
@@ -55,11 +53,11 @@ export async function sensitivityJob(
   const perRow = plan.factors.length + 2;
   const values = sharedValues(designLength);
   let first: SobolFailure | undefined;
-  const rowParts = Math.max(ctx.parallelism * 8, Math.ceil((n * perRow * (steps + 1)) / ROW_TRIAL_STEPS));
   await Promise.all(
-    ranges(0, n, rowParts, 4).map(async ([from, to]) => {
-      if (first && first.row < from) return;
-      const reply = await ctx.exec<SobolRowsReply>({ ...step, step: 'rows', values, from, to });
+    ranges(0, n, taskCount(ctx, n * perRow, steps), 4).map(async ([from, to]) => {
+      // Decided when the range's turn comes, with the failures known by then.
+      const reply = await ctx.execIf<SobolRowsReply>(() => (first && first.row < from ? undefined : { ...step, step: 'rows', values, from, to }));
+      if (!reply) return;
       if (reply.failure && (!first || reply.failure.row < first.row)) first = reply.failure;
       ctx.advance((to - from) * perRow);
     }),

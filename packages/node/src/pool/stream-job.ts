@@ -72,8 +72,7 @@ export async function streamJob(
   const blocksPerTask = Math.max(1, Math.floor(TASK_TRIAL_STEPS / (sizes.block * (maxSteps + 1) * S)));
   const taskTrials = blocksPerTask * sizes.block;
   const partials = new Map<number, Float64Array>();
-  const tasks: [number, number][] = [];
-  for (let a = 0; a < trials; a += taskTrials) tasks.push([a, Math.min(trials, a + taskTrials)]);
+  const tasks = ranges(0, trials, Math.ceil(trials / taskTrials), taskTrials);
   await Promise.all(
     tasks.map(async ([from, to]) => {
       let stats = false;

@@ -8,18 +8,15 @@ import {
   blockPartials,
   countsLength,
   err,
+  evaluateTargets,
   newErrorTracker,
   outputColumnStats,
-  outputsDocument,
   pairedStats,
   pilotBounds,
   runShape,
   simulateInto,
-  statistic,
-  streamedOutputStats,
   streamedPairedStats,
-  streamedStatistic,
-  targetResults,
+  streamedSummaries,
   type BlockView,
   type Model,
   type ScenarioFailure,
@@ -79,12 +76,8 @@ function stats(task: StatsTask): unknown {
 }
 
 function targets(task: Extract<Task, { kind: 'targets' }>): TargetsReply {
-  const model: Model = compiled(task).model;
-  const T = model.time.times.length;
-  return targetResults(model, (id, r, stat) => {
-    const start = (model.recorded.indexOf(id) * T + r) * task.n;
-    return statistic(task.values.subarray(start, start + task.n), stat);
-  });
+  const model = compiled(task).model;
+  return evaluateTargets(model, { from: 0, to: task.n, times: model.time.times.length, values: task.values });
 }
 
 function paired(task: PairedTask): unknown {
@@ -136,12 +129,7 @@ function stream(task: StreamTask): unknown {
 }
 
 function finishRun(task: FinishRunTask): FinishRunReply {
-  const model = compiled(task).model;
-  const err = newErrorTracker();
-  const outputs = outputsDocument(task.shape, streamedOutputStats(task.shape, task, task.first, err));
-  const T = task.shape.times.length;
-  const targets = targetResults(model, (id, r, stat) => streamedStatistic(task, task.first + model.recorded.indexOf(id) * T + r, stat, err));
-  return { outputs, targets, rankError: err[0]! };
+  return streamedSummaries(compiled(task).model, task.shape, task, task.first);
 }
 
 function finishPaired(task: FinishPairedTask): unknown {
