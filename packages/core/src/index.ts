@@ -75,7 +75,6 @@ export {
   evaluateTargets,
   outputColumnStats,
   statistic,
-  summarizeOutputs,
   targetResults,
 } from './summarize/summarize.js';
 export { outputsDocument, runDocument, runShape, statsStride } from './summarize/shape.js';
@@ -88,7 +87,6 @@ export {
   blockPartials,
   countsLength,
   MAX_STREAM_COLUMNS,
-  PILOT_TRIALS,
   pilotBounds,
   SKETCH_THRESHOLD,
   STREAM_BLOCK,

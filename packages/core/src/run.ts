@@ -129,7 +129,7 @@ export interface WorkShape {
   /** Operations of one trial (`Model.trialOperations`). */
   readonly operations: number;
   /** Output columns summarized: outputs x reporting times. */
-  readonly outputs: number | readonly unknown[];
+  readonly outputs: readonly unknown[];
   /** Targets, each a column sorted twice. */
   readonly targets: number;
 }
@@ -139,7 +139,7 @@ const workShape = (model: Model, trialsAt: Position): WorkShape => ({
   times: model.time.times,
   trialsAt,
   operations: model.trialOperations,
-  outputs: model.outputs.length,
+  outputs: model.outputs,
   targets: model.document.targets?.length ?? 0,
 });
 
@@ -173,7 +173,7 @@ export function runOperations(model: Model, trials: number): number {
 }
 
 function shapeOperations(shape: WorkShape, trials: number): number {
-  const outputs = typeof shape.outputs === 'number' ? shape.outputs : shape.outputs.length;
+  const outputs = shape.outputs.length;
   const columns = outputs * shape.times.length + 2 * shape.targets;
   return trials * shape.operations + columns * sortOperations(trials);
 }
@@ -190,7 +190,7 @@ export function comparisonLimitProblems(shapes: readonly WorkShape[], trials: nu
   if (!base) return [];
   let total = shapeOperations(base, trials);
   for (const alt of alternatives) {
-    const outputs = typeof alt.outputs === 'number' ? alt.outputs : alt.outputs.length;
+    const outputs = alt.outputs.length;
     total += shapeOperations(alt, trials) + 2 * outputs * alt.times.length * sortOperations(trials);
   }
   return operationProblems(base.trialsAt, total, `comparing ${shapes.length} scenarios over ${trials} trials`);

@@ -65,6 +65,8 @@ export function streamRun(
   const counts = emptyCounts(bounds);
   const acc = new Float64Array(columns.length * PARTIAL);
   const scratch = new Float64Array(Math.max(pilotLen, sizes.block));
+  // One block's partial moments, rewritten by every block.
+  const part = new Float64Array(columns.length * PARTIAL);
   if (!failure) {
     const views = pilots.map((values) => ({ values, stride: pilotLen, offset: 0 }));
     pilotBounds(columns, views, pilotLen, bounds, 0, columns.length, scratch);
@@ -81,7 +83,7 @@ export function streamRun(
       if (failure.scenario === 0) break;
       continue;
     }
-    mergePartials(acc, blockPartials(columns, views, to - from, bounds, counts, scratch), columns.length);
+    mergePartials(acc, blockPartials(columns, views, to - from, bounds, counts, scratch, part), columns.length);
   }
   return failure ? err([failure.problem]) : ok({ trials, acc, bounds, counts });
 }

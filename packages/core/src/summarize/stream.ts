@@ -21,7 +21,6 @@ export interface StreamSizes {
 
 /** Largest block: 4,096 trials, a 16,384-trial pilot and 4,096 bounds (a rank error near 1/4,096). */
 export const STREAM_BLOCK = 4096;
-export const PILOT_TRIALS = 4 * STREAM_BLOCK;
 /** Values of one block of all columns at most (16 MB): blocks shrink for runs with very many columns. */
 const BLOCK_VALUES = 2 ** 21;
 const MIN_BLOCK = 64;
@@ -123,8 +122,9 @@ export function pilotBounds(
 }
 
 /**
- * One block's partial moments of every column (PARTIAL numbers each), its
- * values added to `counts`.
+ * One block's partial moments of every column (PARTIAL numbers each, every
+ * one written, so `out` may be reused from block to block), its values added
+ * to `counts`.
  */
 export function blockPartials(
   columns: readonly StreamColumn[],
@@ -133,8 +133,8 @@ export function blockPartials(
   bounds: SketchBounds,
   counts: Uint32Array,
   scratch: Float64Array = new Float64Array(len),
+  out: Float64Array = new Float64Array(columns.length * PARTIAL),
 ): Float64Array {
-  const out = new Float64Array(columns.length * PARTIAL);
   for (let c = 0; c < columns.length; c++) {
     const col = columnValues(columns[c]!, views, len, scratch);
     partialMoments(col, col.length, out, c * PARTIAL);

@@ -1,8 +1,8 @@
 import type { Model } from '../model/model.js';
 import { reportIndex } from '../model/time.js';
 import type { TrialBlock } from '../simulate/simulate.js';
-import type { OutputSummary, TargetResult } from './document.js';
-import { outputsDocument, runShape, statsStride, type RunShape } from './shape.js';
+import type { TargetResult } from './document.js';
+import { statsStride, type RunShape } from './shape.js';
 import { exactQuantiles } from './select.js';
 import { moments } from './stats.js';
 
@@ -54,17 +54,6 @@ export function outputColumnStats(
     columnStats(values.subarray(start, start + n), shape.quantiles, scratch, out, (c - from) * S);
   }
   return out;
-}
-
-/** Summaries of every output along the reporting times; one scratch buffer serves every sort. */
-export function summarizeOutputs(
-  model: Model,
-  block: TrialBlock,
-  quantiles: readonly number[],
-): Record<string, OutputSummary> {
-  const shape: RunShape = { ...runShape(model), quantiles };
-  const n = block.to - block.from;
-  return outputsDocument(shape, outputColumnStats(shape, block.values, n, 0, shape.outputs.length * shape.times.length));
 }
 
 /** A statistic (`mean`, `p50`, `p97.5`) of one column. */
