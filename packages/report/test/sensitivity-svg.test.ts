@@ -143,6 +143,24 @@ describe('renderSobolTimeChart', () => {
     expect(texts(out)).toContain('no indices over time in this result (run with --over-time)');
   });
 
+  test('draws a long run: 20,000 reporting times (Math.min(...values) would overflow the argument stack)', () => {
+    const T = 20_000;
+    const times = Array.from({ length: T }, (_, i) => i);
+    const series = (v: number) => Array.from({ length: T }, (_, i) => v * (1 + (i % 7) / 100));
+    const factors = sobol.over_time!.factors.map((f, k) => ({
+      id: f.id,
+      first: series(0.1 * k),
+      first_low: series(0.1 * k - 0.02),
+      first_high: series(0.1 * k + 0.02),
+      total: series(0.1 * k + 0.01),
+      total_low: series(0.1 * k - 0.01),
+      total_high: series(0.1 * k + 0.03),
+    }));
+    const long = { ...sobol, over_time: { times, mean: series(1), variance: series(1), factors } };
+    const out = renderSobolTimeChart(long);
+    expect(elements(out, 'path').filter((p) => p['class'] === 'line')).toHaveLength(2 * factors.length);
+  });
+
   test('is deterministic and matches the snapshot', async () => {
     expect(renderSobolTimeChart(structuredClone(sobol))).toBe(svg);
     await expect(svg).toMatchFileSnapshot('./__snapshots__/sobol-over-time.svg');

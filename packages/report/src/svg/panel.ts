@@ -4,7 +4,7 @@ import { finiteAt, statColumn } from '../stats.js';
 import { BANDS, centreStat, hasBand } from './bands.js';
 import { AXIS, GRID, INK, MUTED } from './palette.js';
 import { bandData, lineData, type Pt, type Span } from './paths.js';
-import { linear, timeAxis, valueAxis } from './scale.js';
+import { extent, linear, timeAxis, valueAxis } from './scale.js';
 import { fitText, textWidth } from './text.js';
 import { escapeXml, num } from './xml.js';
 
@@ -49,17 +49,6 @@ function seriesValues(s: PanelSeries): number[] {
     const column = statColumn(summary, stat);
     return s.times.map((_, i) => finiteAt(column, i)).filter((v): v is number => v !== null);
   });
-}
-
-// A loop, not Math.min(...values): long runs would overflow the argument stack.
-function extent(values: readonly number[]): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return [lo, hi];
 }
 
 function dataAttrs(s: PanelSeries, output: string, band: string): string {

@@ -85,3 +85,14 @@ export function linear(d0: number, d1: number, r0: number, r1: number): (v: numb
   const k = (r1 - r0) / (d1 - d0);
   return (v) => r0 + (v - d0) * k;
 }
+
+/** The smallest and largest of `values` ([Infinity, -Infinity] for none). A loop, not Math.min(...values): long runs would overflow the argument stack. */
+export function extent(values: Iterable<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}

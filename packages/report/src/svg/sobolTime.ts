@@ -4,7 +4,7 @@ import { clampSize, footnotes, frame, isFiniteNumber, LEGEND_TOP, PAD } from './
 import { renderLegend, type LegendItem } from './legend.js';
 import { AXIS, GRID, INK, MUTED, scenarioColour } from './palette.js';
 import { bandData, lineData, type Pt, type Span } from './paths.js';
-import { linear, timeAxis, valueAxis } from './scale.js';
+import { extent, linear, timeAxis, valueAxis } from './scale.js';
 import { fitText, textWidth } from './text.js';
 import { WARNING_COLOUR } from './sobolBars.js';
 import { escapeXml, num } from './xml.js';
@@ -24,7 +24,7 @@ const TICK_FONT = 11;
 const TITLE_FONT = 13;
 const BAND_OPACITY = 0.13;
 
-const peak = (s: SobolSeries): number => Math.max(-Infinity, ...s.total.filter(isFiniteNumber));
+const peak = (s: SobolSeries): number => extent(s.total.filter(isFiniteNumber))[1];
 
 /**
  * Sobol indices along the reporting times, two panels side by side (first-
@@ -57,8 +57,9 @@ export function renderSobolTimeChart(result: SobolResult, options: SobolTimeChar
   const panelWidth = (width - 2 * PAD - gap) / 2;
 
   const values = shown.flatMap((s) => [...s.first, ...s.total, ...s.first_low, ...s.first_high, ...s.total_low, ...s.total_high]).filter(isFiniteNumber);
-  const lo = Math.min(0, ...values);
-  const hi = Math.max(0.1, ...values);
+  const [least, most] = extent(values);
+  const lo = Math.min(0, least);
+  const hi = Math.max(0.1, most);
   const panels = (['first', 'total'] as const).map((kind, k) =>
     panel(
       { x: PAD + k * (panelWidth + gap), y: panelTop, width: panelWidth, height: panelHeight },
