@@ -90,3 +90,6 @@ export function countFactors(n: number): string {
 export function formatCount(n: number): string {
   return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : formatNumber(n);
 }
+
+/** A percentile as the result documents key it: 0.1 is `p10`, 0.025 `p2.5` (core's `quantileKey`, kept here so the report imports only core's types). */
+export const percentileLabel = (p: number): string => `p${Number((p * 100).toPrecision(12))}`;

@@ -1,5 +1,5 @@
 import type { SensitivityResult, SobolIndex, SobolResult, TornadoResult } from '@foresight/core';
-import { countFactors, formatCount, formatNumber, formatTime } from './format.js';
+import { countFactors, formatCount, formatNumber, formatTime, percentileLabel as pLabel } from './format.js';
 import { renderTable, type Align } from './table.js';
 
 /** An index to three decimals, `-` where it is undefined. */
@@ -7,8 +7,6 @@ import { renderTable, type Align } from './table.js';
 const index = (x: number | null | undefined): string =>
   typeof x === 'number' && Number.isFinite(x) ? (Math.abs(x) < 0.0005 ? 0 : x).toFixed(3) : '-';
 const interval = (i: SobolIndex): string => (i.low === null || i.high === null ? '-' : `[${index(i.low)}, ${index(i.high)}]`);
-const pLabel = (p: number): string => `p${Number((p * 100).toPrecision(12))}`;
-
 /** Factors shown per time in the over-time block of a Sobol table. */
 const OVER_TIME_COLUMNS = 6;
 

@@ -1,4 +1,4 @@
-import { INK, MUTED } from './palette.js';
+import { INK, MUTED, WARNING } from './palette.js';
 import { fitText, textWidth } from './text.js';
 import { escapeXml, num } from './xml.js';
 
@@ -22,6 +22,24 @@ export function frame(width: number, height: number, title: string, subtitle: st
   }
   parts.push(...body, '</svg>');
   return parts.join('\n') + '\n';
+}
+
+/**
+ * A chart framed to end under its notes (muted remarks, then warnings in the
+ * warning colour), which start 10 px below `bottom`.
+ */
+export function frameWithNotes(
+  width: number,
+  bottom: number,
+  title: string,
+  subtitle: string,
+  body: readonly string[],
+  notes: readonly { text: string; colour: string }[],
+  warnings: readonly string[],
+): string {
+  const lines = [...notes, ...warnings.map((text) => ({ text, colour: WARNING }))];
+  const foot = footnotes(lines, PAD, bottom + 10, width - 2 * PAD);
+  return frame(width, Math.round(bottom + 10 + foot.height + PAD), title, subtitle, [...body, foot.svg]);
 }
 
 /**

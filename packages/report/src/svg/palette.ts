@@ -11,5 +11,7 @@ export function scenarioColour(index: number): string {
 
 export const INK = '#222222';
 export const MUTED = '#666666';
+/** Warnings under a chart (too few samples, wide intervals). */
+export const WARNING = '#B35900';
 export const GRID = '#e6e6e6';
 export const AXIS = '#888888';

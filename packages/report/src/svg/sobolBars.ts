@@ -1,7 +1,7 @@
 import type { SobolIndex, SobolResult } from '@foresight/core';
 import { countFactors, formatCount, formatTime } from '../format.js';
 import { horizontalScale, verticalGrid } from './axisX.js';
-import { clampSize, footnotes, frame, isFiniteNumber, LEGEND_TOP, PAD } from './frame.js';
+import { clampSize, frameWithNotes, isFiniteNumber, LEGEND_TOP, PAD } from './frame.js';
 import { renderLegend } from './legend.js';
 import { INK, MUTED } from './palette.js';
 import { fitText, textWidth } from './text.js';
@@ -24,7 +24,6 @@ export interface SobolChartOptions {
 /** First-order (what a factor does alone) in a strong blue, total (with interactions) in a light one: first <= total. */
 export const FIRST_COLOUR = '#0072B2';
 export const TOTAL_COLOUR = '#56B4E9';
-export const WARNING_COLOUR = '#B35900';
 
 const ROW = 34;
 const BAR = 11;
@@ -99,18 +98,15 @@ export function renderSobolChart(result: SobolResult, options: SobolChartOptions
   if (result.factors.some((f) => f.parameters.length > 1)) {
     notes.push({ text: 'a factor named a + b is a group of correlated parameters, varied together', colour: MUTED });
   }
-  for (const w of result.warnings) notes.push({ text: w, colour: WARNING_COLOUR });
-  const foot = footnotes(notes, PAD, plotBottom + grid.height + 10, width - 2 * PAD);
-  const height = Math.round(plotBottom + grid.height + 10 + foot.height + PAD);
-
-  return frame(width, height, title, subtitle, [
-    legend.svg,
-    `<g class="sobol" data-output="${escapeXml(result.output)}">`,
-    grid.svg,
-    ...rows,
-    '</g>',
-    foot.svg,
-  ]);
+  return frameWithNotes(
+    width,
+    plotBottom + grid.height,
+    title,
+    subtitle,
+    [legend.svg, `<g class="sobol" data-output="${escapeXml(result.output)}">`, grid.svg, ...rows, '</g>'],
+    notes,
+    result.warnings,
+  );
 }
 
 /** One index: a bar from 0 to the estimate, its interval as a whisker, and its value. Nothing for an undefined index. */

@@ -1,12 +1,11 @@
 import type { SobolResult, SobolSeries } from '@foresight/core';
 import { countFactors, formatCount, formatTick, formatTime } from '../format.js';
-import { clampSize, footnotes, frame, isFiniteNumber, LEGEND_TOP, PAD } from './frame.js';
+import { clampSize, frame, frameWithNotes, isFiniteNumber, LEGEND_TOP, PAD } from './frame.js';
 import { renderLegend, type LegendItem } from './legend.js';
 import { AXIS, GRID, INK, MUTED, scenarioColour } from './palette.js';
 import { bandData, lineData, type Pt, type Span } from './paths.js';
 import { extent, linear, timeAxis, valueAxis } from './scale.js';
 import { fitText, textWidth } from './text.js';
-import { WARNING_COLOUR } from './sobolBars.js';
 import { escapeXml, num } from './xml.js';
 
 export interface SobolTimeChartOptions {
@@ -78,10 +77,7 @@ export function renderSobolTimeChart(result: SobolResult, options: SobolTimeChar
   if (o.factors.some((s) => s.total.some((v) => v === null))) {
     notes.push({ text: 'gaps: times at which the output does not vary, so no index is defined', colour: MUTED });
   }
-  for (const w of result.warnings) notes.push({ text: w, colour: WARNING_COLOUR });
-  const foot = footnotes(notes, PAD, panelTop + panelHeight + 10, width - 2 * PAD);
-  const height = Math.round(panelTop + panelHeight + 10 + foot.height + PAD);
-  return frame(width, height, title, subtitle, [legend.svg, ...panels, foot.svg]);
+  return frameWithNotes(width, panelTop + panelHeight, title, subtitle, [legend.svg, ...panels], notes, result.warnings);
 }
 
 interface Box {

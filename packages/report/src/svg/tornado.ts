@@ -1,7 +1,7 @@
 import type { TornadoBar, TornadoResult } from '@foresight/core';
-import { formatNumber, formatTime } from '../format.js';
+import { formatNumber, formatTime, percentileLabel as pLabel } from '../format.js';
 import { horizontalScale, verticalGrid } from './axisX.js';
-import { clampSize, footnotes, frame, isFiniteNumber, LEGEND_TOP, PAD } from './frame.js';
+import { clampSize, frameWithNotes, isFiniteNumber, LEGEND_TOP, PAD } from './frame.js';
 import { renderLegend } from './legend.js';
 import { INK, MUTED } from './palette.js';
 import { fitText, textWidth } from './text.js';
@@ -33,8 +33,6 @@ interface End {
   colour: string;
   side: 'low' | 'high';
 }
-
-const pLabel = (p: number): string => `p${Number((p * 100).toPrecision(12))}`;
 
 /**
  * A tornado chart: one row per parameter, largest swing at the top; from a
@@ -100,19 +98,15 @@ export function renderTornadoChart(result: TornadoResult, options: TornadoChartO
   if (result.step_parameters.length > 0) {
     notes.push({ text: `per-step parameters at their medians: ${result.step_parameters.map((s) => s.parameter).join(', ')}`, colour: MUTED });
   }
-  for (const w of result.warnings) notes.push({ text: w, colour: '#B35900' });
-  const foot = footnotes(notes, PAD, plotBottom + grid.height + 10, width - 2 * PAD);
-  const height = Math.round(plotBottom + grid.height + 10 + foot.height + PAD);
-
-  return frame(width, height, title, subtitle, [
-    legend.svg,
-    `<g class="tornado" data-output="${escapeXml(result.output)}">`,
-    grid.svg,
-    ...rows,
-    ...baseLine,
-    '</g>',
-    foot.svg,
-  ]);
+  return frameWithNotes(
+    width,
+    plotBottom + grid.height,
+    title,
+    subtitle,
+    [legend.svg, `<g class="tornado" data-output="${escapeXml(result.output)}">`, grid.svg, ...rows, ...baseLine, '</g>'],
+    notes,
+    result.warnings,
+  );
 }
 
 function row(
