@@ -34,9 +34,10 @@ const isPool = (p: BuildOptions['pool']): p is RunPool => typeof p === 'object' 
 export async function build(options: BuildOptions = {}): Promise<FastifyInstance> {
   const cwd = options.cwd ?? process.cwd();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const owned = !isPool(options.pool);
-  const poolOptions = isPool(options.pool) ? undefined : { ...DEFAULT_POOL, ...options.pool };
-  const pool = isPool(options.pool) ? options.pool : createRunPool(poolOptions);
+  const given = isPool(options.pool) ? options.pool : undefined;
+  const owned = given === undefined;
+  const poolOptions = given ? undefined : { ...DEFAULT_POOL, ...options.pool };
+  const pool = given ?? createRunPool(poolOptions);
   const ctx: AppContext = {
     catalog: loadCatalog(options.scenarios ?? 'scenarios', cwd),
     pool,

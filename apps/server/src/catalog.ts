@@ -1,18 +1,17 @@
-import { loadDocument, prepareSource, type Model, type ParentResolver, type Problem, type Result, type ScenarioDocument } from '@foresight/core';
+import { compile, loadDocument, prepareSource, trialsAndSeed, type Model, type ParentResolver, type Problem, type Result, type ScenarioDocument } from '@foresight/core';
 import { folderResolver, loadScenarioFolder, type ScenarioEntry, type ScenarioFolder } from '@foresight/node';
 import type { ScenarioList, ScenarioSummary } from './schemas/api.js';
 
 /**
  * The server's scenario folder, read once when the app is built: each id's
- * summary and compiled model (so a request that names an id compiles
- * nothing), and the resolved document.
+ * summary, resolved document and compiled model (so a request that names
+ * an id compiles and resolves nothing).
  */
 export interface Catalog {
   readonly folder: ScenarioFolder;
   readonly cwd: string;
   readonly resolve: ParentResolver;
   readonly ids: readonly string[];
-  entry(id: string): ScenarioEntry | undefined;
   /** The compiled model of an id, with its own outputs or the ones given, or its problems; kept for the next request. */
   model(id: string, outputs?: readonly string[]): Result<Model, Problem[]> | undefined;
   document(id: string): Result<ScenarioDocument, Problem[]> | undefined;
@@ -23,8 +22,14 @@ export function loadCatalog(dir: string, cwd: string): Catalog {
   const folder = loadScenarioFolder(dir, cwd);
   const resolve = folderResolver(folder);
   const ids = [...folder.entries.keys()].sort();
+  const documents = new Map<string, Result<ScenarioDocument, Problem[]>>();
   const models = new Map<string, Result<Model, Problem[]>>();
-  for (const id of ids) models.set(id, prepareSource(folder.entries.get(id)!.source, { resolve }));
+  for (const id of ids) {
+    // What prepareSource does, keeping the resolved document for GET /scenarios/:id.
+    const loaded = loadDocument(folder.entries.get(id)!.source, resolve);
+    documents.set(id, loaded.ok ? { ok: true, value: loaded.value.document } : loaded);
+    models.set(id, loaded.ok ? compile(loaded.value.document, loaded.value.source) : loaded);
+  }
   const summaries = ids.map((id) => summarize(folder.entries.get(id)!, models.get(id)!));
   // Models with outputs other than the scenario's: a dashboard asks for the same few again and again.
   const narrowed = new Map<string, Result<Model, Problem[]>>();
@@ -33,7 +38,6 @@ export function loadCatalog(dir: string, cwd: string): Catalog {
     cwd,
     resolve,
     ids,
-    entry: (id) => folder.entries.get(id),
     model(id, outputs) {
       const entry = folder.entries.get(id);
       if (!entry) return undefined;
@@ -47,12 +51,7 @@ export function loadCatalog(dir: string, cwd: string): Catalog {
       narrowed.set(key, model);
       return model;
     },
-    document(id) {
-      const entry = folder.entries.get(id);
-      if (!entry) return undefined;
-      const loaded = loadDocument(entry.source, resolve);
-      return loaded.ok ? { ok: true, value: loaded.value.document } : loaded;
-    },
+    document: (id) => documents.get(id),
     list: () => ({ scenarios: summaries, problems: [...folder.problems] }),
   };
 }
@@ -71,8 +70,7 @@ function summarize(entry: ScenarioEntry, model: Result<Model, Problem[]>): Scena
     ...base,
     ...(doc.description !== undefined ? { description: doc.description.trim() } : {}),
     valid: true,
-    trials: doc.trials ?? 1000,
-    seed: doc.seed ?? 1,
+    ...trialsAndSeed(m, {}),
     times: Array.from(m.time.times),
     outputs: m.outputs.map((id) => {
       const unit = m.symbols.get(id)?.unit;

@@ -1,6 +1,8 @@
+import { didYouMean } from '@foresight/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ApiError, type RequestIssue } from './errors.js';
+import { ChartQuery, CheckRequest, CompareRequest, RunRequest, SensitivityQuery, SensitivityRequest } from './schemas/api.js';
 import type { Limits } from './options.js';
 
 type Validation = NonNullable<FastifyError['validation']>;
@@ -10,32 +12,18 @@ const pathOf = (context: string | undefined, instancePath: string): (string | nu
   ...instancePath.split('/').filter((s) => s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s.replaceAll('~1', '/').replaceAll('~0', '~'))),
 ];
 
-/** Every key of a request envelope, for a "did you mean" on a typo. */
-const REQUEST_KEYS = ['scenario', 'base', 'alternatives', 'trials', 'seed', 'outputs', 'runs', 'output', 'overlay', 'width', 'method', 'samples', 'resamples', 'over_time', 'percentiles', 'format'];
+/** Every key of a request body or query, from their schemas, for a "did you mean" on a typo. */
+const REQUEST_KEYS = [
+  ...new Set([RunRequest, CompareRequest, CheckRequest, SensitivityRequest, SensitivityQuery, ChartQuery].flatMap((s) => Object.keys(s.shape))),
+];
 
 function issuesOf(validation: Validation, context: string | undefined): RequestIssue[] {
   return validation.flatMap((v) => {
     const path = pathOf(context, v.instancePath);
     const keys = v.keyword === 'unrecognized_keys' && Array.isArray(v.params['keys']) ? (v.params['keys'] as unknown[]) : undefined;
     if (!keys) return [{ path, message: v.message ?? 'invalid' }];
-    return keys.map((k) => ({ path: [...path, String(k)], message: `unknown key '${String(k)}'${didYouMean(String(k))}` }));
+    return keys.map((k) => ({ path: [...path, String(k)], message: `unknown key '${String(k)}'${didYouMean(String(k), REQUEST_KEYS)}` }));
   });
-}
-
-function didYouMean(key: string): string {
-  const near = REQUEST_KEYS.map((k) => [k, distance(k, key)] as const).filter(([, d]) => d <= 2).sort((a, b) => a[1] - b[1])[0];
-  return near ? `; did you mean '${near[0]}'?` : '';
-}
-
-/** Levenshtein distance, small strings only. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
 }
 
 const where = (path: readonly (string | number)[]): string =>
@@ -82,9 +70,6 @@ export function installErrorHandlers(app: FastifyInstance, limits: Limits): void
         return send(new ApiError('body-too-large', `the body is over the limit of ${limits.bodyBytes} bytes (limits.bodyBytes)`, { limit_bytes: limits.bodyBytes }));
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return send(new ApiError('unsupported-media-type', `send the body as JSON, with content-type: application/json (got ${String(request.headers['content-type'])})`));
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return send(new ApiError('malformed-json', 'the body is not valid JSON'));
       default:
         break;
     }

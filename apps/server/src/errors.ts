@@ -42,6 +42,8 @@ export const ErrorResponse = describe(
   'Every error: a code from the registry (see the README), a message for people, and details: the problem list for 422, the request issues for 400, else an object or null.',
 );
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
+/** The error answers of a route that runs a job: bad request, unknown scenario, body too large, invalid or over a limit, busy, timeout. */
+export const JOB_ERRORS = { 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse };
 export type ErrorDetails = ErrorResponse['error']['details'];
 
 /** An answer other than success, thrown from a handler and rendered by the error handler. */

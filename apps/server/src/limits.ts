@@ -1,4 +1,4 @@
-import { checkRunLimits, type Model, type Problem, type SensitivityPlan } from '@foresight/core';
+import { checkRunLimits, storedValues, type Model, type Problem, type SensitivityPlan } from '@foresight/core';
 import { problemsError } from './errors.js';
 import type { Limits } from './options.js';
 
@@ -7,6 +7,12 @@ const n = (x: number): string => x.toLocaleString('en-US');
 function at(model: Model, path: (string | number)[], message: string): Problem {
   const pos = model.source.locate(path);
   return { code: 'limit', message, file: pos.file, path, line: pos.line, column: pos.column };
+}
+
+/** The server's limit on a scenario's time steps. */
+function stepsProblems(m: Model, limits: Limits): Problem[] {
+  if (m.time.steps <= limits.steps) return [];
+  return [at(m, ['time'], `'${m.document.id}' has ${n(m.time.steps)} time steps, over the server's limit of ${n(limits.steps)} (limits.steps); raise dt or shorten the horizon`)];
 }
 
 /**
@@ -19,17 +25,13 @@ export function checkRunRequest(models: readonly Model[], trials: number, limits
   if (trials > limits.trials) {
     problems.push(at(models[0]!, ['trials'], `${n(trials)} trials is over the server's limit of ${n(limits.trials)} trials per scenario (limits.trials)`));
   }
-  for (const m of models) {
-    if (m.time.steps > limits.steps) {
-      problems.push(at(m, ['time'], `'${m.document.id}' has ${n(m.time.steps)} time steps, over the server's limit of ${n(limits.steps)} (limits.steps); raise dt or shorten the horizon`));
-    }
-  }
+  for (const m of models) problems.push(...stepsProblems(m, limits));
   const work = models.reduce((sum, m) => sum + trials * m.time.steps, 0);
   if (work > limits.work) {
     const what = models.length === 1 ? `${n(trials)} trials x ${n(models[0]!.time.steps)} steps` : `${models.length} scenarios x ${n(trials)} trials x their steps`;
     problems.push(at(models[0]!, ['trials'], `${what} is ${n(work)} trial-steps, over the server's limit of ${n(limits.work)} trial-steps per request (limits.work); ask for fewer trials or scenarios`));
   }
-  const stored = models.reduce((sum, m) => sum + trials * m.recorded.length * m.time.times.length, 0);
+  const stored = models.reduce((sum, m) => sum + storedValues(m, trials), 0);
   if (stored > limits.storedValues) {
     problems.push(at(models[0]!, ['outputs'], `${n(stored)} stored values (trials x outputs x reporting times) is over the server's limit of ${n(limits.storedValues)} per request (limits.storedValues); ask for fewer outputs or trials`));
   }
@@ -59,11 +61,8 @@ export function checkCheckRequest(model: Model, runs: number, limits: Limits): v
  * the plan. Throws a 422 `limit` error.
  */
 export function checkSensitivityRequest(model: Model, plan: SensitivityPlan, limits: Limits): void {
-  const problems: Problem[] = [];
+  const problems = stepsProblems(model, limits);
   const steps = model.time.steps;
-  if (steps > limits.steps) {
-    problems.push(at(model, ['time'], `'${model.document.id}' has ${n(steps)} time steps, over the server's limit of ${n(limits.steps)} (limits.steps); raise dt or shorten the horizon`));
-  }
   const d = plan.factors.length;
   const factors = `${d} factor${d === 1 ? '' : 's'}`;
   const runs = plan.method === 'sobol' ? `${n(plan.samples)} samples x (${factors} + 2) = ${n(plan.runs)} model runs` : `2 x ${factors} + 1 = ${n(plan.runs)} model runs`;

@@ -49,7 +49,7 @@ export { inlineSource, parseSource, SOURCE_LIMITS } from './scenario/source.js';
 export type { Position, SourceDocument } from './scenario/source.js';
 export { MAX_EXTENDS_DEPTH, resolveExtends } from './scenario/resolve.js';
 export type { ParentResolver } from './scenario/resolve.js';
-export { validateDocument } from './scenario/validate.js';
+export { didYouMean, validateDocument } from './scenario/validate.js';
 export { scenarioJsonSchema } from './scenario/json-schema.js';
 
 export { compile, MODEL_LIMITS } from './model/compile.js';

@@ -2,19 +2,17 @@ import { trialsAndSeed } from '@foresight/core';
 import { DEFAULT_RUNS } from '@foresight/check';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
-import { ErrorResponse } from '../errors.js';
+import { ErrorResponse, JOB_ERRORS } from '../errors.js';
 import { compareScenarios, runJob, runScenario } from '../jobs.js';
 import { checkCheckRequest, checkRunRequest } from '../limits.js';
 import { compileRef, prepare, prepareAll } from '../prepare.js';
 import { CheckReport, ComparisonResult, RunResult } from '@foresight/core';
 import { CheckRequest, CompareRequest, RunRequest, ValidateRequest, ValidateResponse } from '../schemas/api.js';
 
-const errors = { 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse };
-
 /** The routes that run the engine: run, compare, check (in the pool) and validate (compile only). */
 export const runRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
   app.post('/runs', {
-    schema: { tags: ['runs'], summary: 'Run a scenario', body: RunRequest, response: { 200: RunResult, ...errors } },
+    schema: { tags: ['runs'], summary: 'Run a scenario', body: RunRequest, response: { 200: RunResult, ...JOB_ERRORS } },
   }, async (request, reply) => {
     const { scenario, outputs } = request.body;
     const p = prepare(ctx.catalog, scenario, 'scenario', outputs);
@@ -24,7 +22,7 @@ export const runRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app)
   });
 
   app.post('/compare', {
-    schema: { tags: ['runs'], summary: 'Compare alternatives with a base, trial by trial', body: CompareRequest, response: { 200: ComparisonResult, ...errors } },
+    schema: { tags: ['runs'], summary: 'Compare alternatives with a base, trial by trial', body: CompareRequest, response: { 200: ComparisonResult, ...JOB_ERRORS } },
   }, async (request, reply) => {
     const { base, alternatives, outputs } = request.body;
     const all = prepareAll(ctx.catalog, [[base, 'base'], ...alternatives.map((a, i) => [a, `alternatives[${i}]`] as const)], outputs);
@@ -41,7 +39,7 @@ export const runRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app)
   });
 
   app.post('/check', {
-    schema: { tags: ['runs'], summary: "Search a scenario's assumptions for counterexamples", body: CheckRequest, response: { 200: CheckReport, ...errors } },
+    schema: { tags: ['runs'], summary: "Search a scenario's assumptions for counterexamples", body: CheckRequest, response: { 200: CheckReport, ...JOB_ERRORS } },
   }, async (request, reply) => {
     const p = prepare(ctx.catalog, request.body.scenario, 'scenario');
     const runs = request.body.runs ?? DEFAULT_RUNS;

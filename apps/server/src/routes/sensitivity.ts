@@ -3,7 +3,7 @@ import { renderSensitivityChart } from '@foresight/report';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { ErrorResponse, problemsError } from '../errors.js';
+import { JOB_ERRORS, problemsError } from '../errors.js';
 import { runJob } from '../jobs.js';
 import { checkSensitivityRequest } from '../limits.js';
 import { prepare } from '../prepare.js';
@@ -27,7 +27,7 @@ export const sensitivityRoutes = (ctx: AppContext): FastifyPluginAsyncZod => asy
           description: 'The result document, or with `?format=svg` its chart',
           content: { 'application/json': { schema: SensitivityResult }, 'image/svg+xml': { schema: z.string() } },
         },
-        400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse,
+        ...JOB_ERRORS,
       },
     },
   }, async (request, reply) => {

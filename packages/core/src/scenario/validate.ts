@@ -89,10 +89,17 @@ function collectKeys(schema: z.core.$ZodType, into: Set<string>): Set<string> {
 }
 
 /** "did you mean" for typos of known keys (edit distance 1 or 2). */
-function hint(key: string): string {
+const hint = (key: string): string => didYouMean(key, KNOWN_KEYS);
+
+/**
+ * `; did you mean 'x'?` for the first of `known` nearest to `key` (compared
+ * in lower case) within an edit distance of 2, else ''. The HTTP API uses it
+ * for its request keys too.
+ */
+export function didYouMean(key: string, known: Iterable<string>): string {
   let best: string | undefined;
   let bestD = 3;
-  for (const k of KNOWN_KEYS) {
+  for (const k of known) {
     const d = distance(key.toLowerCase(), k);
     if (d < bestD) [best, bestD] = [k, d];
   }
