@@ -1,5 +1,5 @@
 import type { SensitivityResult, SobolIndex, SobolResult, TornadoResult } from '@foresight/core';
-import { countFactors, formatCount, formatNumber, formatTime, percentileLabel as pLabel } from './format.js';
+import { formatCount, formatNumber, formatTime, percentileLabel as pLabel, sobolRuns } from './format.js';
 import { renderTable, type Align } from './table.js';
 
 /** An index to three decimals, `-` where it is undefined. */
@@ -56,7 +56,7 @@ function sobolTable(r: SobolResult): string {
   const align: Align[] = ['left', 'right', 'left', 'right', 'left'];
   let text =
     `${heading(r, 'Sobol indices')}\n` +
-    `${r.samples} samples x (${countFactors(r.factors.length)} + 2) = ${formatCount(r.runs)} runs, seed ${r.seed}; ` +
+    `${sobolRuns(r)}, seed ${r.seed}; ` +
     `mean ${formatNumber(r.mean)}, sd ${formatNumber(Math.sqrt(r.variance))}\n\n` +
     renderTable(header, rows, align);
   const o = r.over_time;

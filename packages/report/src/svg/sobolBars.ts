@@ -1,5 +1,5 @@
 import type { SobolIndex, SobolResult } from '@foresight/core';
-import { countFactors, formatCount, formatTime } from '../format.js';
+import { formatTime, sobolRuns } from '../format.js';
 import { horizontalScale, verticalGrid } from './axisX.js';
 import { clampSize, frameWithNotes, isFiniteNumber, LEGEND_TOP, PAD } from './frame.js';
 import { renderLegend } from './legend.js';
@@ -51,7 +51,7 @@ export function renderSobolChart(result: SobolResult, options: SobolChartOptions
   const hidden = result.factors.length - factors.length;
   const title = options.title ?? `${result.output} at ${formatTime(result.at)}: Sobol indices`;
   const subtitle =
-    `${result.scenario} · ${result.samples} samples x (${countFactors(result.factors.length)} + 2) = ${formatCount(result.runs)} runs · ` +
+    `${result.scenario} · ${sobolRuns(result)} · ` +
     `${Math.round(result.confidence * 100)}% intervals from ${result.resamples} bootstrap resamples · seed ${result.seed}`;
   const pct = `${Math.round(result.confidence * 100)}%`;
   const legend = renderLegend(

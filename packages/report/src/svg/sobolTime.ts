@@ -1,5 +1,5 @@
 import type { SobolResult, SobolSeries } from '@foresight/core';
-import { countFactors, formatCount, formatTick, formatTime } from '../format.js';
+import { formatTick, formatTime, sobolRuns } from '../format.js';
 import { clampSize, frame, frameWithNotes, isFiniteNumber, LEGEND_TOP, PAD } from './frame.js';
 import { renderLegend, type LegendItem } from './legend.js';
 import { AXIS, GRID, INK, MUTED, scenarioColour } from './palette.js';
@@ -37,7 +37,7 @@ export function renderSobolTimeChart(result: SobolResult, options: SobolTimeChar
   const top = clampSize(options.top, 6, 1, 8);
   const o = result.over_time;
   const title = options.title ?? `${result.output}: Sobol indices over time`;
-  const subtitle = `${result.scenario} · ${result.samples} samples x (${countFactors(result.factors.length)} + 2) = ${formatCount(result.runs)} runs · bands: ${Math.round(result.confidence * 100)}% intervals · seed ${result.seed}`;
+  const subtitle = `${result.scenario} · ${sobolRuns(result)} · bands: ${Math.round(result.confidence * 100)}% intervals · seed ${result.seed}`;
   if (o === undefined) {
     return frame(width, 120, title, subtitle, [
       `<text x="${PAD}" y="90" font-size="13" fill="${MUTED}">no indices over time in this result (run with --over-time)</text>`,
