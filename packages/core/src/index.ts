@@ -123,7 +123,7 @@ export {
   summarize,
   trialsAndSeed,
 } from './run.js';
-export type { RunOptions } from './run.js';
+export type { PrepareOptions, RunOptions } from './run.js';
 export { compareModels, pairedStats, streamedComparisonLayout } from './compare/compare.js';
 export {
   alternativeDocument,

@@ -58,24 +58,36 @@ export function loadDocument(
 }
 
 /** Text to model: every stage's problems, positioned. */
-export function prepareText(
-  text: string,
-  file: string,
-  options: { resolve?: ParentResolver; outputs?: readonly string[] | undefined } = {},
-): Result<Model, Problem[]> {
+export function prepareText(text: string, file: string, options: PrepareOptions = {}): Result<Model, Problem[]> {
   const src = parseSource(text, file);
   if (!src.ok) return src;
   return prepareSource(src.value, options);
 }
 
-export function prepareSource(
-  src: SourceDocument,
-  options: { resolve?: ParentResolver; outputs?: readonly string[] | undefined } = {},
-): Result<Model, Problem[]> {
+export interface PrepareOptions {
+  readonly resolve?: ParentResolver;
+  /** Outputs to record instead of the document's. */
+  readonly outputs?: readonly string[] | undefined;
+  /**
+   * Keep only the `outputs` this scenario defines, as a comparison does: a
+   * scenario records only its own symbols, and an id only some of the
+   * compared scenarios define is reported absent from the others.
+   */
+  readonly ownOutputs?: boolean | undefined;
+}
+
+export function prepareSource(src: SourceDocument, options: PrepareOptions = {}): Result<Model, Problem[]> {
   const loaded = loadDocument(src, options.resolve);
   if (!loaded.ok) return loaded;
-  if (!options.outputs) return compile(loaded.value.document, loaded.value.source);
-  const compiled = compile({ ...loaded.value.document, outputs: [...options.outputs] }, loaded.value.source);
+  const full = () => compile(loaded.value.document, loaded.value.source);
+  if (!options.outputs) return full();
+  let outputs = options.outputs;
+  if (options.ownOutputs) {
+    const own = full();
+    if (!own.ok) return own;
+    outputs = outputs.filter((id) => own.value.symbols.has(id));
+  }
+  const compiled = compile({ ...loaded.value.document, outputs: [...outputs] }, loaded.value.source);
   if (compiled.ok) return compiled;
   // Outputs asked for with the run (`--outputs`, a request's `outputs`) are not
   // the file's: a problem with one is placed at the top of the file, not at
@@ -90,10 +102,7 @@ export function prepareSource(
 }
 
 /** A document given as a value (an API body) rather than text. */
-export function prepareValue(
-  value: unknown,
-  options: { resolve?: ParentResolver; outputs?: readonly string[] | undefined; file?: string } = {},
-): Result<Model, Problem[]> {
+export function prepareValue(value: unknown, options: PrepareOptions & { readonly file?: string } = {}): Result<Model, Problem[]> {
   const src = inlineSource(value, options.file);
   if (!src.ok) return src;
   return prepareSource(src.value, options);

@@ -33,7 +33,8 @@ function compareHere(io: CliIO, folder: ScenarioFolder, refs: string[], opts: Ru
   const models: Model[] = [];
   const problems: Problem[] = [];
   for (const ref of refs) {
-    const model = load(ref, folder, io.cwd, opts.outputs);
+    // Each scenario narrows `--outputs` to the ids it defines; the others report them absent.
+    const model = loadModel(ref, folder, { cwd: io.cwd, outputs: opts.outputs, ownOutputs: true });
     if (model.ok) models.push(model.value);
     else problems.push(...model.error);
   }
@@ -63,17 +64,6 @@ async function comparePooled(
   );
 }
 
-/**
- * A scenario records only its own symbols, so `--outputs` is narrowed per
- * scenario to the ids it defines; an id only some scenarios define is then
- * reported as absent from the others.
- */
-function load(ref: string, folder: ScenarioFolder, cwd: string, outputs: string[] | undefined): Result<Model, Problem[]> {
-  const model = loadModel(ref, folder, { cwd });
-  if (!model.ok || outputs === undefined) return model;
-  const own = outputs.filter((id) => model.value.symbols.has(id));
-  return loadModel(ref, folder, { cwd, outputs: own });
-}
 
 function render(result: ComparisonResult, format: Format): string {
   switch (format) {

@@ -69,6 +69,13 @@ describe('compile problems', () => {
     ]);
   });
 
+  it('keeps only the requested outputs a scenario defines with ownOutputs, as a comparison does', () => {
+    const text = `${base}stocks:\n  x: { initial: 1 }\nvariables:\n  y: "x"\n`;
+    const r = prepareText(text, 'own.yaml', { outputs: ['nope', 'y', 'x'], ownOutputs: true });
+    expect(r.ok && r.value.outputs).toEqual(['y', 'x']);
+    expect(prepareText(text, 'own.yaml', { outputs: ['nope'] }).ok).toBe(false);
+  });
+
   it('rejects forbidden constructs with their position', () => {
     const ps = problems(`${base}variables:\n  a: "cos.constructor('x')()"\n  b: "import('fs')"\n  c: "x = 1"\n`);
     expect(ps.every((p) => p.code === 'forbidden' || p.code === 'syntax')).toBe(true);

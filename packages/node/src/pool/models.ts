@@ -22,10 +22,7 @@ export function compilePortable(s: PortableScenario): Result<Model, Problem[]> {
     if (id !== undefined && !parents.has(id)) parents.set(id, parsed.value);
   }
   const resolve = (id: string) => parents.get(id);
-  if (!s.narrowOutputs || s.outputs === undefined) return prepareSource(src.value, { resolve, outputs: s.outputs });
-  const full = prepareSource(src.value, { resolve });
-  if (!full.ok) return full;
-  return prepareSource(src.value, { resolve, outputs: s.outputs.filter((id) => full.value.symbols.has(id)) });
+  return prepareSource(src.value, { resolve, outputs: s.outputs, ownOutputs: s.narrowOutputs });
 }
 
 /**
