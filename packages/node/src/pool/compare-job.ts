@@ -22,7 +22,7 @@ import {
   streamedComparisonLayout,
   useSketch,
 } from '@foresight/core';
-import { ranges, type JobContext } from './context.js';
+import { packedByColumns, type JobContext } from './context.js';
 import type { PortableScenario } from './portable.js';
 import { finishRun, prepare, simulateAll, summarizeAll, type TrialOptions } from './run-job.js';
 import { streamJob } from './stream-job.js';
@@ -85,18 +85,14 @@ async function compareShaped(
 
   const quantiles = comparisonQuantiles(baseShape);
   const plans = altShapes.map((alt, i) => pairedPlan(baseShape, alt, i + 1, o.outputs));
+  const S = pairedStride(quantiles.length);
   const [summaries, comparisons] = await Promise.all([
     Promise.all(shapes.map((sh, i) => summarizeAll(ctx, scenarios[i]!, sh, values[i]!, trials))),
     Promise.all(
       plans.map(async (plan, i): Promise<AlternativeComparison> => {
-        const S = pairedStride(quantiles.length);
-        const packed = new Float64Array(pairedColumns(plan) * S);
-        await Promise.all(
-          ranges(0, pairedColumns(plan), ctx.parallelism * 4).map(async ([from, to]) => {
-            const part = await ctx.exec<Float64Array>({ kind: 'paired', plan, quantiles, base: values[0]!, alt: values[i + 1]!, n: trials, from, to });
-            packed.set(part, from * S);
-          }),
-        );
+        const packed = await packedByColumns(ctx, pairedColumns(plan), S, (from, to) => ({
+          kind: 'paired', plan, quantiles, base: values[0]!, alt: values[i + 1]!, n: trials, from, to,
+        }));
         return alternativeDocument(plan, quantiles, packed);
       }),
     ),

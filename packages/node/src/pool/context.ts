@@ -74,6 +74,25 @@ export function taskCount(ctx: JobContext, trials: number, steps: number): numbe
   return Math.max(ctx.parallelism * 8, Math.ceil((trials * (steps + 1)) / TASK_TRIAL_STEPS));
 }
 
+/**
+ * Column statistics packed `stride` numbers per column, computed by ranges of
+ * columns spread over the workers (`task` names one range's task).
+ */
+export async function packedByColumns(
+  ctx: JobContext,
+  columns: number,
+  stride: number,
+  task: (from: number, to: number) => Task,
+): Promise<Float64Array> {
+  const packed = new Float64Array(columns * stride);
+  await Promise.all(
+    ranges(0, columns, ctx.parallelism * 4).map(async ([from, to]) => {
+      packed.set(await ctx.exec<Float64Array>(task(from, to)), from * stride);
+    }),
+  );
+  return packed;
+}
+
 /** A Float64Array over shared memory, seen by every worker a view of it is sent to. */
 export function sharedValues(length: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));

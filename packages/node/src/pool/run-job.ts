@@ -20,7 +20,7 @@ import {
   streamLayout,
   useSketch,
 } from '@foresight/core';
-import { ranges, sharedValues, taskCount, type JobContext } from './context.js';
+import { packedByColumns, ranges, sharedValues, taskCount, type JobContext } from './context.js';
 import type { PortableScenario } from './portable.js';
 import type { FinishRunReply, PrepareReply, SimulateReply, TargetsReply } from './protocol.js';
 import { streamJob } from './stream-job.js';
@@ -76,16 +76,9 @@ export async function summarizeAll(
   n: number,
 ): Promise<{ outputs: Record<string, OutputSummary>; targets: TargetResult[] }> {
   const columns = shape.outputs.length * shape.times.length;
-  const S = statsStride(shape.quantiles.length);
-  const packed = new Float64Array(columns * S);
-  const stats = Promise.all(
-    ranges(0, columns, ctx.parallelism * 4).map(async ([from, to]) => {
-      const part = await ctx.exec<Float64Array>({ kind: 'stats', shape, values, n, from, to });
-      packed.set(part, from * S);
-    }),
-  );
+  const stats = packedByColumns(ctx, columns, statsStride(shape.quantiles.length), (from, to) => ({ kind: 'stats', shape, values, n, from, to }));
   const targets = shape.targets > 0 ? ctx.exec<TargetsReply>({ kind: 'targets', scenario: s, values, n }) : Promise.resolve([]);
-  const [, t] = await Promise.all([stats, targets]);
+  const [packed, t] = await Promise.all([stats, targets]);
   return { outputs: outputsDocument(shape, packed), targets: t };
 }
 
