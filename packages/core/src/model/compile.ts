@@ -10,7 +10,7 @@ import { parseExpression, type ParsedExpression } from './expression.js';
 import type { Model, ParameterModel, ShockModel, SymbolInfo, SymbolKind } from './model.js';
 import { dependencyOrder } from './order.js';
 import { parameterInfo } from './parameters.js';
-import { reportIndex, timeGrid } from './time.js';
+import { gridSize, reportIndex, timeGrid } from './time.js';
 import { shockEventBound, trialOperations } from './work.js';
 
 /** Size limits a scenario cannot dodge; each reported with code `limit`. */
@@ -45,9 +45,7 @@ const entries = <T>(r: Record<string, T> | undefined): [string, T][] => (r ? Obj
 export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Model, Problem[]> {
   const ctx: Ctx = { src, problems: [] };
   // Sized before the grid is built: the grid has one entry per reporting time.
-  const dt = doc.time.dt ?? 1;
-  const steps = Math.round((doc.time.end - doc.time.start) / dt);
-  const reportTimes = Math.ceil(steps / Math.max(1, Math.round((doc.time.report ?? 1) / dt))) + 1;
+  const { steps, reportTimes } = gridSize(doc.time);
   if (!(steps <= MODEL_LIMITS.maxSteps)) {
     report(ctx, 'limit', `${steps} steps is over the limit of ${MODEL_LIMITS.maxSteps} (maxSteps); raise dt or shorten the horizon`, ['time']);
   } else if (!(reportTimes <= MODEL_LIMITS.maxReportTimes)) {

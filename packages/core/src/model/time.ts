@@ -22,11 +22,17 @@ export function timeAt(start: number, k: number, dt: number): number {
   return Number((start + k * dt).toPrecision(15));
 }
 
-export function timeGrid(spec: TimeSpec): TimeGrid {
+/** A grid's sizes, known before it is built (so a compile can refuse one too large to build). */
+export function gridSize(spec: TimeSpec): { dt: number; report: number; steps: number; stepsPerReport: number; reportTimes: number } {
   const dt = spec.dt ?? 1;
   const report = spec.report ?? 1;
   const steps = Math.round((spec.end - spec.start) / dt);
   const stepsPerReport = Math.max(1, Math.round(report / dt));
+  return { dt, report, steps, stepsPerReport, reportTimes: Math.ceil(steps / stepsPerReport) + 1 };
+}
+
+export function timeGrid(spec: TimeSpec): TimeGrid {
+  const { dt, report, steps, stepsPerReport } = gridSize(spec);
   const reportSteps: number[] = [];
   for (let k = 0; k <= steps; k += stepsPerReport) reportSteps.push(k);
   // The end is a reporting time even when report does not divide the horizon.

@@ -44,11 +44,11 @@ export function sobolWarnings(
         `(up to ${fmt(worst)}): too few samples to rank them; about --samples ${needed} would narrow them to ${L.width}`,
     );
   }
+  const strayed = (e: number | null | undefined): e is number => typeof e === 'number' && (e < -L.outside || e > 1 + L.outside);
   const outside: string[] = [];
   for (const f of factors) {
     for (const [name, i] of [['S', f.first], ['ST', f.total]] as const) {
-      const e = i.estimate;
-      if (e !== null && (e < -L.outside || e > 1 + L.outside)) outside.push(`${name} of ${f.id} is ${fmt(e)}`);
+      if (strayed(i.estimate)) outside.push(`${name} of ${f.id} is ${fmt(i.estimate)}`);
     }
   }
   if (outside.length > 0) warnings.push(`${listed(outside)}, outside [0, 1]: too few samples`);
@@ -69,7 +69,7 @@ export function sobolWarnings(
       for (const s of overTime.factors) {
         for (const [name, series] of [['S', s.first], ['ST', s.total]] as const) {
           const e = series[k];
-          if (typeof e === 'number' && (e < -L.outside || e > 1 + L.outside)) strays.push(`${name} of ${s.id} is ${fmt(e)} at ${t}`);
+          if (strayed(e)) strays.push(`${name} of ${s.id} is ${fmt(e)} at ${t}`);
         }
       }
     });
