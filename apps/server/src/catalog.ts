@@ -1,5 +1,6 @@
 import { compile, loadDocument, prepareSource, trialsAndSeed, type Model, type ParentResolver, type Problem, type Result, type ScenarioDocument } from '@foresight/core';
 import { folderResolver, loadScenarioFolder, type ScenarioEntry, type ScenarioFolder } from '@foresight/node';
+import { Lru } from './cache.js';
 import type { ScenarioList, ScenarioSummary } from './schemas/api.js';
 
 /**
@@ -32,7 +33,7 @@ export function loadCatalog(dir: string, cwd: string): Catalog {
   }
   const summaries = ids.map((id) => summarize(folder.entries.get(id)!, models.get(id)!));
   // Models with outputs other than the scenario's: a dashboard asks for the same few again and again.
-  const narrowed = new Map<string, Result<Model, Problem[]>>();
+  const narrowed = new Lru<Result<Model, Problem[]>>(64);
   return {
     folder,
     cwd,
@@ -46,9 +47,8 @@ export function loadCatalog(dir: string, cwd: string): Catalog {
       let model = narrowed.get(key);
       if (model === undefined) {
         model = prepareSource(entry.source, { resolve, outputs });
-        if (narrowed.size >= 64) narrowed.delete(narrowed.keys().next().value!);
-      } else narrowed.delete(key);
-      narrowed.set(key, model);
+        narrowed.set(key, model);
+      }
       return model;
     },
     document: (id) => documents.get(id),

@@ -1,4 +1,4 @@
-import { checkRunLimits, storedValues, type Model, type Problem, type SensitivityPlan } from '@foresight/core';
+import { checkRunLimits, storedValues, trialsAndSeed, type Model, type Problem, type SensitivityPlan } from '@foresight/core';
 import { problemsError } from './errors.js';
 import type { Limits } from './options.js';
 
@@ -37,6 +37,16 @@ export function checkRunRequest(models: readonly Model[], trials: number, limits
   }
   if (problems.length === 0) for (const m of models) problems.push(...checkRunLimits(m, trials));
   if (problems.length > 0) throw problemsError(problems);
+}
+
+/**
+ * The trials and seed of a run or comparison of `models` (the request's,
+ * else the first scenario's), checked against the limits (checkRunRequest).
+ */
+export function plannedRun(models: readonly Model[], asked: { trials?: number | undefined; seed?: number | undefined }, limits: Limits): { trials: number; seed: number } {
+  const run = trialsAndSeed(models[0]!, asked);
+  checkRunRequest(models, run.trials, limits);
+  return run;
 }
 
 /** The limits on a check: runs per assumption, and its trial-steps (a monotone run is two trials; shrinking comes on top). */

@@ -1,11 +1,10 @@
-import { trialsAndSeed } from '@foresight/core';
 import { renderFanChart, type FanChartOptions } from '@foresight/report';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { ApiError, ErrorResponse } from '../errors.js';
 import { compareScenarios, runScenario } from '../jobs.js';
-import { checkRunRequest } from '../limits.js';
+import { plannedRun } from '../limits.js';
 import { prepare, prepareAll } from '../prepare.js';
 import { ChartQuery } from '../schemas/api.js';
 
@@ -52,17 +51,14 @@ export const chartRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
     let svg: string;
     if (overlay.length === 0 && scaleWith.length === 0) {
       const p = prepare(ctx.catalog, id, 'scenario', outputs);
-      const run = trialsAndSeed(p.model, { trials: query.trials, seed: query.seed });
-      checkRunRequest([p.model], run.trials, ctx.limits);
-      svg = renderFanChart(await runScenario(ctx, reply, p, run), chart);
+      svg = renderFanChart(await runScenario(ctx, reply, p, plannedRun([p.model], query, ctx.limits)), chart);
     } else {
       const all = prepareAll(
         ctx.catalog,
         [[id, 'base'], ...overlay.map((a, i) => [a, `overlay[${i}]`] as const), ...scaleWith.map((a, i) => [a, `scale_with[${i}]`] as const)],
         outputs,
       );
-      const run = trialsAndSeed(all[0]!.model, { trials: query.trials, seed: query.seed });
-      checkRunRequest(all.map((a) => a.model), run.trials, ctx.limits);
+      const run = plannedRun(all.map((a) => a.model), query, ctx.limits);
       // The runs of a comparison just made (the page's, say) are in the cache; else compare, as --chart does.
       const cached = all.map((p) => ctx.cache.get(ctx.cache.key(p.portable, run.trials, run.seed)));
       const runs = cached.every((r) => r !== undefined)

@@ -1,10 +1,9 @@
-import { trialsAndSeed } from '@foresight/core';
 import { DEFAULT_RUNS } from '@foresight/check';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { ErrorResponse, JOB_ERRORS } from '../errors.js';
 import { compareScenarios, runJob, runScenario } from '../jobs.js';
-import { checkCheckRequest, checkRunRequest } from '../limits.js';
+import { checkCheckRequest, plannedRun } from '../limits.js';
 import { compileRef, prepare, prepareAll } from '../prepare.js';
 import { CheckReport, ComparisonResult, RunResult } from '@foresight/core';
 import { CheckRequest, CompareRequest, RunRequest, ValidateRequest, ValidateResponse } from '../schemas/api.js';
@@ -16,9 +15,7 @@ export const runRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app)
   }, async (request, reply) => {
     const { scenario, outputs } = request.body;
     const p = prepare(ctx.catalog, scenario, 'scenario', outputs);
-    const run = trialsAndSeed(p.model, request.body);
-    checkRunRequest([p.model], run.trials, ctx.limits);
-    return runScenario(ctx, reply, p, run);
+    return runScenario(ctx, reply, p, plannedRun([p.model], request.body, ctx.limits));
   });
 
   app.post('/compare', {
@@ -26,8 +23,7 @@ export const runRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app)
   }, async (request, reply) => {
     const { base, alternatives, outputs } = request.body;
     const all = prepareAll(ctx.catalog, [[base, 'base'], ...alternatives.map((a, i) => [a, `alternatives[${i}]`] as const)], outputs);
-    const run = trialsAndSeed(all[0]!.model, request.body);
-    checkRunRequest(all.map((a) => a.model), run.trials, ctx.limits);
+    const run = plannedRun(all.map((a) => a.model), request.body, ctx.limits);
     return compareScenarios(ctx, reply, all, { ...run, ...(outputs !== undefined ? { outputs } : {}) });
   });
 
