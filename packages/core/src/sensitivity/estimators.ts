@@ -61,15 +61,16 @@ function centred(y: DesignOutputs): Centred {
 
 /**
  * Indices with row j counted `weights[j]` times (a bootstrap resample's
- * multiplicities, summing to N), or each once.
+ * multiplicities, summing to N; all 1 for the estimates themselves, which
+ * multiplying by 1 leaves exact).
  */
-function weighted(y: Centred, weights: Float64Array | undefined, into: { first: Float64Array; total: Float64Array }): PointEstimates {
+function weighted(y: Centred, weights: Float64Array, into: { first: Float64Array; total: Float64Array }): PointEstimates {
   const { a, b, diff } = y;
   const n = a.length;
   let sum = 0;
   let sumSq = 0;
   for (let j = 0; j < n; j++) {
-    const w = weights ? weights[j]! : 1;
+    const w = weights[j]!;
     const ya = a[j]!;
     const yb = b[j]!;
     sum += w * (ya + yb);
@@ -81,17 +82,10 @@ function weighted(y: Centred, weights: Float64Array | undefined, into: { first: 
     const d = diff[i]!;
     let v = 0;
     let e = 0;
-    if (weights) {
-      for (let j = 0; j < n; j++) {
-        const wd = weights[j]! * d[j]!;
-        v += wd * b[j]!;
-        e += wd * d[j]!;
-      }
-    } else {
-      for (let j = 0; j < n; j++) {
-        v += d[j]! * b[j]!;
-        e += d[j]! * d[j]!;
-      }
+    for (let j = 0; j < n; j++) {
+      const wd = weights[j]! * d[j]!;
+      v += wd * b[j]!;
+      e += wd * d[j]!;
     }
     into.first[i] = variance > 0 ? v / n / variance : NaN;
     into.total[i] = variance > 0 ? e / (2 * n) / variance : NaN;
@@ -176,8 +170,9 @@ export function intervalsOf(
 ): IntervalEstimates[] {
   const d = designs[0]?.ab.length ?? 0;
   const T = designs.length;
+  const ones = new Float64Array(designs[0]?.a.length ?? 0).fill(1);
   const points = designs.map((design) => {
-    const p = weighted(centred(design), undefined, { first: new Float64Array(d), total: new Float64Array(d) });
+    const p = weighted(centred(design), ones, { first: new Float64Array(d), total: new Float64Array(d) });
     const scale = p.mean * p.mean;
     // An output that is constant up to rounding has no variance to share out.
     return p.variance <= ROUNDING * scale ? { ...p, first: p.first.fill(NaN), total: p.total.fill(NaN) } : p;
