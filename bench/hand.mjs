@@ -20,7 +20,7 @@ export function handRun(model, seed, trials) {
   const events = new Float64Array(1024);
   // The engine tidies t once per model, not per step; so does a careful hand.
   const times = Float64Array.from({ length: steps + 1 }, (_, k) => Number((start + k * dt).toPrecision(15)));
-  const decay = Math.pow(0.5, dt / 2);
+  const decay = 0.5 ** (dt / 2);
   for (let trial = 0; trial < trials; trial++) {
     gGrowth.reset(seed, trial, keys[0]);
     gCap.reset(seed, trial, keys[1]);
@@ -43,7 +43,7 @@ export function handRun(model, seed, trials) {
     for (let k = 0, r = 0; ; k++) {
       const t = times[k];
       if (k > 0 && shock !== 0) shock *= decay;
-      for (; next < n && events[next] <= t; next++) shock += Math.pow(0.5, (t - events[next]) / 2);
+      for (; next < n && events[next] <= t; next++) shock += 0.5 ** ((t - events[next]) / 2);
       const noise = sNoise(gNoise);
       const jitter = sJitter(gJitter);
       for (let i = 0; i < STOCKS; i++) {

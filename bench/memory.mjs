@@ -30,5 +30,7 @@ console.log(
   `${trials} trials x ${times} times x ${outputs} outputs, ${workers === 0 ? 'in-process' : `${workers} worker(s)`}: ` +
     `${((performance.now() - started) / 1000).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, ` +
     `quantiles ${r.provenance.quantile_method}` +
-    (r.provenance.quantile_rank_error !== undefined ? ` (rank error <= ${r.provenance.quantile_rank_error.toExponential(2)})` : ''),
+    (r.provenance.quantile_rank_error !== undefined
+      ? ` (rank error <= ${r.provenance.quantile_rank_error.toExponential(2)})`
+      : ''),
 );

@@ -23,13 +23,20 @@ const total = [...self.values()].reduce((a, b) => a + b, 0);
 
 // Categories by the function's file and name; the first match wins.
 const rules = [
-  ['random draws', (f, u) => /\/random\//.test(u) || /seedrandom/.test(u)],
-  ['generated evaluation', (f, u) => u === '' && /^(trial|anonymous)$/.test(f) || /model\/(runtime|shocks|series)/.test(u)],
-  ['simulate driver', (f, u) => /simulate\/|codegen/.test(u)],
+  ['random draws', (_f, u) => /\/random\//.test(u) || /seedrandom/.test(u)],
+  [
+    'generated evaluation',
+    (f, u) => (u === '' && /^(trial|anonymous)$/.test(f)) || /model\/(runtime|shocks|series)/.test(u),
+  ],
+  ['simulate driver', (_f, u) => /simulate\/|codegen/.test(u)],
   ['summaries', (f, u) => /summarize\/|compare\/|sort|quantile/.test(u + f)],
   ['serialisation', (f, u) => /stringify|JSON/.test(f) || /hash\//.test(u)],
-  ['compile and parse', (f, u) => /mathjs|model\/|scenario\/|yaml|zod/.test(u)],
-  ['module loading', (f, u) => /^node:internal\/modules|(compileFunction|compileSourceTextModule|link|instantiate|evaluate)$/.test(u || f)],
+  ['compile and parse', (_f, u) => /mathjs|model\/|scenario\/|yaml|zod/.test(u)],
+  [
+    'module loading',
+    (f, u) =>
+      /^node:internal\/modules|(compileFunction|compileSourceTextModule|link|instantiate|evaluate)$/.test(u || f),
+  ],
   ['garbage collection', (f) => f === '(garbage collector)'],
   ['idle', (f) => f === '(idle)' || f === '(program)'],
 ];
@@ -64,4 +71,5 @@ console.log(`total ${(total / 1000).toFixed(0)} ms sampled`);
 console.log('\nby category');
 for (const [c, us] of [...cats].sort((a, b) => b[1] - a[1])) console.log(`  ${pct(us)}  ${c}`);
 console.log('\nby function (self time)');
-for (const [f, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg ?? 15))) console.log(`  ${pct(us)}  ${f}`);
+for (const [f, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg ?? 15)))
+  console.log(`  ${pct(us)}  ${f}`);

@@ -16,4 +16,6 @@ const model = prepareValue(doc, { file: 'bench.json' });
 if (!model.ok) throw new Error(JSON.stringify(model.error));
 const result = runModel(model.value, { trials, seed: 1, quantileMethod: streamed ? 'sketch' : 'auto' });
 if (!result.ok) throw new Error(JSON.stringify(result.error));
-console.log(`${trials} trials, ${result.value.provenance.quantile_method} quantiles, ${JSON.stringify(result.value, null, 2).length} characters of JSON`);
+console.log(
+  `${trials} trials, ${result.value.provenance.quantile_method} quantiles, ${JSON.stringify(result.value, null, 2).length} characters of JSON`,
+);

@@ -10,7 +10,12 @@ import { fileURLToPath } from 'node:url';
 const quick = process.env.BENCH_QUICK === '1';
 const here = (f) => fileURLToPath(new URL(f, import.meta.url));
 const sections = [
-  ['one core: engine beside the hand-written loop', 'throughput.mjs', [], { BENCH_TRIALS: quick ? '2000' : '20000', BENCH_REPEATS: quick ? '1' : '5' }],
+  [
+    'one core: engine beside the hand-written loop',
+    'throughput.mjs',
+    [],
+    { BENCH_TRIALS: quick ? '2000' : '20000', BENCH_REPEATS: quick ? '1' : '5' },
+  ],
   ['workers', 'workers.mjs', quick ? ['5000', '1'] : ['100000', '3']],
   ['start-up', 'startup.mjs', quick ? ['1'] : ['5']],
   ['a peer: Squiggle', 'squiggle.mjs', quick ? ['20000', '1'] : ['1000000', '3']],
@@ -18,8 +23,14 @@ const sections = [
   ['memory, 2 workers', 'memory.mjs', ['2'], { BENCH_TRIALS: quick ? '20000' : '1000000' }],
 ];
 
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}, ${os.platform()}`);
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}, ${os.platform()}`,
+);
 console.log(`load average at start: ${load()}`);
 let failed = false;
 for (const [title, file, args, env = {}] of sections) {

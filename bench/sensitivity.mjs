@@ -51,9 +51,13 @@ for (const n of workers) {
   }
 }
 const runs = one.value.value.runs;
-console.log(`baseline, sobol of ${output}, --samples ${samples}${overTime ? ' --over-time' : ''}: ${runs.toLocaleString('en-US')} runs; every answer equal to the core's`);
+console.log(
+  `baseline, sobol of ${output}, --samples ${samples}${overTime ? ' --over-time' : ''}: ${runs.toLocaleString('en-US')} runs; every answer equal to the core's`,
+);
 console.log('| | wall time | CPU time | runs/s | speed-up |');
 console.log('|---|---|---|---|---|');
 for (const [what, ms, cpu] of rows) {
-  console.log(`| ${what} | ${(ms / 1000).toFixed(2)} s | ${(cpu / 1000).toFixed(2)} s | ${Math.round(runs / (ms / 1000)).toLocaleString('en-US')} | ${(one.ms / ms).toFixed(2)}x |`);
+  console.log(
+    `| ${what} | ${(ms / 1000).toFixed(2)} s | ${(cpu / 1000).toFixed(2)} s | ${Math.round(runs / (ms / 1000)).toLocaleString('en-US')} | ${(one.ms / ms).toFixed(2)}x |`,
+  );
 }

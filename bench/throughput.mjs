@@ -33,7 +33,9 @@ const identical = engine.value.values.every((v, i) => Object.is(v, hand.value[i]
 const summary = best(() => summarize(m, engine.value, { trials, seed: 1, elapsedMs: 0 }));
 
 const rate = (ms) => `${(trialSteps / ms / 1000).toFixed(2)} M trial-steps/s`;
-console.log(`model: ${m.evaluated.length - 10} variables, 10 stocks, 2 per-step draws + 2 per-trial + 1 Poisson shock; ${m.time.steps + 1} steps; ${trials} trials (best of ${repeats})`);
+console.log(
+  `model: ${m.evaluated.length - 10} variables, 10 stocks, 2 per-step draws + 2 per-trial + 1 Poisson shock; ${m.time.steps + 1} steps; ${trials} trials (best of ${repeats})`,
+);
 console.log(`engine (generated):  ${engine.ms.toFixed(0).padStart(6)} ms  ${rate(engine.ms)}`);
 console.log(`hand-written loop:   ${hand.ms.toFixed(0).padStart(6)} ms  ${rate(hand.ms)}`);
 console.log(`engine / hand time:  ${(engine.ms / hand.ms).toFixed(2)}x   outputs bit-identical: ${identical}`);

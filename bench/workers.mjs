@@ -31,10 +31,13 @@ async function timed(fn) {
 
 /** Cores two busy threads get for a second: below 2, other work shares the machine and scaling cannot show. */
 async function coresAvailable() {
-  const code = "const t = Date.now(); let x = 0; while (Date.now() - t < 1000) x += Math.sqrt(x + 1); require('node:worker_threads').parentPort.postMessage(x);";
+  const code =
+    "const t = Date.now(); let x = 0; while (Date.now() - t < 1000) x += Math.sqrt(x + 1); require('node:worker_threads').parentPort.postMessage(x);";
   const cpu = process.cpuUsage();
   const t0 = performance.now();
-  await Promise.all([0, 1].map(() => new Promise((resolve) => new Worker(code, { eval: true }).once('message', resolve))));
+  await Promise.all(
+    [0, 1].map(() => new Promise((resolve) => new Worker(code, { eval: true }).once('message', resolve))),
+  );
   const used = process.cpuUsage(cpu);
   return (used.user + used.system) / 1000 / (performance.now() - t0);
 }
@@ -62,13 +65,19 @@ for (const workers of [1, 2]) {
 const same = strip(pooled[1].value) === strip(inProcess.value) && strip(pooled[2].value) === strip(inProcess.value);
 const steps = model.value.time.steps + 1;
 const rate = (ms) => `${((trials * steps) / ms / 1000).toFixed(2)} M trial-steps/s`;
-console.log(`benchmark model, ${trials} trials (${inProcess.value.value.provenance.quantile_method} quantiles), best of ${repeats}`);
+console.log(
+  `benchmark model, ${trials} trials (${inProcess.value.value.provenance.quantile_method} quantiles), best of ${repeats}`,
+);
 console.log(`in process (runModel): ${inProcess.ms.toFixed(0).padStart(6)} ms  ${rate(inProcess.ms)}`);
 console.log(`pool, 1 worker:        ${pooled[1].ms.toFixed(0).padStart(6)} ms  ${rate(pooled[1].ms)}`);
 console.log(`pool, 2 workers:       ${pooled[2].ms.toFixed(0).padStart(6)} ms  ${rate(pooled[2].ms)}`);
 console.log(`2 workers / 1 worker:  ${(pooled[1].ms / pooled[2].ms).toFixed(2)}x speed-up`);
-console.log(`cores in use during 2-worker runs: ${cores.toFixed(2)}; two busy threads got ${available.toFixed(2)} before${available < 1.9 ? ' (below 2: other work shares the machine, and scaling cannot show)' : ''}`);
+console.log(
+  `cores in use during 2-worker runs: ${cores.toFixed(2)}; two busy threads got ${available.toFixed(2)} before${available < 1.9 ? ' (below 2: other work shares the machine, and scaling cannot show)' : ''}`,
+);
 const ms = (ns) => (ns / 1e6).toFixed(1);
-console.log(`event-loop delay of the calling thread during 2-worker runs: p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`);
+console.log(
+  `event-loop delay of the calling thread during 2-worker runs: p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`,
+);
 console.log(`results identical to runModel: ${same}`);
 if (!same) process.exitCode = 1;

@@ -10,9 +10,22 @@ const policy = {
   'packages/check': { allow: ['@foresight/core', 'fast-check'], forbidNode: true },
   'packages/report': { allow: ['@foresight/core'], forbidNode: true },
   'packages/node': { allow: ['@foresight/core', '@foresight/check', 'piscina'], forbidNode: false },
-  'apps/cli': { allow: ['@foresight/core', '@foresight/check', '@foresight/report', '@foresight/node', 'commander'], forbidNode: false },
+  'apps/cli': {
+    allow: ['@foresight/core', '@foresight/check', '@foresight/report', '@foresight/node', 'commander'],
+    forbidNode: false,
+  },
   'apps/server': {
-    allow: ['@foresight/core', '@foresight/check', '@foresight/report', '@foresight/node', 'fastify', 'fastify-type-provider-zod', '@fastify/swagger', '@fastify/swagger-ui', 'zod'],
+    allow: [
+      '@foresight/core',
+      '@foresight/check',
+      '@foresight/report',
+      '@foresight/node',
+      'fastify',
+      'fastify-type-provider-zod',
+      '@fastify/swagger',
+      '@fastify/swagger-ui',
+      'zod',
+    ],
     forbidNode: false,
   },
 };
@@ -30,10 +43,16 @@ const bad = [];
 for (const [pkg, rule] of Object.entries(policy)) {
   const src = join(root, pkg, 'src');
   let list = [];
-  try { list = files(src); } catch { continue; }
+  try {
+    list = files(src);
+  } catch {
+    continue;
+  }
   for (const f of list) {
     // Comments hold usage examples; only real imports count.
-    const text = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    const text = readFileSync(f, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
     for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*)['"]([^'"]+)['"]/g)) {
       const spec = m[1];
       if (spec.startsWith('.')) continue;

@@ -35,7 +35,13 @@ variables:
   f: "sin(x1) + ${a} * sin(x2) ^ 2 + ${b} * x3 ^ 4 * sin(x1)"
 `;
 
-console.log(`Ishigami, ${seeds} seeds per N; analytic S = ${Object.values(analytic).map((x) => x.first.toFixed(4)).join(', ')}, ST = ${Object.values(analytic).map((x) => x.total.toFixed(4)).join(', ')}`);
+console.log(
+  `Ishigami, ${seeds} seeds per N; analytic S = ${Object.values(analytic)
+    .map((x) => x.first.toFixed(4))
+    .join(', ')}, ST = ${Object.values(analytic)
+    .map((x) => x.total.toFixed(4))
+    .join(', ')}`,
+);
 console.log('N        runs/s   max |error|  mean width  coverage (6 indices x seeds)');
 for (const n of sizes) {
   let covered = 0;

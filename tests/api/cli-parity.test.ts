@@ -34,18 +34,46 @@ describe.skipIf(!existsSync(bin))('the API answers as the CLI prints (but for el
   afterAll(() => api.close());
 
   it('run', async () => {
-    const r = await api.post('/runs', { scenario: 'baseline', trials: 300, seed: 5, outputs: ['workforce', 'vc_inflow'] });
-    expect(stable(r.json)).toEqual(stable(json(['run', 'baseline', '--trials', '300', '--seed', '5', '--outputs', 'workforce,vc_inflow'])));
+    const r = await api.post('/runs', {
+      scenario: 'baseline',
+      trials: 300,
+      seed: 5,
+      outputs: ['workforce', 'vc_inflow'],
+    });
+    expect(stable(r.json)).toEqual(
+      stable(json(['run', 'baseline', '--trials', '300', '--seed', '5', '--outputs', 'workforce,vc_inflow'])),
+    );
   });
 
-  it('run with the scenario\'s own defaults', async () => {
+  it("run with the scenario's own defaults", async () => {
     const r = await api.post('/runs', { scenario: 'talent-squeeze', trials: 250 });
     expect(stable(r.json)).toEqual(stable(json(['run', 'talent-squeeze', '--trials', '250'])));
   });
 
   it('compare', async () => {
-    const r = await api.post('/compare', { base: 'baseline', alternatives: ['decoupling-severe', 'talent-squeeze'], trials: 200, seed: 3, outputs: ['workforce', 'startups'] });
-    expect(stable(r.json)).toEqual(stable(json(['compare', 'baseline', 'decoupling-severe', 'talent-squeeze', '--trials', '200', '--seed', '3', '--outputs', 'workforce,startups'])));
+    const r = await api.post('/compare', {
+      base: 'baseline',
+      alternatives: ['decoupling-severe', 'talent-squeeze'],
+      trials: 200,
+      seed: 3,
+      outputs: ['workforce', 'startups'],
+    });
+    expect(stable(r.json)).toEqual(
+      stable(
+        json([
+          'compare',
+          'baseline',
+          'decoupling-severe',
+          'talent-squeeze',
+          '--trials',
+          '200',
+          '--seed',
+          '3',
+          '--outputs',
+          'workforce,startups',
+        ]),
+      ),
+    );
   });
 
   it('check', async () => {
@@ -54,14 +82,28 @@ describe.skipIf(!existsSync(bin))('the API answers as the CLI prints (but for el
   });
 
   it('an inline document that extends a folder scenario, as the same document in a file', async () => {
-    const doc = { format: 1, id: 'slow-hiring', extends: 'baseline', parameters: { domestic_hiring_rate: { mean: 0.25 } } };
+    const doc = {
+      format: 1,
+      id: 'slow-hiring',
+      extends: 'baseline',
+      parameters: { domestic_hiring_rate: { mean: 0.25 } },
+    };
     const r = await api.post('/runs', { scenario: doc, trials: 150, outputs: ['workforce'] });
-    const cli = json(['run', '<scenario>.json', '--scenarios', join(root, 'scenarios'), '--trials', '150', '--outputs', 'workforce'], asFile(doc));
+    const cli = json(
+      ['run', '<scenario>.json', '--scenarios', join(root, 'scenarios'), '--trials', '150', '--outputs', 'workforce'],
+      asFile(doc),
+    );
     expect(stable(r.json)).toEqual(stable(cli));
   });
 
   it('422 details: the problem list the CLI prints, line for line', async () => {
-    const doc = { format: 1, id: 'broken', time: { start: 0, end: 5, dt: 0.3 }, variables: { a: 'b + 1', c: "import('fs')" }, outputs: ['a', 'nothing'] };
+    const doc = {
+      format: 1,
+      id: 'broken',
+      time: { start: 0, end: 5, dt: 0.3 },
+      variables: { a: 'b + 1', c: "import('fs')" },
+      outputs: ['a', 'nothing'],
+    };
     const r = await api.post<{ error: { details: Problem[] } }>('/runs', { scenario: doc });
     expect(r.status).toBe(422);
     const cli = foresight(['run', '<scenario>.json'], asFile(doc));

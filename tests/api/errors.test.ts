@@ -23,28 +23,44 @@ const small = { format: 1, id: 'small', time: { start: 0, end: 10 }, stocks: { s
 describe('error answers', () => {
   let api: TestServer;
   beforeAll(async () => {
-    api = await startServer({ limits: { bodyBytes: 4096, trials: 5000, steps: 200, work: 400_000, storedValues: 1_000_000, checkRuns: 300 } });
+    api = await startServer({
+      limits: { bodyBytes: 4096, trials: 5000, steps: 200, work: 400_000, storedValues: 1_000_000, checkRuns: 300 },
+    });
   });
   afterAll(() => api.close());
 
   it('400 malformed-json: where the JSON breaks', async () => {
-    const e = expectError(await api.raw<ErrorBody>('/runs', '{\n  "scenario": "baseline",\n  "trials": 10,,\n}', 'application/json'), 400, 'malformed-json');
+    const e = expectError(
+      await api.raw<ErrorBody>('/runs', '{\n  "scenario": "baseline",\n  "trials": 10,,\n}', 'application/json'),
+      400,
+      'malformed-json',
+    );
     expect(e.message).toMatch(/^the body is not valid JSON: .*\(line 3, column 16\)$/);
     expectError(await api.raw<ErrorBody>('/runs', '', 'application/json'), 400, 'malformed-json');
   });
 
   it('400 malformed-json: keys that would reach object prototypes', async () => {
-    const e = expectError(await api.raw<ErrorBody>('/runs', '{"scenario": {"__proto__": {"polluted": 1}}}', 'application/json'), 400, 'malformed-json');
+    const e = expectError(
+      await api.raw<ErrorBody>('/runs', '{"scenario": {"__proto__": {"polluted": 1}}}', 'application/json'),
+      400,
+      'malformed-json',
+    );
     expect(e.message).toBe("the key '__proto__' is not allowed in a request");
   });
 
-  it('400 bad-request: the request shape, each issue with its path, not fastify\'s own answer', async () => {
-    const e = expectError(await api.post<ErrorBody>('/runs', { scenario: 'baseline', trails: 10, seed: 1.5 }), 400, 'bad-request');
+  it("400 bad-request: the request shape, each issue with its path, not fastify's own answer", async () => {
+    const e = expectError(
+      await api.post<ErrorBody>('/runs', { scenario: 'baseline', trails: 10, seed: 1.5 }),
+      400,
+      'bad-request',
+    );
     expect(e.details).toEqual([
       { path: ['body', 'seed'], message: 'Invalid input: expected int, received number' },
       { path: ['body', 'trails'], message: "unknown key 'trails'; did you mean 'trials'?" },
     ]);
-    expect(e.message).toBe("the request does not match its schema: body.seed: Invalid input: expected int, received number; body.trails: unknown key 'trails'; did you mean 'trials'?");
+    expect(e.message).toBe(
+      "the request does not match its schema: body.seed: Invalid input: expected int, received number; body.trails: unknown key 'trails'; did you mean 'trials'?",
+    );
     expectError(await api.post<ErrorBody>('/compare', { base: 'baseline', alternatives: [] }), 400, 'bad-request');
     expectError(await api.post<ErrorBody>('/runs', { scenario: 42 }), 400, 'bad-request');
     expectError(await api.post<ErrorBody>('/runs', [1, 2]), 400, 'bad-request');
@@ -57,7 +73,9 @@ describe('error answers', () => {
     expect(route.message).toBe('no route GET /nowhere; the API is described at /docs');
     expectError(await api.raw<ErrorBody>('/health', '{}', 'application/json'), 404, 'not-found');
     const id = expectError(await api.post<ErrorBody>('/runs', { scenario: 'baseline-typo' }), 404, 'not-found');
-    expect(id.message).toMatch(/^no scenario 'baseline-typo' in the server's folder \(ids: baseline, commercialization-bottleneck, /);
+    expect(id.message).toMatch(
+      /^no scenario 'baseline-typo' in the server's folder \(ids: baseline, commercialization-bottleneck, /,
+    );
     expect(id.details).toMatchObject({ ids: expect.arrayContaining(['baseline']) });
     expectError(await api.post<ErrorBody>('/runs', { scenario: 'scenarios/baseline.yaml' }), 404, 'not-found');
     expectError(await api.post<ErrorBody>('/runs', { scenario: '../package.json' }), 404, 'not-found');
@@ -65,19 +83,35 @@ describe('error answers', () => {
     expectError(await api.get<ErrorBody>('/scenarios/nope'), 404, 'not-found');
     expectError(await api.get<ErrorBody>('/charts/nope.svg'), 404, 'not-found');
     expectError(await api.get<ErrorBody>('/charts/baseline.png'), 404, 'not-found');
-    expectError(await api.post<ErrorBody>('/runs', { scenario: { ...small, extends: 'nope' } }), 422, 'invalid-scenario');
+    expectError(
+      await api.post<ErrorBody>('/runs', { scenario: { ...small, extends: 'nope' } }),
+      422,
+      'invalid-scenario',
+    );
   });
 
   it('413 body-too-large: the limit in bytes', async () => {
     const big = { scenario: { ...small, description: 'x'.repeat(5000) } };
     const e = expectError(await api.post<ErrorBody>('/runs', big), 413, 'body-too-large');
-    expect(e).toEqual({ code: 'body-too-large', message: 'the body is over the limit of 4096 bytes (limits.bodyBytes)', details: { limit_bytes: 4096 } });
+    expect(e).toEqual({
+      code: 'body-too-large',
+      message: 'the body is over the limit of 4096 bytes (limits.bodyBytes)',
+      details: { limit_bytes: 4096 },
+    });
   });
 
   it('415 unsupported-media-type: JSON only', async () => {
-    const e = expectError(await api.raw<ErrorBody>('/runs', '{"scenario":"baseline"}', 'text/plain'), 415, 'unsupported-media-type');
+    const e = expectError(
+      await api.raw<ErrorBody>('/runs', '{"scenario":"baseline"}', 'text/plain'),
+      415,
+      'unsupported-media-type',
+    );
     expect(e.message).toBe('send the body as JSON, with content-type: application/json (got text/plain)');
-    expectError(await api.raw<ErrorBody>('/runs', 'scenario=baseline', 'application/x-www-form-urlencoded'), 415, 'unsupported-media-type');
+    expectError(
+      await api.raw<ErrorBody>('/runs', 'scenario=baseline', 'application/x-www-form-urlencoded'),
+      415,
+      'unsupported-media-type',
+    );
   });
 
   it('422 invalid-scenario: every problem, positioned, in the body and in the message', async () => {
@@ -86,30 +120,64 @@ describe('error answers', () => {
     const problems = e.details as Problem[];
     expect(problems.map((p) => [p.code, p.path])).toEqual([['schema', ['trails']]]);
     expect(e.message).toBe(`the scenario has a problem: ${formatProblem(problems[0]!)}`);
-    const compile = expectError(await api.post<ErrorBody>('/runs', { scenario: { ...small, variables: { a: 'b + 1', c: "import('fs')" } } }), 422, 'invalid-scenario');
+    const compile = expectError(
+      await api.post<ErrorBody>('/runs', { scenario: { ...small, variables: { a: 'b + 1', c: "import('fs')" } } }),
+      422,
+      'invalid-scenario',
+    );
     expect((compile.details as Problem[]).map((p) => p.code).sort()).toEqual(['forbidden', 'unknown-symbol']);
-    expect(compile.message).toMatch(/^the scenario has 2 problems: <scenario>\.json:\d+:\d+ .* \(and 1 more in details\)$/);
+    expect(compile.message).toMatch(
+      /^the scenario has 2 problems: <scenario>\.json:\d+:\d+ .* \(and 1 more in details\)$/,
+    );
   });
 
   it('422 invalid-scenario: problems of every compared scenario at once, each named by where it stood', async () => {
     const bad = (id: string) => ({ ...small, id, variables: { a: 'zz' } });
-    const e = expectError(await api.post<ErrorBody>('/compare', { base: bad('one'), alternatives: ['baseline', bad('two')] }), 422, 'invalid-scenario');
+    const e = expectError(
+      await api.post<ErrorBody>('/compare', { base: bad('one'), alternatives: ['baseline', bad('two')] }),
+      422,
+      'invalid-scenario',
+    );
     expect((e.details as Problem[]).map((p) => p.file)).toEqual(['<base>.json', '<alternatives[1]>.json']);
   });
 
   it('422 invalid-request: a comparison the scenarios cannot make', async () => {
-    const e = expectError(await api.post<ErrorBody>('/compare', { base: small, alternatives: [small], outputs: ['nothing'] }), 422, 'invalid-request');
+    const e = expectError(
+      await api.post<ErrorBody>('/compare', { base: small, alternatives: [small], outputs: ['nothing'] }),
+      422,
+      'invalid-request',
+    );
     expect(e.message).toContain("'nothing' is not an output of any compared scenario");
   });
 
   it('422 limit: each limit named in the message', async () => {
     const cases: [unknown, string, string][] = [
-      [{ scenario: small, trials: 5001 }, '/runs', "5,001 trials is over the server's limit of 5,000 trials per scenario (limits.trials)"],
-      [{ scenario: { ...small, time: { start: 0, end: 300 } } }, '/runs', "'small' has 300 time steps, over the server's limit of 200 (limits.steps); raise dt or shorten the horizon"],
+      [
+        { scenario: small, trials: 5001 },
+        '/runs',
+        "5,001 trials is over the server's limit of 5,000 trials per scenario (limits.trials)",
+      ],
+      [
+        { scenario: { ...small, time: { start: 0, end: 300 } } },
+        '/runs',
+        "'small' has 300 time steps, over the server's limit of 200 (limits.steps); raise dt or shorten the horizon",
+      ],
       [{ scenario: small, trials: 5000, outputs: ['s'] }, '/runs', '5,000 trials x 10 steps is 50,000 trial-steps'],
-      [{ base: { ...small, time: { start: 0, end: 100 } }, alternatives: [{ ...small, time: { start: 0, end: 100 } }], trials: 3000 }, '/compare', "2 scenarios x 3,000 trials x their steps is 600,000 trial-steps, over the server's limit of 400,000 trial-steps per request (limits.work)"],
-      [{ scenario: 'baseline', trials: 1000 }, '/runs', "1,000 trials x 60 steps is 60,000 trial-steps"],
-      [{ scenario: 'baseline', runs: 301 }, '/check', "301 runs is over the server's limit of 300 runs per assumption (limits.checkRuns)"],
+      [
+        {
+          base: { ...small, time: { start: 0, end: 100 } },
+          alternatives: [{ ...small, time: { start: 0, end: 100 } }],
+          trials: 3000,
+        },
+        '/compare',
+        "2 scenarios x 3,000 trials x their steps is 600,000 trial-steps, over the server's limit of 400,000 trial-steps per request (limits.work)",
+      ],
+      [{ scenario: 'baseline', trials: 1000 }, '/runs', '1,000 trials x 60 steps is 60,000 trial-steps'],
+      [
+        { scenario: 'baseline', runs: 301 },
+        '/check',
+        "301 runs is over the server's limit of 300 runs per assumption (limits.checkRuns)",
+      ],
     ];
     for (const [body, path, text] of cases) {
       const r = await api.post<ErrorBody>(path, body);
@@ -125,17 +193,26 @@ describe('error answers', () => {
     const stored = await startServer({ limits: { storedValues: 1000 } });
     try {
       const e = expectError(await stored.post<ErrorBody>('/runs', { scenario: small, trials: 200 }), 422, 'limit');
-      expect(e.message).toContain("2,200 stored values (trials x outputs x reporting times) is over the server's limit of 1,000 per request (limits.storedValues)");
+      expect(e.message).toContain(
+        "2,200 stored values (trials x outputs x reporting times) is over the server's limit of 1,000 per request (limits.storedValues)",
+      );
     } finally {
       await stored.close();
     }
   });
 
-  it('422 limit: the engine\'s own limits still apply underneath', async () => {
+  it("422 limit: the engine's own limits still apply underneath", async () => {
     const steps = MODEL_LIMITS.maxSteps + 1;
-    const r = await api.post<{ valid: boolean; errors: Problem[] }>('/validate', { scenario: { ...small, time: { start: 0, end: steps, report: steps } } });
+    const r = await api.post<{ valid: boolean; errors: Problem[] }>('/validate', {
+      scenario: { ...small, time: { start: 0, end: steps, report: steps } },
+    });
     expect(r.json.valid).toBe(false);
-    expect(r.json.errors.map((p) => [p.code, p.message])).toEqual([['limit', `${steps} steps is over the limit of ${MODEL_LIMITS.maxSteps} (maxSteps); raise dt or shorten the horizon`]]);
+    expect(r.json.errors.map((p) => [p.code, p.message])).toEqual([
+      [
+        'limit',
+        `${steps} steps is over the limit of ${MODEL_LIMITS.maxSteps} (maxSteps); raise dt or shorten the horizon`,
+      ],
+    ]);
   });
 });
 
@@ -143,7 +220,15 @@ describe('a fault of the server', () => {
   it('500 internal: nothing of the fault in the answer, and the server goes on', async () => {
     // A pool (build accepts any RunPool) whose worker fails in a way no request explains.
     const crash = () => Promise.reject(new Error('worker crashed at /srv/secret/worker.js:12:5'));
-    const pool: RunPool = { run: crash, compare: crash, check: crash, sensitivity: crash, workers: 1, pending: 0, close: async () => {} };
+    const pool: RunPool = {
+      run: crash,
+      compare: crash,
+      check: crash,
+      sensitivity: crash,
+      workers: 1,
+      pending: 0,
+      close: async () => {},
+    };
     const api = await startServer({ pool });
     try {
       const e = expectError(await api.post<ErrorBody>('/runs', { scenario: 'baseline', trials: 10 }), 500, 'internal');

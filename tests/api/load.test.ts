@@ -29,7 +29,9 @@ describe('while runs are in progress', () => {
       }
       expect(settled).toBe(false);
       times.sort((a, b) => a - b);
-      console.log(`/health while a run is in progress: median ${times[10]!.toFixed(1)} ms, worst ${times[19]!.toFixed(1)} ms over 20 requests`);
+      console.log(
+        `/health while a run is in progress: median ${times[10]!.toFixed(1)} ms, worst ${times[19]!.toFixed(1)} ms over 20 requests`,
+      );
       leave.abort();
       await expect(run).rejects.toThrow();
       await until(async () => (await api.get<Health>('/health')).json.pool.pending === 0, 'the abandoned run to stop');
@@ -50,8 +52,15 @@ describe('while runs are in progress', () => {
         r.catch(() => undefined);
         // Either it is refused at once, or it joins the pool.
         const refused = await Promise.race([
-          r.then((a) => (a.status === 503 ? { status: a.status, retry: a.headers.get('retry-after'), code: a.json.error.code } : undefined)),
-          until(async () => (await api.get<Health>('/health')).json.pool.pending > before, 'the run to join the pool').then(() => undefined),
+          r.then((a) =>
+            a.status === 503
+              ? { status: a.status, retry: a.headers.get('retry-after'), code: a.json.error.code }
+              : undefined,
+          ),
+          until(
+            async () => (await api.get<Health>('/health')).json.pool.pending > before,
+            'the run to join the pool',
+          ).then(() => undefined),
         ]);
         if (refused) busy = refused;
         else started.push(r);
@@ -68,11 +77,14 @@ describe('while runs are in progress', () => {
   it('504 timeout past the time budget, and the job is stopped', async () => {
     const api = await startServer({ pool: { workers: 1 }, limits: { ...heavyLimits, timeBudgetMs: 300 } });
     try {
-      const r = await api.post<{ error: { code: string; message: string; details: unknown } }>('/runs', { scenario: heavy });
+      const r = await api.post<{ error: { code: string; message: string; details: unknown } }>('/runs', {
+        scenario: heavy,
+      });
       expect(r.status).toBe(504);
       expect(r.json.error).toEqual({
         code: 'timeout',
-        message: 'the job took longer than the time budget of 300 ms (limits.timeBudgetMs) and was stopped; ask for fewer trials',
+        message:
+          'the job took longer than the time budget of 300 ms (limits.timeBudgetMs) and was stopped; ask for fewer trials',
         details: { budget_ms: 300 },
       });
       await until(async () => (await api.get<Health>('/health')).json.pool.pending === 0, 'the job to stop');
@@ -88,7 +100,10 @@ describe('while runs are in progress', () => {
     await until(async () => (await api.get<Health>('/health')).json.pool.pending === 1, 'the run to start');
     await api.close();
     // Answered (503) or cut off, but not left running for minutes.
-    const outcome = await run.then((a) => a.status, () => 'closed');
+    const outcome = await run.then(
+      (a) => a.status,
+      () => 'closed',
+    );
     expect([503, 'closed']).toContain(outcome);
   });
 });

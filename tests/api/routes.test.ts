@@ -19,7 +19,14 @@ const growth = {
   assumptions: [{ name: 'w stays positive', holds: 'w > 0' }],
 };
 
-const ids = ['baseline', 'commercialization-bottleneck', 'decoupling-severe', 'policy-push', 'talent-squeeze', 'trend-extrapolation'];
+const ids = [
+  'baseline',
+  'commercialization-bottleneck',
+  'decoupling-severe',
+  'policy-push',
+  'talent-squeeze',
+  'trend-extrapolation',
+];
 
 describe('the API, on a real port', () => {
   let api: TestServer;
@@ -29,23 +36,60 @@ describe('the API, on a real port', () => {
   afterAll(() => api.close());
 
   it('GET /health: liveness, version and pool load', async () => {
-    const r = await api.get<{ status: string; version: string; scenarios: number; pool: { workers: number; pending: number } }>('/health');
+    const r = await api.get<{
+      status: string;
+      version: string;
+      scenarios: number;
+      pool: { workers: number; pending: number };
+    }>('/health');
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ status: 'ok', version: ENGINE_VERSION, scenarios: ids.length, pool: { pending: 0 } });
+    expect(r.json).toMatchObject({
+      status: 'ok',
+      version: ENGINE_VERSION,
+      scenarios: ids.length,
+      pool: { pending: 0 },
+    });
     expect(r.json.pool.workers).toBeGreaterThanOrEqual(1);
   });
 
   it('GET /scenarios: every id of the folder, with outputs, defaults and problems', async () => {
-    const r = await api.get<{ scenarios: { id: string; valid: boolean; trials?: number; seed?: number; extends?: string; file: string; outputs: { id: string; unit?: string }[]; times?: number[]; assumptions: number }[]; problems: unknown[] }>('/scenarios');
+    const r = await api.get<{
+      scenarios: {
+        id: string;
+        valid: boolean;
+        trials?: number;
+        seed?: number;
+        extends?: string;
+        file: string;
+        outputs: { id: string; unit?: string }[];
+        times?: number[];
+        assumptions: number;
+      }[];
+      problems: unknown[];
+    }>('/scenarios');
     expect(r.status).toBe(200);
     expect(r.json.scenarios.map((s) => s.id)).toEqual(ids);
     expect(r.json.problems).toEqual([]);
     const baseline = r.json.scenarios[0]!;
-    const file = parse(readFileSync(join(root, 'scenarios/baseline.yaml'), 'utf8')) as { assumptions: unknown[]; targets: unknown[] };
-    expect(baseline).toMatchObject({ id: 'baseline', valid: true, trials: 2000, seed: 2026, file: 'scenarios/baseline.yaml', assumptions: file.assumptions.length, targets: file.targets.length });
+    const file = parse(readFileSync(join(root, 'scenarios/baseline.yaml'), 'utf8')) as {
+      assumptions: unknown[];
+      targets: unknown[];
+    };
+    expect(baseline).toMatchObject({
+      id: 'baseline',
+      valid: true,
+      trials: 2000,
+      seed: 2026,
+      file: 'scenarios/baseline.yaml',
+      assumptions: file.assumptions.length,
+      targets: file.targets.length,
+    });
     expect(baseline.outputs[0]).toMatchObject({ id: 'workforce', unit: 'people' });
     expect(baseline.times).toEqual(Array.from({ length: 16 }, (_, i) => 2020 + i));
-    expect(r.json.scenarios.find((s) => s.id === 'decoupling-severe')).toMatchObject({ extends: 'baseline', valid: true });
+    expect(r.json.scenarios.find((s) => s.id === 'decoupling-severe')).toMatchObject({
+      extends: 'baseline',
+      valid: true,
+    });
   });
 
   it('GET /scenarios/:id: the document with extends resolved', async () => {
@@ -60,7 +104,12 @@ describe('the API, on a real port', () => {
   });
 
   it('POST /runs by id: the result document, with trials, seed and outputs as asked', async () => {
-    const r = await api.post<RunResult>('/runs', { scenario: 'baseline', trials: 300, seed: 5, outputs: ['workforce', 'vc_inflow'] });
+    const r = await api.post<RunResult>('/runs', {
+      scenario: 'baseline',
+      trials: 300,
+      seed: 5,
+      outputs: ['workforce', 'vc_inflow'],
+    });
     expect(r.status).toBe(200);
     const result = RunResult.parse(r.json);
     expect(result).toMatchObject({ scenario: 'baseline', trials: 300, seed: 5 });
@@ -80,7 +129,12 @@ describe('the API, on a real port', () => {
 
   it('POST /runs: an inline document may extend an id of the folder', async () => {
     const r = await api.post<RunResult>('/runs', {
-      scenario: { format: 1, id: 'slow-hiring', extends: 'baseline', parameters: { domestic_hiring_rate: { mean: 0.25 } } },
+      scenario: {
+        format: 1,
+        id: 'slow-hiring',
+        extends: 'baseline',
+        parameters: { domestic_hiring_rate: { mean: 0.25 } },
+      },
       trials: 200,
       outputs: ['workforce'],
     });
@@ -88,11 +142,18 @@ describe('the API, on a real port', () => {
     expect(r.json).toMatchObject({ scenario: 'slow-hiring', trials: 200, seed: 2026 });
     const base = await api.post<RunResult>('/runs', { scenario: 'baseline', trials: 200, outputs: ['workforce'] });
     // Less hiring, a smaller workforce at the median by 2035.
-    expect(r.json.outputs['workforce']!.quantiles['p50']!.at(-1)!).toBeLessThan(base.json.outputs['workforce']!.quantiles['p50']!.at(-1)!);
+    expect(r.json.outputs['workforce']!.quantiles['p50']!.at(-1)!).toBeLessThan(
+      base.json.outputs['workforce']!.quantiles['p50']!.at(-1)!,
+    );
   });
 
   it('POST /compare: paired differences; a scenario compared with itself differs by exactly 0', async () => {
-    const r = await api.post<ComparisonResult>('/compare', { base: 'baseline', alternatives: ['decoupling-severe', 'baseline'], trials: 200, outputs: ['vc_inflow'] });
+    const r = await api.post<ComparisonResult>('/compare', {
+      base: 'baseline',
+      alternatives: ['decoupling-severe', 'baseline'],
+      trials: 200,
+      outputs: ['vc_inflow'],
+    });
     expect(r.status).toBe(200);
     const result = ComparisonResult.parse(r.json);
     expect(result).toMatchObject({ base: 'baseline', trials: 200, seed: 2026 });
@@ -108,7 +169,11 @@ describe('the API, on a real port', () => {
 
   it('POST /compare: outputs narrowed per scenario; one that only some define is absent from the others', async () => {
     const extra = { ...growth, id: 'growth-plus', variables: { double: '2 * w', triple: '3 * w' } };
-    const r = await api.post<ComparisonResult>('/compare', { base: growth, alternatives: [extra], outputs: ['w', 'triple'] });
+    const r = await api.post<ComparisonResult>('/compare', {
+      base: growth,
+      alternatives: [extra],
+      outputs: ['w', 'triple'],
+    });
     expect(r.status).toBe(200);
     expect(r.json.comparisons[0]!.outputs['triple']).toEqual({ absent: 'base' });
     expect(Object.keys(r.json.runs[0]!.outputs)).toEqual(['w']);
@@ -129,14 +194,31 @@ describe('the API, on a real port', () => {
     expect(bad.status).toBe(200);
     expect(bad.json).toEqual({
       valid: false,
-      errors: [{ code: 'schema', message: "unknown key 'trails'; did you mean 'trials'?", file: '<scenario>.json', path: ['trails'], ...at(typo, '"trails"') }],
+      errors: [
+        {
+          code: 'schema',
+          message: "unknown key 'trails'; did you mean 'trials'?",
+          file: '<scenario>.json',
+          path: ['trails'],
+          ...at(typo, '"trails"'),
+        },
+      ],
     });
     const unknown = { ...growth, variables: { double: '2 * v' } };
     const compile = await api.post('/validate', { scenario: unknown });
     const pos = at(unknown, '2 * v');
     expect(compile.json).toEqual({
       valid: false,
-      errors: [{ code: 'unknown-symbol', message: "unknown symbol 'v'", file: '<scenario>.json', path: ['variables', 'double'], line: pos.line, column: pos.column + 4 }],
+      errors: [
+        {
+          code: 'unknown-symbol',
+          message: "unknown symbol 'v'",
+          file: '<scenario>.json',
+          path: ['variables', 'double'],
+          line: pos.line,
+          column: pos.column + 4,
+        },
+      ],
     });
   });
 
@@ -148,7 +230,10 @@ describe('the API, on a real port', () => {
     expect(report.assumptions.map((x) => [x.name, x.status])).toEqual([['w stays positive', 'holds']]);
     const b = await api.post<CheckReport>('/check', { scenario: growth, runs: 50, seed: 9 });
     expect(b.json).toEqual(a.json);
-    const violated = await api.post<CheckReport>('/check', { scenario: { ...growth, assumptions: [{ name: 'w stays small', holds: 'w < 150' }] }, runs: 50 });
+    const violated = await api.post<CheckReport>('/check', {
+      scenario: { ...growth, assumptions: [{ name: 'w stays small', holds: 'w < 150' }] },
+      runs: 50,
+    });
     expect(violated.json.violated).toBe(1);
     expect(violated.json.assumptions[0]!.counterexample?.time).toBeGreaterThan(2020);
   });
@@ -167,7 +252,9 @@ describe('the API, on a real port', () => {
   });
 
   it('GET /charts/:id.svg?overlay=: the alternatives drawn over the base, on common random numbers', async () => {
-    const r = await api.get('/charts/baseline.svg?overlay=decoupling-severe,talent-squeeze&outputs=workforce&trials=100');
+    const r = await api.get(
+      '/charts/baseline.svg?overlay=decoupling-severe,talent-squeeze&outputs=workforce&trials=100',
+    );
     expect(r.status).toBe(200);
     expect(r.text).toContain('<title>baseline vs decoupling-severe vs talent-squeeze</title>');
     expect(r.text).toContain('100 trials · seed 2026');
@@ -175,15 +262,21 @@ describe('the API, on a real port', () => {
 
   it('GET /charts/:id.svg?colour=&scale_with=: one scenario in its palette colour, on axes shared with others', async () => {
     const alone = await api.get('/charts/decoupling-severe.svg?outputs=vc_inflow&trials=100');
-    const beside = await api.get('/charts/decoupling-severe.svg?outputs=vc_inflow&trials=100&colour=1&scale_with=baseline,policy-push');
+    const beside = await api.get(
+      '/charts/decoupling-severe.svg?outputs=vc_inflow&trials=100&colour=1&scale_with=baseline,policy-push',
+    );
     expect(beside.status).toBe(200);
     expect(beside.text).toContain('<title>Severe decoupling');
     expect(beside.text).not.toContain('data-scenario="baseline"');
-    const stroke = (svg: string) => /class="median"[^>]*stroke="([^"]+)"|stroke="([^"]+)"[^>]*class="median"/.exec(svg)?.slice(1).find(Boolean);
+    const stroke = (svg: string) =>
+      /class="median"[^>]*stroke="([^"]+)"|stroke="([^"]+)"[^>]*class="median"/.exec(svg)?.slice(1).find(Boolean);
     expect(stroke(alone.text)).toBe('#0072B2');
     expect(stroke(beside.text)).toBe('#D55E00');
-    const top = (svg: string) => Math.max(...[...svg.matchAll(/text-anchor="end"[^>]*>([\d.]+)B<\/text>/g)].map((m) => Number(m[1])));
-    const policy = await api.get('/charts/policy-push.svg?outputs=vc_inflow&trials=100&colour=2&scale_with=baseline,decoupling-severe');
+    const top = (svg: string) =>
+      Math.max(...[...svg.matchAll(/text-anchor="end"[^>]*>([\d.]+)B<\/text>/g)].map((m) => Number(m[1])));
+    const policy = await api.get(
+      '/charts/policy-push.svg?outputs=vc_inflow&trials=100&colour=2&scale_with=baseline,decoupling-severe',
+    );
     expect(top(beside.text)).toBeGreaterThan(top(alone.text));
     expect(top(beside.text)).toBe(top(policy.text));
   });
@@ -191,25 +284,53 @@ describe('the API, on a real port', () => {
   it('a chart of a scenario just compared comes from the cache, and is the chart a fresh run draws', async () => {
     type H = { cache: { hits: number } };
     const before = (await api.get<H>('/health')).json.cache.hits;
-    await api.post('/compare', { base: 'baseline', alternatives: ['talent-squeeze'], trials: 120, outputs: ['workforce'] });
+    await api.post('/compare', {
+      base: 'baseline',
+      alternatives: ['talent-squeeze'],
+      trials: 120,
+      outputs: ['workforce'],
+    });
     const chart = await api.get('/charts/talent-squeeze.svg?outputs=workforce&trials=120&seed=2026');
     expect((await api.get<H>('/health')).json.cache.hits).toBe(before + 1);
     const fresh = await startServer({ cache: 0 });
     try {
-      expect((await fresh.get('/charts/talent-squeeze.svg?outputs=workforce&trials=120&seed=2026')).text).toBe(chart.text);
+      expect((await fresh.get('/charts/talent-squeeze.svg?outputs=workforce&trials=120&seed=2026')).text).toBe(
+        chart.text,
+      );
     } finally {
       await fresh.close();
     }
   });
 
   it('GET /openapi.json: OpenAPI 3.1 from the zod schemas, every route, the core documents as components', async () => {
-    const r = await api.get<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>; components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> } }>('/openapi.json');
+    const r = await api.get<{
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+    }>('/openapi.json');
     expect(r.status).toBe(200);
     expect(r.json.openapi).toBe('3.1.0');
-    expect(Object.keys(r.json.paths).sort()).toEqual(['/charts/{id}.svg', '/check', '/compare', '/health', '/runs', '/scenarios', '/scenarios/{id}', '/sensitivity', '/validate']);
-    expect(r.json.paths['/runs']!['post']!.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/RunRequestInput' } } } });
-    expect(r.json.paths['/runs']!['post']!.responses['200']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/RunResult' } } } });
-    expect(r.json.paths['/runs']!['post']!.responses['422']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+    expect(Object.keys(r.json.paths).sort()).toEqual([
+      '/charts/{id}.svg',
+      '/check',
+      '/compare',
+      '/health',
+      '/runs',
+      '/scenarios',
+      '/scenarios/{id}',
+      '/sensitivity',
+      '/validate',
+    ]);
+    expect(r.json.paths['/runs']!['post']!.requestBody).toEqual({
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/RunRequestInput' } } },
+    });
+    expect(r.json.paths['/runs']!['post']!.responses['200']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/RunResult' } } },
+    });
+    expect(r.json.paths['/runs']!['post']!.responses['422']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    });
     const schemas = r.json.components.schemas;
     // The result document's fields are the core schema's, not a copy.
     expect(Object.keys(schemas['RunResult']!.properties!)).toEqual(Object.keys(RunResult.shape));
@@ -232,7 +353,11 @@ describe('the API, on a real port', () => {
     expect(page.status).toBe(200);
     expect(page.type).toBe('text/html; charset=utf-8');
     expect(page.text).toBe(readFileSync(join(root, 'apps/server/page/index.html'), 'utf8'));
-    for (const [path, type] of [['/page.js', 'text/javascript'], ['/page.css', 'text/css'], ['/favicon.svg', 'image/svg+xml']] as const) {
+    for (const [path, type] of [
+      ['/page.js', 'text/javascript'],
+      ['/page.css', 'text/css'],
+      ['/favicon.svg', 'image/svg+xml'],
+    ] as const) {
       const r = await api.get(path);
       expect([r.status, r.type.split(';')[0]]).toEqual([200, type]);
     }
@@ -248,9 +373,17 @@ describe('a folder with problems', () => {
     });
     const api = await startServer({ cwd: dir });
     try {
-      const r = await api.get<{ scenarios: { id: string; valid: boolean; problems: { code: string; message: string; line: number }[] }[]; problems: { code: string; file: string }[] }>('/scenarios');
-      expect(r.json.scenarios.map((s) => [s.id, s.valid])).toEqual([['broken', false], ['good', true]]);
-      expect(r.json.scenarios[0]!.problems).toMatchObject([{ code: 'unknown-symbol', message: "unknown symbol 'b'", line: 4 }]);
+      const r = await api.get<{
+        scenarios: { id: string; valid: boolean; problems: { code: string; message: string; line: number }[] }[];
+        problems: { code: string; file: string }[];
+      }>('/scenarios');
+      expect(r.json.scenarios.map((s) => [s.id, s.valid])).toEqual([
+        ['broken', false],
+        ['good', true],
+      ]);
+      expect(r.json.scenarios[0]!.problems).toMatchObject([
+        { code: 'unknown-symbol', message: "unknown symbol 'b'", line: 4 },
+      ]);
       expect(r.json.problems).toMatchObject([{ code: 'yaml', file: 'scenarios/unreadable.yaml' }]);
       const run = await api.post<{ error: { code: string } }>('/runs', { scenario: 'broken' });
       expect([run.status, run.json.error.code]).toEqual([422, 'invalid-scenario']);
@@ -266,15 +399,30 @@ describe('cross-origin access', () => {
     const open = await startServer({ cors: ['https://dash.example'] });
     try {
       const from = (origin: string) => ({ headers: { origin } });
-      expect((await closed.get('/health', from('https://dash.example'))).headers.get('access-control-allow-origin')).toBeNull();
+      expect(
+        (await closed.get('/health', from('https://dash.example'))).headers.get('access-control-allow-origin'),
+      ).toBeNull();
       expect((await closed.get('/runs', { method: 'OPTIONS', ...from('https://dash.example') })).status).toBe(404);
-      expect((await open.get('/health', from('https://dash.example'))).headers.get('access-control-allow-origin')).toBe('https://dash.example');
-      expect((await open.get('/health', from('https://elsewhere.example'))).headers.get('access-control-allow-origin')).toBeNull();
-      const preflight = await open.get('/runs', { method: 'OPTIONS', headers: { origin: 'https://dash.example', 'access-control-request-method': 'POST' } });
-      expect([preflight.status, preflight.headers.get('access-control-allow-methods'), preflight.headers.get('access-control-allow-headers')]).toEqual([204, 'GET, POST', 'content-type']);
+      expect((await open.get('/health', from('https://dash.example'))).headers.get('access-control-allow-origin')).toBe(
+        'https://dash.example',
+      );
+      expect(
+        (await open.get('/health', from('https://elsewhere.example'))).headers.get('access-control-allow-origin'),
+      ).toBeNull();
+      const preflight = await open.get('/runs', {
+        method: 'OPTIONS',
+        headers: { origin: 'https://dash.example', 'access-control-request-method': 'POST' },
+      });
+      expect([
+        preflight.status,
+        preflight.headers.get('access-control-allow-methods'),
+        preflight.headers.get('access-control-allow-headers'),
+      ]).toEqual([204, 'GET, POST', 'content-type']);
       const any = await startServer({ cors: ['*'] });
       try {
-        expect((await any.get('/scenarios', from('https://any.example'))).headers.get('access-control-allow-origin')).toBe('*');
+        expect(
+          (await any.get('/scenarios', from('https://any.example'))).headers.get('access-control-allow-origin'),
+        ).toBe('*');
       } finally {
         await any.close();
       }

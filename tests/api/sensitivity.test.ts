@@ -67,50 +67,99 @@ describe('POST /sensitivity on a real port', () => {
   let api: TestServer;
   beforeAll(async () => {
     // Two workers: the rows of one Sobol design are split between threads, and the answer still equals one thread's.
-    api = await startServer({ cwd: dir, pool: { workers: 2 }, limits: { work: 400_000, steps: 200, storedValues: 300_000 } });
+    api = await startServer({
+      cwd: dir,
+      pool: { workers: 2 },
+      limits: { work: 400_000, steps: 200, storedValues: 300_000 },
+    });
   });
   afterAll(() => api.close());
 
-  describe.skipIf(!existsSync(bin))('answers as `foresight sensitivity --format json` prints (but for elapsed_ms)', () => {
-    const cli = (args: string[]): unknown => {
-      const r = foresight(['sensitivity', 'growth', ...args, '--format', 'json'], dir);
-      if (r.status !== 0) throw new Error(r.stderr);
-      return JSON.parse(r.stdout);
-    };
+  describe.skipIf(!existsSync(bin))(
+    'answers as `foresight sensitivity --format json` prints (but for elapsed_ms)',
+    () => {
+      const cli = (args: string[]): unknown => {
+        const r = foresight(['sensitivity', 'growth', ...args, '--format', 'json'], dir);
+        if (r.status !== 0) throw new Error(r.stderr);
+        return JSON.parse(r.stdout);
+      };
 
-    it('tornado', async () => {
-      const r = await api.post<TornadoResult>('/sensitivity', { scenario: 'growth', output: 'w', at: 2024 });
-      expect([r.status, r.type]).toEqual([200, 'application/json; charset=utf-8']);
-      expect(SensitivityResult.parse(r.json)).toMatchObject({ method: 'tornado', scenario: 'growth', output: 'w', unit: 'people', at: 2024, runs: 9 });
-      expect(r.json.bars.map((b) => b.parameter).sort()).toEqual(['ceiling', 'g', 'loss', 'rate']);
-      expect(stable(r.json)).toEqual(stable(cli(['--output', 'w', '--at', '2024'])));
-    });
+      it('tornado', async () => {
+        const r = await api.post<TornadoResult>('/sensitivity', { scenario: 'growth', output: 'w', at: 2024 });
+        expect([r.status, r.type]).toEqual([200, 'application/json; charset=utf-8']);
+        expect(SensitivityResult.parse(r.json)).toMatchObject({
+          method: 'tornado',
+          scenario: 'growth',
+          output: 'w',
+          unit: 'people',
+          at: 2024,
+          runs: 9,
+        });
+        expect(r.json.bars.map((b) => b.parameter).sort()).toEqual(['ceiling', 'g', 'loss', 'rate']);
+        expect(stable(r.json)).toEqual(stable(cli(['--output', 'w', '--at', '2024'])));
+      });
 
-    it('Sobol, over time, of a variable that is not an output', async () => {
-      const body = { scenario: 'growth', output: 'doubled', method: 'sobol', samples: 150, resamples: 200, over_time: true, seed: 4 };
-      const r = await api.post<SobolResult>('/sensitivity', body);
-      expect(r.status).toBe(200);
-      expect(SensitivityResult.parse(r.json)).toMatchObject({ method: 'sobol', output: 'doubled', samples: 150, resamples: 200, seed: 4, runs: 150 * (3 + 2) });
-      expect(r.json.factors.map((f) => f.id).sort()).toEqual(['g + ceiling', 'loss', 'rate']);
-      expect(r.json.over_time?.times).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026]);
-      const args = ['--output', 'doubled', '--method', 'sobol', '--samples', '150', '--resamples', '200', '--over-time', '--seed', '4'];
-      expect(stable(r.json)).toEqual(stable(cli(args)));
-    });
+      it('Sobol, over time, of a variable that is not an output', async () => {
+        const body = {
+          scenario: 'growth',
+          output: 'doubled',
+          method: 'sobol',
+          samples: 150,
+          resamples: 200,
+          over_time: true,
+          seed: 4,
+        };
+        const r = await api.post<SobolResult>('/sensitivity', body);
+        expect(r.status).toBe(200);
+        expect(SensitivityResult.parse(r.json)).toMatchObject({
+          method: 'sobol',
+          output: 'doubled',
+          samples: 150,
+          resamples: 200,
+          seed: 4,
+          runs: 150 * (3 + 2),
+        });
+        expect(r.json.factors.map((f) => f.id).sort()).toEqual(['g + ceiling', 'loss', 'rate']);
+        expect(r.json.over_time?.times).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026]);
+        const args = [
+          '--output',
+          'doubled',
+          '--method',
+          'sobol',
+          '--samples',
+          '150',
+          '--resamples',
+          '200',
+          '--over-time',
+          '--seed',
+          '4',
+        ];
+        expect(stable(r.json)).toEqual(stable(cli(args)));
+      });
 
-    it('?format=svg: the chart `--chart` writes', async () => {
-      const body = { scenario: 'growth', output: 'w', method: 'sobol', samples: 64 };
-      const r = await api.post(`/sensitivity?format=svg`, body);
-      expect([r.status, r.type]).toEqual([200, 'image/svg+xml; charset=utf-8']);
-      const cliRun = foresight(['sensitivity', 'growth', '--output', 'w', '--method', 'sobol', '--samples', '64', '--chart', 'sobol.svg'], dir);
-      expect(cliRun.status).toBe(0);
-      expect(r.text).toBe(readFileSync(join(dir, 'sobol.svg'), 'utf8'));
-      expect(r.text).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    });
-  });
+      it('?format=svg: the chart `--chart` writes', async () => {
+        const body = { scenario: 'growth', output: 'w', method: 'sobol', samples: 64 };
+        const r = await api.post(`/sensitivity?format=svg`, body);
+        expect([r.status, r.type]).toEqual([200, 'image/svg+xml; charset=utf-8']);
+        const cliRun = foresight(
+          ['sensitivity', 'growth', '--output', 'w', '--method', 'sobol', '--samples', '64', '--chart', 'sobol.svg'],
+          dir,
+        );
+        expect(cliRun.status).toBe(0);
+        expect(r.text).toBe(readFileSync(join(dir, 'sobol.svg'), 'utf8'));
+        expect(r.text).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      });
+    },
+  );
 
   it('an inline document, which may extend an id of the folder', async () => {
     const r = await api.post<TornadoResult>('/sensitivity', {
-      scenario: { format: 1, id: 'fast', extends: 'growth', parameters: { g: { dist: 'normal', mean: 0.3, sd: 0.04 } } },
+      scenario: {
+        format: 1,
+        id: 'fast',
+        extends: 'growth',
+        parameters: { g: { dist: 'normal', mean: 0.3, sd: 0.04 } },
+      },
       output: 'w',
     });
     expect(r.status).toBe(200);
@@ -119,8 +168,12 @@ describe('POST /sensitivity on a real port', () => {
     expect(r.json.base).toBeGreaterThan(base.json.base);
   });
 
-  it('400 bad-request: the body\'s shape, from the core\'s settings schema', async () => {
-    const typo = expectError(await api.post<ErrorBody>('/sensitivity', { scenario: 'growth', output: 'w', metod: 'sobol' }), 400, 'bad-request');
+  it("400 bad-request: the body's shape, from the core's settings schema", async () => {
+    const typo = expectError(
+      await api.post<ErrorBody>('/sensitivity', { scenario: 'growth', output: 'w', metod: 'sobol' }),
+      400,
+      'bad-request',
+    );
     expect(typo.details).toEqual([{ path: ['body', 'metod'], message: "unknown key 'metod'; did you mean 'method'?" }]);
     const cases: [unknown, (string | number)[]][] = [
       [{ scenario: 'growth' }, ['body', 'output']],
@@ -135,23 +188,51 @@ describe('POST /sensitivity on a real port', () => {
       const e = expectError(await api.post<ErrorBody>('/sensitivity', body), 400, 'bad-request');
       expect((e.details as { path: unknown[] }[]).map((d) => d.path)).toEqual([path]);
     }
-    const svg = expectError(await api.post<ErrorBody>('/sensitivity?format=png', { scenario: 'growth', output: 'w' }), 400, 'bad-request');
+    const svg = expectError(
+      await api.post<ErrorBody>('/sensitivity?format=png', { scenario: 'growth', output: 'w' }),
+      400,
+      'bad-request',
+    );
     expect(svg.details).toMatchObject([{ path: ['querystring', 'format'] }]);
   });
 
   it('404 not-found: an unknown scenario id', async () => {
-    const e = expectError(await api.post<ErrorBody>('/sensitivity', { scenario: 'nope', output: 'w' }), 404, 'not-found');
-    expect(e).toEqual({ code: 'not-found', message: "no scenario 'nope' in the server's folder (ids: growth)", details: { ids: ['growth'] } });
+    const e = expectError(
+      await api.post<ErrorBody>('/sensitivity', { scenario: 'nope', output: 'w' }),
+      404,
+      'not-found',
+    );
+    expect(e).toEqual({
+      code: 'not-found',
+      message: "no scenario 'nope' in the server's folder (ids: growth)",
+      details: { ids: ['growth'] },
+    });
   });
 
   it('422 invalid-request: what the plan refuses, as the CLI prints it', async () => {
     const cases: [Record<string, unknown>, string[], string][] = [
-      [{ output: 'nothing' }, ['--output', 'nothing'], "'nothing' is not a stock or variable of 'growth'; its outputs are w"],
-      [{ output: 'w', at: 2023.5 }, ['--output', 'w', '--at', '2023.5'], "2023.5 is not a reporting time of 'growth' (2020, 2021, ..., 2026)"],
-      [{ output: 'w', samples: 100 }, ['--output', 'w', '--samples', '100'], 'samples applies to the sobol method, not tornado'],
+      [
+        { output: 'nothing' },
+        ['--output', 'nothing'],
+        "'nothing' is not a stock or variable of 'growth'; its outputs are w",
+      ],
+      [
+        { output: 'w', at: 2023.5 },
+        ['--output', 'w', '--at', '2023.5'],
+        "2023.5 is not a reporting time of 'growth' (2020, 2021, ..., 2026)",
+      ],
+      [
+        { output: 'w', samples: 100 },
+        ['--output', 'w', '--samples', '100'],
+        'samples applies to the sobol method, not tornado',
+      ],
     ];
     for (const [settings, args, message] of cases) {
-      const e = expectError(await api.post<ErrorBody>('/sensitivity', { scenario: 'growth', ...settings }), 422, 'invalid-request');
+      const e = expectError(
+        await api.post<ErrorBody>('/sensitivity', { scenario: 'growth', ...settings }),
+        422,
+        'invalid-request',
+      );
       const problems = e.details as Problem[];
       expect(problems.map((p) => [p.code, p.message])).toEqual([['usage', message]]);
       expect(e.message).toBe(`the request cannot be carried out: ${formatProblem(problems[0]!)}`);
@@ -163,33 +244,89 @@ describe('POST /sensitivity on a real port', () => {
   });
 
   it('422 invalid-scenario: a document with problems, and a run that produces a non-finite value', async () => {
-    const bad = expectError(await api.post<ErrorBody>('/sensitivity', { scenario: { format: 1, id: 'bad', time: { start: 0, end: 2 }, variables: { y: 'zz' } }, output: 'y' }), 422, 'invalid-scenario');
+    const bad = expectError(
+      await api.post<ErrorBody>('/sensitivity', {
+        scenario: { format: 1, id: 'bad', time: { start: 0, end: 2 }, variables: { y: 'zz' } },
+        output: 'y',
+      }),
+      422,
+      'invalid-scenario',
+    );
     expect((bad.details as Problem[]).map((p) => [p.code, p.file])).toEqual([['unknown-symbol', '<scenario>.json']]);
-    const fragile = { format: 1, id: 'fragile', time: { start: 0, end: 3 }, seed: 20, parameters: { u: { dist: 'uniform', min: 0, max: 1 }, v: { dist: 'uniform', min: 0, max: 1 } }, variables: { y: 'u > 0.997 ? log(0) : v' } };
-    const e = expectError(await api.post<ErrorBody>('/sensitivity', { scenario: fragile, output: 'y', method: 'sobol', samples: 3000 }), 422, 'invalid-scenario');
+    const fragile = {
+      format: 1,
+      id: 'fragile',
+      time: { start: 0, end: 3 },
+      seed: 20,
+      parameters: { u: { dist: 'uniform', min: 0, max: 1 }, v: { dist: 'uniform', min: 0, max: 1 } },
+      variables: { y: 'u > 0.997 ? log(0) : v' },
+    };
+    const e = expectError(
+      await api.post<ErrorBody>('/sensitivity', { scenario: fragile, output: 'y', method: 'sobol', samples: 3000 }),
+      422,
+      'invalid-scenario',
+    );
     expect((e.details as Problem[]).map((p) => p.code)).toEqual(['non-finite']);
     expect(e.message).toContain("variable 'y' is -Infinity at t=0 in Sobol row 658 of B");
   });
 
-  it('422 limit: the work of the model runs, the values held, the steps and the engine\'s own limits, each named', async () => {
+  it("422 limit: the work of the model runs, the values held, the steps and the engine's own limits, each named", async () => {
     const cases: [Record<string, unknown>, string][] = [
       // 12 steps a run: 4,096 x 5 = 20,480 runs x 12 = 245,760 trial-steps is under 400,000; 8,192 is not.
-      [{ scenario: 'growth', output: 'w', method: 'sobol', samples: 8192 }, "8,192 samples x (3 factors + 2) = 40,960 model runs x 12 steps is 491,520 trial-steps, over the server's limit of 400,000 trial-steps per request (limits.work); ask for fewer samples"],
-      [{ scenario: 'growth', output: 'w', method: 'sobol', samples: 100, resamples: 60_000 }, "360,500 stored values (model runs x times kept, plus 2 x factors x times kept x resamples) is over the server's limit of 300,000 per request (limits.storedValues)"],
-      [{ scenario: { ...heavy, time: { start: 0, end: 300 } }, output: 'x' }, "'heavy' has 300 time steps, over the server's limit of 200 (limits.steps); raise dt or shorten the horizon"],
+      [
+        { scenario: 'growth', output: 'w', method: 'sobol', samples: 8192 },
+        "8,192 samples x (3 factors + 2) = 40,960 model runs x 12 steps is 491,520 trial-steps, over the server's limit of 400,000 trial-steps per request (limits.work); ask for fewer samples",
+      ],
+      [
+        { scenario: 'growth', output: 'w', method: 'sobol', samples: 100, resamples: 60_000 },
+        "360,500 stored values (model runs x times kept, plus 2 x factors x times kept x resamples) is over the server's limit of 300,000 per request (limits.storedValues)",
+      ],
+      [
+        { scenario: { ...heavy, time: { start: 0, end: 300 } }, output: 'x' },
+        "'heavy' has 300 time steps, over the server's limit of 200 (limits.steps); raise dt or shorten the horizon",
+      ],
     ];
     // The control: under every limit, it runs.
-    expect((await api.post('/sensitivity', { scenario: 'growth', output: 'w', method: 'sobol', samples: 4096, resamples: 10 })).status).toBe(200);
+    expect(
+      (
+        await api.post('/sensitivity', {
+          scenario: 'growth',
+          output: 'w',
+          method: 'sobol',
+          samples: 4096,
+          resamples: 10,
+        })
+      ).status,
+    ).toBe(200);
     for (const [body, message] of cases) {
       const e = expectError(await api.post<ErrorBody>('/sensitivity', body), 422, 'limit');
       expect(e.message).toContain(message);
       expect((e.details as Problem[]).every((p) => p.code === 'limit')).toBe(true);
     }
-    const stored = expectError(await api.post<ErrorBody>('/sensitivity', { scenario: 'growth', output: 'w', method: 'sobol', samples: 100, resamples: 60_000 }), 422, 'limit');
+    const stored = expectError(
+      await api.post<ErrorBody>('/sensitivity', {
+        scenario: 'growth',
+        output: 'w',
+        method: 'sobol',
+        samples: 100,
+        resamples: 60_000,
+      }),
+      422,
+      'limit',
+    );
     expect(stored.message).toBe(`over a limit: ${formatProblem((stored.details as Problem[])[0]!)}`);
     const engine = await startServer({ limits: { work: 1e12, storedValues: 1e12 } });
     try {
-      const e = expectError(await engine.post<ErrorBody>('/sensitivity', { scenario: 'baseline', output: 'workforce', method: 'sobol', samples: 1_000_000 }), 422, 'limit');
+      const e = expectError(
+        await engine.post<ErrorBody>('/sensitivity', {
+          scenario: 'baseline',
+          output: 'workforce',
+          method: 'sobol',
+          samples: 1_000_000,
+        }),
+        422,
+        'limit',
+      );
       expect((e.details as Problem[]).map((p) => p.message)).toEqual([
         '1000000 samples x (39 factors + 2) = 41000000 runs is over the limit of 10000000; lower --samples',
       ]);
@@ -199,18 +336,52 @@ describe('POST /sensitivity on a real port', () => {
   });
 
   it('is in the OpenAPI document, with its request, result and error schemas', async () => {
-    const r = await api.get<{ paths: Record<string, Record<string, { requestBody: unknown; parameters: unknown[]; responses: Record<string, { content: Record<string, unknown> }> }>>; components: { schemas: Record<string, { properties?: Record<string, unknown>; examples?: unknown[]; oneOf?: unknown[] }> } }>('/openapi.json');
+    const r = await api.get<{
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody: unknown;
+            parameters: unknown[];
+            responses: Record<string, { content: Record<string, unknown> }>;
+          }
+        >
+      >;
+      components: {
+        schemas: Record<string, { properties?: Record<string, unknown>; examples?: unknown[]; oneOf?: unknown[] }>;
+      };
+    }>('/openapi.json');
     const post = r.json.paths['/sensitivity']!['post']!;
-    expect(post.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SensitivityRequestInput' } } } });
-    expect(post.parameters).toMatchObject([{ in: 'query', name: 'format', required: false, schema: { enum: ['json', 'svg'] } }]);
+    expect(post.requestBody).toEqual({
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/SensitivityRequestInput' } } },
+    });
+    expect(post.parameters).toMatchObject([
+      { in: 'query', name: 'format', required: false, schema: { enum: ['json', 'svg'] } },
+    ]);
     expect(post.responses['200']!.content).toEqual({
       'application/json': { schema: { $ref: '#/components/schemas/SensitivityResult' } },
       'image/svg+xml': { schema: { type: 'string' } },
     });
     expect(Object.keys(post.responses).sort()).toEqual(['200', '400', '404', '413', '422', '503', '504']);
     const schemas = r.json.components.schemas;
-    expect(Object.keys(schemas['SensitivityRequestInput']!.properties!)).toEqual(['scenario', 'output', 'at', 'method', 'samples', 'resamples', 'over_time', 'seed', 'percentiles']);
-    expect(schemas['SensitivityRequestInput']!.examples).toContainEqual({ scenario: 'baseline', output: 'vc_inflow', at: 2030 });
+    expect(Object.keys(schemas['SensitivityRequestInput']!.properties!)).toEqual([
+      'scenario',
+      'output',
+      'at',
+      'method',
+      'samples',
+      'resamples',
+      'over_time',
+      'seed',
+      'percentiles',
+    ]);
+    expect(schemas['SensitivityRequestInput']!.examples).toContainEqual({
+      scenario: 'baseline',
+      output: 'vc_inflow',
+      at: 2030,
+    });
     expect(schemas['TornadoResult']).toBeDefined();
     expect(schemas['SobolResult']).toBeDefined();
   });
@@ -230,9 +401,14 @@ describe('POST /sensitivity while the pool is busy', () => {
       expect(busy.headers.get('retry-after')).toBe('1');
       leave.abort();
       await expect(first).rejects.toThrow();
-      await until(async () => (await api.get<Health>('/health')).json.pool.pending === 0, 'the abandoned analysis to stop');
+      await until(
+        async () => (await api.get<Health>('/health')).json.pool.pending === 0,
+        'the abandoned analysis to stop',
+      );
       // The worker that ran it was replaced; the next analysis runs.
-      expect((await api.post('/sensitivity', { scenario: { ...heavy, time: { start: 0, end: 10 } }, output: 'x' })).status).toBe(200);
+      expect(
+        (await api.post('/sensitivity', { scenario: { ...heavy, time: { start: 0, end: 10 } }, output: 'x' })).status,
+      ).toBe(200);
     } finally {
       await api.close();
     }
@@ -244,7 +420,8 @@ describe('POST /sensitivity while the pool is busy', () => {
       const e = expectError(await api.post<ErrorBody>('/sensitivity', heavySobol), 504, 'timeout');
       expect(e).toEqual({
         code: 'timeout',
-        message: 'the job took longer than the time budget of 300 ms (limits.timeBudgetMs) and was stopped; ask for fewer samples',
+        message:
+          'the job took longer than the time budget of 300 ms (limits.timeBudgetMs) and was stopped; ask for fewer samples',
         details: { budget_ms: 300 },
       });
       await until(async () => (await api.get<Health>('/health')).json.pool.pending === 0, 'the analysis to stop');

@@ -20,10 +20,16 @@ describe.skipIf(!existsSync(bin))('foresight serve', () => {
       });
       child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
     });
-    expect(stdout).toMatch(/^foresight: serving 6 scenarios from scenarios at http:\/\/127\.0\.0\.1:\d+ {2}\(page .*\/, API reference .*\/docs\)\n$/);
+    expect(stdout).toMatch(
+      /^foresight: serving 6 scenarios from scenarios at http:\/\/127\.0\.0\.1:\d+ {2}\(page .*\/, API reference .*\/docs\)\n$/,
+    );
     const health = (await (await fetch(`${url}/health`)).json()) as { status: string; pool: { workers: number } };
     expect(health).toMatchObject({ status: 'ok', pool: { workers: 1 } });
-    const run = await fetch(`${url}/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"scenario":"baseline","trials":50}' });
+    const run = await fetch(`${url}/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"scenario":"baseline","trials":50}',
+    });
     expect(run.status).toBe(200);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
@@ -39,10 +45,12 @@ describe.skipIf(!existsSync(bin))('foresight serve', () => {
 
   it('a port in use is said in words (exit 2)', async () => {
     const first = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: root });
-    const port = await new Promise<string>((resolve) => first.stdout.on('data', (d: Buffer) => {
-      const m = /127\.0\.0\.1:(\d+)/.exec(d.toString());
-      if (m) resolve(m[1]!);
-    }));
+    const port = await new Promise<string>((resolve) =>
+      first.stdout.on('data', (d: Buffer) => {
+        const m = /127\.0\.0\.1:(\d+)/.exec(d.toString());
+        if (m) resolve(m[1]!);
+      }),
+    );
     try {
       const r = spawnSync(process.execPath, [bin, 'serve', '--port', port], { cwd: root, encoding: 'utf8' });
       expect(r.status).toBe(2);

@@ -26,7 +26,13 @@ export interface TestServer {
 async function answer<T>(response: Response): Promise<Answer<T>> {
   const text = await response.text();
   const type = response.headers.get('content-type') ?? '';
-  return { status: response.status, type, headers: response.headers, text, json: (type.includes('json') ? JSON.parse(text) : undefined) as T };
+  return {
+    status: response.status,
+    type,
+    headers: response.headers,
+    text,
+    json: (type.includes('json') ? JSON.parse(text) : undefined) as T,
+  };
 }
 
 /**

@@ -53,25 +53,31 @@ describe('exponential growth: S(n) = S0 * (1 + r*dt)^n', () => {
     { dt: 0.1, r: 0.1 },
     { dt: 0.1, r: -0.3 },
   ])('dt $dt, r $r', ({ dt, r }) => {
-    const result = run(`
+    const result = run(
+      `
 format: 1
 id: exponential
 time: { start: 2020, end: 2030, dt: ${dt}, report: 1 }
 parameters: { r: ${r} }
 stocks: { s: { initial: 100, inflow: "r * s" } }
-`, { trials: 1 });
+`,
+      { trials: 1 },
+    );
     const times = reportingTimes(2020, 2030, 1);
     const expected = times.map((t) => 100 * (1 + r * dt) ** Math.round((t - 2020) / dt));
     expect(mismatches(result.times, series(result, 's'), expected, TIGHT)).toEqual([]);
   });
 
   it('through an outflow: S(n) = S0 * (1 - k*dt)^n', () => {
-    const result = run(`
+    const result = run(
+      `
 format: 1
 id: decay
 time: { start: 0, end: 12, dt: 0.125, report: 2 }
 stocks: { s: { initial: 5000, outflow: "0.3 * s" } }
-`, { trials: 1 });
+`,
+      { trials: 1 },
+    );
     const expected = reportingTimes(0, 12, 2).map((t) => 5000 * (1 - 0.3 * 0.125) ** (t / 0.125));
     expect(mismatches(result.times, series(result, 's'), expected, TIGHT)).toEqual([]);
   });
@@ -79,27 +85,40 @@ stocks: { s: { initial: 5000, outflow: "0.3 * s" } }
 
 describe('constant flows', () => {
   it('a constant net inflow is linear in time', () => {
-    const result = run(`
+    const result = run(
+      `
 format: 1
 id: linear
 time: { start: 2020, end: 2035, dt: 0.25, report: 0.5 }
 stocks: { s: { initial: 50, inflow: 3, outflow: "1" } }
-`, { trials: 1 });
+`,
+      { trials: 1 },
+    );
     const times = reportingTimes(2020, 2035, 0.5);
     expect(result.times).toEqual(times);
-    expect(mismatches(result.times, series(result, 's'), times.map((t) => 50 + 2 * (t - 2020)), TIGHT)).toEqual([]);
+    expect(
+      mismatches(
+        result.times,
+        series(result, 's'),
+        times.map((t) => 50 + 2 * (t - 2020)),
+        TIGHT,
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('a stock draining to a floor (min: 0)', () => {
   const time = { start: 2020, end: 2030, dt: 0.25 };
-  const result = run(`
+  const result = run(
+    `
 format: 1
 id: drain
 time: { start: 2020, end: 2030, dt: 0.25, report: 0.25 }
 stocks: { s: { initial: 10, outflow: 3, min: 0 } }
 variables: { drain: "3" }
-`, { trials: 1 });
+`,
+    { trials: 1 },
+  );
   const path = euler(10, () => -3, time, { min: 0 });
   // The first step at which the unclamped recurrence 10 - 0.75k goes below 0.
   const floorStep = path.indexOf(0);
@@ -124,21 +143,29 @@ variables: { drain: "3" }
 describe('logistic stock against its Euler recurrence', () => {
   it('r 0.8, K 500, S0 1, dt 0.1', () => {
     const time = { start: 2020, end: 2040, dt: 0.1 };
-    const result = run(`
+    const result = run(
+      `
 format: 1
 id: logistic
 time: { start: 2020, end: 2040, dt: 0.1, report: 1 }
 parameters: { r: 0.8, K: 500 }
 stocks: { p: { initial: 1, inflow: "r * p * (1 - p / K)" } }
-`, { trials: 1 });
-    const expected = atReports(euler(1, (p) => 0.8 * p * (1 - p / 500), time), 0.1, 1);
+`,
+      { trials: 1 },
+    );
+    const expected = atReports(
+      euler(1, (p) => 0.8 * p * (1 - p / 500), time),
+      0.1,
+      1,
+    );
     expect(mismatches(result.times, series(result, 'p'), expected, TIGHT)).toEqual([]);
   });
 });
 
 describe('clamping at max', () => {
   const time = { start: 0, end: 10, dt: 0.5 };
-  const result = run(`
+  const result = run(
+    `
 format: 1
 id: ceiling
 time: { start: 0, end: 10, dt: 0.5, report: 0.5 }
@@ -146,7 +173,9 @@ stocks:
   filling: { initial: 0, inflow: 7, max: 20 }
   # At the ceiling an outflow opens, so the level leaves the bound and is pushed back.
   spilling: { initial: 0, inflow: 7, outflow: "spilling > 19 ? 10 : 0", max: 20 }
-`, { trials: 1 });
+`,
+    { trials: 1 },
+  );
 
   it('a stock filling at a constant rate stops at max and stays there', () => {
     const expected = euler(0, () => 7, time, { max: 20 });
@@ -162,37 +191,46 @@ stocks:
 
 describe('the time grid', () => {
   it('lands on the reporting times 2020..2030 exactly', () => {
-    const result = run(`
+    const result = run(
+      `
 format: 1
 id: grid
 time: { start: 2020, end: 2030, dt: 0.1, report: 1 }
 stocks: { s: { initial: 0, inflow: 1 } }
-`, { trials: 1 });
+`,
+      { trials: 1 },
+    );
     expect(result.times).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030]);
   });
 
   it('lands on 0, 0.5, ..., 10 exactly from start 0', () => {
     // From 0, k*dt itself is off (30 * 0.1 = 3.0000000000000004): the reporting
     // times are start + j*report, which are exact.
-    const result = run(`
+    const result = run(
+      `
 format: 1
 id: grid
 time: { start: 0, end: 10, dt: 0.1, report: 0.5 }
 stocks: { s: { initial: 0, inflow: 1 } }
-`, { trials: 1 });
+`,
+      { trials: 1 },
+    );
     expect(result.times).toEqual(reportingTimes(0, 10, 0.5));
   });
 
   // Summing 0.1 a hundred times from 2020 gives 2029.999999999991; start + k*dt
   // gives 2030. The difference decides whether step(1, 2025) fires at step 50
   // or 51, which moves the stock by a whole dt.
-  const clock = run(`
+  const clock = run(
+    `
 format: 1
 id: clock
 time: { start: 2020, end: 2030, dt: 0.1, report: 1 }
 stocks: { s: { initial: 0, inflow: "step(1, 2025)" } }
 variables: { clock: "t", step_size: "dt" }
-`, { trials: 1 });
+`,
+    { trials: 1 },
+  );
 
   it('t is computed as start + k*dt, not accumulated', () => {
     const t = series(clock, 'clock');
@@ -206,13 +244,16 @@ variables: { clock: "t", step_size: "dt" }
     // tidying of times to fewer digits moves both the reported times and the
     // t the equations see, which an integral of (t - start) shows at once.
     const dt = 1 / 1024;
-    const result = run(`
+    const result = run(
+      `
 format: 1
 id: fine-grid
 time: { start: 2020, end: 2020.0625, dt: 0.0009765625, report: 0.0009765625 }
 stocks: { s: { initial: 0, inflow: "t - 2020" } }
 variables: { clock: "t" }
-`, { trials: 1 });
+`,
+      { trials: 1 },
+    );
     const times = Array.from({ length: 65 }, (_, k) => 2020 + k * dt);
     expect(result.times).toEqual(times);
     expect(series(result, 'clock')).toEqual(times);
@@ -233,14 +274,17 @@ describe('uncertainty through a monotone model', () => {
   // that function of the same quantile of g; g ~ uniform(0.1, 0.3) has median 0.2.
   const f = (g: number): number => 100 * (1 + g / 4) ** 40;
   const trials = 20_000;
-  const result = run(`
+  const result = run(
+    `
 format: 1
 id: uniform-growth
 time: { start: 2020, end: 2030, dt: 0.25, report: 1 }
 parameters: { growth: { dist: uniform, min: 0.1, max: 0.3 } }
 stocks: { s: { initial: 100, inflow: "growth * s" } }
 variables: { g: "growth" }
-`, { trials, seed: 3 });
+`,
+    { trials, seed: 3 },
+  );
   const last = result.times.length - 1;
   const s = result.outputs['s']!;
   const g = result.outputs['g']!;

@@ -17,7 +17,10 @@ describe.skipIf(!existsSync(bin))('the foresight binary', () => {
   });
 
   it('is what the installed command (apps/cli/bin/foresight.js, which pnpm links) runs', () => {
-    const r = spawnSync(process.execPath, [`${root}apps/cli/bin/foresight.js`, 'list'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [`${root}apps/cli/bin/foresight.js`, 'list'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toBe(foresight('list').stdout);
   });
@@ -35,7 +38,11 @@ describe.skipIf(!existsSync(bin))('the foresight binary', () => {
   });
 
   it('stops quietly, exit 0, when the reader closes the pipe early (`| head`)', async () => {
-    const child = spawn(process.execPath, [bin, 'compare', 'baseline', 'decoupling-severe', 'talent-squeeze', '--trials', '200', '--format', 'json'], { cwd: root });
+    const child = spawn(
+      process.execPath,
+      [bin, 'compare', 'baseline', 'decoupling-severe', 'talent-squeeze', '--trials', '200', '--format', 'json'],
+      { cwd: root },
+    );
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
     child.stdout.once('data', () => child.stdout.destroy());

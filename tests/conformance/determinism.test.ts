@@ -63,28 +63,32 @@ targets:
 `;
 
 /** The same document as JSON, written out by hand rather than converted, as an API client would send it. */
-const BASE_JSON = JSON.stringify({
-  format: 1,
-  id: 'determinism',
-  title: 'Growth with noise and crises',
-  time: { start: 2020, end: 2030, dt: 0.25, report: 1 },
-  trials: 400,
-  seed: 11,
-  parameters: {
-    growth: { dist: 'normal', mean: 0.05, sd: 0.02 },
-    ceiling: { dist: 'lognormal', p5: 800, p95: 2000 },
-    severity: { dist: 'triangular', min: 0.05, mode: 0.2, max: 0.5 },
-    noise: { dist: 'normal', mean: 0, sd: 0.01, per: 'step' },
-    crisis_rate: { dist: 'uniform', min: 0.1, max: 0.5 },
+const BASE_JSON = JSON.stringify(
+  {
+    format: 1,
+    id: 'determinism',
+    title: 'Growth with noise and crises',
+    time: { start: 2020, end: 2030, dt: 0.25, report: 1 },
+    trials: 400,
+    seed: 11,
+    parameters: {
+      growth: { dist: 'normal', mean: 0.05, sd: 0.02 },
+      ceiling: { dist: 'lognormal', p5: 800, p95: 2000 },
+      severity: { dist: 'triangular', min: 0.05, mode: 0.2, max: 0.5 },
+      noise: { dist: 'normal', mean: 0, sd: 0.01, per: 'step' },
+      crisis_rate: { dist: 'uniform', min: 0.1, max: 0.5 },
+    },
+    shocks: { crisis: { rate: 'crisis_rate', half_life: 2, max_events: 4 } },
+    stocks: {
+      w: { initial: 100, inflow: 'w * growth * (1 - w / ceiling) + w * noise', outflow: 'loss', min: 0 },
+    },
+    variables: { loss: 'w * severity * 0.1 * crisis' },
+    outputs: ['w', 'loss'],
+    targets: [{ variable: 'w', time: 2030, relative_to: 2020, value: 1.4, tolerance: 0.5 }],
   },
-  shocks: { crisis: { rate: 'crisis_rate', half_life: 2, max_events: 4 } },
-  stocks: {
-    w: { initial: 100, inflow: 'w * growth * (1 - w / ceiling) + w * noise', outflow: 'loss', min: 0 },
-  },
-  variables: { loss: 'w * severity * 0.1 * crisis' },
-  outputs: ['w', 'loss'],
-  targets: [{ variable: 'w', time: 2030, relative_to: 2020, value: 1.4, tolerance: 0.5 }],
-}, null, 2);
+  null,
+  2,
+);
 
 /** BASE with `lines` inserted right after the line `after`. */
 function insertAfter(after: string, lines: string, text = BASE): string {
@@ -159,7 +163,10 @@ describe('adding to a document leaves the draws of everything else unchanged', (
   // placed first, in the middle and last, so neither a stream index by
   // position nor one by sorted name can pass by accident.
   const variants: Record<string, string> = {
-    'an unused normal parameter, first': insertAfter('parameters:', '  a_unused:\n    dist: normal\n    mean: 0\n    sd: 1\n'),
+    'an unused normal parameter, first': insertAfter(
+      'parameters:',
+      '  a_unused:\n    dist: normal\n    mean: 0\n    sd: 1\n',
+    ),
     'a per-step normal parameter feeding a new variable, in the middle': insertAfter(
       '    sd: 0.02',
       '  h_mid:\n    dist: normal\n    mean: 5\n    sd: 1\n    per: step\n',
@@ -178,7 +185,11 @@ describe('adding to a document leaves the draws of everything else unchanged', (
     const variant = run(text);
     // The addition must really be there and random, or this proves nothing.
     const added = Object.keys(variant.outputs).filter((id) => !(id in base.outputs));
-    for (const id of added) expect(variant.outputs[id]!.sd.some((x) => x > 0), `${id} varies`).toBe(true);
+    for (const id of added)
+      expect(
+        variant.outputs[id]!.sd.some((x) => x > 0),
+        `${id} varies`,
+      ).toBe(true);
     expect(json(variant, 'w')).toBe(json(base, 'w'));
     expect(json(variant, 'loss')).toBe(json(base, 'loss'));
     expect(variant.targets).toEqual(base.targets);

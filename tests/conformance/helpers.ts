@@ -41,7 +41,8 @@ export function mismatches(
   if (actual.length !== expected.length) out.push(`length ${actual.length}, expected ${expected.length}`);
   for (let i = 0; i < Math.min(actual.length, expected.length); i++) {
     const e = relErr(actual[i]!, expected[i]!);
-    if (!(e <= tolerance)) out.push(`t=${times[i]}: got ${actual[i]}, expected ${expected[i]} (rel ${e.toExponential(2)})`);
+    if (!(e <= tolerance))
+      out.push(`t=${times[i]}: got ${actual[i]}, expected ${expected[i]} (rel ${e.toExponential(2)})`);
   }
   return out;
 }

@@ -70,7 +70,8 @@ function mismatches(result: RunResult, table: Table): string[] {
     want.forEach((w, i) => {
       const g = got[i]!;
       const rel = Math.abs(g - w) / Math.max(Math.abs(w), floor);
-      if (!(rel <= RELATIVE)) wrong.push(`${id} at t=${result.times[i]}: expected ${w}, engine ${g} (rel ${rel.toExponential(2)})`);
+      if (!(rel <= RELATIVE))
+        wrong.push(`${id} at t=${result.times[i]}: expected ${w}, engine ${g} (rel ${rel.toExponential(2)})`);
     });
   }
   return wrong;

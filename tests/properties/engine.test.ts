@@ -19,7 +19,11 @@ import {
 const SEED = 20261128;
 const config = { seed: SEED, numRuns: 60 } as const;
 
-type Doc = Record<string, unknown> & { parameters: Record<string, unknown>; stocks: Record<string, unknown>; variables: Record<string, string> };
+type Doc = Record<string, unknown> & {
+  parameters: Record<string, unknown>;
+  stocks: Record<string, unknown>;
+  variables: Record<string, string>;
+};
 
 const distribution = fc.oneof(
   fc.double({ min: -5, max: 5, noNaN: true }).map((v) => ({ value: Math.round(v * 100) / 100 })),
@@ -42,8 +46,12 @@ function expression(symbols: readonly string[]): fc.Arbitrary<string> {
     e: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       leaf,
-      fc.tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '^', '<', '>=', '=='), tie('e')).map(([a, op, b]) => `(${a} ${op} ${b})`),
-      fc.tuple(fc.constantFrom('abs', 'sqrt', 'exp', 'log', 'sin', 'floor', 'sigmoid'), tie('e')).map(([f, a]) => `${f}(${a})`),
+      fc
+        .tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '^', '<', '>=', '=='), tie('e'))
+        .map(([a, op, b]) => `(${a} ${op} ${b})`),
+      fc
+        .tuple(fc.constantFrom('abs', 'sqrt', 'exp', 'log', 'sin', 'floor', 'sigmoid'), tie('e'))
+        .map(([f, a]) => `${f}(${a})`),
       fc.tuple(fc.constantFrom('min', 'max', 'mod', 'pow'), tie('e'), tie('e')).map(([f, a, b]) => `${f}(${a}, ${b})`),
       fc.tuple(tie('e'), tie('e'), tie('e')).map(([c, a, b]) => `(${c} ? ${a} : ${b})`),
       fc.tuple(tie('e'), tie('e')).map(([a, b]) => `clamp(${a}, -1e6, ${b})`),
@@ -67,7 +75,10 @@ const scenario: fc.Arbitrary<Doc> = fc
     const vIds = Array.from({ length: vars }, (_, i) => `v${i}`);
     // A variable may use only earlier variables: well-formed means acyclic.
     const varExprs = fc.tuple(...vIds.map((_, i) => expression([...base, ...vIds.slice(0, i)])));
-    const flows = fc.array(fc.tuple(expression([...base, ...vIds]), expression([...base, ...vIds])), { minLength: stocks, maxLength: stocks });
+    const flows = fc.array(fc.tuple(expression([...base, ...vIds]), expression([...base, ...vIds])), {
+      minLength: stocks,
+      maxLength: stocks,
+    });
     const inits = fc.array(fc.integer({ min: 0, max: 100 }), { minLength: stocks, maxLength: stocks });
     return fc.tuple(varExprs, flows, inits).map(([vx, fl, init]) => ({
       format: 1,
@@ -77,7 +88,9 @@ const scenario: fc.Arbitrary<Doc> = fc
       seed: 3,
       parameters: Object.fromEntries(params.map((p, i) => [pIds[i]!, p])),
       ...(shock ? { shocks: { hit: { rate: 0.5, half_life: 1 } } } : {}),
-      stocks: Object.fromEntries(sIds.map((id, i) => [id, { initial: init[i]!, inflow: fl[i]![0], outflow: fl[i]![1], min: -1e9, max: 1e9 }])),
+      stocks: Object.fromEntries(
+        sIds.map((id, i) => [id, { initial: init[i]!, inflow: fl[i]![0], outflow: fl[i]![1], min: -1e9, max: 1e9 }]),
+      ),
       variables: Object.fromEntries(vIds.map((id, i) => [id, vx[i]!])),
     }));
   });
@@ -85,22 +98,25 @@ const scenario: fc.Arbitrary<Doc> = fc
 const withoutElapsed = (r: RunResult) => JSON.stringify({ ...r, provenance: { ...r.provenance, elapsed_ms: 0 } });
 
 describe('generated scenarios', () => {
-  test.prop([scenario], config)('run to finite numbers, or stop with a non-finite error naming a stock or variable', (doc) => {
-    const r = runText(JSON.stringify(doc), 'generated.json');
-    if (r.ok) {
-      for (const out of Object.values(r.value.outputs)) {
-        for (const col of [out.mean, out.sd, out.min, out.max, ...Object.values(out.quantiles)]) {
-          expect(col.every(Number.isFinite)).toBe(true);
+  test.prop([scenario], config)(
+    'run to finite numbers, or stop with a non-finite error naming a stock or variable',
+    (doc) => {
+      const r = runText(JSON.stringify(doc), 'generated.json');
+      if (r.ok) {
+        for (const out of Object.values(r.value.outputs)) {
+          for (const col of [out.mean, out.sd, out.min, out.max, ...Object.values(out.quantiles)]) {
+            expect(col.every(Number.isFinite)).toBe(true);
+          }
         }
+      } else {
+        expect(r.error).toHaveLength(1);
+        const p = r.error[0]!;
+        expect(p.code).toBe('non-finite');
+        expect(['stocks', 'variables']).toContain(p.path[0]);
+        expect(p.message).toMatch(/^(stock|variable) '\w+' is (NaN|Infinity|-Infinity) at t=[\d.]+ in trial \d+/);
       }
-    } else {
-      expect(r.error).toHaveLength(1);
-      const p = r.error[0]!;
-      expect(p.code).toBe('non-finite');
-      expect(['stocks', 'variables']).toContain(p.path[0]);
-      expect(p.message).toMatch(/^(stock|variable) '\w+' is (NaN|Infinity|-Infinity) at t=[\d.]+ in trial \d+/);
-    }
-  });
+    },
+  );
 
   test.prop([scenario, fc.array(fc.integer({ min: 1, max: 29 }), { maxLength: 4 })], config)(
     'give identical values however the trials are chunked',
@@ -114,7 +130,9 @@ describe('generated scenarios', () => {
       const parts = blocks.map((b) => (b.ok ? b.value : undefined));
       expect(parts.every((b) => b !== undefined)).toBe(true);
       const merged = mergeBlocks(m.value, parts.filter((b) => b !== undefined).reverse());
-      expect(Buffer.from(merged.values.buffer)).toEqual(Buffer.from(whole.ok ? whole.value.values.buffer : new ArrayBuffer(0)));
+      expect(Buffer.from(merged.values.buffer)).toEqual(
+        Buffer.from(whole.ok ? whole.value.values.buffer : new ArrayBuffer(0)),
+      );
     },
   );
 

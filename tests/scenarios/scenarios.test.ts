@@ -114,7 +114,9 @@ describe('the baseline reproduces the report', () => {
   });
 
   it('carries the report figures as targets', () => {
-    const targets = result.targets.map((t) => `${t.variable}@${t.time}${t.relative_to ? `/${t.relative_to}` : ''}=${t.value}`);
+    const targets = result.targets.map(
+      (t) => `${t.variable}@${t.time}${t.relative_to ? `/${t.relative_to}` : ''}=${t.value}`,
+    );
     expect(targets).toEqual(
       expect.arrayContaining([
         'workforce@2025/2020=3.436',

@@ -21,7 +21,12 @@ export interface HostileExpression {
   readonly at?: string;
 }
 
-const row = (group: string, text: string, code: ProblemCode, at?: string): HostileExpression => ({ group, text, code, ...(at === undefined ? {} : { at }) });
+const row = (group: string, text: string, code: ProblemCode, at?: string): HostileExpression => ({
+  group,
+  text,
+  code,
+  ...(at === undefined ? {} : { at }),
+});
 
 export const HOSTILE_EXPRESSIONS: readonly HostileExpression[] = [
   // Reaching Function through a function's constructor.
@@ -44,16 +49,30 @@ export const HOSTILE_EXPRESSIONS: readonly HostileExpression[] = [
   // Chains that assign, then call what they assigned.
   row('assign and call', `f=[].map.constructor(${RUN}); f()`, 'forbidden', ';'),
   row('assign and call', `prop="constructor"; f=[].map[prop](${RUN}); f()`, 'forbidden', ';'),
-  row('assign and call', '["//","a/*\\nreturn process.mainModule.require"]._data.map(cos.constructor)[1]()', 'forbidden'),
+  row(
+    'assign and call',
+    '["//","a/*\\nreturn process.mainModule.require"]._data.map(cos.constructor)[1]()',
+    'forbidden',
+  ),
   row('assign and call', '{}.constructor.assign(cos.constructor, {binding: cos.bind})', 'forbidden'),
   row('assign and call', `a=[${RUN}]._data; a.isRange=true; x={subset:cos.constructor}[a]; x()`, 'forbidden', ';'),
-  row('assign and call', 'O = {}.constructor; d = O.getOwnPropertyDescriptor(O.__proto__, "constructor")', 'forbidden', ';'),
+  row(
+    'assign and call',
+    'O = {}.constructor; d = O.getOwnPropertyDescriptor(O.__proto__, "constructor")',
+    'forbidden',
+    ';',
+  ),
   row('assign and call', 'a.constructor = 2', 'forbidden'),
   row('assign and call', 'a = {"constructor": 2}', 'forbidden'),
   row('assign and call', 'a = {co\u006Estructor: 2}', 'forbidden'),
   row('assign and call', '{hasOwnProperty: 2}', 'forbidden'),
   row('assign and call', '{toString: 2}', 'forbidden'),
-  row('assign and call', 'Object=constructor; a=Object.fromEntries([["a","polluted"]]); Object.assign(__proto__, a)', 'forbidden', ';'),
+  row(
+    'assign and call',
+    'Object=constructor; a=Object.fromEntries([["a","polluted"]]); Object.assign(__proto__, a)',
+    'forbidden',
+    ';',
+  ),
   // Node internals and instance plumbing.
   row('internals', 'expression.node.AssignmentNode.prototype.__defineGetter__("_compile", 1)', 'forbidden'),
   row('internals', 'x=parse("cos"); x.name = "x"', 'forbidden'),
@@ -70,11 +89,30 @@ export const HOSTILE_EXPRESSIONS: readonly HostileExpression[] = [
   row('15.2.0', 'a = [1]; a.map = cos.constructor', 'forbidden', ';'),
   row('15.2.0', '[1][{length: 1, reduce: cos.constructor}] = 1', 'syntax'),
   // The functions mathjs's security guide calls dangerous, and more plumbing.
-  ...['import({matrix: cos.constructor}, {override: 1})', 'createUnit("foo")', 'reviver("a")', 'evaluate("1")', 'parse("1")', 'compile("1")',
-    'simplify("x")', 'derivative("x^2", "x")', 'resolve(a)', 'rationalize("x")', 'typed("f", {})', 'config({number: "BigNumber"})', 'help(sin)',
-    'parser()', 'chain(1)', 'create()', 'factory("x")', 'on("config", a)'].map((t) => row('dangerous functions', t, 'forbidden', t)),
+  ...[
+    'import({matrix: cos.constructor}, {override: 1})',
+    'createUnit("foo")',
+    'reviver("a")',
+    'evaluate("1")',
+    'parse("1")',
+    'compile("1")',
+    'simplify("x")',
+    'derivative("x^2", "x")',
+    'resolve(a)',
+    'rationalize("x")',
+    'typed("f", {})',
+    'config({number: "BigNumber"})',
+    'help(sin)',
+    'parser()',
+    'chain(1)',
+    'create()',
+    'factory("x")',
+    'on("config", a)',
+  ].map((t) => row('dangerous functions', t, 'forbidden', t)),
   // JavaScript's own escape hatches, by name.
-  ...['eval("1")', 'Function("return 1")', 'require("fs")', 'setTimeout("1")', 'fetch("http://x")'].map((t) => row('javascript', t, 'forbidden', t)),
+  ...['eval("1")', 'Function("return 1")', 'require("fs")', 'setTimeout("1")', 'fetch("http://x")'].map((t) =>
+    row('javascript', t, 'forbidden', t),
+  ),
   row('javascript', 'process.exit()', 'forbidden'),
   row('javascript', 'globalThis', 'unknown-symbol', 'globalThis'),
   row('javascript', 'this', 'unknown-symbol', 'this'),
@@ -104,9 +142,13 @@ export const HOSTILE_EXPRESSIONS: readonly HostileExpression[] = [
   row('look-alikes', 'co\u0301s(1)', 'syntax'),
   row('look-alikes', 'sqrt\u2060(4)', 'syntax'),
   // Property and index access, matrices, strings, units.
-  ...['a.b', 'a["b"]', 'a?.b', 'a[1]', 'a[1:2]', 'a[end]', 'a.b()', 'a?.b()'].map((t) => row('access', t, 'forbidden', t)),
+  ...['a.b', 'a["b"]', 'a?.b', 'a[1]', 'a[1:2]', 'a[end]', 'a.b()', 'a?.b()'].map((t) =>
+    row('access', t, 'forbidden', t),
+  ),
   row('access', 'sqrt?.(4)', 'forbidden', 'sqrt'),
-  ...['[1,2]', '[1,2;3,4]', '[]', '{a: 1}', '{}', '1:3', '1:2:3'].map((t) => row('matrices and objects', t, 'forbidden', t)),
+  ...['[1,2]', '[1,2;3,4]', '[]', '{a: 1}', '{}', '1:3', '1:2:3'].map((t) =>
+    row('matrices and objects', t, 'forbidden', t),
+  ),
   row('matrices and objects', 'matrix([1])', 'forbidden', '[1]'),
   row('matrices and objects', 'zeros(1000000000)', 'unknown-symbol', 'zeros'),
   ...['"a"', "'a'", '""'].map((t) => row('strings', t, 'forbidden', t)),
@@ -115,11 +157,15 @@ export const HOSTILE_EXPRESSIONS: readonly HostileExpression[] = [
   row('units', '5 cm to inch', 'forbidden'),
   row('units', 'unit("5 cm")', 'forbidden', '"5 cm"'),
   // Assignment and function definition.
-  ...['a = 1', 'a.b = 1', 'a[1] = 1', 'f(x) = x', 'f(x) = f(x)', 'f(x, y) = x(y)'].map((t) => row('assignment', t, 'forbidden', t)),
+  ...['a = 1', 'a.b = 1', 'a[1] = 1', 'f(x) = x', 'f(x) = f(x)', 'f(x, y) = x(y)'].map((t) =>
+    row('assignment', t, 'forbidden', t),
+  ),
   row('assignment', 'a = 1; a', 'forbidden', ';'),
   row('assignment', 'a\nb', 'forbidden', '\n'),
   // Operators outside the language.
-  ...['5!', "a'", 'a xor b', '~a', 'a | b', 'a & b', 'a << 1', 'a >>> 1', 'a .* a', 'a ?? 1', '1 mod 2'].map((t) => row('operators', t, 'forbidden', t)),
+  ...['5!', "a'", 'a xor b', '~a', 'a | b', 'a & b', 'a << 1', 'a >>> 1', 'a .* a', 'a ?? 1', '1 mod 2'].map((t) =>
+    row('operators', t, 'forbidden', t),
+  ),
   row('operators', '1 % 2', 'forbidden', '%'),
   row('operators', 'a + 10%', 'forbidden', '%'),
   // Constants that are not numbers.
@@ -142,7 +188,7 @@ export const HOSTILE_EXPRESSIONS: readonly HostileExpression[] = [
   row('size', `${'2^'.repeat(3_000)}1`, 'limit'),
   row('size', `${'1?1:'.repeat(1_000)}1`, 'limit'),
   row('size', `${'sqrt('.repeat(1_000)}1${')'.repeat(1_000)}`, 'limit'),
-  row('size', `${'[' .repeat(3_000)}1`, 'limit'),
+  row('size', `${'['.repeat(3_000)}1`, 'limit'),
   row('size', `${'{a:'.repeat(2_000)}1`, 'limit'),
   row('size', `${'a='.repeat(2_000)}1`, 'limit'),
   row('size', `${'-\n'.repeat(3_000)}1`, 'limit'),

@@ -55,9 +55,10 @@ const PATTERNS = [
 function emitted(): Map<string, string[]> {
   const found = new Map<string, string[]>();
   for (const file of sourceFiles) {
-    const lines = readFileSync(file, 'utf8').split('\n');
+    // zod issues, one line or several, are blanked out line for line so the numbers stay right.
+    const text = readFileSync(file, 'utf8').replace(/addIssue\(\{[\s\S]*?\}\)/g, (call) => call.replace(/[^\n]/g, ' '));
+    const lines = text.split('\n');
     lines.forEach((line, i) => {
-      if (line.includes('addIssue')) return;
       for (const re of PATTERNS) {
         for (const m of line.matchAll(re)) {
           const where = `${relative(root, file)}:${i + 1}`;
@@ -73,7 +74,9 @@ describe('the problem code registry', () => {
   it('holds every code written anywhere in packages and apps', () => {
     const found = emitted();
     // The scan must see the codes it is meant to guard, or it proves nothing.
-    expect([...found.keys()]).toEqual(expect.arrayContaining(['yaml', 'schema', 'limit', 'non-finite', 'forbidden', 'io', 'usage']));
+    expect([...found.keys()]).toEqual(
+      expect.arrayContaining(['yaml', 'schema', 'limit', 'non-finite', 'forbidden', 'io', 'usage']),
+    );
     const outside = [...found].filter(([code]) => !Object.hasOwn(PROBLEM_CODES, code));
     expect(outside).toEqual([]);
   });
@@ -93,14 +96,26 @@ describe('the problem code registry', () => {
 });
 
 describe('the README limits table', () => {
-  const groups: Record<string, Readonly<Record<string, number>>> = { SOURCE_LIMITS, EXPRESSION_LIMITS, MODEL_LIMITS, RUN_LIMITS, PROBLEM_LIMITS };
+  const groups: Record<string, Readonly<Record<string, number>>> = {
+    SOURCE_LIMITS,
+    EXPRESSION_LIMITS,
+    MODEL_LIMITS,
+    RUN_LIMITS,
+    PROBLEM_LIMITS,
+  };
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('### Limits'), readme.indexOf('## Architecture'));
-  const rows = new Map([...section.matchAll(/^\| `([A-Z_]+(?:\.\w+)?)` \| ([\d,]+) \|/gm)].map((m) => [m[1]!, Number(m[2]!.replace(/,/g, ''))]));
+  const rows = new Map(
+    [...section.matchAll(/^\| `([A-Z_]+(?:\.\w+)?)` \| ([\d,]+) \|/gm)].map((m) => [
+      m[1]!,
+      Number(m[2]!.replace(/,/g, '')),
+    ]),
+  );
 
   it('lists every limit with its value', () => {
     const expected = new Map<string, number>([['MAX_EXTENDS_DEPTH', MAX_EXTENDS_DEPTH]]);
-    for (const [group, limits] of Object.entries(groups)) for (const [name, value] of Object.entries(limits)) expected.set(`${group}.${name}`, value);
+    for (const [group, limits] of Object.entries(groups))
+      for (const [name, value] of Object.entries(limits)) expected.set(`${group}.${name}`, value);
     expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(expected));
   });
 });

@@ -30,8 +30,20 @@ describe('the hostile document catalogue', () => {
 
   it('left Object.prototype untouched', () => {
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(
-      ['__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', '__proto__', 'constructor', 'hasOwnProperty',
-        'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf'].sort(),
+      [
+        '__defineGetter__',
+        '__defineSetter__',
+        '__lookupGetter__',
+        '__lookupSetter__',
+        '__proto__',
+        'constructor',
+        'hasOwnProperty',
+        'isPrototypeOf',
+        'propertyIsEnumerable',
+        'toLocaleString',
+        'toString',
+        'valueOf',
+      ].sort(),
     );
     expect(({} as Record<string, unknown>)['trials']).toBeUndefined();
   });

@@ -8,6 +8,8 @@ const built = new URL('../dist/bin.js', import.meta.url);
 if (existsSync(built)) {
   await import(built.href);
 } else {
-  process.stderr.write('foresight: the command line is not built yet: run `npx -y pnpm@10.34.9 build` in the repository first\n');
+  process.stderr.write(
+    'foresight: the command line is not built yet: run `npx -y pnpm@10.34.9 build` in the repository first\n',
+  );
   process.exitCode = 2;
 }

@@ -14,13 +14,17 @@ export function positiveInt(name: string) {
 export function integer(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be a whole number`);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+      throw new InvalidArgumentError(`${name} must be a whole number`);
     return n;
   };
 }
 
 export function idList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 export function oneOf<T extends string>(name: string, values: readonly T[]) {
@@ -55,14 +59,18 @@ export interface RunLikeOptions {
 /** The options `run` and `compare` share. */
 export function addRunOptions(cmd: Command): Command {
   return cmd
-    .option('--trials <n>', 'Monte Carlo trials (default: the scenario\'s, else 1000)', positiveInt('--trials'))
-    .option('--seed <s>', 'random seed (default: the scenario\'s, else 1)', integer('--seed'))
+    .option('--trials <n>', "Monte Carlo trials (default: the scenario's, else 1000)", positiveInt('--trials'))
+    .option('--seed <s>', "random seed (default: the scenario's, else 1)", integer('--seed'))
     .option('--outputs <ids>', 'comma-separated ids to report', idList)
     .option('--format <format>', 'table, json or csv', oneOf('--format', FORMATS), 'table')
     .option('--out <file>', 'write the result to a file instead of stdout')
     .option('--chart <file.svg>', 'also write an SVG fan chart')
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
-    .option('--workers <n>', 'worker threads to split trials over (default 1: in this process); results are the same for any n', positiveInt('--workers'));
+    .option(
+      '--workers <n>',
+      'worker threads to split trials over (default 1: in this process); results are the same for any n',
+      positiveInt('--workers'),
+    );
 }
 
 export const CHECK_FORMATS = ['table', 'json'] as const;
@@ -77,7 +85,7 @@ export interface CheckCommandOptions {
 export function addCheckOptions(cmd: Command): Command {
   return cmd
     .option('--runs <n>', 'property runs per assumption', positiveInt('--runs'), 200)
-    .option('--seed <s>', 'search seed (default: the scenario\'s, else 1)', integer('--seed'))
+    .option('--seed <s>', "search seed (default: the scenario's, else 1)", integer('--seed'))
     .option('--format <format>', 'table or json', oneOf('--format', CHECK_FORMATS), 'table')
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
 }
@@ -114,14 +122,26 @@ export function addSensitivityOptions(cmd: Command): Command {
     .requiredOption('--output <id>', 'the stock or variable whose drivers are wanted')
     .option('--at <time>', 'the reporting time (default: the last)', finiteNumber('--at'))
     .option('--method <method>', 'tornado or sobol', oneOf('--method', SENSITIVITY_METHODS), 'tornado')
-    .option('--samples <n>', 'sobol: rows N of each base matrix, N x (factors + 2) runs (default 1024)', positiveInt('--samples'))
-    .option('--resamples <n>', 'sobol: bootstrap resamples for the 95% intervals (default 1000)', positiveInt('--resamples'))
+    .option(
+      '--samples <n>',
+      'sobol: rows N of each base matrix, N x (factors + 2) runs (default 1024)',
+      positiveInt('--samples'),
+    )
+    .option(
+      '--resamples <n>',
+      'sobol: bootstrap resamples for the 95% intervals (default 1000)',
+      positiveInt('--resamples'),
+    )
     .option('--over-time', 'sobol: indices at every reporting time too')
     .option('--chart <file.svg>', 'also write an SVG chart (tornado, Sobol bars, or Sobol over time)')
     .option('--format <format>', 'table or json', oneOf('--format', SENSITIVITY_FORMATS), 'table')
-    .option('--seed <s>', 'random seed (default: the scenario\'s, else 1)', integer('--seed'))
+    .option('--seed <s>', "random seed (default: the scenario's, else 1)", integer('--seed'))
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
-    .option('--workers <n>', 'worker threads to split the model runs over (default 1: in this process); results are the same for any n', positiveInt('--workers'));
+    .option(
+      '--workers <n>',
+      'worker threads to split the model runs over (default 1: in this process); results are the same for any n',
+      positiveInt('--workers'),
+    );
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -137,7 +157,8 @@ export interface ServeCommandOptions {
 
 export function port(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('--port must be a whole number from 0 to 65535 (0: any free port)');
+  if (!/^\d+$/.test(value.trim()) || n > 65535)
+    throw new InvalidArgumentError('--port must be a whole number from 0 to 65535 (0: any free port)');
   return n;
 }
 
@@ -146,7 +167,12 @@ export function addServeOptions(cmd: Command): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0: any free port)', port, 3000)
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
-    .option('--workers <n>', 'worker threads for runs (default: the pool\'s)', positiveInt('--workers'))
+    .option('--workers <n>', "worker threads for runs (default: the pool's)", positiveInt('--workers'))
     .option('--cors <origins>', 'comma-separated origins whose pages may call the API (* for any)', idList)
-    .option('--log-level <level>', `server log on stderr: ${LOG_LEVELS.join(', ')}`, oneOf('--log-level', LOG_LEVELS), 'warn');
+    .option(
+      '--log-level <level>',
+      `server log on stderr: ${LOG_LEVELS.join(', ')}`,
+      oneOf('--log-level', LOG_LEVELS),
+      'warn',
+    );
 }

@@ -71,7 +71,7 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
   addCheckOptions(
     program
       .command('check')
-      .description('search a scenario\'s assumptions for counterexamples: holds / violated, with the smallest one found')
+      .description("search a scenario's assumptions for counterexamples: holds / violated, with the smallest one found")
       .argument('<scenario>', 'scenario file or id'),
   ).action(async (scenario: string, opts: CheckCommandOptions) => {
     const { checkCommand } = await import('./commands/check.js');
@@ -81,7 +81,9 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
   addSensitivityOptions(
     program
       .command('sensitivity')
-      .description('which assumptions matter for one output: a tornado (one at a time) or Sobol indices with 95% intervals')
+      .description(
+        'which assumptions matter for one output: a tornado (one at a time) or Sobol indices with 95% intervals',
+      )
       .argument('<scenario>', 'scenario file or id'),
   ).action(async (scenario: string, opts: SensitivityCommandOptions) => {
     const { sensitivityCommand } = await import('./commands/sensitivity.js');
@@ -105,7 +107,8 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
       setExit(schemaCommand(io));
     });
 
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  for (const cmd of program.commands)
+    cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   return program;
 }
 

@@ -31,7 +31,9 @@ describe('foresight check', () => {
     expect(run.code).toBe(0);
     expect(report.assumptions.length).toBeGreaterThan(0);
     expect(report.runs).toBe(200);
-    console.log(`baseline check: ${report.trials} trials in ${seconds.toFixed(2)} s, ${Math.round(report.trials / seconds)} trials/s`);
+    console.log(
+      `baseline check: ${report.trials} trials in ${seconds.toFixed(2)} s, ${Math.round(report.trials / seconds)} trials/s`,
+    );
   });
 
   it('prints a table and exits 1 on a violated assumption, reproducibly', async () => {
@@ -42,7 +44,10 @@ describe('foresight check', () => {
     expect(run.stdout).toMatch(/x stays positive\s+holds/);
     expect(run.stdout).toMatch(/first violation at t = \d+: x = /);
     expect(run.stdout).toMatch(/parameters: growth = /);
-    const again = await cli(['check', join(dir, 'scenarios/broken.yaml'), '--runs', '100', '--seed', '5', '--format', 'json'], dir);
+    const again = await cli(
+      ['check', join(dir, 'scenarios/broken.yaml'), '--runs', '100', '--seed', '5', '--format', 'json'],
+      dir,
+    );
     const json = CheckReport.parse(JSON.parse(again.stdout));
     expect(json.violated).toBe(1);
     const third = await cli(['check', 'broken', '--runs', '100', '--seed', '5', '--format', 'json'], dir);

@@ -50,7 +50,12 @@ describe('foresight run', () => {
     const r = await cli(['run', 'growth', '--trials', '300', '--seed', '3', '--format', 'json'], dir);
     expect(r.code).toBe(0);
     const doc = RunResult.parse(JSON.parse(r.stdout));
-    expect(doc).toMatchObject({ scenario: 'growth', trials: 300, seed: 3, times: [2020, 2021, 2022, 2023, 2024, 2025] });
+    expect(doc).toMatchObject({
+      scenario: 'growth',
+      trials: 300,
+      seed: 3,
+      times: [2020, 2021, 2022, 2023, 2024, 2025],
+    });
     expect(Object.keys(doc.outputs)).toEqual(['w', 'double']);
     expect(doc.outputs['w']!.unit).toBe('people');
   });

@@ -55,7 +55,9 @@ describe('foresight compare', () => {
     const r = await cli(['compare', 'slow', 'fast', '--format', 'csv'], dir);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('base,alternative,output,unit,time,absent,base_p50,alternative_p50,diff_mean,diff_p5,diff_p25,diff_p50,diff_p75,diff_p95,relative_p50,p_greater');
+    expect(lines[0]).toBe(
+      'base,alternative,output,unit,time,absent,base_p50,alternative_p50,diff_mean,diff_p5,diff_p25,diff_p50,diff_p75,diff_p95,relative_p50,p_greater',
+    );
     expect(lines).toHaveLength(1 + 3 * 6);
     expect(lines).toContain('slow,fast,only_fast,,2020,base,,,,,,,,,,');
     expect(lines.filter((l) => l.startsWith('slow,fast,w,people,2020,,100,100,0,'))).toHaveLength(1);
@@ -77,7 +79,12 @@ describe('foresight compare', () => {
     for (const scenario of ['slow', 'fast']) {
       for (const output of ['w', 'double']) {
         for (const band of ['p5-p95', 'p25-p75']) {
-          const paths = svg.match(new RegExp(`<path class="band[^"]*" data-scenario="${scenario}" data-series="\\d+" data-output="${output}" data-band="${band}"`, 'g'));
+          const paths = svg.match(
+            new RegExp(
+              `<path class="band[^"]*" data-scenario="${scenario}" data-series="\\d+" data-output="${output}" data-band="${band}"`,
+              'g',
+            ),
+          );
           expect(paths, `${scenario} ${output} ${band}`).toHaveLength(1);
         }
       }
@@ -105,7 +112,10 @@ describe('foresight compare', () => {
   });
 
   it('severe decoupling lowers VC inflow in 2030 against the baseline, trial by trial', async () => {
-    const r = await cli(['compare', 'baseline', 'decoupling-severe', '--trials', '300', '--outputs', 'vc_inflow', '--format', 'json'], repo);
+    const r = await cli(
+      ['compare', 'baseline', 'decoupling-severe', '--trials', '300', '--outputs', 'vc_inflow', '--format', 'json'],
+      repo,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const doc = ComparisonResult.parse(JSON.parse(r.stdout));

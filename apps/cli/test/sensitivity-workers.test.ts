@@ -51,7 +51,18 @@ describe('foresight sensitivity --workers N', () => {
   });
 
   it('on the baseline, as in this process', async () => {
-    const args = ['sensitivity', 'baseline', '--output', 'workforce', '--method', 'sobol', '--samples', '40', '--format', 'json'];
+    const args = [
+      'sensitivity',
+      'baseline',
+      '--output',
+      'workforce',
+      '--method',
+      'sobol',
+      '--samples',
+      '40',
+      '--format',
+      'json',
+    ];
     const one = await cli(args, repo);
     const two = await cli([...args, '--workers', '2'], repo);
     expect(one.code).toBe(0);
@@ -59,7 +70,8 @@ describe('foresight sensitivity --workers N', () => {
   });
 
   it('reports problems as in one process, and refuses a bad worker count', async () => {
-    const fragile = 'format: 1\nid: fragile\ntime: { start: 0, end: 3 }\nseed: 20\nparameters:\n  u: { dist: uniform, min: 0, max: 1 }\n  v: { dist: uniform, min: 0, max: 1 }\nvariables:\n  y: "u > 0.997 ? log(0) : v"\n';
+    const fragile =
+      'format: 1\nid: fragile\ntime: { start: 0, end: 3 }\nseed: 20\nparameters:\n  u: { dist: uniform, min: 0, max: 1 }\n  v: { dist: uniform, min: 0, max: 1 }\nvariables:\n  y: "u > 0.997 ? log(0) : v"\n';
     const dir = workspace({ 'scenarios/noisy.yaml': noisy, 'scenarios/fragile.yaml': fragile });
     const cases = [
       ['noisy', '--output', 'nothing'],
@@ -72,23 +84,41 @@ describe('foresight sensitivity --workers N', () => {
       expect(one.code).toBe(2);
       expect(two).toEqual(one);
     }
-    expect((await cli(['sensitivity', 'fragile', '--output', 'y', '--method', 'sobol', '--samples', '3000'], dir)).stderr).toMatch(/ non-finite variable 'y' is -Infinity at t=0 in Sobol row 658 of B/);
+    expect(
+      (await cli(['sensitivity', 'fragile', '--output', 'y', '--method', 'sobol', '--samples', '3000'], dir)).stderr,
+    ).toMatch(/ non-finite variable 'y' is -Infinity at t=0 in Sobol row 658 of B/);
     const zero = await cli(['sensitivity', 'noisy', '--output', 'w', '--workers', '0'], dir);
     expect(zero.code).toBe(2);
     expect(zero.stderr).toContain('--workers must be a whole number >= 1');
   });
 
-  it('counts Sobol runs on a terminal\'s stderr, as in this process', async () => {
+  it("counts Sobol runs on a terminal's stderr, as in this process", async () => {
     const dir = workspace({ 'scenarios/noisy.yaml': noisy });
     const onTerminal = async (workers: string) => {
       let stderr = '';
       let stdout = '';
-      const code = await runCli(['sensitivity', 'noisy', '--output', 'w', '--method', 'sobol', '--samples', '2048', '--format', 'json', '--workers', workers], {
-        cwd: dir,
-        stderrIsTTY: true,
-        stdout: (s) => (stdout += s),
-        stderr: (s) => (stderr += s),
-      });
+      const code = await runCli(
+        [
+          'sensitivity',
+          'noisy',
+          '--output',
+          'w',
+          '--method',
+          'sobol',
+          '--samples',
+          '2048',
+          '--format',
+          'json',
+          '--workers',
+          workers,
+        ],
+        {
+          cwd: dir,
+          stderrIsTTY: true,
+          stdout: (s) => (stdout += s),
+          stderr: (s) => (stderr += s),
+        },
+      );
       return { code, stdout, stderr };
     };
     for (const workers of ['1', '2']) {

@@ -43,10 +43,21 @@ describe('foresight sensitivity, tornado', () => {
 
   it('prints the result document with --format json and writes a tornado chart', async () => {
     const dir = workspace({ 'scenarios/linear.yaml': linear });
-    const run = await cli(['sensitivity', 'linear', '--output', 'y', '--format', 'json', '--chart', 'tornado.svg'], dir);
+    const run = await cli(
+      ['sensitivity', 'linear', '--output', 'y', '--format', 'json', '--chart', 'tornado.svg'],
+      dir,
+    );
     expect(run.code).toBe(0);
     const r = strip(run.stdout);
-    expect(r).toMatchObject({ method: 'tornado', scenario: 'linear', output: 'y', unit: 'units', at: 2025, runs: 5, base: 27 });
+    expect(r).toMatchObject({
+      method: 'tornado',
+      scenario: 'linear',
+      output: 'y',
+      unit: 'units',
+      at: 2025,
+      runs: 5,
+      base: 27,
+    });
     const svg = readFileSync(join(dir, 'tornado.svg'), 'utf8');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('<g class="tornado" data-output="y">');
@@ -54,11 +65,19 @@ describe('foresight sensitivity, tornado', () => {
   });
 
   it('on the baseline: vc_inflow in 2030 is driven first by the 2020 workforce and the labour pool', async () => {
-    const run = await cli(['sensitivity', 'baseline', '--output', 'vc_inflow', '--at', '2030', '--format', 'json'], repo);
+    const run = await cli(
+      ['sensitivity', 'baseline', '--output', 'vc_inflow', '--at', '2030', '--format', 'json'],
+      repo,
+    );
     expect(run.code).toBe(0);
     const r = strip(run.stdout);
     if (r.method !== 'tornado') throw new Error('not a tornado');
-    expect(r.bars.slice(0, 2).map((b) => b.parameter).sort()).toEqual(['labour_pool', 'workforce_2020']);
+    expect(
+      r.bars
+        .slice(0, 2)
+        .map((b) => b.parameter)
+        .sort(),
+    ).toEqual(['labour_pool', 'workforce_2020']);
     expect(r.shocks).toEqual([expect.objectContaining({ shock: 'decoupling', treatment: 'median' })]);
   });
 });
@@ -66,7 +85,18 @@ describe('foresight sensitivity, tornado', () => {
 describe('foresight sensitivity, sobol', () => {
   it('states the run count before the indices, and is reproducible', async () => {
     const dir = workspace({ 'scenarios/linear.yaml': linear });
-    const args = ['sensitivity', 'linear', '--output', 'y', '--method', 'sobol', '--samples', '512', '--resamples', '200'];
+    const args = [
+      'sensitivity',
+      'linear',
+      '--output',
+      'y',
+      '--method',
+      'sobol',
+      '--samples',
+      '512',
+      '--resamples',
+      '200',
+    ];
     const run = await cli(args, dir);
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n').slice(0, 3)).toEqual([
@@ -91,7 +121,23 @@ describe('foresight sensitivity, sobol', () => {
   it('--over-time gives indices at every reporting time and draws them as lines', async () => {
     const dir = workspace({ 'scenarios/linear.yaml': linear });
     const run = await cli(
-      ['sensitivity', 'linear', '--output', 'y', '--method', 'sobol', '--samples', '128', '--resamples', '50', '--over-time', '--chart', 'sobol.svg', '--format', 'json'],
+      [
+        'sensitivity',
+        'linear',
+        '--output',
+        'y',
+        '--method',
+        'sobol',
+        '--samples',
+        '128',
+        '--resamples',
+        '50',
+        '--over-time',
+        '--chart',
+        'sobol.svg',
+        '--format',
+        'json',
+      ],
       dir,
     );
     expect(run.code).toBe(0);
@@ -107,9 +153,21 @@ describe('foresight sensitivity, sobol', () => {
 describe('foresight sensitivity, bad input (exit 2)', () => {
   const dir = workspace({ 'scenarios/linear.yaml': linear });
   it.each([
-    ['an unknown output', ['--output', 'nope'], /usage 'nope' is not a stock or variable of 'linear'; its outputs are y/],
-    ['a time that is not reported', ['--output', 'y', '--at', '2022.5'], /usage 2022.5 is not a reporting time of 'linear'/],
-    ['a Sobol option with a tornado', ['--output', 'y', '--samples', '100'], /usage samples applies to the sobol method, not tornado/],
+    [
+      'an unknown output',
+      ['--output', 'nope'],
+      /usage 'nope' is not a stock or variable of 'linear'; its outputs are y/,
+    ],
+    [
+      'a time that is not reported',
+      ['--output', 'y', '--at', '2022.5'],
+      /usage 2022.5 is not a reporting time of 'linear'/,
+    ],
+    [
+      'a Sobol option with a tornado',
+      ['--output', 'y', '--samples', '100'],
+      /usage samples applies to the sobol method, not tornado/,
+    ],
     ['an unknown method', ['--output', 'y', '--method', 'morris'], /--method is one of tornado, sobol/],
     ['no --output', [], /required option '--output <id>' not specified/],
     ['a time that is not a number', ['--output', 'y', '--at', 'soon'], /--at must be a number/],

@@ -24,13 +24,28 @@ describe('foresight run and compare --workers N', () => {
       const run = await outputs(['run', 'baseline', '--trials', '2001', '--seed', '3', '--format', format], counts);
       for (const other of run.slice(1)) expect(other).toBe(run[0]);
       if (format === 'csv') continue;
-      const cmp = await outputs(['compare', 'baseline', 'policy-push', '--trials', '999', '--outputs', 'workforce,vc_inflow', '--format', format], counts);
+      const cmp = await outputs(
+        [
+          'compare',
+          'baseline',
+          'policy-push',
+          '--trials',
+          '999',
+          '--outputs',
+          'workforce,vc_inflow',
+          '--format',
+          format,
+        ],
+        counts,
+      );
       for (const other of cmp.slice(1)) expect(other).toBe(cmp[0]);
     }
   });
 
   it('reports problems as in one process, and refuses a bad worker count', async () => {
-    const dir = workspace({ 'scenarios/bad.yaml': 'format: 1\nid: bad\ntime: { start: 0, end: 1 }\nvariables: { y: "nope + 1" }\n' });
+    const dir = workspace({
+      'scenarios/bad.yaml': 'format: 1\nid: bad\ntime: { start: 0, end: 1 }\nvariables: { y: "nope + 1" }\n',
+    });
     const one = await cli(['run', 'bad'], dir);
     const two = await cli(['run', 'bad', '--workers', '2'], dir);
     expect(two).toEqual(one);
@@ -62,15 +77,21 @@ describe('the progress bar', () => {
 
   for (const workers of ['1', '2']) {
     it(`draws trials done, rate and time left on a terminal, and erases itself (--workers ${workers})`, async () => {
-      const r = await withTerminal(['run', 'baseline', '--trials', '6000', '--workers', workers, '--format', 'csv'], true);
+      const r = await withTerminal(
+        ['run', 'baseline', '--trials', '6000', '--workers', workers, '--format', 'csv'],
+        true,
+      );
       expect(r.code).toBe(0);
       const frames = r.stderr.split('\r').filter((f) => f.length > 0);
       expect(frames.length).toBeGreaterThan(1);
       expect(frames.at(-1)).toBe('\x1b[K');
-      for (const f of frames.slice(0, -1)) expect(f).toMatch(/^\[[#.]{24}\] +\d+%  [\d,]+\/6,000 trials  [\d,]+ trials\/s  \d+:\d\d left\x1b\[K$/);
+      for (const f of frames.slice(0, -1))
+        expect(f).toMatch(/^\[[#.]{24}\] +\d+% {2}[\d,]+\/6,000 trials {2}[\d,]+ trials\/s {2}\d+:\d\d left\x1b\[K$/);
       expect(frames.at(-2)).toContain('100%  6,000/6,000 trials');
       // stdout is untouched by the bar
-      expect(r.stdout).toBe(noElapsed((await cli(['run', 'baseline', '--trials', '6000', '--format', 'csv'], repo)).stdout));
+      expect(r.stdout).toBe(
+        noElapsed((await cli(['run', 'baseline', '--trials', '6000', '--format', 'csv'], repo)).stdout),
+      );
     });
   }
 
@@ -81,7 +102,9 @@ describe('the progress bar', () => {
   });
 
   it('formats a line', () => {
-    expect(progressLine(25_000, 100_000, 2_000)).toBe('[######..................]  25%  25,000/100,000 trials  12,500 trials/s  0:06 left');
+    expect(progressLine(25_000, 100_000, 2_000)).toBe(
+      '[######..................]  25%  25,000/100,000 trials  12,500 trials/s  0:06 left',
+    );
     expect(progressLine(0, 10, 0)).toBe('[........................]   0%  0/10 trials  0 trials/s  ? left');
     expect(progressLine(1, 1_000_000, 1_000)).toContain('277h46m left');
   });

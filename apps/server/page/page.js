@@ -3,7 +3,6 @@
 // do from a notebook. Text from the server goes into the page as text
 // nodes only, never as markup. The view is kept in the location hash so it
 // can be shared or bookmarked.
-'use strict';
 
 const $ = (id) => document.getElementById(id);
 const state = { scenarios: [], byId: new Map(), lastResult: null, chartUrls: [] };
@@ -25,19 +24,29 @@ async function api(path, init) {
   try {
     response = await fetch(path, init);
   } catch (e) {
-    throw new ApiError(`Cannot reach the server (${e instanceof Error ? e.message : e}). Is foresight serve still running?`, 0, null);
+    throw new ApiError(
+      `Cannot reach the server (${e instanceof Error ? e.message : e}). Is foresight serve still running?`,
+      0,
+      null,
+    );
   }
   const type = response.headers.get('content-type') || '';
   if (!response.ok) {
     let body = null;
     if (type.includes('json')) body = await response.json().catch(() => null);
-    const error = body && body.error;
-    throw new ApiError(error ? error.message : `The server answered ${response.status} ${response.statusText}`, response.status, error ? error.details : null, error ? error.code : undefined);
+    const error = body?.error;
+    throw new ApiError(
+      error ? error.message : `The server answered ${response.status} ${response.statusText}`,
+      response.status,
+      error ? error.details : null,
+      error ? error.code : undefined,
+    );
   }
   return type.includes('json') ? response.json() : response.text();
 }
 
-const postJson = (path, body) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const postJson = (path, body) =>
+  api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -54,7 +63,11 @@ function el(tag, attrs = {}, ...children) {
 
 // ---- numbers ---------------------------------------------------------------
 
-const compact = new Intl.NumberFormat('en', { notation: 'compact', minimumSignificantDigits: 3, maximumSignificantDigits: 3 });
+const compact = new Intl.NumberFormat('en', {
+  notation: 'compact',
+  minimumSignificantDigits: 3,
+  maximumSignificantDigits: 3,
+});
 const plain = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
 
 function fmt(x) {
@@ -98,17 +111,33 @@ function renderAlternatives(keep) {
   for (const s of state.scenarios) {
     if (s.id === base) continue;
     shown++;
-    const input = el('input', { type: 'checkbox', value: s.id, checked: keep.includes(s.id), disabled: !s.valid, onchange: () => renderOutputs(selected($('outputs'))) });
+    const input = el('input', {
+      type: 'checkbox',
+      value: s.id,
+      checked: keep.includes(s.id),
+      disabled: !s.valid,
+      onchange: () => renderOutputs(selected($('outputs'))),
+    });
     const problems = s.valid ? null : s.problems.map(formatProblem).join('\n');
-    box.append(el('label', { class: 'check', title: problems || s.description || undefined },
-      input,
-      el('span', { class: 'check-text' }, el('span', { class: 'id', text: s.id }), el('span', { class: 'title', text: s.valid ? s.title || '' : 'has problems: not runnable' }))));
+    box.append(
+      el(
+        'label',
+        { class: 'check', title: problems || s.description || undefined },
+        input,
+        el(
+          'span',
+          { class: 'check-text' },
+          el('span', { class: 'id', text: s.id }),
+          el('span', { class: 'title', text: s.valid ? s.title || '' : 'has problems: not runnable' }),
+        ),
+      ),
+    );
   }
   if (shown === 0) box.append(el('p', { class: 'hint', text: 'No other scenario in the folder.' }));
   const b = state.byId.get(base);
-  $('base-description').textContent = b && b.description ? b.description : '';
-  $('base-description').title = b && b.description ? b.description : '';
-  $('trials').placeholder = b && b.trials ? String(b.trials) : '1000';
+  $('base-description').textContent = b?.description ? b.description : '';
+  $('base-description').title = b?.description ? b.description : '';
+  $('trials').placeholder = b?.trials ? String(b.trials) : '1000';
   $('seed').placeholder = b && b.seed !== undefined ? String(b.seed) : '1';
 }
 
@@ -116,7 +145,8 @@ function renderAlternatives(keep) {
 function availableOutputs() {
   const ids = [baseId(), ...selected($('alternatives'))];
   const seen = new Map();
-  for (const id of ids) for (const o of (state.byId.get(id) || { outputs: [] }).outputs) if (!seen.has(o.id)) seen.set(o.id, o);
+  for (const id of ids)
+    for (const o of (state.byId.get(id) || { outputs: [] }).outputs) if (!seen.has(o.id)) seen.set(o.id, o);
   return [...seen.values()];
 }
 
@@ -126,9 +156,19 @@ function renderOutputs(keep) {
   const wanted = keep.length > 0 ? keep : outputs.slice(0, 2).map((o) => o.id);
   box.replaceChildren();
   for (const o of outputs) {
-    box.append(el('label', { class: 'check', title: o.description || undefined },
-      el('input', { type: 'checkbox', value: o.id, checked: wanted.includes(o.id) }),
-      el('span', { class: 'check-text' }, el('span', { class: 'id', text: o.id }), o.unit ? el('span', { class: 'unit', text: o.unit }) : null)));
+    box.append(
+      el(
+        'label',
+        { class: 'check', title: o.description || undefined },
+        el('input', { type: 'checkbox', value: o.id, checked: wanted.includes(o.id) }),
+        el(
+          'span',
+          { class: 'check-text' },
+          el('span', { class: 'id', text: o.id }),
+          o.unit ? el('span', { class: 'unit', text: o.unit }) : null,
+        ),
+      ),
+    );
   }
 }
 
@@ -168,7 +208,9 @@ function readHash() {
   renderOutputs(list('outputs'));
   $('trials').value = p.get('trials') || '';
   $('seed').value = p.get('seed') || '';
-  const layout = document.querySelector(`input[name=layout][value=${p.get('layout') === 'overlay' ? 'overlay' : 'side'}]`);
+  const layout = document.querySelector(
+    `input[name=layout][value=${p.get('layout') === 'overlay' ? 'overlay' : 'side'}]`,
+  );
   layout.checked = true;
   return true;
 }
@@ -176,7 +218,9 @@ function readHash() {
 // ---- feedback --------------------------------------------------------------
 
 function formatProblem(p) {
-  const where = p.path && p.path.length ? ` (at ${p.path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('')})` : '';
+  const where = p.path?.length
+    ? ` (at ${p.path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('')})`
+    : '';
   return `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}${where}`;
 }
 
@@ -196,17 +240,32 @@ function describeError(error) {
   const problems = details.filter((d) => d && typeof d.line === 'number');
   if (problems.length > 0 && HEADLINES[error.code]) {
     const where = error.code === 'invalid-scenario';
-    return { headline: HEADLINES[error.code], lines: problems.map((p) => (where ? formatProblem(p) : p.message)), code: where };
+    return {
+      headline: HEADLINES[error.code],
+      lines: problems.map((p) => (where ? formatProblem(p) : p.message)),
+      code: where,
+    };
   }
   const issues = details.filter((d) => d && Array.isArray(d.path) && typeof d.line !== 'number');
-  if (issues.length > 0) return { headline: 'The request was not understood.', lines: issues.map((d) => `${d.path.join('.')}: ${d.message}`), code: true };
+  if (issues.length > 0)
+    return {
+      headline: 'The request was not understood.',
+      lines: issues.map((d) => `${d.path.join('.')}: ${d.message}`),
+      code: true,
+    };
   return { headline: error.message, lines: [], code: false };
 }
 
 function showError(error, context) {
   const { headline, lines, code } = describeError(error);
-  const list = lines.length ? [el('ul', { class: code ? 'problems code' : 'problems' }, ...lines.map((l) => el('li', { text: l })))] : [];
-  $('error').replaceChildren(el('strong', { text: context ? `${context} failed` : 'Something went wrong' }), el('p', { class: 'message', text: headline }), ...list);
+  const list = lines.length
+    ? [el('ul', { class: code ? 'problems code' : 'problems' }, ...lines.map((l) => el('li', { text: l })))]
+    : [];
+  $('error').replaceChildren(
+    el('strong', { text: context ? `${context} failed` : 'Something went wrong' }),
+    el('p', { class: 'message', text: headline }),
+    ...list,
+  );
   $('error').hidden = false;
 }
 
@@ -229,23 +288,34 @@ function chartQuery(params) {
 function chartCell(title, colour, url) {
   const img = el('img', { alt: `Fan chart: ${title}` });
   const frame = el('div', { class: 'chart-frame loading' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }));
-  const cell = el('figure', { class: 'chart' },
-    el('figcaption', {}, colour ? el('span', { class: 'chip', style: `background:${colour}` }) : null, el('span', { text: title }),
-      el('a', { href: url, target: '_blank', rel: 'noopener', class: 'link small', text: 'SVG' })),
-    frame);
-  const done = api(url).then((svg) => {
-    const blob = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
-    state.chartUrls.push(blob);
-    img.src = blob;
-    frame.classList.remove('loading');
-    frame.replaceChildren(img);
-  }, (e) => {
-    frame.classList.remove('loading');
-    frame.classList.add('failed');
-    const { headline, lines } = describeError(e);
-    frame.replaceChildren(el('p', { class: 'message', text: `No chart: ${lines[0] || headline}` }));
-    throw e;
-  });
+  const cell = el(
+    'figure',
+    { class: 'chart' },
+    el(
+      'figcaption',
+      {},
+      colour ? el('span', { class: 'chip', style: `background:${colour}` }) : null,
+      el('span', { text: title }),
+      el('a', { href: url, target: '_blank', rel: 'noopener', class: 'link small', text: 'SVG' }),
+    ),
+    frame,
+  );
+  const done = api(url).then(
+    (svg) => {
+      const blob = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+      state.chartUrls.push(blob);
+      img.src = blob;
+      frame.classList.remove('loading');
+      frame.replaceChildren(img);
+    },
+    (e) => {
+      frame.classList.remove('loading');
+      frame.classList.add('failed');
+      const { headline, lines } = describeError(e);
+      frame.replaceChildren(el('p', { class: 'message', text: `No chart: ${lines[0] || headline}` }));
+      throw e;
+    },
+  );
   return { cell, done };
 }
 
@@ -258,7 +328,8 @@ function renderCharts(view, run) {
   const ids = [view.base, ...view.alternatives];
   const overlay = view.layout === 'overlay' && ids.length > 1;
   box.classList.toggle('single', overlay || ids.length === 1);
-  const width = () => Math.max(320, Math.min(1600, Math.floor((box.clientWidth || 960) / (overlay || ids.length === 1 ? 1 : 2) - 24)));
+  const width = () =>
+    Math.max(320, Math.min(1600, Math.floor((box.clientWidth || 960) / (overlay || ids.length === 1 ? 1 : 2) - 24)));
   $('charts-section').hidden = false;
   const w = width();
   const cells = [];
@@ -281,7 +352,7 @@ function renderCharts(view, run) {
   return Promise.allSettled(cells.map((c) => c.done));
 }
 
-const summaryOf = (run, id) => (Object.prototype.hasOwnProperty.call(run.outputs, id) ? run.outputs[id] : undefined);
+const summaryOf = (run, id) => (Object.hasOwn(run.outputs, id) ? run.outputs[id] : undefined);
 
 function renderTimes(times, keep) {
   const select = $('time');
@@ -291,61 +362,103 @@ function renderTimes(times, keep) {
 }
 
 function headCell(text, colour, sub) {
-  return el('th', { scope: 'col' }, colour ? el('span', { class: 'chip', style: `background:${colour}` }) : null, el('span', { text }), sub ? el('span', { class: 'sub', text: sub }) : null);
+  return el(
+    'th',
+    { scope: 'col' },
+    colour ? el('span', { class: 'chip', style: `background:${colour}` }) : null,
+    el('span', { text }),
+    sub ? el('span', { class: 'sub', text: sub }) : null,
+  );
 }
 
 function outputHead(id, unit) {
-  return el('th', { scope: 'row' }, el('span', { class: 'id', text: id }), unit ? el('span', { class: 'unit', text: unit }) : null);
+  return el(
+    'th',
+    { scope: 'row' },
+    el('span', { class: 'id', text: id }),
+    unit ? el('span', { class: 'unit', text: unit }) : null,
+  );
 }
 
 function renderRunTable(run, t) {
   const i = run.times.indexOf(t);
   const table = $('table');
   const head = el('tr', {}, headCell('Output'), headCell('p5'), headCell('median'), headCell('p95'), headCell('mean'));
-  const rows = Object.entries(run.outputs).map(([id, s]) => el('tr', {}, outputHead(id, s.unit),
-    el('td', { text: fmt(s.quantiles.p5 ? s.quantiles.p5[i] : undefined) }),
-    el('td', { class: 'strong', text: fmt(s.quantiles.p50 ? s.quantiles.p50[i] : undefined) }),
-    el('td', { text: fmt(s.quantiles.p95 ? s.quantiles.p95[i] : undefined) }),
-    el('td', { text: fmt(s.mean[i]) })));
+  const rows = Object.entries(run.outputs).map(([id, s]) =>
+    el(
+      'tr',
+      {},
+      outputHead(id, s.unit),
+      el('td', { text: fmt(s.quantiles.p5 ? s.quantiles.p5[i] : undefined) }),
+      el('td', { class: 'strong', text: fmt(s.quantiles.p50 ? s.quantiles.p50[i] : undefined) }),
+      el('td', { text: fmt(s.quantiles.p95 ? s.quantiles.p95[i] : undefined) }),
+      el('td', { text: fmt(s.mean[i]) }),
+    ),
+  );
   table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
   $('table-title').textContent = `${run.scenario}: distribution`;
-  $('table-note').textContent = `${run.trials} trials, seed ${run.seed}. p5 and p95 bound the middle 90% of the trials.`;
+  $('table-note').textContent =
+    `${run.trials} trials, seed ${run.seed}. p5 and p95 bound the middle 90% of the trials.`;
 }
 
 function renderCompareTable(result, t) {
   const base = result.runs[0];
   const bi = base.times.indexOf(t);
   const table = $('table');
-  const head = el('tr', {}, headCell('Output'), headCell(result.base, COLOURS[0], 'median · p5–p95'),
-    ...result.comparisons.map((c, k) => headCell(c.scenario, COLOURS[(k + 1) % COLOURS.length], 'median · change · P(higher)')));
+  const head = el(
+    'tr',
+    {},
+    headCell('Output'),
+    headCell(result.base, COLOURS[0], 'median · p5–p95'),
+    ...result.comparisons.map((c, k) =>
+      headCell(c.scenario, COLOURS[(k + 1) % COLOURS.length], 'median · change · P(higher)'),
+    ),
+  );
   const ids = [...new Set(result.comparisons.flatMap((c) => Object.keys(c.outputs)))];
   const rows = ids.map((id) => {
     const b = summaryOf(base, id);
-    const unit = (b && b.unit) || (result.comparisons.map((c) => c.outputs[id]).find((e) => e && e.unit) || {}).unit;
-    const baseCell = b && bi >= 0
-      ? el('td', {}, el('span', { class: 'strong', text: fmt(b.quantiles.p50[bi]) }), el('span', { class: 'sub', text: `${fmt(b.quantiles.p5 ? b.quantiles.p5[bi] : undefined)} – ${fmt(b.quantiles.p95 ? b.quantiles.p95[bi] : undefined)}` }))
-      : el('td', { class: 'absent', text: 'not in base' });
+    const unit = b?.unit || result.comparisons.map((c) => c.outputs[id]).find((e) => e?.unit)?.unit;
+    const baseCell =
+      b && bi >= 0
+        ? el(
+            'td',
+            {},
+            el('span', { class: 'strong', text: fmt(b.quantiles.p50[bi]) }),
+            el('span', {
+              class: 'sub',
+              text: `${fmt(b.quantiles.p5 ? b.quantiles.p5[bi] : undefined)} – ${fmt(b.quantiles.p95 ? b.quantiles.p95[bi] : undefined)}`,
+            }),
+          )
+        : el('td', { class: 'absent', text: 'not in base' });
     const altCells = result.comparisons.map((c) => {
       const entry = c.outputs[id];
       const alt = result.runs[c.run];
       const ai = alt.times.indexOf(t);
       const ci = c.times.indexOf(t);
       if (!entry) return el('td', { class: 'absent', text: '—' });
-      if (entry.absent) return el('td', { class: 'absent', text: entry.absent === 'base' ? 'not in base' : 'not in this scenario' });
+      if (entry.absent)
+        return el('td', { class: 'absent', text: entry.absent === 'base' ? 'not in base' : 'not in this scenario' });
       if (ci < 0 || ai < 0) return el('td', { class: 'absent', text: `no ${fmtTime(t)}` });
       const d = entry.difference;
       const rel = d.relative_p50[ci];
       const s = summaryOf(alt, id);
       const dir = rel === null || rel === 0 ? 'flat' : rel > 0 ? 'up' : 'down';
-      return el('td', {},
+      return el(
+        'td',
+        {},
         el('span', { class: 'strong', text: fmt(s ? s.quantiles.p50[ai] : undefined) }),
-        el('span', { class: `sub delta ${dir}`, text: `${dir === 'up' ? '▲' : dir === 'down' ? '▼' : '●'} ${pct(rel, true)} · P(higher) ${pct(d.p_greater[ci])}` }));
+        el('span', {
+          class: `sub delta ${dir}`,
+          text: `${dir === 'up' ? '▲' : dir === 'down' ? '▼' : '●'} ${pct(rel, true)} · P(higher) ${pct(d.p_greater[ci])}`,
+        }),
+      );
     });
     return el('tr', {}, outputHead(id, unit), baseCell, ...altCells);
   });
   table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
   $('table-title').textContent = 'Comparison with the base';
-  $('table-note').textContent = `${result.trials} paired trials, seed ${result.seed}. Change: median over the trials of (alternative − base) / |base|. P(higher): share of trials in which the alternative is above the base.`;
+  $('table-note').textContent =
+    `${result.trials} paired trials, seed ${result.seed}. Change: median over the trials of (alternative − base) / |base|. P(higher): share of trials in which the alternative is above the base.`;
 }
 
 function renderTargets(run) {
@@ -354,14 +467,36 @@ function renderTargets(run) {
     section.hidden = true;
     return;
   }
-  const head = el('tr', {}, headCell('Target'), headCell('at'), headCell('expected'), headCell('actual'), headCell('within'), headCell(''));
-  const rows = run.targets.map((t) => el('tr', { class: t.pass ? 'pass' : 'fail' },
-    el('th', { scope: 'row' }, el('span', { class: 'id', text: t.variable }), el('span', { class: 'unit', text: t.relative_to !== undefined ? `${t.stat}, relative to ${fmtTime(t.relative_to)}` : t.stat })),
-    el('td', { text: fmtTime(t.time) }),
-    el('td', { text: fmt(t.value) }),
-    el('td', { text: fmt(t.actual) }),
-    el('td', { text: `±${pct(t.tolerance)}` }),
-    el('td', { class: 'verdict', text: t.pass ? '✓ pass' : '✗ fail' })));
+  const head = el(
+    'tr',
+    {},
+    headCell('Target'),
+    headCell('at'),
+    headCell('expected'),
+    headCell('actual'),
+    headCell('within'),
+    headCell(''),
+  );
+  const rows = run.targets.map((t) =>
+    el(
+      'tr',
+      { class: t.pass ? 'pass' : 'fail' },
+      el(
+        'th',
+        { scope: 'row' },
+        el('span', { class: 'id', text: t.variable }),
+        el('span', {
+          class: 'unit',
+          text: t.relative_to !== undefined ? `${t.stat}, relative to ${fmtTime(t.relative_to)}` : t.stat,
+        }),
+      ),
+      el('td', { text: fmtTime(t.time) }),
+      el('td', { text: fmt(t.value) }),
+      el('td', { text: fmt(t.actual) }),
+      el('td', { text: `±${pct(t.tolerance)}` }),
+      el('td', { class: 'verdict', text: t.pass ? '✓ pass' : '✗ fail' }),
+    ),
+  );
   $('targets').replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
   section.hidden = false;
 }
@@ -416,7 +551,10 @@ async function run(event) {
     const failed = charts.filter((c) => c.status === 'rejected').length;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const what = n === 1 ? view.base : `${view.base} and ${n - 1} alternative${n > 2 ? 's' : ''}`;
-    setStatus(`${what} · ${fmt(result.trials)} trials · seed ${result.seed} · ${seconds} s${failed ? ` · ${failed} chart${failed > 1 ? 's' : ''} failed` : ''}`, false);
+    setStatus(
+      `${what} · ${fmt(result.trials)} trials · seed ${result.seed} · ${seconds} s${failed ? ` · ${failed} chart${failed > 1 ? 's' : ''} failed` : ''}`,
+      false,
+    );
   } catch (e) {
     setStatus('', false);
     for (const id of ['table-section', 'targets-section', 'charts-section']) $(id).hidden = true;
@@ -432,7 +570,7 @@ async function health() {
     const h = await api('/health');
     badge.textContent = `engine ${h.version} · ${h.pool.workers} worker${h.pool.workers === 1 ? '' : 's'}${h.pool.pending ? ` · ${h.pool.pending} busy` : ''}`;
     badge.className = 'server-status ok';
-  } catch (e) {
+  } catch {
     badge.textContent = 'server unreachable';
     badge.className = 'server-status down';
   }
@@ -451,10 +589,20 @@ async function init() {
   }
   state.scenarios = list.scenarios;
   state.byId = new Map(list.scenarios.map((s) => [s.id, s]));
-  if (list.problems.length) showError({ message: `${list.problems.length} file${list.problems.length === 1 ? '' : 's'} of the scenario folder could not be read.`, details: list.problems }, 'Reading the folder');
+  if (list.problems.length)
+    showError(
+      {
+        message: `${list.problems.length} file${list.problems.length === 1 ? '' : 's'} of the scenario folder could not be read.`,
+        details: list.problems,
+      },
+      'Reading the folder',
+    );
   if (!state.scenarios.some((s) => s.valid)) {
     $('run').disabled = true;
-    $('empty').replaceChildren(el('h2', { text: 'The server has no runnable scenario.' }), el('p', { text: 'Start it with foresight serve --scenarios <folder>.' }));
+    $('empty').replaceChildren(
+      el('h2', { text: 'The server has no runnable scenario.' }),
+      el('p', { text: 'Start it with foresight serve --scenarios <folder>.' }),
+    );
     return;
   }
   renderBases();
@@ -464,8 +612,16 @@ async function init() {
     renderAlternatives(selected($('alternatives')));
     renderOutputs(selected($('outputs')));
   });
-  $('outputs-all').addEventListener('click', () => $('outputs').querySelectorAll('input').forEach((i) => (i.checked = true)));
-  $('outputs-none').addEventListener('click', () => $('outputs').querySelectorAll('input').forEach((i) => (i.checked = false)));
+  $('outputs-all').addEventListener('click', () =>
+    $('outputs')
+      .querySelectorAll('input')
+      .forEach((i) => (i.checked = true)),
+  );
+  $('outputs-none').addEventListener('click', () =>
+    $('outputs')
+      .querySelectorAll('input')
+      .forEach((i) => (i.checked = false)),
+  );
   $('controls').addEventListener('submit', run);
   $('time').addEventListener('change', renderTable);
   // A view pasted or linked into the address bar of an open page.

@@ -44,7 +44,12 @@ export class ResultCache extends Lru<RunResult> {
   misses = 0;
 
   key(scenario: PortableScenario, trials: number, seed: number): string {
-    const what = JSON.stringify([scenario.sources.map((s) => [s.file, s.text]), scenario.outputs ?? null, trials, seed]);
+    const what = JSON.stringify([
+      scenario.sources.map((s) => [s.file, s.text]),
+      scenario.outputs ?? null,
+      trials,
+      seed,
+    ]);
     return createHash('sha256').update(what).digest('hex');
   }
 

@@ -1,4 +1,14 @@
-import { compile, loadDocument, prepareSource, trialsAndSeed, type Model, type ParentResolver, type Problem, type Result, type ScenarioDocument } from '@foresight/core';
+import {
+  compile,
+  loadDocument,
+  prepareSource,
+  trialsAndSeed,
+  type Model,
+  type ParentResolver,
+  type Problem,
+  type Result,
+  type ScenarioDocument,
+} from '@foresight/core';
 import { folderResolver, loadScenarioFolder, type ScenarioEntry, type ScenarioFolder } from '@foresight/node';
 import { Lru } from './cache.js';
 import type { ScenarioList, ScenarioSummary } from './schemas/api.js';

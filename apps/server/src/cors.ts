@@ -9,11 +9,15 @@ import type { FastifyInstance } from 'fastify';
 export function installCors(app: FastifyInstance, origins: readonly string[]): void {
   if (origins.length === 0) return;
   const any = origins.includes('*');
-  const allowed = (origin: string | undefined): origin is string => origin !== undefined && (any || origins.includes(origin));
+  const allowed = (origin: string | undefined): origin is string =>
+    origin !== undefined && (any || origins.includes(origin));
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin;
     if (!allowed(origin)) return;
-    void reply.header('access-control-allow-origin', any ? '*' : origin).header('vary', 'origin').header('access-control-expose-headers', 'retry-after');
+    void reply
+      .header('access-control-allow-origin', any ? '*' : origin)
+      .header('vary', 'origin')
+      .header('access-control-expose-headers', 'retry-after');
   });
   app.options('*', { schema: { hide: true } }, async (request, reply) => {
     if (!allowed(request.headers.origin)) return reply.code(404).send();

@@ -2,27 +2,47 @@ import { didYouMean } from '@foresight/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ApiError, type RequestIssue } from './errors.js';
-import { ChartQuery, CheckRequest, CompareRequest, RunRequest, SensitivityQuery, SensitivityRequest } from './schemas/api.js';
+import {
+  ChartQuery,
+  CheckRequest,
+  CompareRequest,
+  RunRequest,
+  SensitivityQuery,
+  SensitivityRequest,
+} from './schemas/api.js';
 import type { Limits } from './options.js';
 
 type Validation = NonNullable<FastifyError['validation']>;
 
 const pathOf = (context: string | undefined, instancePath: string): (string | number)[] => [
   context ?? 'body',
-  ...instancePath.split('/').filter((s) => s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s.replaceAll('~1', '/').replaceAll('~0', '~'))),
+  ...instancePath
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replaceAll('~1', '/').replaceAll('~0', '~'))),
 ];
 
 /** Every key of a request body or query, from their schemas, for a "did you mean" on a typo. */
 const REQUEST_KEYS = [
-  ...new Set([RunRequest, CompareRequest, CheckRequest, SensitivityRequest, SensitivityQuery, ChartQuery].flatMap((s) => Object.keys(s.shape))),
+  ...new Set(
+    [RunRequest, CompareRequest, CheckRequest, SensitivityRequest, SensitivityQuery, ChartQuery].flatMap((s) =>
+      Object.keys(s.shape),
+    ),
+  ),
 ];
 
 function issuesOf(validation: Validation, context: string | undefined): RequestIssue[] {
   return validation.flatMap((v) => {
     const path = pathOf(context, v.instancePath);
-    const keys = v.keyword === 'unrecognized_keys' && Array.isArray(v.params['keys']) ? (v.params['keys'] as unknown[]) : undefined;
+    const keys =
+      v.keyword === 'unrecognized_keys' && Array.isArray(v.params['keys'])
+        ? (v.params['keys'] as unknown[])
+        : undefined;
     if (!keys) return [{ path, message: v.message ?? 'invalid' }];
-    return keys.map((k) => ({ path: [...path, String(k)], message: `unknown key '${String(k)}'${didYouMean(String(k), REQUEST_KEYS)}` }));
+    return keys.map((k) => ({
+      path: [...path, String(k)],
+      message: `unknown key '${String(k)}'${didYouMean(String(k), REQUEST_KEYS)}`,
+    }));
   });
 }
 
@@ -41,17 +61,27 @@ export function installErrorHandlers(app: FastifyInstance, limits: Limits): void
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(new ApiError('malformed-json', 'the body is empty; send a JSON object'), undefined);
+    if (text.trim() === '')
+      return done(new ApiError('malformed-json', 'the body is empty; send a JSON object'), undefined);
     try {
       done(null, JSON.parse(text, refuseProtoKeys));
     } catch (e) {
-      done(e instanceof ApiError ? e : new ApiError('malformed-json', `the body is not valid JSON: ${describeJsonError(e, text)}`), undefined);
+      done(
+        e instanceof ApiError
+          ? e
+          : new ApiError('malformed-json', `the body is not valid JSON: ${describeJsonError(e, text)}`),
+        undefined,
+      );
     }
   });
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
-    void reply.code(404).send(new ApiError('not-found', `no route ${request.method} ${path}; the API is described at /docs`).toResponse());
+    void reply
+      .code(404)
+      .send(
+        new ApiError('not-found', `no route ${request.method} ${path}; the API is described at /docs`).toResponse(),
+      );
   });
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
@@ -67,9 +97,18 @@ export function installErrorHandlers(app: FastifyInstance, limits: Limits): void
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return send(new ApiError('body-too-large', `the body is over the limit of ${limits.bodyBytes} bytes (limits.bodyBytes)`, { limit_bytes: limits.bodyBytes }));
+        return send(
+          new ApiError('body-too-large', `the body is over the limit of ${limits.bodyBytes} bytes (limits.bodyBytes)`, {
+            limit_bytes: limits.bodyBytes,
+          }),
+        );
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return send(new ApiError('unsupported-media-type', `send the body as JSON, with content-type: application/json (got ${String(request.headers['content-type'])})`));
+        return send(
+          new ApiError(
+            'unsupported-media-type',
+            `send the body as JSON, with content-type: application/json (got ${String(request.headers['content-type'])})`,
+          ),
+        );
       default:
         break;
     }
@@ -86,7 +125,10 @@ export function installErrorHandlers(app: FastifyInstance, limits: Limits): void
 
 /** As fastify's own parser: a `__proto__` key, or a `constructor.prototype`, would reach object prototypes downstream. */
 function refuseProtoKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype'))) {
+  if (
+    key === '__proto__' ||
+    (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype'))
+  ) {
     throw new ApiError('malformed-json', `the key '${key}' is not allowed in a request`);
   }
   return value;

@@ -7,13 +7,22 @@ import { describe } from './schemas/registry.js';
  * one of these, with its HTTP status. Pinned by a test; clients match on them.
  */
 export const API_ERRORS = {
-  'bad-request': { status: 400, meaning: 'the request does not match its schema (details: the issues, each with its path)' },
+  'bad-request': {
+    status: 400,
+    meaning: 'the request does not match its schema (details: the issues, each with its path)',
+  },
   'malformed-json': { status: 400, meaning: 'the body is not well-formed JSON' },
-  'not-found': { status: 404, meaning: 'no such route, or no such scenario id in the server folder (details: the known ids)' },
+  'not-found': {
+    status: 404,
+    meaning: 'no such route, or no such scenario id in the server folder (details: the known ids)',
+  },
   'body-too-large': { status: 413, meaning: 'the body is over the size limit (details: the limit in bytes)' },
   'unsupported-media-type': { status: 415, meaning: 'a body that is not application/json' },
   'invalid-scenario': { status: 422, meaning: 'a scenario has problems (details: the problem list the CLI prints)' },
-  'invalid-request': { status: 422, meaning: 'the request cannot be carried out on these scenarios (details: the problems)' },
+  'invalid-request': {
+    status: 422,
+    meaning: 'the request cannot be carried out on these scenarios (details: the problems)',
+  },
   limit: { status: 422, meaning: 'over a work limit; the message names it (details: the problems, code limit)' },
   busy: { status: 503, meaning: 'the job queue is full; retry after the Retry-After header' },
   timeout: { status: 504, meaning: 'the job took longer than the time budget and was stopped' },
@@ -43,7 +52,14 @@ export const ErrorResponse = describe(
 );
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 /** The error answers of a route that runs a job: bad request, unknown scenario, body too large, invalid or over a limit, busy, timeout. */
-export const JOB_ERRORS = { 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse };
+export const JOB_ERRORS = {
+  400: ErrorResponse,
+  404: ErrorResponse,
+  413: ErrorResponse,
+  422: ErrorResponse,
+  503: ErrorResponse,
+  504: ErrorResponse,
+};
 export type ErrorDetails = ErrorResponse['error']['details'];
 
 /** An answer other than success, thrown from a handler and rendered by the error handler. */
@@ -82,9 +98,19 @@ export class ProblemsError extends ApiError {
  */
 export function problemsError(problems: readonly Problem[], what = 'the scenario'): ProblemsError {
   const codes = new Set(problems.map((p) => p.code));
-  const code: ApiErrorCode = codes.size === 1 && codes.has('limit') ? 'limit' : codes.size === 1 && codes.has('usage') ? 'invalid-request' : 'invalid-scenario';
+  const code: ApiErrorCode =
+    codes.size === 1 && codes.has('limit')
+      ? 'limit'
+      : codes.size === 1 && codes.has('usage')
+        ? 'invalid-request'
+        : 'invalid-scenario';
   const first = problems[0];
-  const head = code === 'limit' ? 'over a limit' : code === 'invalid-request' ? 'the request cannot be carried out' : `${what} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}`;
+  const head =
+    code === 'limit'
+      ? 'over a limit'
+      : code === 'invalid-request'
+        ? 'the request cannot be carried out'
+        : `${what} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}`;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more in details)` : '';
   return new ProblemsError(code, first ? `${head}: ${formatProblem(first)}${more}` : head, problems);
 }

@@ -45,15 +45,26 @@ export async function runJob<T>(
   } catch (e) {
     if (e instanceof ApiError) throw e;
     if (e instanceof PoolBusyError) {
-      throw new ApiError('busy', `the server is busy: ${ctx.pool.pending} jobs are running or queued; retry shortly`, { pending: ctx.pool.pending, max_queue: ctx.maxQueue ?? null }, { 'retry-after': '1' });
+      throw new ApiError(
+        'busy',
+        `the server is busy: ${ctx.pool.pending} jobs are running or queued; retry shortly`,
+        { pending: ctx.pool.pending, max_queue: ctx.maxQueue ?? null },
+        { 'retry-after': '1' },
+      );
     }
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
     if (reason instanceof OverBudget) {
-      throw new ApiError('timeout', `the job took longer than the time budget of ${budget} ms (limits.timeBudgetMs) and was stopped; ask for fewer ${fewer}`, { budget_ms: budget });
+      throw new ApiError(
+        'timeout',
+        `the job took longer than the time budget of ${budget} ms (limits.timeBudgetMs) and was stopped; ask for fewer ${fewer}`,
+        { budget_ms: budget },
+      );
     }
-    if (reason instanceof Closing || e instanceof PoolClosedError) throw new ApiError('busy', 'the server is shutting down', null);
+    if (reason instanceof Closing || e instanceof PoolClosedError)
+      throw new ApiError('busy', 'the server is shutting down', null);
     // Nobody reads this answer; it only tells the log why the job stopped.
-    if (reason instanceof ClientGone) throw new ApiError('timeout', 'the client closed the connection before the answer; the job was stopped', null);
+    if (reason instanceof ClientGone)
+      throw new ApiError('timeout', 'the client closed the connection before the answer; the job was stopped', null);
     throw e;
   } finally {
     clearTimeout(timer);
@@ -68,7 +79,12 @@ export function abortAll(ctx: AppContext): void {
 }
 
 /** A run of one scenario, from the cache when the same run was made lately. */
-export async function runScenario(ctx: AppContext, reply: FastifyReply, p: Prepared, run: { trials: number; seed: number }): Promise<RunResult> {
+export async function runScenario(
+  ctx: AppContext,
+  reply: FastifyReply,
+  p: Prepared,
+  run: { trials: number; seed: number },
+): Promise<RunResult> {
   const key = ctx.cache.key(p.portable, run.trials, run.seed);
   const cached = ctx.cache.get(key);
   if (cached) return cached;
@@ -88,7 +104,13 @@ export async function compareScenarios(
   [base, ...alternatives]: readonly Prepared[],
   options: { trials: number; seed: number; outputs?: readonly string[] },
 ): Promise<ComparisonResult> {
-  const result = await runJob(ctx, reply, (job) => ctx.pool.compare(base!.portable, alternatives.map((a) => a.portable), { ...options, ...job }));
+  const result = await runJob(ctx, reply, (job) =>
+    ctx.pool.compare(
+      base!.portable,
+      alternatives.map((a) => a.portable),
+      { ...options, ...job },
+    ),
+  );
   [base!, ...alternatives].forEach((p, i) => {
     const run = result.runs[i];
     if (run) ctx.cache.set(ctx.cache.key(p.portable, options.trials, options.seed), run);

@@ -1,7 +1,12 @@
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { apiRegistry } from './schemas/registry.js';
 
-type Transforms = { transform: ReturnType<typeof createJsonSchemaTransform>; transformObject: (doc: Parameters<ReturnType<typeof createJsonSchemaTransformObject>>[0]) => ReturnType<ReturnType<typeof createJsonSchemaTransformObject>> };
+type Transforms = {
+  transform: ReturnType<typeof createJsonSchemaTransform>;
+  transformObject: (
+    doc: Parameters<ReturnType<typeof createJsonSchemaTransformObject>>[0],
+  ) => ReturnType<ReturnType<typeof createJsonSchemaTransformObject>>;
+};
 
 /**
  * The route schemas to OpenAPI 3.1 (JSON Schema 2020-12) through the zod type

@@ -19,7 +19,9 @@ export const inlineLabel = (where: string): string => `<${where}>`;
 
 export function notFound(catalog: Catalog, id: string): ApiError {
   const known = catalog.ids.join(', ') || 'none';
-  return new ApiError('not-found', `no scenario '${id}' in the server's folder (ids: ${known})`, { ids: [...catalog.ids] });
+  return new ApiError('not-found', `no scenario '${id}' in the server's folder (ids: ${known})`, {
+    ids: [...catalog.ids],
+  });
 }
 
 /**
@@ -27,14 +29,25 @@ export function notFound(catalog: Catalog, id: string): ApiError {
  * request cannot make the server read files) or carries inline. An unknown
  * id is a 404.
  */
-export function compileRef(catalog: Catalog, ref: ScenarioRef, where: string, outputs?: readonly string[]): Result<Model, Problem[]> {
-  if (typeof ref !== 'string') return prepareValue(ref, { resolve: catalog.resolve, outputs, file: inlineLabel(where) });
+export function compileRef(
+  catalog: Catalog,
+  ref: ScenarioRef,
+  where: string,
+  outputs?: readonly string[],
+): Result<Model, Problem[]> {
+  if (typeof ref !== 'string')
+    return prepareValue(ref, { resolve: catalog.resolve, outputs, file: inlineLabel(where) });
   const model = catalog.model(ref, outputs);
   if (!model) throw notFound(catalog, ref);
   return model;
 }
 
-function portableOf(catalog: Catalog, ref: ScenarioRef, where: string, outputs: readonly string[] | undefined): PortableScenario {
+function portableOf(
+  catalog: Catalog,
+  ref: ScenarioRef,
+  where: string,
+  outputs: readonly string[] | undefined,
+): PortableScenario {
   const opts = outputs === undefined ? {} : { outputs };
   const portable =
     typeof ref === 'string'
@@ -56,18 +69,32 @@ export function prepare(catalog: Catalog, ref: ScenarioRef, where: string, outpu
  * requested outputs are narrowed per scenario to the ids it defines, and an
  * id only some define is reported absent from the others.
  */
-export function prepareNarrowed(catalog: Catalog, ref: ScenarioRef, where: string, outputs: readonly string[] | undefined): Prepared {
+export function prepareNarrowed(
+  catalog: Catalog,
+  ref: ScenarioRef,
+  where: string,
+  outputs: readonly string[] | undefined,
+): Prepared {
   if (outputs === undefined) return prepare(catalog, ref, where);
   const full = compileRef(catalog, ref, where);
   if (!full.ok) throw problemsError(full.error);
-  return prepare(catalog, ref, where, outputs.filter((id) => full.value.symbols.has(id)));
+  return prepare(
+    catalog,
+    ref,
+    where,
+    outputs.filter((id) => full.value.symbols.has(id)),
+  );
 }
 
 /**
  * Every scenario of a request, each narrowed to `outputs`; the problems of
  * all of them in one 422, as the CLI prints every problem at once.
  */
-export function prepareAll(catalog: Catalog, refs: readonly (readonly [ScenarioRef, string])[], outputs: readonly string[] | undefined): Prepared[] {
+export function prepareAll(
+  catalog: Catalog,
+  refs: readonly (readonly [ScenarioRef, string])[],
+  outputs: readonly string[] | undefined,
+): Prepared[] {
   const done: Prepared[] = [];
   const problems: Problem[] = [];
   for (const [ref, where] of refs) {

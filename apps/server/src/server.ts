@@ -19,7 +19,7 @@ export async function listen(options: ListenOptions = {}): Promise<{ app: Fastif
     throw e;
   }
   const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : options.port ?? 3000;
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 3000);
   const host = options.host ?? '127.0.0.1';
   const shown = host.includes(':') ? `[${host}]` : host;
   return { app, url: `http://${shown}:${port}` };

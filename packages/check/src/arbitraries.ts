@@ -13,7 +13,8 @@ export interface ParameterRange {
 const finiteOr = (x: number, fallback: number) => (Number.isFinite(x) ? x : fallback);
 
 /** Doubles a counterexample can report: a quantile past the largest double would print as null in JSON. */
-const toFinite = (x: number, fallback: number) => (Number.isNaN(x) ? fallback : Math.min(Number.MAX_VALUE, Math.max(-Number.MAX_VALUE, x)));
+const toFinite = (x: number, fallback: number) =>
+  Number.isNaN(x) ? fallback : Math.min(Number.MAX_VALUE, Math.max(-Number.MAX_VALUE, x));
 
 /**
  * A parameter's range: its bounds, or its 0.1%-99.9% quantiles where it is
@@ -71,7 +72,10 @@ const UNIT_STEPS = 1_000_000;
 export const unit = (): fc.Arbitrary<number> =>
   fc.oneof(
     { withCrossShrink: true },
-    { arbitrary: fc.integer({ min: -UNIT_STEPS, max: UNIT_STEPS }).map((i) => (i === 0 ? 0 : i / UNIT_STEPS)), weight: 4 },
+    {
+      arbitrary: fc.integer({ min: -UNIT_STEPS, max: UNIT_STEPS }).map((i) => (i === 0 ? 0 : i / UNIT_STEPS)),
+      weight: 4,
+    },
     { arbitrary: fc.constantFrom(-1, 1), weight: 1 },
   );
 

@@ -18,7 +18,14 @@ import {
   type Problem,
   type Result,
 } from '@foresight/core';
-import { fromUnit, parameterRange, trialArbitrary, unit, type ParameterRange, type TrialInputs } from './arbitraries.js';
+import {
+  fromUnit,
+  parameterRange,
+  trialArbitrary,
+  unit,
+  type ParameterRange,
+  type TrialInputs,
+} from './arbitraries.js';
 
 export interface CheckOptions {
   /** Property runs per assumption (default 200). */
@@ -100,7 +107,10 @@ function toInput(ctx: Ctx, x: TrialInputs, override?: { index: number; value: nu
 const truthy = (x: number) => x !== 0 && !Number.isNaN(x);
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-function describeInputs(ctx: Ctx, input: ProbeInput): Pick<CheckCounterexample, 'parameters' | 'step_parameters' | 'shocks'> {
+function describeInputs(
+  ctx: Ctx,
+  input: ProbeInput,
+): Pick<CheckCounterexample, 'parameters' | 'step_parameters' | 'shocks'> {
   const parameters: Record<string, number> = {};
   const stepParameters: Record<string, number[]> = {};
   ctx.model.parameters.forEach((p, i) => {
@@ -118,7 +128,9 @@ function describeInputs(ctx: Ctx, input: ProbeInput): Pick<CheckCounterexample, 
 function checkHolds(ctx: Ctx, name: string, condition: string, runs: number, seed: number): AssumptionResult {
   const { model, runner, names } = ctx;
   const base = { name, kind: 'holds' as const, statement: condition };
-  const lookups = new Map(Object.entries(model.document.lookups ?? {}).map(([id, l]) => [id, makeLookup(l.points)] as const));
+  const lookups = new Map(
+    Object.entries(model.document.lookups ?? {}).map(([id, l]) => [id, makeLookup(l.points)] as const),
+  );
   const compiled = compileStandalone(condition, names, lookups);
   if (!compiled.ok) {
     // compile() already rejected bad conditions; this is a guard only.
@@ -140,7 +152,8 @@ function checkHolds(ctx: Ctx, name: string, condition: string, runs: number, see
   };
   const property = fc.property(bounded(trialArbitrary(model, ctx.ranges)), (x) => firstViolation(toInput(ctx, x)) < 0);
   const details = fc.check(property, { seed, numRuns: runs });
-  if (!details.failed || !details.counterexample) return { ...base, status: 'holds', runs: details.numRuns, shrinks: 0 };
+  if (!details.failed || !details.counterexample)
+    return { ...base, status: 'holds', runs: details.numRuns, shrinks: 0 };
   const input = toInput(ctx, details.counterexample[0]);
   firstViolation(input);
   const time = runner.values[0]!;
@@ -167,7 +180,8 @@ function checkMonotone(ctx: Ctx, a: MonotoneSpec, runs: number, seed: number): A
   };
   const index = model.parameters.findIndex((p) => p.id === m.in);
   const range = ctx.ranges[index]!;
-  if (range.lo === range.hi) return { ...base, status: 'holds', runs: 0, shrinks: 0, note: `${m.in} is a constant: nothing to vary` };
+  if (range.lo === range.hi)
+    return { ...base, status: 'holds', runs: 0, shrinks: 0, note: `${m.in} is a constant: nothing to vary` };
   const step = model.time.reportSteps[reportIndex(model.time, m.at)]!;
   const outSlot = model.symbols.get(m.output)!.slot;
   const outputAt = (input: ProbeInput): number => {
@@ -198,9 +212,13 @@ function checkMonotone(ctx: Ctx, a: MonotoneSpec, runs: number, seed: number): A
     const violated = m.direction === 'increasing' ? yHi < yLo - slack : yHi > yLo + slack;
     return { pair, lo, yLo, yHi, violated };
   };
-  const property = fc.property(bounded(fc.tuple(trialArbitrary(model, ctx.ranges), unitPair())), ([x, [u1, u2]]) => !evaluate(x, u1, u2)?.violated);
+  const property = fc.property(
+    bounded(fc.tuple(trialArbitrary(model, ctx.ranges), unitPair())),
+    ([x, [u1, u2]]) => !evaluate(x, u1, u2)?.violated,
+  );
   const details = fc.check(property, { seed, numRuns: runs });
-  if (!details.failed || !details.counterexample) return { ...base, status: 'holds', runs: details.numRuns, shrinks: 0 };
+  if (!details.failed || !details.counterexample)
+    return { ...base, status: 'holds', runs: details.numRuns, shrinks: 0 };
   const [[x, [u1, u2]]] = details.counterexample;
   const r = evaluate(x, u1, u2)!;
   const described = describeInputs(ctx, r.lo);
@@ -215,7 +233,14 @@ function checkMonotone(ctx: Ctx, a: MonotoneSpec, runs: number, seed: number): A
       ...described,
       time: m.at,
       values: { [`${m.output} (${m.in} lo)`]: finiteOrNull(r.yLo), [`${m.output} (${m.in} hi)`]: finiteOrNull(r.yHi) },
-      pair: { parameter: m.in, lo: r.pair[0], hi: r.pair[1], output: m.output, output_lo: finiteOrNull(r.yLo), output_hi: finiteOrNull(r.yHi) },
+      pair: {
+        parameter: m.in,
+        lo: r.pair[0],
+        hi: r.pair[1],
+        output: m.output,
+        output_lo: finiteOrNull(r.yLo),
+        output_hi: finiteOrNull(r.yHi),
+      },
     },
   };
 }

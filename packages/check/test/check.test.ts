@@ -129,7 +129,9 @@ describe('parameterRange', () => {
 
 describe('searched ranges stay finite', () => {
   it('clamps quantiles past the largest double, which a counterexample would print as null', () => {
-    const wide = model(`format: 1\nid: wide\ntime: { start: 0, end: 1 }\nparameters:\n  a: { dist: normal, mean: 0, sd: 1e308 }\nvariables: { v: "a" }\nassumptions:\n  - { name: small, holds: "v < 1" }\n`);
+    const wide = model(
+      `format: 1\nid: wide\ntime: { start: 0, end: 1 }\nparameters:\n  a: { dist: normal, mean: 0, sd: 1e308 }\nvariables: { v: "a" }\nassumptions:\n  - { name: small, holds: "v < 1" }\n`,
+    );
     const range = parameterRange(wide.parameters[0]!.distribution);
     expect([range.lo, range.hi, range.median]).toEqual([-Number.MAX_VALUE, Number.MAX_VALUE, 0]);
     const report = checkAssumptions(wide, { runs: 20, seed: 1 });
@@ -138,7 +140,9 @@ describe('searched ranges stay finite', () => {
   });
 
   it('searches the middle of the bounds when the quantiles are NaN far in a tail', () => {
-    const tail = model(`format: 1\nid: tail\ntime: { start: 0, end: 1 }\nparameters:\n  a: { dist: normal, mean: 1.7e308, sd: 1, min: 0, max: 1e308 }\nvariables: { v: "a" }\n`);
+    const tail = model(
+      `format: 1\nid: tail\ntime: { start: 0, end: 1 }\nparameters:\n  a: { dist: normal, mean: 1.7e308, sd: 1, min: 0, max: 1e308 }\nvariables: { v: "a" }\n`,
+    );
     const range = parameterRange(tail.parameters[0]!.distribution);
     expect([range.lo, range.hi, range.median]).toEqual([0, 1e308, 5e307]);
   });

@@ -33,7 +33,10 @@ function model(text: string): Model {
 describe('check with correlated parameters', () => {
   it('searches the same space and gives the same report as without them', () => {
     const plain = checkAssumptions(model(doc('')), { runs: 100, seed: 4 });
-    const correlated = checkAssumptions(model(doc('correlations:\n  - { between: [growth, drag], rho: 0.8 }')), { runs: 100, seed: 4 });
+    const correlated = checkAssumptions(model(doc('correlations:\n  - { between: [growth, drag], rho: 0.8 }')), {
+      runs: 100,
+      seed: 4,
+    });
     expect(correlated).toEqual(plain);
     expect(plain.assumptions.map((a) => a.status)).toEqual(['violated', 'holds']);
   });

@@ -51,7 +51,15 @@ export function capProblems(problems: readonly Problem[], uncounted = 0): Proble
   const shown = problems.slice(0, maxProblems - 1).map(cut);
   const last = shown[shown.length - 1]!;
   const more = problems.length + uncounted - shown.length;
-  return [...shown, { ...last, code: 'limit', message: `and ${more} more problems: only the first ${maxProblems - 1} are shown (maxProblems)`, path: [] }];
+  return [
+    ...shown,
+    {
+      ...last,
+      code: 'limit',
+      message: `and ${more} more problems: only the first ${maxProblems - 1} are shown (maxProblems)`,
+      path: [],
+    },
+  ];
 }
 
 /** `file:line:column code message`, the form the CLI prints. */

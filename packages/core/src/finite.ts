@@ -23,7 +23,10 @@ export const NULLABLE_FIELDS: ReadonlySet<string> = new Set(['actual', 'relative
  * The first number that is not finite (or a null outside a nullable field,
  * and everything under one), depth first, in document order.
  */
-export function firstNonFinite(root: unknown, nullableFields: ReadonlySet<string> = NULLABLE_FIELDS): { path: Path; value: unknown } | undefined {
+export function firstNonFinite(
+  root: unknown,
+  nullableFields: ReadonlySet<string> = NULLABLE_FIELDS,
+): { path: Path; value: unknown } | undefined {
   const stack: { value: unknown; path: Path; nullable: boolean }[] = [{ value: root, path: [], nullable: false }];
   while (stack.length > 0) {
     const { value, path, nullable } = stack.pop()!;
@@ -37,7 +40,11 @@ export function firstNonFinite(root: unknown, nullableFields: ReadonlySet<string
       const keys = Object.keys(value);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i]!;
-        stack.push({ value: (value as Record<string, unknown>)[k], path: [...path, k], nullable: nullable || nullableFields.has(k) });
+        stack.push({
+          value: (value as Record<string, unknown>)[k],
+          path: [...path, k],
+          nullable: nullable || nullableFields.has(k),
+        });
       }
     }
   }
@@ -95,14 +102,28 @@ export function nonFiniteComparison(models: readonly Defined[], result: Comparis
     const i = bad.path[bad.path.length - 1];
     const time = typeof i === 'number' ? c.times[i] : undefined;
     const what = stat === 'quantiles' ? `${String(q)} of the difference` : `${String(stat)} of the difference`;
-    const text = typeof id === 'string' ? `the ${what} in '${id}' (${c.scenario} - ${result.base})${time === undefined ? '' : ` at t=${time}`}` : bad.path.join('.');
-    return problemAt(models[c.run] ?? models[0]!, typeof id === 'string' ? id : undefined, `${text} is ${String(bad.value)}: ${WHY}`);
+    const text =
+      typeof id === 'string'
+        ? `the ${what} in '${id}' (${c.scenario} - ${result.base})${time === undefined ? '' : ` at t=${time}`}`
+        : bad.path.join('.');
+    return problemAt(
+      models[c.run] ?? models[0]!,
+      typeof id === 'string' ? id : undefined,
+      `${text} is ${String(bad.value)}: ${WHY}`,
+    );
   }
   return undefined;
 }
 
 /** Sobol indices are null where the output does not vary. */
-export const SENSITIVITY_NULLABLE_FIELDS: ReadonlySet<string> = new Set(['first', 'total', 'first_low', 'first_high', 'total_low', 'total_high']);
+export const SENSITIVITY_NULLABLE_FIELDS: ReadonlySet<string> = new Set([
+  'first',
+  'total',
+  'first_low',
+  'first_high',
+  'total_low',
+  'total_high',
+]);
 
 /**
  * A sensitivity result's numbers, finite: a parameter whose percentile is
@@ -113,9 +134,12 @@ export function nonFiniteSensitivity(model: Model, result: SensitivityResult): P
   const bad = firstNonFinite(result, SENSITIVITY_NULLABLE_FIELDS);
   if (!bad) return undefined;
   const [section, index] = bad.path;
-  const entry = typeof index === 'number' ? (result as unknown as Record<string, unknown[]>)[String(section)]?.[index] : undefined;
-  const parameter = typeof entry === 'object' && entry !== null && 'parameter' in entry ? String(entry.parameter) : undefined;
+  const entry =
+    typeof index === 'number' ? (result as unknown as Record<string, unknown[]>)[String(section)]?.[index] : undefined;
+  const parameter =
+    typeof entry === 'object' && entry !== null && 'parameter' in entry ? String(entry.parameter) : undefined;
   const id = parameter ?? result.output;
-  const what = parameter === undefined ? bad.path.join('.') : `${String(bad.path[bad.path.length - 1])} of '${parameter}'`;
+  const what =
+    parameter === undefined ? bad.path.join('.') : `${String(bad.path[bad.path.length - 1])} of '${parameter}'`;
   return problemAt(model, id, `the sensitivity analysis's ${what} is ${String(bad.value)}: ${WHY}`);
 }

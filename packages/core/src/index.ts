@@ -18,7 +18,14 @@
  * global random state: callers bring text and a resolver for `extends`.
  */
 export { PROBLEM_CODES, PROBLEM_LIMITS, ScenarioError, capProblems, formatPath, formatProblem } from './errors.js';
-export { firstNonFinite, nonFiniteComparison, nonFiniteRun, nonFiniteSensitivity, NULLABLE_FIELDS, SENSITIVITY_NULLABLE_FIELDS } from './finite.js';
+export {
+  firstNonFinite,
+  nonFiniteComparison,
+  nonFiniteRun,
+  nonFiniteSensitivity,
+  NULLABLE_FIELDS,
+  SENSITIVITY_NULLABLE_FIELDS,
+} from './finite.js';
 export type { KeyPath, Problem, ProblemCode } from './errors.js';
 export { ProblemDocument } from './problem-document.js';
 export { err, ok } from './result.js';
@@ -53,7 +60,17 @@ export { didYouMean, validateDocument } from './scenario/validate.js';
 export { scenarioJsonSchema } from './scenario/json-schema.js';
 
 export { compile, MODEL_LIMITS } from './model/compile.js';
-export type { Model, ParameterModel, ProbeInput, ProbeRunner, ProbeStep, ShockModel, SymbolInfo, SymbolKind, TrialRunner } from './model/model.js';
+export type {
+  Model,
+  ParameterModel,
+  ProbeInput,
+  ProbeRunner,
+  ProbeStep,
+  ShockModel,
+  SymbolInfo,
+  SymbolKind,
+  TrialRunner,
+} from './model/model.js';
 export type { CorrelationModel, GivenRunner } from './model/model.js';
 export { AssumptionResult, CheckCounterexample, CheckReport, makeLookup } from './check-support/index.js';
 export { reportIndex, timeGrid } from './model/time.js';
@@ -97,7 +114,13 @@ export {
 export type { BlockView, QuantileChoice, StreamColumn, StreamSizes } from './summarize/stream.js';
 export { firstFailure, streamRun } from './summarize/stream-run.js';
 export type { ScenarioFailure, StreamState } from './summarize/stream-run.js';
-export { newErrorTracker, streamedOutputStats, streamedPairedStats, streamedStatistic, streamLayout } from './summarize/streamed.js';
+export {
+  newErrorTracker,
+  streamedOutputStats,
+  streamedPairedStats,
+  streamedStatistic,
+  streamLayout,
+} from './summarize/streamed.js';
 export type { StreamLayout } from './summarize/streamed.js';
 export { moments, quantileSorted } from './summarize/stats.js';
 export { OutputSummary, Provenance, quantileKey, RunResult, TargetResult } from './summarize/document.js';

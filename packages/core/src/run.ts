@@ -96,13 +96,24 @@ export function prepareSource(src: SourceDocument, options: PrepareOptions = {})
   const id = loaded.value.document.id;
   return err(
     compiled.error.map((p) =>
-      p.path[0] === 'outputs' ? { ...p, message: `${p.message} (requested for this run of '${id}')`, file: top.file, line: top.line, column: top.column } : p,
+      p.path[0] === 'outputs'
+        ? {
+            ...p,
+            message: `${p.message} (requested for this run of '${id}')`,
+            file: top.file,
+            line: top.line,
+            column: top.column,
+          }
+        : p,
     ),
   );
 }
 
 /** A document given as a value (an API body) rather than text. */
-export function prepareValue(value: unknown, options: PrepareOptions & { readonly file?: string } = {}): Result<Model, Problem[]> {
+export function prepareValue(
+  value: unknown,
+  options: PrepareOptions & { readonly file?: string } = {},
+): Result<Model, Problem[]> {
   const src = inlineSource(value, options.file);
   if (!src.ok) return src;
   return prepareSource(src.value, options);
@@ -159,10 +170,13 @@ export function runLimitProblems(shape: WorkShape, trials: number, streamColumns
     { code: 'limit', message, file: at.file, path: ['trials'], line: at.line, column: at.column },
   ];
   if (!Number.isSafeInteger(trials) || trials < 1) return limit(`trials must be a whole number >= 1 (got ${trials})`);
-  if (trials > RUN_LIMITS.maxTrials) return limit(`${trials} trials is over the limit of ${RUN_LIMITS.maxTrials} (maxTrials)`);
+  if (trials > RUN_LIMITS.maxTrials)
+    return limit(`${trials} trials is over the limit of ${RUN_LIMITS.maxTrials} (maxTrials)`);
   if (streamColumns !== undefined) {
     if (streamColumns > MAX_STREAM_COLUMNS) {
-      return limit(`${streamColumns} columns (outputs x reporting times) are over the limit of ${MAX_STREAM_COLUMNS} for a streamed run; request fewer outputs`);
+      return limit(
+        `${streamColumns} columns (outputs x reporting times) are over the limit of ${MAX_STREAM_COLUMNS} for a streamed run; request fewer outputs`,
+      );
     }
   } else {
     const stored = trials * shape.rows * shape.times.length;
@@ -207,7 +221,10 @@ export function comparisonLimitProblems(shapes: readonly WorkShape[], trials: nu
 
 /** `comparisonLimitProblems` of compiled models. */
 export function checkCompareLimits(base: Model, alternatives: readonly Model[], trials: number): Problem[] {
-  return comparisonLimitProblems([base, ...alternatives].map((m) => workShape(m, m.source.locate(['trials']))), trials);
+  return comparisonLimitProblems(
+    [base, ...alternatives].map((m) => workShape(m, m.source.locate(['trials']))),
+    trials,
+  );
 }
 
 /** fast-check takes 100-800 ns to generate one value of a per-step sequence: about 1,000 operations. */
@@ -220,9 +237,11 @@ const GENERATED_VALUE_OPERATIONS = 1_000;
 export function checkSearchLimits(model: Model, runs: number): Problem[] {
   const limit = limitAt(model, ['assumptions']);
   if (!Number.isSafeInteger(runs) || runs < 1) return limit(`runs must be a whole number >= 1 (got ${runs})`);
-  if (runs > RUN_LIMITS.maxCheckRuns) return limit(`${runs} runs is over the limit of ${RUN_LIMITS.maxCheckRuns} (maxCheckRuns)`);
+  if (runs > RUN_LIMITS.maxCheckRuns)
+    return limit(`${runs} runs is over the limit of ${RUN_LIMITS.maxCheckRuns} (maxCheckRuns)`);
   let probes = 0;
-  for (const a of model.document.assumptions ?? []) probes += ('holds' in a ? 1 : 2) * (runs + RUN_LIMITS.maxCheckShrinks + 1);
+  for (const a of model.document.assumptions ?? [])
+    probes += ('holds' in a ? 1 : 2) * (runs + RUN_LIMITS.maxCheckShrinks + 1);
   // A probe also has fast-check generate (or shrink) its per-step inputs, one value per step each.
   const generated = model.parameters.filter((p) => p.per === 'step').length * (model.time.steps + 1);
   const perProbe = model.trialOperations + generated * GENERATED_VALUE_OPERATIONS;
@@ -240,11 +259,14 @@ function operationProblems(at: Position, operations: number, what: string): Prob
 
 function limitAt(model: Model, path: KeyPath) {
   const at = model.source.locate(path);
-  return (message: string): Problem[] => [{ code: 'limit', message, file: at.file, path, line: at.line, column: at.column }];
+  return (message: string): Problem[] => [
+    { code: 'limit', message, file: at.file, path, line: at.line, column: at.column },
+  ];
 }
 
 /** Recorded values a run would hold to compute exact quantiles. */
-export const storedValues = (model: Model, trials: number): number => trials * model.recorded.length * model.time.times.length;
+export const storedValues = (model: Model, trials: number): number =>
+  trials * model.recorded.length * model.time.times.length;
 
 /** Simulate every trial and summarize: the result document of the format. */
 export function runModel(model: Model, options: RunOptions = {}): Result<RunResult, Problem[]> {
@@ -254,22 +276,41 @@ export function runModel(model: Model, options: RunOptions = {}): Result<RunResu
   const streamed = useSketch(options.quantileMethod, storedValues(model, trials), columns);
   const limits = checkRunLimits(model, trials, streamed ? columns : undefined);
   if (limits.length > 0) return err(limits);
-  const result = streamed ? runStreamed(model, trials, seed, started, options) : runExact(model, trials, seed, started, options);
+  const result = streamed
+    ? runStreamed(model, trials, seed, started, options)
+    : runExact(model, trials, seed, started, options);
   if (!result.ok) return err(capProblems(result.error));
   const bad = nonFiniteRun(model, result.value);
   return bad ? err([bad]) : result;
 }
 
-function runStreamed(model: Model, trials: number, seed: number, started: number, options: RunOptions): Result<RunResult, Problem[]> {
+function runStreamed(
+  model: Model,
+  trials: number,
+  seed: number,
+  started: number,
+  options: RunOptions,
+): Result<RunResult, Problem[]> {
   const shape = runShape(model);
   const state = streamRun([model], streamLayout([shape]).columns, trials, seed, options.onProgress);
   if (!state.ok) return state;
   return ok(streamedRunDocument(model, shape, state.value, 0, { trials, seed, elapsedMs: Date.now() - started }));
 }
 
-function runExact(model: Model, trials: number, seed: number, started: number, options: RunOptions): Result<RunResult, Problem[]> {
+function runExact(
+  model: Model,
+  trials: number,
+  seed: number,
+  started: number,
+  options: RunOptions,
+): Result<RunResult, Problem[]> {
   const progress = options.onProgress;
-  const block = simulate(model, { seed, from: 0, to: trials, ...(progress ? { onProgress: (done: number) => progress(done, trials) } : {}) });
+  const block = simulate(model, {
+    seed,
+    from: 0,
+    to: trials,
+    ...(progress ? { onProgress: (done: number) => progress(done, trials) } : {}),
+  });
   if (!block.ok) return block;
   progress?.(trials, trials);
   return ok(summarize(model, block.value, { trials, seed, elapsedMs: Date.now() - started }));
@@ -297,7 +338,9 @@ export function streamedSummaries(
   const err = newErrorTracker();
   const outputs = outputsDocument(shape, streamedOutputStats(shape, state, first, err));
   const T = shape.times.length;
-  const targets = targetResults(model, (id, r, stat) => streamedStatistic(state, first + model.recorded.indexOf(id) * T + r, stat, err));
+  const targets = targetResults(model, (id, r, stat) =>
+    streamedStatistic(state, first + model.recorded.indexOf(id) * T + r, stat, err),
+  );
   return { outputs, targets, rankError: err[0]! };
 }
 

@@ -13,30 +13,61 @@ function runProblems(text: string, trials = 5): Problem[] {
 
 describe('no result carries a non-finite number', () => {
   it('reports a statistic that overflows (sd of values near 1e200) instead of returning Infinity, which JSON prints as null', () => {
-    const ps = runProblems(`${base}parameters: { a: { dist: uniform, min: -1e200, max: 1e200 } }\nvariables: { v: "a" }\n`);
+    const ps = runProblems(
+      `${base}parameters: { a: { dist: uniform, min: -1e200, max: 1e200 } }\nvariables: { v: "a" }\n`,
+    );
     expect(ps).toEqual([
-      expect.objectContaining({ code: 'non-finite', path: ['variables', 'v'], line: 5, message: expect.stringMatching(/^the sd of 'v' at t=0 is Infinity/) }),
+      expect.objectContaining({
+        code: 'non-finite',
+        path: ['variables', 'v'],
+        line: 5,
+        message: expect.stringMatching(/^the sd of 'v' at t=0 is Infinity/),
+      }),
     ]);
   });
 
   it('reports a recorded parameter whose draws are not finite (stocks and variables are checked as they run; outputs are not)', () => {
     const ps = runProblems(`${base}parameters: { a: { dist: normal, mean: 0, sd: 1e308 } }\noutputs: [a]\n`, 50);
-    expect(ps).toEqual([expect.objectContaining({ code: 'non-finite', path: ['parameters', 'a'], message: expect.stringMatching(/of 'a' at t=0 is (NaN|-?Infinity)/) })]);
+    expect(ps).toEqual([
+      expect.objectContaining({
+        code: 'non-finite',
+        path: ['parameters', 'a'],
+        message: expect.stringMatching(/of 'a' at t=0 is (NaN|-?Infinity)/),
+      }),
+    ]);
   });
 
   it('reports a paired difference that overflows', () => {
-    const m = (sign: string) => prepareText(`${base}parameters: { a: { value: ${sign}1.7e308 } }\noutputs: [a]\n`, 's.yaml');
+    const m = (sign: string) =>
+      prepareText(`${base}parameters: { a: { value: ${sign}1.7e308 } }\noutputs: [a]\n`, 's.yaml');
     const [lo, hi] = [m('-'), m('')];
     if (!lo.ok || !hi.ok) throw new Error('expected both to compile');
     const r = compareModels(lo.value, [hi.value], { trials: 3 });
-    expect(r).toMatchObject({ ok: false, error: [{ code: 'non-finite', path: ['parameters', 'a'], message: expect.stringContaining("of the difference in 'a'") }] });
+    expect(r).toMatchObject({
+      ok: false,
+      error: [
+        { code: 'non-finite', path: ['parameters', 'a'], message: expect.stringContaining("of the difference in 'a'") },
+      ],
+    });
   });
 
   it('reports a tornado bar whose percentile is past the largest double', () => {
-    const m = prepareText(`${base}parameters:\n  a: { dist: normal, mean: 1, sd: 0.1 }\n  wide: { dist: lognormal, mu: 0, sigma: 1.7e308 }\nvariables: { v: "a" }\n`, 's.yaml');
+    const m = prepareText(
+      `${base}parameters:\n  a: { dist: normal, mean: 1, sd: 0.1 }\n  wide: { dist: lognormal, mu: 0, sigma: 1.7e308 }\nvariables: { v: "a" }\n`,
+      's.yaml',
+    );
     if (!m.ok) throw new Error(JSON.stringify(m.error));
     const r = sensitivity(m.value, { output: 'v' });
-    expect(r).toMatchObject({ ok: false, error: [{ code: 'non-finite', path: ['parameters', 'wide'], message: expect.stringMatching(/^the sensitivity analysis's (low|high) of 'wide' is Infinity/) }] });
+    expect(r).toMatchObject({
+      ok: false,
+      error: [
+        {
+          code: 'non-finite',
+          path: ['parameters', 'wide'],
+          message: expect.stringMatching(/^the sensitivity analysis's (low|high) of 'wide' is Infinity/),
+        },
+      ],
+    });
   });
 
   it('finds the first non-finite number, and nulls outside the nullable fields', () => {
@@ -50,8 +81,14 @@ describe('no result carries a non-finite number', () => {
 
 describe('sensitivity problems', () => {
   it('are capped like every other: a non-finite message lists every parameter', () => {
-    const params = Array.from({ length: 300 }, (_, i) => `  parameter_with_a_long_name_${i}: { dist: uniform, min: 1, max: 2 }`).join('\n');
-    const m = prepareText(`${base}parameters:\n${params}\n  z: { dist: uniform, min: -1, max: 1 }\nvariables: { v: "sqrt(z)" }\n`, 's.yaml');
+    const params = Array.from(
+      { length: 300 },
+      (_, i) => `  parameter_with_a_long_name_${i}: { dist: uniform, min: 1, max: 2 }`,
+    ).join('\n');
+    const m = prepareText(
+      `${base}parameters:\n${params}\n  z: { dist: uniform, min: -1, max: 1 }\nvariables: { v: "sqrt(z)" }\n`,
+      's.yaml',
+    );
     if (!m.ok) throw new Error(JSON.stringify(m.error));
     const r = sensitivity(m.value, { output: 'v', method: 'sobol', samples: 8, resamples: 10 });
     expect(r.ok).toBe(false);

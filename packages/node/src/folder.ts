@@ -36,7 +36,14 @@ export function displayPath(path: string, cwd = process.cwd()): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-const ioProblem = (file: string, message: string): Problem => ({ code: 'io', message, file, path: [], line: 1, column: 1 });
+const ioProblem = (file: string, message: string): Problem => ({
+  code: 'io',
+  message,
+  file,
+  path: [],
+  line: 1,
+  column: 1,
+});
 
 export function isScenarioFile(path: string): boolean {
   return (SCENARIO_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase());
@@ -49,7 +56,10 @@ export function readScenarioFile(path: string, cwd = process.cwd()): Result<Sour
 }
 
 /** Read and parse one scenario file, keeping its text. */
-export function readScenarioText(path: string, cwd = process.cwd()): Result<{ text: string; source: SourceDocument }, Problem[]> {
+export function readScenarioText(
+  path: string,
+  cwd = process.cwd(),
+): Result<{ text: string; source: SourceDocument }, Problem[]> {
   const file = displayPath(resolvePath(cwd, path), cwd);
   let text: string;
   try {
@@ -70,7 +80,13 @@ export function loadScenarioFolder(dir: string, cwd = process.cwd()): ScenarioFo
   try {
     names = readdirSync(abs).filter(isScenarioFile).sort();
   } catch (e) {
-    return { dir: abs, entries, problems: [ioProblem(displayPath(abs, cwd), `cannot read the folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)] };
+    return {
+      dir: abs,
+      entries,
+      problems: [
+        ioProblem(displayPath(abs, cwd), `cannot read the folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`),
+      ],
+    };
   }
   for (const name of names) {
     const path = join(abs, name);
@@ -113,7 +129,11 @@ export function folderResolver(folder: ScenarioFolder): ParentResolver {
  * A scenario named on a command line or in a request: an existing file path,
  * or an id in the folder.
  */
-export function findScenario(ref: string, folder: ScenarioFolder, cwd = process.cwd()): Result<SourceDocument, Problem[]> {
+export function findScenario(
+  ref: string,
+  folder: ScenarioFolder,
+  cwd = process.cwd(),
+): Result<SourceDocument, Problem[]> {
   const found = findScenarioText(ref, folder, cwd);
   return found.ok ? ok(found.value.source) : found;
 }

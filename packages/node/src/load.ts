@@ -9,5 +9,9 @@ export function loadModel(
 ): Result<Model, Problem[]> {
   const src = findScenario(ref, folder, options.cwd);
   if (!src.ok) return src;
-  return prepareSource(src.value, { resolve: folderResolver(folder), outputs: options.outputs, ownOutputs: options.ownOutputs });
+  return prepareSource(src.value, {
+    resolve: folderResolver(folder),
+    outputs: options.outputs,
+    ownOutputs: options.ownOutputs,
+  });
 }

@@ -32,7 +32,8 @@ export function compiled(ref: string, outputs?: readonly string[]): Model {
 export const exact = (doc: unknown): string =>
   JSON.stringify(doc, (key, v: unknown) => {
     if (key === 'elapsed_ms') return 0;
-    if (typeof v === 'number' && (Object.is(v, -0) || !Number.isFinite(v))) return `#${Object.is(v, -0) ? '-0' : String(v)}`;
+    if (typeof v === 'number' && (Object.is(v, -0) || !Number.isFinite(v)))
+      return `#${Object.is(v, -0) ? '-0' : String(v)}`;
     return v;
   });
 

@@ -26,8 +26,14 @@ const fragile = (trials: number, name = 'u', threshold = 0.997, id = 'fragile') 
 
 // Long trials (100,000 steps each) with little to store: jobs that are still running when a test acts on them.
 const slow = portableValue(
-  { format: 1, id: 'slow', time: { start: 0, end: 1000, dt: 0.01, report: 1000 }, parameters: { g: { dist: 'normal', mean: 0, sd: 0.001 } },
-    stocks: { s: { initial: 1, inflow: 's * g' } }, outputs: ['s'] },
+  {
+    format: 1,
+    id: 'slow',
+    time: { start: 0, end: 1000, dt: 0.01, report: 1000 },
+    parameters: { g: { dist: 'normal', mean: 0, sd: 0.001 } },
+    stocks: { s: { initial: 1, inflow: 's * g' } },
+    outputs: ['s'],
+  },
   undefined,
 );
 const slowJob = (): PortableScenario => {
@@ -56,12 +62,25 @@ describe('RunPool gives the single-threaded result for any number of workers', (
     it(`compare: ${workers} worker(s), several alternatives, a filter`, async () => {
       const pool = pools.get(workers)!;
       const alts = ['decoupling-severe', 'talent-squeeze'];
-      const got = await pool.compare(portable('baseline'), alts.map((a) => portable(a)), { trials: 1001, seed: 9 });
-      const want = compareModels(baseline, alts.map((a) => compiled(a)), { trials: 1001, seed: 9 });
+      const got = await pool.compare(
+        portable('baseline'),
+        alts.map((a) => portable(a)),
+        { trials: 1001, seed: 9 },
+      );
+      const want = compareModels(
+        baseline,
+        alts.map((a) => compiled(a)),
+        { trials: 1001, seed: 9 },
+      );
       expect(got.ok).toBe(true);
       expect(exact(got)).toBe(exact(want));
-      const filtered = await pool.compare(portable('baseline'), [portable('policy-push')], { trials: 333, outputs: ['workforce'] });
-      expect(exact(filtered)).toBe(exact(compareModels(baseline, [compiled('policy-push')], { trials: 333, outputs: ['workforce'] })));
+      const filtered = await pool.compare(portable('baseline'), [portable('policy-push')], {
+        trials: 333,
+        outputs: ['workforce'],
+      });
+      expect(exact(filtered)).toBe(
+        exact(compareModels(baseline, [compiled('policy-push')], { trials: 333, outputs: ['workforce'] })),
+      );
     });
   }
 
@@ -72,7 +91,9 @@ describe('RunPool gives the single-threaded result for any number of workers', (
 
   it('reports progress in trials, up to the total', async () => {
     const seen: [number, number][] = [];
-    await pools.get(2)!.run(portable('baseline'), { trials: 3000, onProgress: (done, total) => seen.push([done, total]) });
+    await pools
+      .get(2)!
+      .run(portable('baseline'), { trials: 3000, onProgress: (done, total) => seen.push([done, total]) });
     expect(seen.length).toBeGreaterThan(1);
     expect(seen.every(([, total]) => total === 3000)).toBe(true);
     expect(seen.map(([d]) => d)).toEqual([...seen.map(([d]) => d)].sort((a, b) => a - b));
@@ -85,10 +106,20 @@ describe('RunPool streams large runs as the single-threaded core does', () => {
   // Single-threaded references, computed once for every worker count.
   const once = <T>(f: () => T): (() => T) => {
     let v: { value: T } | undefined;
-    return () => (v ??= { value: f() }).value;
+    return () => {
+      v ??= { value: f() };
+      return v.value;
+    };
   };
-  const runs = new Map([3001, 18_001].map((trials) => [trials, once(() => runModel(baseline, { trials, seed: 8, quantileMethod: 'sketch' }))]));
-  const comparison = once(() => compareModels(baseline, [compiled('talent-squeeze')], { trials: 9001, quantileMethod: 'sketch' }));
+  const runs = new Map(
+    [3001, 18_001].map((trials) => [
+      trials,
+      once(() => runModel(baseline, { trials, seed: 8, quantileMethod: 'sketch' })),
+    ]),
+  );
+  const comparison = once(() =>
+    compareModels(baseline, [compiled('talent-squeeze')], { trials: 9001, quantileMethod: 'sketch' }),
+  );
   for (const workers of [1, 2, 3]) {
     it(`run and compare with the sketch: ${workers} worker(s), pilot and blocks, odd trial counts`, async () => {
       const pool = pools.get(workers)!;
@@ -97,7 +128,10 @@ describe('RunPool streams large runs as the single-threaded core does', () => {
         expect(got.ok && got.value.provenance.quantile_method).toBe('sketch');
         expect(exact(got)).toBe(exact(want()));
       }
-      const cmp = await pool.compare(portable('baseline'), [portable('talent-squeeze')], { trials: 9001, quantileMethod: 'sketch' });
+      const cmp = await pool.compare(portable('baseline'), [portable('talent-squeeze')], {
+        trials: 9001,
+        quantileMethod: 'sketch',
+      });
       expect(cmp.ok && cmp.value.quantile_method).toBe('sketch');
       expect(exact(cmp)).toBe(exact(comparison()));
     });
@@ -115,14 +149,19 @@ describe('RunPool streams large runs as the single-threaded core does', () => {
     expect(!single.ok && single.error[0]!.message).toContain('in trial 26983');
     const pool = pools.get(3)!;
     expect(await pool.run(late.value, { quantileMethod: 'sketch' })).toEqual(single);
-    for (const [b, a, bm, am] of [[late.value, early.value, lateModel.value, earlyModel.value], [early.value, late.value, earlyModel.value, lateModel.value]] as const) {
+    for (const [b, a, bm, am] of [
+      [late.value, early.value, lateModel.value, earlyModel.value],
+      [early.value, late.value, earlyModel.value, lateModel.value],
+    ] as const) {
       const want = compareModels(bm, [am], { quantileMethod: 'sketch' });
       expect(want.ok).toBe(false);
       expect(await pool.compare(b, [a], { quantileMethod: 'sketch' })).toEqual(want);
     }
     const fine = compareModels(compiled('baseline'), [earlyModel.value], { trials: 30_000, quantileMethod: 'sketch' });
     expect(!fine.ok && fine.error[0]!.file).toBe('<request>.json');
-    expect(await pool.compare(portable('baseline'), [early.value], { trials: 30_000, quantileMethod: 'sketch' })).toEqual(fine);
+    expect(
+      await pool.compare(portable('baseline'), [early.value], { trials: 30_000, quantileMethod: 'sketch' }),
+    ).toEqual(fine);
   });
 });
 
@@ -188,7 +227,7 @@ describe('RunPool under load', () => {
     }
   });
 
-  it('aborts a running and a waiting job with the signal\'s reason, and recovers', async () => {
+  it("aborts a running and a waiting job with the signal's reason, and recovers", async () => {
     const pool = createRunPool({ workers: 1 });
     try {
       const running = new AbortController();
@@ -203,7 +242,9 @@ describe('RunPool under load', () => {
           if (done > 0) running.abort();
         },
       });
-      const queued = expect(pool.run(portable('baseline'), { trials: 10, signal: waiting.signal })).rejects.toThrow('not needed');
+      const queued = expect(pool.run(portable('baseline'), { trials: 10, signal: waiting.signal })).rejects.toThrow(
+        'not needed',
+      );
       const aborted = expect(big).rejects.toMatchObject({ name: 'AbortError' });
       waiting.abort(new Error('not needed'));
       await queued;
@@ -211,7 +252,9 @@ describe('RunPool under load', () => {
       expect(progressed).toBeLessThan(200_000);
       const before = new AbortController();
       before.abort();
-      await expect(pool.run(portable('baseline'), { signal: before.signal })).rejects.toMatchObject({ name: 'AbortError' });
+      await expect(pool.run(portable('baseline'), { signal: before.signal })).rejects.toMatchObject({
+        name: 'AbortError',
+      });
       // The worker that ran the aborted task was terminated; a new one takes the next job.
       const after = await pool.run(portable('baseline'), { trials: 301 });
       expect(exact(after)).toBe(exact(runModel(compiled('baseline'), { trials: 301 })));
@@ -276,14 +319,26 @@ describe('the worker entry under sources', () => {
     const old = new Date(Date.now() - 60_000);
     utimesSync(join(pkg, 'dist', 'pool', 'b.js'), old, old);
     // CommonJS sources (.cts, like the worker entry) build to .cjs; declarations build to nothing.
-    expect(staleFiles(pkg).map((f) => f.slice(pkg.length + 1)).sort()).toEqual(['dist/pool/b.js', 'dist/pool/c.js', 'dist/pool/e.cjs']);
+    expect(
+      staleFiles(pkg)
+        .map((f) => f.slice(pkg.length + 1))
+        .sort(),
+    ).toEqual(['dist/pool/b.js', 'dist/pool/c.js', 'dist/pool/e.cjs']);
   });
 });
 
 describe('worker options', () => {
   it('drop the source condition vitest passes, keep every other option', async () => {
     const { workerExecArgv } = await import('../src/pool/entry.js');
-    expect(workerExecArgv(['--conditions', '@foresight/source', '--conditions', 'node', '--conditions=@foresight/source', '--max-old-space-size=100']))
-      .toEqual(['--conditions', 'node', '--max-old-space-size=100']);
+    expect(
+      workerExecArgv([
+        '--conditions',
+        '@foresight/source',
+        '--conditions',
+        'node',
+        '--conditions=@foresight/source',
+        '--max-old-space-size=100',
+      ]),
+    ).toEqual(['--conditions', 'node', '--max-old-space-size=100']);
   });
 });

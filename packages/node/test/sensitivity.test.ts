@@ -56,10 +56,26 @@ const pools = poolsOfOneToThree();
 describe('RunPool.sensitivity gives the single-threaded result for any number of workers', () => {
   const baseline = compiled('baseline');
   const cases: [string, () => { portable: PortableScenario; model: Model }, SensitivitySettings][] = [
-    ['baseline tornado', () => ({ portable: portable('baseline'), model: baseline }), { output: 'vc_inflow', at: 2030 }],
-    ['baseline Sobol', () => ({ portable: portable('baseline'), model: baseline }), { output: 'workforce', method: 'sobol', samples: 67, resamples: 90 }],
-    ['baseline Sobol over time', () => ({ portable: portable('baseline'), model: baseline }), { output: 'vc_inflow', method: 'sobol', samples: 45, over_time: true, seed: 3 }],
-    ['correlated, noisy, shocked Sobol of a variable not output', () => rich, { output: 'y', method: 'sobol', samples: 301, over_time: true, at: 4 }],
+    [
+      'baseline tornado',
+      () => ({ portable: portable('baseline'), model: baseline }),
+      { output: 'vc_inflow', at: 2030 },
+    ],
+    [
+      'baseline Sobol',
+      () => ({ portable: portable('baseline'), model: baseline }),
+      { output: 'workforce', method: 'sobol', samples: 67, resamples: 90 },
+    ],
+    [
+      'baseline Sobol over time',
+      () => ({ portable: portable('baseline'), model: baseline }),
+      { output: 'vc_inflow', method: 'sobol', samples: 45, over_time: true, seed: 3 },
+    ],
+    [
+      'correlated, noisy, shocked Sobol of a variable not output',
+      () => rich,
+      { output: 'y', method: 'sobol', samples: 301, over_time: true, at: 4 },
+    ],
     ['correlated tornado', () => rich, { output: 'y', percentiles: [0.2, 0.7] }],
   ];
   for (const workers of [1, 2, 3]) {
@@ -74,9 +90,15 @@ describe('RunPool.sensitivity gives the single-threaded result for any number of
     }
   }
 
-  it('reports progress in model runs, up to the plan\'s count', async () => {
+  it("reports progress in model runs, up to the plan's count", async () => {
     const seen: [number, number][] = [];
-    const got = await pools.get(2)!.sensitivity(rich.portable, { output: 'x', method: 'sobol', samples: 200 }, { onProgress: (done, total) => seen.push([done, total]) });
+    const got = await pools
+      .get(2)!
+      .sensitivity(
+        rich.portable,
+        { output: 'x', method: 'sobol', samples: 200 },
+        { onProgress: (done, total) => seen.push([done, total]) },
+      );
     expect(got.ok && got.value.runs).toBe(200 * (3 + 2));
     expect(seen.length).toBeGreaterThan(1);
     expect(seen.every(([, total]) => total === 1000)).toBe(true);
@@ -115,9 +137,14 @@ describe('RunPool.sensitivity passes problems through unchanged', () => {
   });
 
   it('the first failing run in row order, as a single thread meets it, tornado and Sobol', async () => {
-    for (const s of [{ output: 'y', method: 'sobol', samples: 3000 }, { output: 'y', percentiles: [0.5, 0.998] }] as SensitivitySettings[]) {
+    for (const s of [
+      { output: 'y', method: 'sobol', samples: 3000 },
+      { output: 'y', percentiles: [0.5, 0.998] },
+    ] as SensitivitySettings[]) {
       const want = sensitivity(fragile.model, s);
-      expect(want.ok || want.error[0]!.message).toMatch(s.method === 'sobol' ? /in Sobol row 658 of B,/ : /with u at its p99\.8$/);
+      expect(want.ok || want.error[0]!.message).toMatch(
+        s.method === 'sobol' ? /in Sobol row 658 of B,/ : /with u at its p99\.8$/,
+      );
       for (const workers of [1, 3]) expect(await pools.get(workers)!.sensitivity(fragile.portable, s)).toEqual(want);
     }
   });
@@ -130,17 +157,28 @@ describe('RunPool.sensitivity refuses what `sensitivity` refuses, as it does', (
     const wordy = inline({
       ...(fragile.model.document as object),
       id: 'wordy',
-      parameters: { ...fragile.model.document.parameters, ...Object.fromEntries(names.map((n) => [n, { dist: 'uniform', min: 0, max: 1 }])) },
+      parameters: {
+        ...fragile.model.document.parameters,
+        ...Object.fromEntries(names.map((n) => [n, { dist: 'uniform', min: 0, max: 1 }])),
+      },
     });
     // Every value finite, their variance (1e400) not.
-    const huge = inline({ format: 1, id: 'huge', time: { start: 0, end: 2 }, parameters: { u: { dist: 'uniform', min: 0, max: 1 } }, variables: { y: 'u * 1e200' } });
+    const huge = inline({
+      format: 1,
+      id: 'huge',
+      time: { start: 0, end: 2 },
+      parameters: { u: { dist: 'uniform', min: 0, max: 1 } },
+      variables: { y: 'u * 1e200' },
+    });
     const cases: [typeof wordy, SensitivitySettings, RegExp][] = [
       [wordy, { output: 'y', method: 'sobol', samples: 3000 }, /\.\.\.$/],
       [huge, { output: 'y', method: 'sobol', samples: 50 }, /variance is NaN/],
     ];
     for (const [scenario, settings, message] of cases) {
       const want = sensitivity(scenario.model, settings);
-      expect(want.ok || want.error.map((p) => [p.code, p.message])).toEqual([['non-finite', expect.stringMatching(message)]]);
+      expect(want.ok || want.error.map((p) => [p.code, p.message])).toEqual([
+        ['non-finite', expect.stringMatching(message)],
+      ]);
       expect(await pools.get(2)!.sensitivity(scenario.portable, settings)).toEqual(want);
     }
   });
@@ -168,7 +206,7 @@ describe('RunPool.sensitivity under load', () => {
     }
   });
 
-  it('aborts a running analysis with the signal\'s reason, and the pool goes on', async () => {
+  it("aborts a running analysis with the signal's reason, and the pool goes on", async () => {
     const pool = createRunPool({ workers: 2 });
     try {
       const stop = new AbortController();

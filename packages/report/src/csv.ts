@@ -31,5 +31,5 @@ export function renderRunCsv(result: RunResult): string {
       lines.push(cells.map(field).join(','));
     });
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -95,5 +95,8 @@ export function formatCount(n: number): string {
 export const percentileLabel = (p: number): string => `p${Number((p * 100).toPrecision(12))}`;
 
 /** A Sobol analysis's run count as every view states it: `1024 samples x (39 factors + 2) = 41,984 runs`. */
-export const sobolRuns = (r: { readonly samples: number; readonly factors: readonly unknown[]; readonly runs: number }): string =>
-  `${r.samples} samples x (${countFactors(r.factors.length)} + 2) = ${formatCount(r.runs)} runs`;
+export const sobolRuns = (r: {
+  readonly samples: number;
+  readonly factors: readonly unknown[];
+  readonly runs: number;
+}): string => `${r.samples} samples x (${countFactors(r.factors.length)} + 2) = ${formatCount(r.runs)} runs`;

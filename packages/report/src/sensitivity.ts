@@ -6,7 +6,8 @@ import { renderTable, type Align } from './table.js';
 // Rounding-level negatives print as 0.000, not -0.000: the sign of noise is not a finding.
 const index = (x: number | null | undefined): string =>
   typeof x === 'number' && Number.isFinite(x) ? (Math.abs(x) < 0.0005 ? 0 : x).toFixed(3) : '-';
-const interval = (i: SobolIndex): string => (i.low === null || i.high === null ? '-' : `[${index(i.low)}, ${index(i.high)}]`);
+const interval = (i: SobolIndex): string =>
+  i.low === null || i.high === null ? '-' : `[${index(i.low)}, ${index(i.high)}]`;
 /** Factors shown per time in the over-time block of a Sobol table. */
 const OVER_TIME_COLUMNS = 6;
 
@@ -22,7 +23,15 @@ function listBlock(title: string, lines: readonly string[]): string {
 function tornadoTable(r: TornadoResult): string {
   const [lo, hi] = r.percentiles.map(pLabel) as [string, string];
   const partners = r.bars.some((b) => b.moved_with.length > 0);
-  const header = ['parameter', lo, hi, `output at ${lo}`, `output at ${hi}`, 'swing', ...(partners ? ['moves with'] : [])];
+  const header = [
+    'parameter',
+    lo,
+    hi,
+    `output at ${lo}`,
+    `output at ${hi}`,
+    'swing',
+    ...(partners ? ['moves with'] : []),
+  ];
   const rows = r.bars.map((b) => [
     b.parameter,
     formatNumber(b.low),
@@ -52,7 +61,13 @@ function tornadoTable(r: TornadoResult): string {
 function sobolTable(r: SobolResult): string {
   const pct = `${Math.round(r.confidence * 100)}% interval`;
   const header = ['factor', 'first-order', pct, 'total', pct];
-  const rows = r.factors.map((f) => [f.id, index(f.first.estimate), interval(f.first), index(f.total.estimate), interval(f.total)]);
+  const rows = r.factors.map((f) => [
+    f.id,
+    index(f.first.estimate),
+    interval(f.first),
+    index(f.total.estimate),
+    interval(f.total),
+  ]);
   const align: Align[] = ['left', 'right', 'left', 'right', 'left'];
   let text =
     `${heading(r, 'Sobol indices')}\n` +

@@ -37,7 +37,7 @@ export function renderTable(header: string[], rows: string[][], align: Align[]):
       .join(GAP)
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join(GAP);
-  return [line(header), rule, ...rows.map(line)].join('\n') + '\n';
+  return `${[line(header), rule, ...rows.map(line)].join('\n')}\n`;
 }
 
 function outputBlock(result: RunResult, id: string, stats: readonly string[]): string {

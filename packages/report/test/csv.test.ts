@@ -20,7 +20,9 @@ test('renderRunCsv: tidy long format, one row per output and time, quantiles in 
 
 test('renderRunCsv quotes fields per RFC 4180 only where needed', () => {
   const awkward = structuredClone(small);
-  awkward.outputs = { 'a,"b"\nc': { ...small.outputs['vc_share'], unit: 'USD, 2020 prices' } };
+  const share = small.outputs['vc_share'];
+  if (share === undefined) throw new Error('fixture lacks vc_share');
+  awkward.outputs = { 'a,"b"\nc': { ...share, unit: 'USD, 2020 prices' } };
   const lines = renderRunCsv(awkward).split('\n');
   expect(lines[1]).toBe('"a,""b""');
   expect(lines[2]).toBe('c","USD, 2020 prices",2020,0.1,0,0.1,0.1,0.1,0.1,0.1,0.1');
@@ -28,7 +30,11 @@ test('renderRunCsv quotes fields per RFC 4180 only where needed', () => {
 
 test('renderRunCsv numbers round-trip exactly', () => {
   const csv = renderRunCsv(baseline);
-  const rows = csv.trimEnd().split('\n').slice(1).map((line) => line.split(','));
+  const rows = csv
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(','));
   const header = csv.slice(0, csv.indexOf('\n')).split(',');
   const p95 = header.indexOf('p95');
   const workforce = rows.filter((r) => r[0] === 'workforce').map((r) => Number(r[p95]));
@@ -39,7 +45,9 @@ test('renderRunCsv numbers round-trip exactly', () => {
 test('renderRunCsv leaves missing values empty, never 0, and keeps NaN visible', () => {
   const holes = structuredClone(small);
   // null is how JSON carries a value that was not finite.
-  (holes.outputs['vc_share'].mean as unknown[])[0] = null;
-  holes.outputs['vc_share'].sd[0] = Number.NaN;
+  const share = holes.outputs['vc_share'];
+  if (share === undefined) throw new Error('fixture lacks vc_share');
+  (share.mean as unknown[])[0] = null;
+  share.sd[0] = Number.NaN;
   expect(renderRunCsv(holes).split('\n')[4]).toBe('vc_share,,2020,,NaN,0.1,0.1,0.1,0.1,0.1,0.1');
 });

@@ -62,7 +62,14 @@ test('formatCell shows a missing value as "-", never as 0', () => {
 
 test('formatCount groups thousands, countFactors agrees in number', () => {
   expect([0, 7, 999, 1000, 41_984, 167_936, 10_000_000, -1234].map(formatCount)).toEqual([
-    '0', '7', '999', '1,000', '41,984', '167,936', '10,000,000', '-1,234',
+    '0',
+    '7',
+    '999',
+    '1,000',
+    '41,984',
+    '167,936',
+    '10,000,000',
+    '-1,234',
   ]);
   expect(formatCount(1.5)).toBe('1.50');
   expect([1, 2].map(countFactors)).toEqual(['1 factor', '2 factors']);

@@ -7,7 +7,11 @@ import { sobol, sobolAtOneTime, tornado } from './sensitivity-fixtures.js';
 const texts = (svg: string): string[] => svg.match(/>[^<>]+<\/text>/g)?.map((t) => t.slice(1, -7)) ?? [];
 
 describe('the fixtures are what core produces', () => {
-  test.each([['tornado', tornado], ['sobol', sobol], ['sobol at one time', sobolAtOneTime]])('%s', (_, r) => {
+  test.each([
+    ['tornado', tornado],
+    ['sobol', sobol],
+    ['sobol at one time', sobolAtOneTime],
+  ])('%s', (_, r) => {
     expect(SensitivityResult.parse(r)).toEqual(r);
   });
 });
@@ -39,12 +43,16 @@ describe('renderTornadoChart', () => {
 
   test('labels parameters, the values at the ends, the base, the unit, and explains the treatment of inputs', () => {
     const t = texts(svg);
-    expect(t).toEqual(expect.arrayContaining(['workforce_2020', 'decoupling_rate *', '756k', '1.30M', 'base 52.7B', 'USD/year']));
-    expect(t).toEqual(expect.arrayContaining([
-      '* moves its correlated parameters with it, to their conditional medians',
-      'Poisson shocks at their median event count, evenly spread over the horizon (decoupling 4 events at the base)',
-      'per-step parameters at their medians: noise',
-    ]));
+    expect(t).toEqual(
+      expect.arrayContaining(['workforce_2020', 'decoupling_rate *', '756k', '1.30M', 'base 52.7B', 'USD/year']),
+    );
+    expect(t).toEqual(
+      expect.arrayContaining([
+        '* moves its correlated parameters with it, to their conditional medians',
+        'Poisson shocks at their median event count, evenly spread over the horizon (decoupling 4 events at the base)',
+        'per-step parameters at their medians: noise',
+      ]),
+    );
   });
 
   test('shows the top bars and counts the rest', () => {
@@ -76,8 +84,12 @@ describe('renderSobolChart', () => {
     const zero = Number(first[0]!['x']);
     expect(Number(first[1]!['x'])).toBeLessThan(zero);
     const t = texts(svg);
-    expect(t).toEqual(expect.arrayContaining(['0.62', '0.70', '-0.004', '0.18', 'share of the output&apos;s variance']));
-    expect(t).toEqual(expect.arrayContaining(['a factor named a + b is a group of correlated parameters, varied together']));
+    expect(t).toEqual(
+      expect.arrayContaining(['0.62', '0.70', '-0.004', '0.18', 'share of the output&apos;s variance']),
+    );
+    expect(t).toEqual(
+      expect.arrayContaining(['a factor named a + b is a group of correlated parameters, varied together']),
+    );
     expect(t.some((x) => x.startsWith('the 95% intervals of growth are wider than 0.1'))).toBe(true);
   });
 
@@ -86,7 +98,12 @@ describe('renderSobolChart', () => {
       ...sobolAtOneTime,
       factors: [
         ...sobolAtOneTime.factors.slice(0, 3),
-        ...Array.from({ length: 6 }, (_, i) => ({ id: `p${i}`, parameters: [`p${i}`], first: { estimate: 0, low: 0, high: 0 }, total: { estimate: 0.001, low: 0, high: 0.002 } })),
+        ...Array.from({ length: 6 }, (_, i) => ({
+          id: `p${i}`,
+          parameters: [`p${i}`],
+          first: { estimate: 0, low: 0, high: 0 },
+          total: { estimate: 0.001, low: 0, high: 0.002 },
+        })),
       ],
     };
     const out = renderSobolChart(many);
@@ -97,7 +114,14 @@ describe('renderSobolChart', () => {
   test('an undefined index is written as such, not drawn as zero', () => {
     const undefinedIndex: SobolResult = {
       ...sobolAtOneTime,
-      factors: [{ id: 'x', parameters: ['x'], first: { estimate: null, low: null, high: null }, total: { estimate: null, low: null, high: null } }],
+      factors: [
+        {
+          id: 'x',
+          parameters: ['x'],
+          first: { estimate: null, low: null, high: null },
+          total: { estimate: null, low: null, high: null },
+        },
+      ],
     };
     const out = renderSobolChart(undefinedIndex);
     expectWellFormed(out);
@@ -116,9 +140,22 @@ describe('renderSobolTimeChart', () => {
 
   test('two panels, one band and one line per factor in each, gaps where the output does not vary', () => {
     expectWellFormed(svg);
-    expect(elements(svg, 'g').filter((g) => g['class'] === 'panel').map((g) => g['data-index'])).toEqual(['first', 'total']);
+    expect(
+      elements(svg, 'g')
+        .filter((g) => g['class'] === 'panel')
+        .map((g) => g['data-index']),
+    ).toEqual(['first', 'total']);
     const lines = elements(svg, 'path').filter((p) => p['class'] === 'line');
-    expect(lines.map((p) => p['data-factor'])).toEqual(['growth', 'rate + severity', 'ceiling', 'unused', 'growth', 'rate + severity', 'ceiling', 'unused']);
+    expect(lines.map((p) => p['data-factor'])).toEqual([
+      'growth',
+      'rate + severity',
+      'ceiling',
+      'unused',
+      'growth',
+      'rate + severity',
+      'ceiling',
+      'unused',
+    ]);
     // 2020 is null: each line starts at 2021.
     const growth = lines[0]!['d']!;
     expect(growth.match(/M/g)).toHaveLength(1);
@@ -131,9 +168,11 @@ describe('renderSobolTimeChart', () => {
 
   test('picks the factors whose total index peaks highest', () => {
     const top = renderSobolTimeChart(sobol, { top: 2 });
-    expect(elements(top, 'path').filter((p) => p['class'] === 'line').map((p) => p['data-factor'])).toEqual([
-      'growth', 'rate + severity', 'growth', 'rate + severity',
-    ]);
+    expect(
+      elements(top, 'path')
+        .filter((p) => p['class'] === 'line')
+        .map((p) => p['data-factor']),
+    ).toEqual(['growth', 'rate + severity', 'growth', 'rate + severity']);
     expect(texts(top)).toContain('2 more factors with smaller total indices not shown');
   });
 
@@ -176,9 +215,22 @@ describe('renderSensitivityChart', () => {
 
   test('escapes every text that comes from a scenario', () => {
     const nasty = 'a<&">\'b\u0001';
-    const t: TornadoResult = { ...tornado, output: nasty, unit: nasty, scenario: nasty, bars: [{ ...tornado.bars[0]!, parameter: nasty }] };
+    const t: TornadoResult = {
+      ...tornado,
+      output: nasty,
+      unit: nasty,
+      scenario: nasty,
+      bars: [{ ...tornado.bars[0]!, parameter: nasty }],
+    };
     const s: SobolResult = { ...sobol, output: nasty, factors: [{ ...sobol.factors[0]!, id: nasty }] };
-    for (const svg of [renderSensitivityChart(t), renderSobolChart(s), renderSobolTimeChart({ ...s, over_time: { ...sobol.over_time!, factors: [{ ...sobol.over_time!.factors[0]!, id: nasty }] } })]) {
+    for (const svg of [
+      renderSensitivityChart(t),
+      renderSobolChart(s),
+      renderSobolTimeChart({
+        ...s,
+        over_time: { ...sobol.over_time!, factors: [{ ...sobol.over_time!.factors[0]!, id: nasty }] },
+      }),
+    ]) {
       expectWellFormed(svg);
       expect(svg).toContain('a&lt;&amp;&quot;&gt;&apos;b');
     }
@@ -188,7 +240,12 @@ describe('renderSensitivityChart', () => {
     const empty: TornadoResult = { ...tornado, bars: [], shocks: [], step_parameters: [] };
     const flat: TornadoResult = { ...tornado, bars: [{ ...tornado.bars[5]! }] };
     const none: SobolResult = { ...sobolAtOneTime, factors: [] };
-    for (const svg of [renderTornadoChart(empty), renderTornadoChart(flat), renderSobolChart(none), renderTornadoChart(tornado, { width: -1, top: Number.NaN })]) {
+    for (const svg of [
+      renderTornadoChart(empty),
+      renderTornadoChart(flat),
+      renderSobolChart(none),
+      renderTornadoChart(tornado, { width: -1, top: Number.NaN }),
+    ]) {
       expectWellFormed(svg);
     }
     expect(texts(renderTornadoChart(empty))).toContain('no parameters to draw');

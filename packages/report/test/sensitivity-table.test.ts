@@ -13,7 +13,9 @@ describe('renderSensitivityTable', () => {
       'parameter                p10     p90  output at p10  output at p90  swing  moves with',
       '--------------------  ------  ------  -------------  -------------  -----  -------------------',
     ]);
-    expect(text).toContain('decoupling_rate        0.122   0.492          61.0B          51.4B  9.60B  decoupling_severity\n');
+    expect(text).toContain(
+      'decoupling_rate        0.122   0.492          61.0B          51.4B  9.60B  decoupling_severity\n',
+    );
     expect(text).toContain('  - decoupling: 4 events at the base (rate 0.245 a year), at 2023, 2026, 2029, 2032\n');
     expect(text).toContain('  - tariffs: its fixed times (2025)\n');
     await expect(text).toMatchFileSnapshot('./__snapshots__/tornado-table.txt');
@@ -36,7 +38,14 @@ describe('renderSensitivityTable', () => {
   test('an undefined index prints as -, and a result at one time has no over-time block', () => {
     const r: SobolResult = {
       ...sobolAtOneTime,
-      factors: [{ id: 'x', parameters: ['x'], first: { estimate: null, low: null, high: null }, total: { estimate: null, low: null, high: null } }],
+      factors: [
+        {
+          id: 'x',
+          parameters: ['x'],
+          first: { estimate: null, low: null, high: null },
+          total: { estimate: null, low: null, high: null },
+        },
+      ],
     };
     const text = renderSensitivityTable(r);
     expect(text).toMatch(/^x +- +- +- +-$/m);

@@ -35,7 +35,8 @@ export function expectWellFormed(svg: string): void {
   for (const el of ['rect', 'line', 'text']) {
     for (const attrs of elements(svg, el)) {
       for (const key of ['x', 'y', 'x1', 'y1', 'x2', 'y2', 'width', 'height']) {
-        if (attrs[key] !== undefined) expect(Number.isFinite(Number(attrs[key])), `${el} ${key}=${attrs[key]}`).toBe(true);
+        if (attrs[key] !== undefined)
+          expect(Number.isFinite(Number(attrs[key])), `${el} ${key}=${attrs[key]}`).toBe(true);
       }
       if (attrs['width'] !== undefined) expect(Number(attrs['width'])).toBeGreaterThanOrEqual(0);
     }

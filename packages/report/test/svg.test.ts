@@ -18,16 +18,35 @@ describe('renderFanChart, one scenario', () => {
 
   test('draws exactly one path per band and one median line per output', () => {
     const paths = elements(svg, 'path');
-    expect(paths.map(key).sort()).toEqual(
-      ['0|vc_inflow|p25-p75', '0|vc_inflow|p5-p95', '0|vc_inflow|p50', '0|workforce|p25-p75', '0|workforce|p5-p95', '0|workforce|p50'],
-    );
+    expect(paths.map(key).sort()).toEqual([
+      '0|vc_inflow|p25-p75',
+      '0|vc_inflow|p5-p95',
+      '0|vc_inflow|p50',
+      '0|workforce|p25-p75',
+      '0|workforce|p5-p95',
+      '0|workforce|p50',
+    ]);
     expect(paths.every((p) => p['data-scenario'] === 'baseline')).toBe(true);
     expect(paths.filter((p) => p['class'] === 'median')).toHaveLength(2);
   });
 
   test('labels axes for people: years, abbreviated values, units, panel titles', () => {
     const texts = svg.match(/>[^<>]+<\/text>/g)?.map((t) => t.slice(1, -7)) ?? [];
-    expect(texts).toEqual(expect.arrayContaining(['2020', '2025', '2030', '2035', '0', '5M', '40B', 'people', 'USD', 'workforce', 'vc_inflow']));
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        '2020',
+        '2025',
+        '2030',
+        '2035',
+        '0',
+        '5M',
+        '40B',
+        'people',
+        'USD',
+        'workforce',
+        'vc_inflow',
+      ]),
+    );
     expect(texts).toEqual(expect.arrayContaining(['median', 'middle 50% (p25–p75)', 'middle 90% (p5–p95)']));
   });
 
@@ -99,7 +118,10 @@ test('escapes every text that comes from a scenario', () => {
 });
 
 /** A copy of the baseline with one output's arrays replaced. */
-function withColumns(patch: (times: number[]) => Partial<Record<'all' | 'p50', unknown[]>>, times = baseline.times): RunResult {
+function withColumns(
+  patch: (times: number[]) => Partial<Record<'all' | 'p50', unknown[]>>,
+  times = baseline.times,
+): RunResult {
   const run = structuredClone(baseline);
   run.times = times;
   const cols = patch(times);
@@ -124,7 +146,10 @@ describe('degenerate data still renders valid SVG', () => {
     ['negative values', withColumns((t) => ({ all: t.map((_, i) => -1000 * i) }))],
     ['one time point', withColumns(() => ({ all: [5] }), [2020])],
     ['no time points', withColumns(() => ({ all: [] }), [])],
-    ['NaN and null gaps', withColumns((t) => ({ all: t.map((_, i) => (i % 4 === 1 ? Number.NaN : i % 4 === 2 ? null : i)) }))],
+    [
+      'NaN and null gaps',
+      withColumns((t) => ({ all: t.map((_, i) => (i % 4 === 1 ? Number.NaN : i % 4 === 2 ? null : i)) })),
+    ],
     ['every value missing', withColumns((t) => ({ all: t.map(() => null) }))],
     ['infinities', withColumns((t) => ({ all: t.map((_, i) => (i === 3 ? Infinity : i)) }))],
     ['huge magnitudes', withColumns((t) => ({ all: t.map((_, i) => (i - 7) * 1e300) }))],
@@ -171,7 +196,11 @@ describe('what gets drawn follows what was summarized', () => {
     const svg = renderFanChart([baseline, partial], { outputs: ['workforce', 'vc_inflow', 'missing'] });
     expectWellFormed(svg);
     const paths = elements(svg, 'path');
-    expect(paths.filter((p) => p['data-series'] === '1').map((p) => p['data-output'])).toEqual(['workforce', 'workforce', 'workforce']);
+    expect(paths.filter((p) => p['data-series'] === '1').map((p) => p['data-output'])).toEqual([
+      'workforce',
+      'workforce',
+      'workforce',
+    ]);
     expect(paths.filter((p) => p['data-output'] === 'missing')).toHaveLength(0);
     expect(svg).toContain('absent in partial');
     expect(svg).toContain('>no data</text>');
@@ -182,16 +211,22 @@ describe('charts drawn side by side', () => {
   /** The value-axis tick labels of one panel, bottom to top. */
   const ticks = (svg: string, output: string): string[] => {
     const panel = svg.slice(svg.indexOf(`<g class="panel" data-output="${output}">`));
-    return [...panel.slice(0, panel.indexOf('</g>')).matchAll(/text-anchor="end"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    return [...panel.slice(0, panel.indexOf('</g>')).matchAll(/text-anchor="end"[^>]*>([^<]*)<\/text>/g)].map(
+      (m) => m[1]!,
+    );
   };
 
   test('a scenario keeps its palette colour when drawn alone', () => {
-    const alone = elements(renderFanChart(decouplingSevere, { colour: 1 }), 'path').filter((p) => p['class'] === 'median');
+    const alone = elements(renderFanChart(decouplingSevere, { colour: 1 }), 'path').filter(
+      (p) => p['class'] === 'median',
+    );
     const overlaid = elements(renderFanChart([baseline, decouplingSevere]), 'path').filter(
       (p) => p['class'] === 'median' && p['data-series'] === '1',
     );
     expect(alone.map((p) => p['stroke'])).toEqual(overlaid.map((p) => p['stroke']));
-    expect(alone[0]?.['stroke']).not.toBe(elements(renderFanChart(decouplingSevere), 'path').find((p) => p['class'] === 'median')?.['stroke']);
+    expect(alone[0]?.['stroke']).not.toBe(
+      elements(renderFanChart(decouplingSevere), 'path').find((p) => p['class'] === 'median')?.['stroke'],
+    );
   });
 
   test('scaleWith gives every chart the value axis of the widest, drawing nothing more', () => {

@@ -31,7 +31,10 @@ test('renderRunTable: one block per output, numbers right-aligned, then targets'
 });
 
 test('renderRunTable: chosen outputs and statistics; absent ones are shown as absent', () => {
-  const text = renderRunTable({ ...small, targets: [] }, { outputs: ['vc_share', 'nope'], stats: ['mean', 'p25', 'p99'] });
+  const text = renderRunTable(
+    { ...small, targets: [] },
+    { outputs: ['vc_share', 'nope'], stats: ['mean', 'p25', 'p99'] },
+  );
   expect(text).toBe(
     [
       'vc_share',
@@ -49,7 +52,9 @@ test('renderRunTable: chosen outputs and statistics; absent ones are shown as ab
 
 test('renderRunTable: a NaN that reached the document is shown, not hidden', () => {
   const withNaN = structuredClone(small);
-  withNaN.outputs['workforce'].mean[1] = Number.NaN;
+  const workforce = withNaN.outputs['workforce'];
+  if (workforce === undefined) throw new Error('fixture lacks workforce');
+  workforce.mean[1] = Number.NaN;
   expect(renderRunTable(withNaN, { outputs: ['workforce'], stats: ['mean'] })).toContain('2025    NaN');
 });
 
@@ -62,5 +67,7 @@ test('renderTable pads by code points, trims trailing spaces and tolerates short
     ],
     ['left', 'right', 'left'],
   );
-  expect(text).toBe(['name   value  note', '----  ------  -----', 'α          ∞  first', 'beta  -2.50k', ''].join('\n'));
+  expect(text).toBe(
+    ['name   value  note', '----  ------  -----', 'α          ∞  first', 'beta  -2.50k', ''].join('\n'),
+  );
 });

@@ -10,8 +10,16 @@ const capacity = 50000;
 const deathRate = 0.02;
 
 // Series: value at time t; outside the points, the first or last value.
-const plan = [[2004, 0], [2010, 1200], [2020, 600]];
-const quota = [[2000, 1], [2012, 0.5], [2016.5, 0.8]];
+const plan = [
+  [2004, 0],
+  [2010, 1200],
+  [2020, 600],
+];
+const quota = [
+  [2000, 1],
+  [2012, 0.5],
+  [2016.5, 0.8],
+];
 function linearSeries(points, t) {
   if (t <= points[0][0]) return points[0][1];
   for (let i = 1; i < points.length; i++) {
@@ -28,7 +36,12 @@ function stepSeries(points, t) {
   return value;
 }
 // Lookup: linear between points, the end values held outside them.
-const birthRateTable = [[0.5, 0.06], [0.8, 0.04], [1, 0.02], [1.2, 0.01]];
+const birthRateTable = [
+  [0.5, 0.06],
+  [0.8, 0.04],
+  [1, 0.02],
+  [1.2, 0.01],
+];
 const birthRateAt = (x) => linearSeries(birthRateTable, x);
 
 const steps = Math.round((end - start) / dt);

@@ -24,6 +24,7 @@ for (let k = 0; k <= steps; k++) {
 // Cross-check against the closed form of this linear recurrence,
 // T_k = room + (T_0 - room) * (1 - dt/tau)^k, so a slip in the loop above is caught here.
 const closed = 70 + 110 * (1 - dt / characteristicTime) ** steps;
-if (Math.abs(closed - temperature) > 1e-9 * closed) throw new Error(`recurrence ${temperature} != closed form ${closed}`);
+if (Math.abs(closed - temperature) > 1e-9 * closed)
+  throw new Error(`recurrence ${temperature} != closed form ${closed}`);
 
 console.log(rows.join('\n'));

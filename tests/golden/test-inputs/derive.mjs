@@ -31,7 +31,8 @@ for (let k = 0; k <= steps; k++) {
   const production = clamp(desired, 0, capacity);
   const overtime = production > 125 ? production - 125 : 0;
   const alarm = inventory < 380 || demand >= 140 ? 1 : 0;
-  if (k % stepsPerReport === 0) rows.push([t, inventory, expectedDemand, demand, production, overtime, alarm].map(String).join(','));
+  if (k % stepsPerReport === 0)
+    rows.push([t, inventory, expectedDemand, demand, production, overtime, alarm].map(String).join(','));
   if (k < steps) {
     // Both stocks advance from the values at t; only the inventory has a floor.
     const nextInventory = Math.max(0, inventory + dt * (production - demand));

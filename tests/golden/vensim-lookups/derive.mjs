@@ -5,7 +5,18 @@ const start = 0;
 const end = 45;
 const dt = 0.25;
 const report = 1;
-const table = [[0, 0], [5, 0], [10, 1], [15, 1], [20, 0], [25, 0], [30, -1], [35, -1], [40, 0], [45, 0]];
+const table = [
+  [0, 0],
+  [5, 0],
+  [10, 1],
+  [15, 1],
+  [20, 0],
+  [25, 0],
+  [30, -1],
+  [35, -1],
+  [40, 0],
+  [45, 0],
+];
 
 /** Linear between the points, the end values held outside them. */
 function lookup(x) {

@@ -16,7 +16,8 @@ import { assertFiniteDocument, Finding } from './oracle.js';
 const CODES = Object.keys(PROBLEM_CODES).join('|');
 const PROBLEM_LINE = new RegExp(`^.+:\\d+:\\d+ (${CODES}) .+`);
 /** What commands print on stderr besides problems. */
-const SUMMARY_LINE = /^(\d+ problems? in .*|no scenario files found|error: .*|Usage: .*|\(add --help for additional information\)|)$/;
+const SUMMARY_LINE =
+  /^(\d+ problems? in .*|no scenario files found|error: .*|Usage: .*|\(add --help for additional information\)|)$/;
 
 export interface CliWorkspace {
   readonly dir: string;
@@ -35,7 +36,12 @@ export function cliWorkspace(): CliWorkspace {
 async function cli(ws: CliWorkspace, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { cwd: ws.dir, stderrIsTTY: false, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const code = await runCli(args, {
+    cwd: ws.dir,
+    stderrIsTTY: false,
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+  });
   return { code, stdout, stderr };
 }
 
@@ -43,7 +49,8 @@ function judge(args: readonly string[], r: { code: number; stdout: string; stder
   const where = `foresight ${args.join(' ')} on ${JSON.stringify(text.slice(0, 300))}`;
   if (![0, 1, 2].includes(r.code)) throw new Finding(`exit status ${r.code}: ${where}`);
   for (const line of r.stderr.split('\n')) {
-    if (!PROBLEM_LINE.test(line) && !SUMMARY_LINE.test(line)) throw new Finding(`stderr line ${JSON.stringify(line.slice(0, 300))}: ${where}`);
+    if (!PROBLEM_LINE.test(line) && !SUMMARY_LINE.test(line))
+      throw new Finding(`stderr line ${JSON.stringify(line.slice(0, 300))}: ${where}`);
   }
   if (r.code !== 2 && args.includes('json')) {
     let doc: unknown;
@@ -52,7 +59,22 @@ function judge(args: readonly string[], r: { code: number; stdout: string; stder
     } catch {
       throw new Finding(`--format json printed no JSON: ${where}`);
     }
-    assertFiniteDocument(doc, new Set(['actual', 'relative_p50', 'values', 'output_lo', 'output_hi', 'first', 'total', 'first_low', 'first_high', 'total_low', 'total_high']));
+    assertFiniteDocument(
+      doc,
+      new Set([
+        'actual',
+        'relative_p50',
+        'values',
+        'output_lo',
+        'output_hi',
+        'first',
+        'total',
+        'first_low',
+        'first_high',
+        'total_low',
+        'total_high',
+      ]),
+    );
   }
 }
 
@@ -71,7 +93,21 @@ export async function driveCli(ws: CliWorkspace, input: Input): Promise<number> 
   // A violated assumption shrinks through up to maxCheckShrinks probes: only for small models.
   if (small) {
     commands.push(['check', name, '--runs', '2', '--format', 'json']);
-    for (const output of ['v', 'x']) commands.push(['sensitivity', name, '--output', output, '--method', 'sobol', '--samples', '8', '--resamples', '10', '--format', 'json']);
+    for (const output of ['v', 'x'])
+      commands.push([
+        'sensitivity',
+        name,
+        '--output',
+        output,
+        '--method',
+        'sobol',
+        '--samples',
+        '8',
+        '--resamples',
+        '10',
+        '--format',
+        'json',
+      ]);
     commands.push(['sensitivity', name, '--output', 'v', '--format', 'json']);
   }
   for (const args of commands) judge(args, await cli(ws, args), input.text);

@@ -21,7 +21,10 @@ export function loadCorpus(): CorpusEntry[] {
   const scenarios = join(root, 'scenarios');
   const golden = join(root, 'tests', 'golden');
   return [
-    ...readdirSync(scenarios).filter((f) => f.endsWith('.yaml')).sort().map((f) => read(join(scenarios, f), f)),
+    ...readdirSync(scenarios)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => read(join(scenarios, f), f)),
     ...readdirSync(golden, { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => d.name)

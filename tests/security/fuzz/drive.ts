@@ -24,7 +24,16 @@ import {
 import type { CorpusEntry } from './corpus.js';
 import type { Input } from './documents.js';
 import { CANARY_NAME } from './expressions.js';
-import { assertProblems, checkAny, checkCheckReport, checkComparison, checkRun, checkSensitivity, guarded, type Outcome } from './oracle.js';
+import {
+  assertProblems,
+  checkAny,
+  checkCheckReport,
+  checkComparison,
+  checkRun,
+  checkSensitivity,
+  guarded,
+  type Outcome,
+} from './oracle.js';
 
 /** Operations one input may spend on runs (about 0.1 s at worst). */
 const BUDGET = 20_000_000;
@@ -42,7 +51,16 @@ export interface Tally {
   slowest: { ms: number; input: string }[];
 }
 
-export const newTally = (): Tally => ({ cases: 0, outcomes: new Map(), runs: 0, comparisons: 0, checks: 0, sensitivities: 0, overBudget: 0, slowest: [] });
+export const newTally = (): Tally => ({
+  cases: 0,
+  outcomes: new Map(),
+  runs: 0,
+  comparisons: 0,
+  checks: 0,
+  sensitivities: 0,
+  overBudget: 0,
+  slowest: [],
+});
 
 export function corpusResolver(corpus: readonly CorpusEntry[]): ParentResolver {
   const byId = new Map<string, SourceDocument>();
@@ -79,23 +97,41 @@ function exercise(model: Model, seed: number, t: Tally, input: Input): void {
     return;
   }
   t.runs++;
-  count(t, guarded('runModel', input, () => checkRun(runModel(model, { trials, seed }))));
+  count(
+    t,
+    guarded('runModel', input, () => checkRun(runModel(model, { trials, seed }))),
+  );
   if (runOperations(model, 2) * 3 <= BUDGET) {
     t.comparisons++;
-    count(t, guarded('compareModels', input, () => checkComparison(compareModels(model, [model], { trials: 2, seed }))));
+    count(
+      t,
+      guarded('compareModels', input, () => checkComparison(compareModels(model, [model], { trials: 2, seed }))),
+    );
   }
   // Tornado and a small Sobol design on the first stock or variable output, when there is one.
   const output = model.outputs.find((id) => ['stock', 'variable'].includes(model.symbols.get(id)?.kind ?? ''));
-  for (const settings of output === undefined ? [] : [{ output, method: 'tornado' as const }, { output, method: 'sobol' as const, samples: 8, resamples: 10 }]) {
+  for (const settings of output === undefined
+    ? []
+    : [
+        { output, method: 'tornado' as const },
+        { output, method: 'sobol' as const, samples: 8, resamples: 10 },
+      ]) {
     const plan = planSensitivity(model, settings);
     if (plan.ok && plan.value.runs * model.trialOperations > BUDGET) continue;
     t.sensitivities++;
-    count(t, guarded('sensitivity', input, () => checkSensitivity(sensitivity(model, settings))));
+    count(
+      t,
+      guarded('sensitivity', input, () => checkSensitivity(sensitivity(model, settings))),
+    );
   }
   const assumptions = model.document.assumptions ?? [];
   // Shrinking a violated assumption probes up to maxCheckShrinks trials: count them in.
   const probes = assumptions.reduce((n, a) => n + ('holds' in a ? 1 : 2), 0) * 2_004;
-  if (assumptions.length > 0 && probes * model.trialOperations <= BUDGET * 5 && checkSearchLimits(model, 3).length === 0) {
+  if (
+    assumptions.length > 0 &&
+    probes * model.trialOperations <= BUDGET * 5 &&
+    checkSearchLimits(model, 3).length === 0
+  ) {
     t.checks++;
     guarded('checkScenario', input, () => {
       const r = checkScenario(model, { runs: 3, seed });
@@ -125,7 +161,8 @@ export function drive(input: Input, resolve: ParentResolver, t: Tally, seed = 1)
     }
   }
   if (model) exercise(model, seed, t, input);
-  if ((globalThis as Record<string, unknown>)[CANARY] !== undefined) throw new Error(`an input reached the canary: ${describe(input)}`);
+  if ((globalThis as Record<string, unknown>)[CANARY] !== undefined)
+    throw new Error(`an input reached the canary: ${describe(input)}`);
   t.cases++;
   const ms = performance.now() - started;
   if (t.slowest.length < 5 || ms > t.slowest[t.slowest.length - 1]!.ms) {

@@ -22,8 +22,13 @@ const resolve = corpusResolver(corpus);
 const weights = SUITES.reduce((n, s) => n + s.weight, 0);
 
 function report(name: string, t: Tally, ms: number): string {
-  const outcomes = [...t.outcomes].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
-  const slow = t.slowest.map((s) => `    ${s.ms.toFixed(0)} ms  ${s.input.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n');
+  const outcomes = [...t.outcomes]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const slow = t.slowest
+    .map((s) => `    ${s.ms.toFixed(0)} ms  ${s.input.replace(/\s+/g, ' ').slice(0, 160)}`)
+    .join('\n');
   return [
     `${name}: ${t.cases} documents in ${(ms / 1000).toFixed(1)} s (${(t.cases / (ms / 1000)).toFixed(0)}/s)`,
     `  outcomes: ${outcomes}`,
@@ -54,8 +59,13 @@ describe('fuzz', () => {
       const started = performance.now();
       const statuses = await runHttpSuite(app, corpus, HTTP_DOCUMENTS, HTTP_SEED);
       const ms = performance.now() - started;
-      const answers = [...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s} ${n}`).join(', ');
-      console.log(`HTTP API: ${HTTP_DOCUMENTS} documents, ${[...statuses.values()].reduce((a, b) => a + b, 0)} requests in ${(ms / 1000).toFixed(1)} s; answers ${answers}`);
+      const answers = [...statuses]
+        .sort((a, b) => a[0] - b[0])
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ');
+      console.log(
+        `HTTP API: ${HTTP_DOCUMENTS} documents, ${[...statuses.values()].reduce((a, b) => a + b, 0)} requests in ${(ms / 1000).toFixed(1)} s; answers ${answers}`,
+      );
     } finally {
       await app.close();
     }

@@ -58,7 +58,8 @@ async function judge(app: App, path: string, body: unknown): Promise<number | un
   }
   if (r.statusCode >= 400) {
     const code = (json as { error?: { code?: unknown } }).error?.code;
-    if (typeof code !== 'string' || !Object.hasOwn(API_ERRORS, code)) throw new Finding(`an error outside the API registry: ${r.body.slice(0, 300)} on ${where}`);
+    if (typeof code !== 'string' || !Object.hasOwn(API_ERRORS, code))
+      throw new Finding(`an error outside the API registry: ${r.body.slice(0, 300)} on ${where}`);
     if (/\bat .+:\d+:\d+\)/.test(r.body)) throw new Finding(`a stack trace in an answer: ${r.body.slice(0, 300)}`);
   } else {
     // Sobol indices are null where they are undefined (an output that does not vary).
@@ -76,20 +77,31 @@ const scenarioOf = (input: Input | undefined): unknown => {
   if (input === undefined) return undefined;
   if (input.kind === 'value') return input.value;
   try {
-    return input.file.endsWith('.json') ? JSON.parse(input.text) : parse(input.text, { maxAliasCount: 100, logLevel: 'error' });
+    return input.file.endsWith('.json')
+      ? JSON.parse(input.text)
+      : parse(input.text, { maxAliasCount: 100, logLevel: 'error' });
   } catch {
     return input.text; // a string: an id the folder does not have, or garbage
   }
 };
 
 /** Generated scenarios (and raw bodies) through every POST route. */
-export async function runHttpSuite(app: App, corpus: readonly CorpusEntry[], numRuns: number, seed: number): Promise<Map<number, number>> {
+export async function runHttpSuite(
+  app: App,
+  corpus: readonly CorpusEntry[],
+  numRuns: number,
+  seed: number,
+): Promise<Map<number, number>> {
   const statuses = new Map<number, number>();
   const input = fc.oneof(
     { weight: 3, arbitrary: fc.oneof(mutatedScenario(corpus), expressionDocument, parameterDocument).map(scenarioOf) },
     { weight: 1, arbitrary: hostileValue },
   );
-  const raw = fc.oneof(fc.string({ maxLength: 200, unit: 'binary' }), fc.json({ maxDepth: 4 }), fc.constantFrom('{"scenario": {"__proto__": {}}}', '{', '[]', 'null', '{"scenario": "baseline", "trials": 1e999}'));
+  const raw = fc.oneof(
+    fc.string({ maxLength: 200, unit: 'binary' }),
+    fc.json({ maxDepth: 4 }),
+    fc.constantFrom('{"scenario": {"__proto__": {}}}', '{', '[]', 'null', '{"scenario": "baseline", "trials": 1e999}'),
+  );
   await fc.assert(
     fc.asyncProperty(input, raw, async (scenario, body) => {
       for (const [path, request] of [...routes(scenario), ['/runs', body] as [string, unknown]]) {

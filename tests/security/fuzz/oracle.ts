@@ -37,9 +37,13 @@ export function assertProblem(p: Problem): void {
   if (typeof p !== 'object' || p === null) fail('a problem that is not an object', p);
   if (!Object.hasOwn(PROBLEM_CODES, p.code)) fail('a problem code outside the registry', p);
   if (typeof p.message !== 'string' || p.message.length === 0) fail('a problem without a message', p);
-  if (p.message.length > PROBLEM_LIMITS.maxMessage + 3) fail('a problem message over the length cap', p.message.slice(0, 200));
+  if (p.message.length > PROBLEM_LIMITS.maxMessage + 3)
+    fail('a problem message over the length cap', p.message.slice(0, 200));
   if (typeof p.file !== 'string' || p.file.length === 0) fail('a problem without a file', p);
-  if (!Array.isArray(p.path) || !p.path.every((s) => typeof s === 'string' || (typeof s === 'number' && Number.isInteger(s)))) {
+  if (
+    !Array.isArray(p.path) ||
+    !p.path.every((s) => typeof s === 'string' || (typeof s === 'number' && Number.isInteger(s)))
+  ) {
     fail('a problem with a malformed key path', p);
   }
   if (!isPositive(p.line) || !isPositive(p.column)) fail('a problem without a 1-based line and column', p);
@@ -94,7 +98,6 @@ export function checkCheckReport(report: CheckReport): void {
   if (!parsed.success) fail('a check report outside its schema', parsed.error.issues.slice(0, 3));
   assertFiniteDocument(report, CHECK_NULLABLE);
 }
-
 
 export const checkSensitivity = (r: Result<SensitivityResult, Problem[]>): Outcome =>
   outcome(r, (v) => {

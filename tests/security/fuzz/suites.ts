@@ -7,7 +7,14 @@ import fc from 'fast-check';
 import type { ParentResolver } from '@foresight/core';
 import { driveCli, type CliWorkspace } from './cli.js';
 import type { CorpusEntry } from './corpus.js';
-import { arbitraryText, expressionDocument, mutatedScenario, mutatedText, parameterDocument, type Input } from './documents.js';
+import {
+  arbitraryText,
+  expressionDocument,
+  mutatedScenario,
+  mutatedText,
+  parameterDocument,
+  type Input,
+} from './documents.js';
 import { drive, type Tally } from './drive.js';
 
 export interface Suite {
@@ -27,7 +34,13 @@ export const SUITES: readonly Suite[] = [
 ];
 
 /** Run one suite for `numRuns` documents; throws (with the shrunk counterexample) on any finding. */
-export function runSuite(suite: Suite, corpus: readonly CorpusEntry[], resolve: ParentResolver, numRuns: number, tally: Tally): void {
+export function runSuite(
+  suite: Suite,
+  corpus: readonly CorpusEntry[],
+  resolve: ParentResolver,
+  numRuns: number,
+  tally: Tally,
+): void {
   fc.assert(
     fc.property(suite.inputs(corpus), (input) => {
       if (input !== undefined) drive(input, resolve, tally, suite.seed);
@@ -43,9 +56,12 @@ export const HTTP_SEED = 907;
 export async function runCliSuite(ws: CliWorkspace, corpus: readonly CorpusEntry[], numRuns: number): Promise<number> {
   let commands = 0;
   await fc.assert(
-    fc.asyncProperty(fc.oneof(mutatedScenario(corpus), mutatedText(corpus), expressionDocument, parameterDocument), async (input) => {
-      if (input !== undefined) commands += await driveCli(ws, input);
-    }),
+    fc.asyncProperty(
+      fc.oneof(mutatedScenario(corpus), mutatedText(corpus), expressionDocument, parameterDocument),
+      async (input) => {
+        if (input !== undefined) commands += await driveCli(ws, input);
+      },
+    ),
     { seed: CLI_SEED, numRuns },
   );
   return commands;

@@ -19,21 +19,33 @@ const poolConnections = Math.round(connections * 0.4);
 const oversizedConnections = Math.max(1, Math.round(connections * 0.1));
 const groups = [
   { name: 'pool jobs', connections: poolConnections, requests: POOL_REQUESTS },
-  { name: 'quick answers and refusals', connections: connections - poolConnections - oversizedConnections, requests: QUICK_REQUESTS },
-  { name: 'malformed, __proto__ and oversized bodies (the server closes the connection)', connections: oversizedConnections, requests: CLOSING_REQUESTS, closes: true },
+  {
+    name: 'quick answers and refusals',
+    connections: connections - poolConnections - oversizedConnections,
+    requests: QUICK_REQUESTS,
+  },
+  {
+    name: 'malformed, __proto__ and oversized bodies (the server closes the connection)',
+    connections: oversizedConnections,
+    requests: CLOSING_REQUESTS,
+    closes: true,
+  },
 ];
 
-const server = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-const next = (key) => new Promise((resolve, reject) => {
-  const on = (m) => {
-    if (m && typeof m === 'object' && key in m) {
-      server.off('message', on);
-      resolve(m[key]);
-    }
-  };
-  server.on('message', on);
-  server.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
+const server = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), {
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
+const next = (key) =>
+  new Promise((resolve, reject) => {
+    const on = (m) => {
+      if (m && typeof m === 'object' && key in m) {
+        server.off('message', on);
+        resolve(m[key]);
+      }
+    };
+    server.on('message', on);
+    server.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
+  });
 const rss = async () => {
   const answer = next('rss');
   server.send('rss');
@@ -62,14 +74,26 @@ const probe = (async () => {
 
 const started = performance.now();
 const perGroup = Math.floor(maxOverallRequests / groups.length);
-const results = await Promise.all(groups.map((g) => new Promise((resolve, reject) => {
-  const latencies = [];
-  const instance = autocannon(
-    { url, connections: g.connections, duration, maxOverallRequests: Math.max(perGroup, g.connections), timeout: 30, requests: g.requests },
-    (e, result) => (e ? reject(e) : resolve({ group: g, result, latencies })),
-  );
-  instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
-})));
+const results = await Promise.all(
+  groups.map(
+    (g) =>
+      new Promise((resolve, reject) => {
+        const latencies = [];
+        const instance = autocannon(
+          {
+            url,
+            connections: g.connections,
+            duration,
+            maxOverallRequests: Math.max(perGroup, g.connections),
+            timeout: 30,
+            requests: g.requests,
+          },
+          (e, result) => (e ? reject(e) : resolve({ group: g, result, latencies })),
+        );
+        instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+      }),
+  ),
+);
 const seconds = (performance.now() - started) / 1000;
 probing = false;
 await probe;
@@ -86,13 +110,21 @@ const all = results.filter((r) => !r.group.closes).flatMap((r) => r.latencies);
 const total = results.reduce((n, r) => n + r.result.requests.total, 0);
 const count = (k) => results.reduce((n, r) => n + r.result[k], 0);
 const healthMs = health.map((h) => h.ms);
-const statusLine = (r) => Object.entries(r.result.statusCodeStats ?? {}).map(([code, s]) => `${code} ${s.count}`).join(', ');
+const statusLine = (r) =>
+  Object.entries(r.result.statusCodeStats ?? {})
+    .map(([code, s]) => `${code} ${s.count}`)
+    .join(', ');
 const lines = [
   `${total} requests from ${connections} connections in ${seconds.toFixed(1)} s: ${(total / seconds).toFixed(0)} requests/s`,
   `latency over every answer on a kept-alive connection: p50 ${pct(all, 0.5).toFixed(1)} ms, p99 ${pct(all, 0.99).toFixed(1)} ms, max ${max(all).toFixed(1)} ms`,
-  ...results.map((r) => `  ${r.group.name} (${r.group.connections} connections): ${r.result.requests.total} requests, ` +
-    (r.group.closes ? '' : `p50 ${pct(r.latencies, 0.5).toFixed(1)} ms, p99 ${pct(r.latencies, 0.99).toFixed(1)} ms; `) +
-    `${statusLine(r)}; socket errors ${r.result.errors}`),
+  ...results.map(
+    (r) =>
+      `  ${r.group.name} (${r.group.connections} connections): ${r.result.requests.total} requests, ` +
+      (r.group.closes
+        ? ''
+        : `p50 ${pct(r.latencies, 0.5).toFixed(1)} ms, p99 ${pct(r.latencies, 0.99).toFixed(1)} ms; `) +
+      `${statusLine(r)}; socket errors ${r.result.errors}`,
+  ),
   `answers: 2xx ${count('2xx')}, 4xx ${count('4xx')}, 5xx ${count('5xx')}; timeouts ${count('timeouts')}`,
   `/health during the load (${health.length} probes): p50 ${pct(healthMs, 0.5).toFixed(1)} ms, p99 ${pct(healthMs, 0.99).toFixed(1)} ms, max ${max(healthMs).toFixed(1)} ms`,
   `server RSS: ${rssStart.toFixed(0)} MB after warm-up, ${rssEnd.toFixed(0)} MB at the end, ${rssIdle.toFixed(0)} MB 5 s later`,

@@ -4,7 +4,12 @@
 // listing, invalid and hostile scenarios, limits, unknown routes, wrong media
 // types); and bodies the server refuses and hangs up on (malformed, __proto__,
 // oversized). Every one must be answered below 500.
-const json = (method, path, body) => ({ method, path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (method, path, body) => ({
+  method,
+  path,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 let seed = 0;
 /** Valid requests get a new seed each time they are sent. */
@@ -16,7 +21,9 @@ const fresh = (method, path, make) => ({
 });
 
 const small = {
-  format: 1, id: 'load-small', time: { start: 0, end: 10 },
+  format: 1,
+  id: 'load-small',
+  time: { start: 0, end: 10 },
   parameters: { g: { dist: 'normal', mean: 0.05, sd: 0.01 } },
   stocks: { x: { initial: 1, inflow: 'x * g' } },
   assumptions: [{ name: 'x stays positive', holds: 'x > 0' }],
@@ -30,7 +37,13 @@ for (let i = 0; i < 200; i++) deep = [deep];
 export const POOL_REQUESTS = [
   fresh('POST', '/runs', (s) => ({ scenario: 'baseline', trials: 200, seed: s, outputs: ['workforce'] })),
   fresh('POST', '/runs', (s) => ({ scenario: small, trials: 500, seed: s })),
-  fresh('POST', '/compare', (s) => ({ base: 'baseline', alternatives: ['decoupling-severe'], trials: 100, seed: s, outputs: ['workforce'] })),
+  fresh('POST', '/compare', (s) => ({
+    base: 'baseline',
+    alternatives: ['decoupling-severe'],
+    trials: 100,
+    seed: s,
+    outputs: ['workforce'],
+  })),
   fresh('POST', '/check', (s) => ({ scenario: small, runs: 20, seed: s })),
 ];
 
@@ -39,7 +52,9 @@ export const QUICK_REQUESTS = [
   { method: 'GET', path: '/health' },
   { method: 'GET', path: '/scenarios' },
   json('POST', '/runs', { scenario: { ...small, stocks: { x: { initial: 1, inflow: 'x * nope' } } } }),
-  json('POST', '/runs', { scenario: { ...small, stocks: { x: { initial: 1, inflow: 'cos.constructor("process.exit(1)")()' } } } }),
+  json('POST', '/runs', {
+    scenario: { ...small, stocks: { x: { initial: 1, inflow: 'cos.constructor("process.exit(1)")()' } } },
+  }),
   json('POST', '/runs', { scenario: 'baseline', trials: 1e9 }),
   json('POST', '/validate', { scenario: { ...small, description: deep } }),
   json('POST', '/validate', { scenario: { ...small, time: { start: 0, end: 1e12 } } }),
@@ -54,7 +69,17 @@ export const QUICK_REQUESTS = [
  * its latencies for this group include the reconnection.
  */
 export const CLOSING_REQUESTS = [
-  { method: 'POST', path: '/runs', headers: { 'content-type': 'application/json' }, body: '{"scenario": "baseline", "trials": 10,' },
-  { method: 'POST', path: '/runs', headers: { 'content-type': 'application/json' }, body: '{"scenario": {"__proto__": {"trials": 5}}}' },
+  {
+    method: 'POST',
+    path: '/runs',
+    headers: { 'content-type': 'application/json' },
+    body: '{"scenario": "baseline", "trials": 10,',
+  },
+  {
+    method: 'POST',
+    path: '/runs',
+    headers: { 'content-type': 'application/json' },
+    body: '{"scenario": {"__proto__": {"trials": 5}}}',
+  },
   json('POST', '/validate', { scenario: { ...small, title: 'x'.repeat(1_100_000) } }),
 ];

@@ -15,6 +15,9 @@ export function checkCommand(io: CliIO, scenario: string, opts: CheckCommandOpti
   const report = checked.value;
   const seconds = (performance.now() - started) / 1000;
   io.stdout(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderCheckTable(report));
-  if (io.stderrIsTTY) io.stderr(`${report.trials} trials in ${seconds.toFixed(2)} s (${Math.round(report.trials / Math.max(seconds, 1e-9))} trials/s)\n`);
+  if (io.stderrIsTTY)
+    io.stderr(
+      `${report.trials} trials in ${seconds.toFixed(2)} s (${Math.round(report.trials / Math.max(seconds, 1e-9))} trials/s)\n`,
+    );
   return report.violated === 0 ? EXIT.ok : EXIT.failed;
 }

@@ -1,7 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compareModels, type ComparisonResult, type Model, type Problem, type Result, type RunResult } from '@foresight/core';
-import { loadModel, loadScenarioFolder, portableScenario, type PortableScenario, type ScenarioFolder } from '@foresight/node';
+import {
+  compareModels,
+  type ComparisonResult,
+  type Model,
+  type Problem,
+  type Result,
+  type RunResult,
+} from '@foresight/core';
+import {
+  loadModel,
+  loadScenarioFolder,
+  portableScenario,
+  type PortableScenario,
+  type ScenarioFolder,
+} from '@foresight/node';
 import { formatCell, formatTime, renderFanChart, renderTable, type Align } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import { printProblems } from '../problems.js';
@@ -16,20 +29,37 @@ import { defined, withPool, writeOutput } from './run.js';
  * (targets are reported in `runs` but do not set the status: alternatives are
  * expected to move away from the base's calibration), 2 on bad input.
  */
-export async function compareCommand(io: CliIO, base: string, alternatives: string[], opts: RunLikeOptions): Promise<number> {
+export async function compareCommand(
+  io: CliIO,
+  base: string,
+  alternatives: string[],
+  opts: RunLikeOptions,
+): Promise<number> {
   const folder = loadScenarioFolder(opts.scenarios, io.cwd);
   const bar = new ProgressBar(io);
-  const result = (opts.workers ?? 1) > 1 ? await comparePooled(io, folder, [base, ...alternatives], opts, bar) : compareHere(io, folder, [base, ...alternatives], opts, bar);
+  const result =
+    (opts.workers ?? 1) > 1
+      ? await comparePooled(io, folder, [base, ...alternatives], opts, bar)
+      : compareHere(io, folder, [base, ...alternatives], opts, bar);
   bar.finish();
   if (!result.ok) return printProblems(io, result.error);
   writeOutput(io, render(result.value, opts.format), opts.out);
   if (opts.chart !== undefined) {
-    writeFileSync(resolve(io.cwd, opts.chart), renderFanChart(result.value.runs, opts.outputs ? { outputs: opts.outputs } : {}));
+    writeFileSync(
+      resolve(io.cwd, opts.chart),
+      renderFanChart(result.value.runs, opts.outputs ? { outputs: opts.outputs } : {}),
+    );
   }
   return EXIT.ok;
 }
 
-function compareHere(io: CliIO, folder: ScenarioFolder, refs: string[], opts: RunLikeOptions, bar: ProgressBar): Result<ComparisonResult, Problem[]> {
+function compareHere(
+  io: CliIO,
+  folder: ScenarioFolder,
+  refs: string[],
+  opts: RunLikeOptions,
+  bar: ProgressBar,
+): Result<ComparisonResult, Problem[]> {
   const models: Model[] = [];
   const problems: Problem[] = [];
   for (const ref of refs) {
@@ -40,7 +70,12 @@ function compareHere(io: CliIO, folder: ScenarioFolder, refs: string[], opts: Ru
   }
   if (problems.length > 0) return { ok: false, error: problems };
   const [baseModel, ...altModels] = models;
-  return compareModels(baseModel!, altModels, { trials: opts.trials, seed: opts.seed, outputs: opts.outputs, onProgress: bar.update });
+  return compareModels(baseModel!, altModels, {
+    trials: opts.trials,
+    seed: opts.seed,
+    outputs: opts.outputs,
+    onProgress: bar.update,
+  });
 }
 
 /** The same comparison on a pool of worker threads; each scenario narrows `--outputs` to its own ids there. */
@@ -60,10 +95,12 @@ async function comparePooled(
   }
   const [b, ...alts] = scenarios;
   return withPool(opts.workers!, (pool) =>
-    pool.compare(b!, alts, { ...defined({ trials: opts.trials, seed: opts.seed, outputs: opts.outputs }), onProgress: bar.update }),
+    pool.compare(b!, alts, {
+      ...defined({ trials: opts.trials, seed: opts.seed, outputs: opts.outputs }),
+      onProgress: bar.update,
+    }),
   );
 }
-
 
 function render(result: ComparisonResult, format: Format): string {
   switch (format) {
@@ -98,7 +135,9 @@ export function renderCompareTable(result: ComparisonResult): string {
     for (const [id, entry] of Object.entries(c.outputs)) {
       const title = `${id}: ${c.scenario} vs ${result.base}`;
       if ('absent' in entry) {
-        blocks.push(`${title}\n  absent from the ${entry.absent} (${entry.absent === 'base' ? result.base : c.scenario})\n`);
+        blocks.push(
+          `${title}\n  absent from the ${entry.absent} (${entry.absent === 'base' ? result.base : c.scenario})\n`,
+        );
         continue;
       }
       const heading = entry.unit === undefined ? title : `${title} (${entry.unit})`;
@@ -131,24 +170,52 @@ const field = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replac
  */
 export function renderCompareCsv(result: ComparisonResult): string {
   const baseRun = result.runs[0]!;
-  const keys = [...new Set(result.comparisons.flatMap((c) =>
-    Object.values(c.outputs).flatMap((e) => ('absent' in e ? [] : Object.keys(e.difference.quantiles)))))]
-    .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
-  const header = ['base', 'alternative', 'output', 'unit', 'time', 'absent', 'base_p50', 'alternative_p50', 'diff_mean',
-    ...keys.map((k) => `diff_${k}`), 'relative_p50', 'p_greater'];
+  const keys = [
+    ...new Set(
+      result.comparisons.flatMap((c) =>
+        Object.values(c.outputs).flatMap((e) => ('absent' in e ? [] : Object.keys(e.difference.quantiles))),
+      ),
+    ),
+  ].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const header = [
+    'base',
+    'alternative',
+    'output',
+    'unit',
+    'time',
+    'absent',
+    'base_p50',
+    'alternative_p50',
+    'diff_mean',
+    ...keys.map((k) => `diff_${k}`),
+    'relative_p50',
+    'p_greater',
+  ];
   const lines = [header.join(',')];
   for (const c of result.comparisons) {
     const altRun = result.runs[c.run]!;
     for (const [id, entry] of Object.entries(c.outputs)) {
       c.times.forEach((t, i) => {
-        const cells = 'absent' in entry
-          ? [result.base, c.scenario, id, '', exact(t), entry.absent, ...Array<string>(5 + keys.length).fill('')]
-          : [result.base, c.scenario, id, entry.unit ?? '', exact(t), '', exact(p50At(baseRun, id, t)), exact(p50At(altRun, id, t)),
-              exact(entry.difference.mean[i]), ...keys.map((k) => exact(entry.difference.quantiles[k]?.[i])),
-              exact(entry.difference.relative_p50[i]), exact(entry.difference.p_greater[i])];
+        const cells =
+          'absent' in entry
+            ? [result.base, c.scenario, id, '', exact(t), entry.absent, ...Array<string>(5 + keys.length).fill('')]
+            : [
+                result.base,
+                c.scenario,
+                id,
+                entry.unit ?? '',
+                exact(t),
+                '',
+                exact(p50At(baseRun, id, t)),
+                exact(p50At(altRun, id, t)),
+                exact(entry.difference.mean[i]),
+                ...keys.map((k) => exact(entry.difference.quantiles[k]?.[i])),
+                exact(entry.difference.relative_p50[i]),
+                exact(entry.difference.p_greater[i]),
+              ];
         lines.push(cells.map(field).join(','));
       });
     }
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

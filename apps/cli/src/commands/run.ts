@@ -44,7 +44,11 @@ export async function runCommand(io: CliIO, scenario: string, opts: RunLikeOptio
   bar.finish();
   if (!result.ok) return printProblems(io, result.error);
   writeOutput(io, render(result.value, opts.format), opts.out);
-  if (opts.chart !== undefined) writeFileSync(resolve(io.cwd, opts.chart), renderFanChart(result.value, opts.outputs ? { outputs: opts.outputs } : {}));
+  if (opts.chart !== undefined)
+    writeFileSync(
+      resolve(io.cwd, opts.chart),
+      renderFanChart(result.value, opts.outputs ? { outputs: opts.outputs } : {}),
+    );
   return result.value.targets.every((t) => t.pass) ? EXIT.ok : EXIT.failed;
 }
 
@@ -63,5 +67,7 @@ function render(result: RunResult, format: Format): string {
 
 /** The options that are set (the pool's options do not take `undefined`). */
 export function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }

@@ -1,6 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { planSensitivity, sensitivity, type Problem, type Result, type SensitivityResult, type SensitivitySettings } from '@foresight/core';
+import {
+  planSensitivity,
+  sensitivity,
+  type Problem,
+  type Result,
+  type SensitivityResult,
+  type SensitivitySettings,
+} from '@foresight/core';
 import { loadModel, loadScenarioFolder, portableScenario } from '@foresight/node';
 import { formatCount, renderSensitivityChart, renderSensitivityTable } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
@@ -15,7 +22,11 @@ import { withPool } from './run.js';
  * `--workers N` (N > 1) the model runs are split over a pool of worker
  * threads; the output is the same to the byte.
  */
-export async function sensitivityCommand(io: CliIO, scenario: string, opts: SensitivityCommandOptions): Promise<number> {
+export async function sensitivityCommand(
+  io: CliIO,
+  scenario: string,
+  opts: SensitivityCommandOptions,
+): Promise<number> {
   const folder = loadScenarioFolder(opts.scenarios, io.cwd);
   const model = loadModel(scenario, folder, { cwd: io.cwd });
   if (!model.ok) return printProblems(io, model.error);
@@ -60,7 +71,9 @@ export async function sensitivityCommand(io: CliIO, scenario: string, opts: Sens
   }
   if (progress && p.method === 'sobol') io.stderr('\n');
   const seconds = (performance.now() - started) / 1000;
-  io.stdout(opts.format === 'json' ? `${JSON.stringify(result.value, null, 2)}\n` : renderSensitivityTable(result.value));
+  io.stdout(
+    opts.format === 'json' ? `${JSON.stringify(result.value, null, 2)}\n` : renderSensitivityTable(result.value),
+  );
   if (opts.chart !== undefined) writeFileSync(resolve(io.cwd, opts.chart), renderSensitivityChart(result.value));
   if (io.stderrIsTTY) io.stderr(`${result.value.runs} runs in ${seconds.toFixed(2)} s\n`);
   return EXIT.ok;

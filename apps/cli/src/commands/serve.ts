@@ -30,12 +30,16 @@ export async function serveCommand(io: CliIO, opts: ServeCommandOptions, until?:
   const list = await app.inject({ url: '/scenarios' });
   const folder = list.json<{ scenarios: unknown[]; problems: Parameters<typeof formatProblem>[0][] }>();
   for (const p of folder.problems) io.stderr(`${formatProblem(p)}\n`);
-  io.stdout(`foresight: serving ${folder.scenarios.length} scenarios from ${opts.scenarios} at ${url}  (page ${url}/, API reference ${url}/docs)\n`);
+  io.stdout(
+    `foresight: serving ${folder.scenarios.length} scenarios from ${opts.scenarios} at ${url}  (page ${url}/, API reference ${url}/docs)\n`,
+  );
 
-  const stop = until ?? new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const stop =
+    until ??
+    new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
   await stop;
   await app.close();
   return EXIT.ok;

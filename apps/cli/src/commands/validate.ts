@@ -35,7 +35,8 @@ export function validateCommand(io: CliIO, refs: readonly string[], scenariosDir
       const source = src.value;
       checked++;
       const model = prepareSource(source, { resolve: folderResolver(folder) });
-      if (model.ok) io.stdout(`ok  ${displayPath(resolve(io.cwd, source.file), io.cwd)}  (${model.value.document.id})\n`);
+      if (model.ok)
+        io.stdout(`ok  ${displayPath(resolve(io.cwd, source.file), io.cwd)}  (${model.value.document.id})\n`);
       else problems.push(...model.error);
     }
   }

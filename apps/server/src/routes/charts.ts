@@ -8,7 +8,13 @@ import { plannedRun } from '../limits.js';
 import { prepare, prepareAll } from '../prepare.js';
 import { ChartQuery } from '../schemas/api.js';
 
-const list = (text: string | undefined): string[] => (text === undefined ? [] : text.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+const list = (text: string | undefined): string[] =>
+  text === undefined
+    ? []
+    : text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 
 /** `output` (one id, repeatable) and `outputs` (a list) together, in order, without repeats. */
 function outputsOf(query: ChartQuery): string[] | undefined {
@@ -24,49 +30,70 @@ function outputsOf(query: ChartQuery): string[] | undefined {
  * value axes wide enough for those scenarios too, so charts drawn side by side
  * compare at a glance. The same SVG as the CLI's `--chart`.
  */
-export const chartRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
-  app.get('/charts/:id.svg', {
-    schema: {
-      tags: ['charts'],
-      summary: 'A fan chart of a scenario (SVG)',
-      params: z.strictObject({ id: z.string() }),
-      querystring: ChartQuery,
-      response: {
-        200: { description: 'The chart', content: { 'image/svg+xml': { schema: z.string() } } },
-        400: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse,
+export const chartRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/charts/:id.svg',
+      {
+        schema: {
+          tags: ['charts'],
+          summary: 'A fan chart of a scenario (SVG)',
+          params: z.strictObject({ id: z.string() }),
+          querystring: ChartQuery,
+          response: {
+            200: { description: 'The chart', content: { 'image/svg+xml': { schema: z.string() } } },
+            400: ErrorResponse,
+            404: ErrorResponse,
+            422: ErrorResponse,
+            503: ErrorResponse,
+            504: ErrorResponse,
+          },
+        },
       },
-    },
-  }, async (request, reply) => {
-    const { id } = request.params;
-    const { query } = request;
-    const outputs = outputsOf(query);
-    const overlay = list(query.overlay);
-    const drawn = [id, ...overlay];
-    const scaleWith = list(query.scale_with).filter((s) => !drawn.includes(s));
-    const chart: FanChartOptions = {
-      ...(outputs ? { outputs } : {}),
-      ...(query.width !== undefined ? { width: query.width } : {}),
-      ...(query.colour !== undefined ? { colour: query.colour } : {}),
-    };
-    let svg: string;
-    if (overlay.length === 0 && scaleWith.length === 0) {
-      const p = prepare(ctx.catalog, id, 'scenario', outputs);
-      svg = renderFanChart(await runScenario(ctx, reply, p, plannedRun([p.model], query, ctx.limits)), chart);
-    } else {
-      const all = prepareAll(
-        ctx.catalog,
-        [[id, 'base'], ...overlay.map((a, i) => [a, `overlay[${i}]`] as const), ...scaleWith.map((a, i) => [a, `scale_with[${i}]`] as const)],
-        outputs,
-      );
-      const run = plannedRun(all.map((a) => a.model), query, ctx.limits);
-      // The runs of a comparison just made (the page's, say) are in the cache; else compare, as --chart does.
-      const cached = all.map((p) => ctx.cache.get(ctx.cache.key(p.portable, run.trials, run.seed)));
-      const runs = cached.every((r) => r !== undefined)
-        ? cached
-        : (await compareScenarios(ctx, reply, all, { ...run, ...(outputs ? { outputs } : {}) })).runs;
-      svg = renderFanChart(runs.slice(0, drawn.length), scaleWith.length > 0 ? { ...chart, scaleWith: runs } : chart);
-    }
-    if (svg === '') throw new ApiError('invalid-request', 'nothing to draw', null);
-    return reply.type('image/svg+xml; charset=utf-8').send(svg);
-  });
-};
+      async (request, reply) => {
+        const { id } = request.params;
+        const { query } = request;
+        const outputs = outputsOf(query);
+        const overlay = list(query.overlay);
+        const drawn = [id, ...overlay];
+        const scaleWith = list(query.scale_with).filter((s) => !drawn.includes(s));
+        const chart: FanChartOptions = {
+          ...(outputs ? { outputs } : {}),
+          ...(query.width !== undefined ? { width: query.width } : {}),
+          ...(query.colour !== undefined ? { colour: query.colour } : {}),
+        };
+        let svg: string;
+        if (overlay.length === 0 && scaleWith.length === 0) {
+          const p = prepare(ctx.catalog, id, 'scenario', outputs);
+          svg = renderFanChart(await runScenario(ctx, reply, p, plannedRun([p.model], query, ctx.limits)), chart);
+        } else {
+          const all = prepareAll(
+            ctx.catalog,
+            [
+              [id, 'base'],
+              ...overlay.map((a, i) => [a, `overlay[${i}]`] as const),
+              ...scaleWith.map((a, i) => [a, `scale_with[${i}]`] as const),
+            ],
+            outputs,
+          );
+          const run = plannedRun(
+            all.map((a) => a.model),
+            query,
+            ctx.limits,
+          );
+          // The runs of a comparison just made (the page's, say) are in the cache; else compare, as --chart does.
+          const cached = all.map((p) => ctx.cache.get(ctx.cache.key(p.portable, run.trials, run.seed)));
+          const runs = cached.every((r) => r !== undefined)
+            ? cached
+            : (await compareScenarios(ctx, reply, all, { ...run, ...(outputs ? { outputs } : {}) })).runs;
+          svg = renderFanChart(
+            runs.slice(0, drawn.length),
+            scaleWith.length > 0 ? { ...chart, scaleWith: runs } : chart,
+          );
+        }
+        if (svg === '') throw new ApiError('invalid-request', 'nothing to draw', null);
+        return reply.type('image/svg+xml; charset=utf-8').send(svg);
+      },
+    );
+  };

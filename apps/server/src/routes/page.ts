@@ -16,6 +16,8 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
   ];
   for (const [url, name, type] of files) {
     const body = asset(name);
-    app.get(url, { schema: { hide: true } }, async (_request, reply) => reply.type(type).header('cache-control', 'no-cache').send(body));
+    app.get(url, { schema: { hide: true } }, async (_request, reply) =>
+      reply.type(type).header('cache-control', 'no-cache').send(body),
+    );
   }
 };

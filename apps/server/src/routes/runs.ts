@@ -9,38 +9,84 @@ import { CheckReport, ComparisonResult, RunResult } from '@foresight/core';
 import { CheckRequest, CompareRequest, RunRequest, ValidateRequest, ValidateResponse } from '../schemas/api.js';
 
 /** The routes that run the engine: run, compare, check (in the pool) and validate (compile only). */
-export const runRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
-  app.post('/runs', {
-    schema: { tags: ['runs'], summary: 'Run a scenario', body: RunRequest, response: { 200: RunResult, ...JOB_ERRORS } },
-  }, async (request, reply) => {
-    const { scenario, outputs } = request.body;
-    const p = prepare(ctx.catalog, scenario, 'scenario', outputs);
-    return runScenario(ctx, reply, p, plannedRun([p.model], request.body, ctx.limits));
-  });
+export const runRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/runs',
+      {
+        schema: {
+          tags: ['runs'],
+          summary: 'Run a scenario',
+          body: RunRequest,
+          response: { 200: RunResult, ...JOB_ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const { scenario, outputs } = request.body;
+        const p = prepare(ctx.catalog, scenario, 'scenario', outputs);
+        return runScenario(ctx, reply, p, plannedRun([p.model], request.body, ctx.limits));
+      },
+    );
 
-  app.post('/compare', {
-    schema: { tags: ['runs'], summary: 'Compare alternatives with a base, trial by trial', body: CompareRequest, response: { 200: ComparisonResult, ...JOB_ERRORS } },
-  }, async (request, reply) => {
-    const { base, alternatives, outputs } = request.body;
-    const all = prepareAll(ctx.catalog, [[base, 'base'], ...alternatives.map((a, i) => [a, `alternatives[${i}]`] as const)], outputs);
-    const run = plannedRun(all.map((a) => a.model), request.body, ctx.limits);
-    return compareScenarios(ctx, reply, all, { ...run, ...(outputs !== undefined ? { outputs } : {}) });
-  });
+    app.post(
+      '/compare',
+      {
+        schema: {
+          tags: ['runs'],
+          summary: 'Compare alternatives with a base, trial by trial',
+          body: CompareRequest,
+          response: { 200: ComparisonResult, ...JOB_ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const { base, alternatives, outputs } = request.body;
+        const all = prepareAll(
+          ctx.catalog,
+          [[base, 'base'], ...alternatives.map((a, i) => [a, `alternatives[${i}]`] as const)],
+          outputs,
+        );
+        const run = plannedRun(
+          all.map((a) => a.model),
+          request.body,
+          ctx.limits,
+        );
+        return compareScenarios(ctx, reply, all, { ...run, ...(outputs !== undefined ? { outputs } : {}) });
+      },
+    );
 
-  app.post('/validate', {
-    schema: { tags: ['runs'], summary: 'Check a scenario without running it', body: ValidateRequest, response: { 200: ValidateResponse, 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse } },
-  }, async (request) => {
-    const model = compileRef(ctx.catalog, request.body.scenario, 'scenario');
-    return model.ok ? { valid: true, errors: [] } : { valid: false, errors: model.error };
-  });
+    app.post(
+      '/validate',
+      {
+        schema: {
+          tags: ['runs'],
+          summary: 'Check a scenario without running it',
+          body: ValidateRequest,
+          response: { 200: ValidateResponse, 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse },
+        },
+      },
+      async (request) => {
+        const model = compileRef(ctx.catalog, request.body.scenario, 'scenario');
+        return model.ok ? { valid: true, errors: [] } : { valid: false, errors: model.error };
+      },
+    );
 
-  app.post('/check', {
-    schema: { tags: ['runs'], summary: "Search a scenario's assumptions for counterexamples", body: CheckRequest, response: { 200: CheckReport, ...JOB_ERRORS } },
-  }, async (request, reply) => {
-    const p = prepare(ctx.catalog, request.body.scenario, 'scenario');
-    const runs = request.body.runs ?? DEFAULT_RUNS;
-    const seed = request.body.seed ?? p.model.document.seed ?? 1;
-    checkCheckRequest(p.model, runs, ctx.limits);
-    return runJob(ctx, reply, (job) => ctx.pool.check(p.portable, { runs, seed, ...job }));
-  });
-};
+    app.post(
+      '/check',
+      {
+        schema: {
+          tags: ['runs'],
+          summary: "Search a scenario's assumptions for counterexamples",
+          body: CheckRequest,
+          response: { 200: CheckReport, ...JOB_ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const p = prepare(ctx.catalog, request.body.scenario, 'scenario');
+        const runs = request.body.runs ?? DEFAULT_RUNS;
+        const seed = request.body.seed ?? p.model.document.seed ?? 1;
+        checkCheckRequest(p.model, runs, ctx.limits);
+        return runJob(ctx, reply, (job) => ctx.pool.check(p.portable, { runs, seed, ...job }));
+      },
+    );
+  };

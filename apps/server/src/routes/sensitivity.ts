@@ -15,29 +15,36 @@ import { SensitivityQuery, SensitivityRequest } from '../schemas/api.js';
  * problems are a 422 before any work is queued) and runs in the pool; with
  * `?format=svg` the answer is its chart, the CLI's `--chart`.
  */
-export const sensitivityRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
-  app.post('/sensitivity', {
-    schema: {
-      tags: ['runs'],
-      summary: 'Which assumptions matter for one output: a tornado or Sobol indices',
-      body: SensitivityRequest,
-      querystring: SensitivityQuery,
-      response: {
-        200: {
-          description: 'The result document, or with `?format=svg` its chart',
-          content: { 'application/json': { schema: SensitivityResult }, 'image/svg+xml': { schema: z.string() } },
+export const sensitivityRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/sensitivity',
+      {
+        schema: {
+          tags: ['runs'],
+          summary: 'Which assumptions matter for one output: a tornado or Sobol indices',
+          body: SensitivityRequest,
+          querystring: SensitivityQuery,
+          response: {
+            200: {
+              description: 'The result document, or with `?format=svg` its chart',
+              content: { 'application/json': { schema: SensitivityResult }, 'image/svg+xml': { schema: z.string() } },
+            },
+            ...JOB_ERRORS,
+          },
         },
-        ...JOB_ERRORS,
       },
-    },
-  }, async (request, reply) => {
-    const { scenario, ...settings } = request.body;
-    const p = prepare(ctx.catalog, scenario, 'scenario');
-    const plan = planSensitivity(p.model, settings);
-    if (!plan.ok) throw problemsError(plan.error);
-    checkSensitivityRequest(p.model, plan.value, ctx.limits);
-    const result = await runJob(ctx, reply, (job) => ctx.pool.sensitivity(p.portable, settings, job), 'samples');
-    if (request.query.format === 'svg') return reply.type('image/svg+xml; charset=utf-8').send(renderSensitivityChart(result));
-    return reply.type('application/json; charset=utf-8').send(result);
-  });
-};
+      async (request, reply) => {
+        const { scenario, ...settings } = request.body;
+        const p = prepare(ctx.catalog, scenario, 'scenario');
+        const plan = planSensitivity(p.model, settings);
+        if (!plan.ok) throw problemsError(plan.error);
+        checkSensitivityRequest(p.model, plan.value, ctx.limits);
+        const result = await runJob(ctx, reply, (job) => ctx.pool.sensitivity(p.portable, settings, job), 'samples');
+        if (request.query.format === 'svg')
+          return reply.type('image/svg+xml; charset=utf-8').send(renderSensitivityChart(result));
+        return reply.type('application/json; charset=utf-8').send(result);
+      },
+    );
+  };

@@ -18,13 +18,33 @@ import { describe } from './registry.js';
  * are defined here.
  */
 
-describe(ScenarioDocument, 'ScenarioDocument', 'A complete scenario document, format 1 (scenario-format.md), extends resolved.');
+describe(
+  ScenarioDocument,
+  'ScenarioDocument',
+  'A complete scenario document, format 1 (scenario-format.md), extends resolved.',
+);
 describe(RunResult, 'RunResult', 'The result document of a run: what `foresight run --format json` prints.');
-describe(ComparisonResult, 'ComparisonResult', 'The comparison document: what `foresight compare --format json` prints.');
+describe(
+  ComparisonResult,
+  'ComparisonResult',
+  'The comparison document: what `foresight compare --format json` prints.',
+);
 describe(CheckReport, 'CheckReport', 'The assumption check report: what `foresight check --format json` prints.');
-describe(SensitivityResult, 'SensitivityResult', 'A tornado or Sobol indices: what `foresight sensitivity --format json` prints.');
-describe(TornadoResult, 'TornadoResult', 'One at a time: each factor at its low and high percentile, every other at its median, largest swing first.');
-describe(SobolResult, 'SobolResult', 'First-order and total Sobol indices with 95% bootstrap intervals, largest total first.');
+describe(
+  SensitivityResult,
+  'SensitivityResult',
+  'A tornado or Sobol indices: what `foresight sensitivity --format json` prints.',
+);
+describe(
+  TornadoResult,
+  'TornadoResult',
+  'One at a time: each factor at its low and high percentile, every other at its median, largest swing first.',
+);
+describe(
+  SobolResult,
+  'SobolResult',
+  'First-order and total Sobol indices with 95% bootstrap intervals, largest total first.',
+);
 describe(ProblemDocument, 'Problem', 'One problem, as the CLI prints it: `file:line:column code message`.');
 
 export const InlineScenario = describe(
@@ -51,12 +71,25 @@ const Outputs = describe(
 );
 
 export const RunRequest = describe(
-  z.strictObject({ scenario: ScenarioRef, trials: Trials.optional(), seed: Seed.optional(), outputs: Outputs.optional() }),
+  z.strictObject({
+    scenario: ScenarioRef,
+    trials: Trials.optional(),
+    seed: Seed.optional(),
+    outputs: Outputs.optional(),
+  }),
   'RunRequest',
   'Run one scenario.',
   [
     { scenario: 'baseline', trials: 2000, seed: 7, outputs: ['workforce', 'vc_inflow'] },
-    { scenario: { format: 1, id: 'slow-hiring', extends: 'baseline', parameters: { domestic_hiring_rate: { mean: 0.25 } } }, trials: 1000 },
+    {
+      scenario: {
+        format: 1,
+        id: 'slow-hiring',
+        extends: 'baseline',
+        parameters: { domestic_hiring_rate: { mean: 0.25 } },
+      },
+      trials: 1000,
+    },
   ],
 );
 export type RunRequest = z.infer<typeof RunRequest>;
@@ -75,13 +108,32 @@ export const CompareRequest = describe(
   }),
   'CompareRequest',
   "Compare alternatives with a base on common random numbers: every scenario runs with the base's trials and seed (or the request's).",
-  [{ base: 'baseline', alternatives: ['decoupling-severe', 'talent-squeeze'], trials: 2000, outputs: ['workforce', 'vc_inflow'] }],
+  [
+    {
+      base: 'baseline',
+      alternatives: ['decoupling-severe', 'talent-squeeze'],
+      trials: 2000,
+      outputs: ['workforce', 'vc_inflow'],
+    },
+  ],
 );
 export type CompareRequest = z.infer<typeof CompareRequest>;
 
-export const ValidateRequest = describe(z.strictObject({ scenario: ScenarioRef }), 'ValidateRequest', 'Check a scenario without running it.', [
-  { scenario: { format: 1, id: 'typo', extends: 'baseline', parameters: { domestic_hiring_rate: { mean: 0.25, sd: -1 } } } },
-]);
+export const ValidateRequest = describe(
+  z.strictObject({ scenario: ScenarioRef }),
+  'ValidateRequest',
+  'Check a scenario without running it.',
+  [
+    {
+      scenario: {
+        format: 1,
+        id: 'typo',
+        extends: 'baseline',
+        parameters: { domestic_hiring_rate: { mean: 0.25, sd: -1 } },
+      },
+    },
+  ],
+);
 export type ValidateRequest = z.infer<typeof ValidateRequest>;
 
 export const ValidateResponse = describe(
@@ -106,14 +158,16 @@ export type CheckRequest = z.infer<typeof CheckRequest>;
 const settingsHelp: Record<keyof typeof SensitivitySettings.shape, string> = {
   output: 'The stock or variable whose drivers are wanted (any the scenario defines, output or not).',
   at: 'A reporting time (default: the last).',
-  method: '`tornado` (default): one at a time, 2D + 1 deterministic runs; `sobol`: variance-based indices, samples x (D + 2) runs.',
+  method:
+    '`tornado` (default): one at a time, 2D + 1 deterministic runs; `sobol`: variance-based indices, samples x (D + 2) runs.',
   samples: 'Sobol only: N, the rows of each base matrix (default 1024).',
   resamples: 'Sobol only: bootstrap resamples for the 95% intervals (default 1000).',
   over_time: 'Sobol only: the indices at every reporting time too.',
   seed: "Random seed (default: the scenario's, else 1).",
   percentiles: 'Tornado only: the low and high percentile each parameter is set to (default [0.1, 0.9]).',
 };
-for (const [key, help] of Object.entries(settingsHelp)) describe(SensitivitySettings.shape[key as keyof typeof settingsHelp], undefined, help);
+for (const [key, help] of Object.entries(settingsHelp))
+  describe(SensitivitySettings.shape[key as keyof typeof settingsHelp], undefined, help);
 
 export const SensitivityRequest = describe(
   z.strictObject({ scenario: ScenarioRef, ...SensitivitySettings.shape }),
@@ -130,13 +184,21 @@ export type SensitivityRequest = z.infer<typeof SensitivityRequest>;
 
 export const SensitivityQuery = describe(
   z.strictObject({
-    format: describe(z.enum(['json', 'svg']).optional(), undefined, '`json` (default): the result document; `svg`: its chart, as `foresight sensitivity --chart` draws it.'),
+    format: describe(
+      z.enum(['json', 'svg']).optional(),
+      undefined,
+      '`json` (default): the result document; `svg`: its chart, as `foresight sensitivity --chart` draws it.',
+    ),
   }),
   undefined,
   'How to answer.',
 );
 
-export const OutputInfo = z.strictObject({ id: z.string(), unit: z.string().optional(), description: z.string().optional() });
+export const OutputInfo = z.strictObject({
+  id: z.string(),
+  unit: z.string().optional(),
+  description: z.string().optional(),
+});
 
 export const ScenarioSummary = describe(
   z.strictObject({
@@ -176,9 +238,17 @@ export const Health = describe(
     pool: z.strictObject({
       workers: z.number(),
       pending: describe(z.number(), undefined, 'Jobs running or waiting in the queue.'),
-      max_queue: describe(z.number(), undefined, 'Jobs the queue holds beyond those running; -1 when the pool was given without saying.'),
+      max_queue: describe(
+        z.number(),
+        undefined,
+        'Jobs the queue holds beyond those running; -1 when the pool was given without saying.',
+      ),
     }),
-    cache: describe(z.strictObject({ entries: z.number(), hits: z.number(), misses: z.number() }), undefined, 'Run results kept for repeated requests.'),
+    cache: describe(
+      z.strictObject({ entries: z.number(), hits: z.number(), misses: z.number() }),
+      undefined,
+      'Run results kept for repeated requests.',
+    ),
   }),
   'Health',
   'Liveness: answers at once, also while runs are in progress (they run in worker threads).',
@@ -186,18 +256,35 @@ export const Health = describe(
 export type Health = z.infer<typeof Health>;
 
 const idList = (what: string) =>
-  describe(z.string().regex(/^[^,]+(,[^,]+)*$/).optional(), undefined, `Comma-separated ${what}.`);
+  describe(
+    z
+      .string()
+      .regex(/^[^,]+(,[^,]+)*$/)
+      .optional(),
+    undefined,
+    `Comma-separated ${what}.`,
+  );
 
 export const ChartQuery = describe(
   z.strictObject({
-    output: describe(z.union([z.string().min(1), z.array(z.string().min(1))]).optional(), undefined, 'An output to draw (repeatable); with `outputs`, the union.'),
+    output: describe(
+      z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+      undefined,
+      'An output to draw (repeatable); with `outputs`, the union.',
+    ),
     outputs: idList('outputs to draw, one panel each, in this order (default: every output)'),
     overlay: idList('scenario ids to draw over this one, compared on common random numbers'),
     trials: z.coerce.number().int().min(1).optional(),
     seed: z.coerce.number().int().optional(),
     width: describe(z.coerce.number().int().min(1).optional(), undefined, 'Width in pixels (default 960; clamped).'),
-    colour: describe(z.coerce.number().int().min(0).max(1000).optional(), undefined, 'Palette position of this scenario (default 0), so a chart drawn beside others keeps its colour in their overlay.'),
-    scale_with: idList('scenario ids whose values widen each panel\'s value axis (run on common random numbers, not drawn), so charts drawn side by side share their scales'),
+    colour: describe(
+      z.coerce.number().int().min(0).max(1000).optional(),
+      undefined,
+      'Palette position of this scenario (default 0), so a chart drawn beside others keeps its colour in their overlay.',
+    ),
+    scale_with: idList(
+      "scenario ids whose values widen each panel's value axis (run on common random numbers, not drawn), so charts drawn side by side share their scales",
+    ),
   }),
   undefined,
   'What to draw.',

@@ -10,7 +10,12 @@ import { z } from 'zod';
 export const apiRegistry = z.registry<{ id?: string; description?: string; examples?: unknown[] }>();
 
 /** Register a schema under a component id (or only a description), with examples for the reference, and return it. */
-export function describe<T extends z.ZodType>(schema: T, id: string | undefined, description: string, examples?: z.input<T>[]): T {
+export function describe<T extends z.ZodType>(
+  schema: T,
+  id: string | undefined,
+  description: string,
+  examples?: z.input<T>[],
+): T {
   apiRegistry.add(schema, { ...(id !== undefined ? { id } : {}), description, ...(examples ? { examples } : {}) });
   return schema;
 }

@@ -2,7 +2,14 @@ import { capProblems, type Problem } from '../errors.js';
 import { nonFiniteComparison } from '../finite.js';
 import type { Model } from '../model/model.js';
 import { err, ok, type Result } from '../result.js';
-import { checkCompareLimits, checkRunLimits, storedValues, streamedRunDocument, summarize, trialsAndSeed } from '../run.js';
+import {
+  checkCompareLimits,
+  checkRunLimits,
+  storedValues,
+  streamedRunDocument,
+  summarize,
+  trialsAndSeed,
+} from '../run.js';
 import { simulate, type TrialBlock } from '../simulate/simulate.js';
 import type { RunResult } from '../summarize/document.js';
 import { runShape, type RunShape } from '../summarize/shape.js';
@@ -91,7 +98,8 @@ function compareAll(
   }
 
   const total = trials * (1 + alternatives.length);
-  const progress = (i: number) => (options.onProgress ? (done: number) => options.onProgress!(i * trials + done, total) : undefined);
+  const progress = (i: number) =>
+    options.onProgress ? (done: number) => options.onProgress!(i * trials + done, total) : undefined;
   const baseRan = runOne(base, trials, seed, progress(0));
   if (!baseRan.ok) return baseRan;
   const quantiles = comparisonQuantiles(baseShape);
@@ -104,7 +112,16 @@ function compareAll(
     if (!altRan.ok) return altRan;
     runs.push(altRan.value.result);
     const plan = pairedPlan(baseRan.value.shape, altRan.value.shape, runs.length - 1, options.outputs);
-    const packed = pairedStats(plan, quantiles, baseRan.value.block.values, altRan.value.block.values, trials, scratch, 0, pairedColumns(plan));
+    const packed = pairedStats(
+      plan,
+      quantiles,
+      baseRan.value.block.values,
+      altRan.value.block.values,
+      trials,
+      scratch,
+      0,
+      pairedColumns(plan),
+    );
     comparisons.push(alternativeDocument(plan, quantiles, packed));
   }
   return ok({ base: base.document.id, trials, seed, runs, comparisons });
@@ -132,17 +149,34 @@ function compareStreamed(
   const state = streamRun(models, layout.columns, trials, seed, onProgress);
   if (!state.ok) return state;
   const elapsedMs = Date.now() - started;
-  const runs = models.map((m, i) => streamedRunDocument(m, shapes[i]!, state.value, layout.valueStart[i]!, { trials, seed, elapsedMs }));
+  const runs = models.map((m, i) =>
+    streamedRunDocument(m, shapes[i]!, state.value, layout.valueStart[i]!, { trials, seed, elapsedMs }),
+  );
   const quantiles = comparisonQuantiles(shapes[0]!);
   const rank = newErrorTracker();
   const comparisons = plans.map((plan, a) =>
-    alternativeDocument(plan, quantiles, streamedPairedStats(plan, quantiles, state.value, layout.pairedStart[a]!, rank)),
+    alternativeDocument(
+      plan,
+      quantiles,
+      streamedPairedStats(plan, quantiles, state.value, layout.pairedStart[a]!, rank),
+    ),
   );
-  return ok({ base: base.document.id, trials, seed, runs, comparisons, quantile_method: 'sketch', quantile_rank_error: rank[0]! });
+  return ok({
+    base: base.document.id,
+    trials,
+    seed,
+    runs,
+    comparisons,
+    quantile_method: 'sketch',
+    quantile_rank_error: rank[0]!,
+  });
 }
 
 /** The paired plans of a comparison and its stream layout: recorded columns of every scenario, then the differences. */
-export function streamedComparisonLayout(shapes: readonly RunShape[], only: readonly string[] | undefined): StreamLayout & { plans: PairedPlan[] } {
+export function streamedComparisonLayout(
+  shapes: readonly RunShape[],
+  only: readonly string[] | undefined,
+): StreamLayout & { plans: PairedPlan[] } {
   const plans = shapes.slice(1).map((alt, i) => pairedPlan(shapes[0]!, alt, i + 1, only));
   return { ...streamLayout(shapes, plans), plans };
 }
@@ -172,7 +206,14 @@ export function pairedStats(
     const r = c % T;
     const b = (o.baseRow * plan.baseTimes + plan.baseIdx[r]!) * n;
     const a = (o.altRow * plan.altTimes + plan.altIdx[r]!) * n;
-    pairedColumnStats(baseValues.subarray(b, b + n), altValues.subarray(a, a + n), quantiles, scratch, out, (c - from) * S);
+    pairedColumnStats(
+      baseValues.subarray(b, b + n),
+      altValues.subarray(a, a + n),
+      quantiles,
+      scratch,
+      out,
+      (c - from) * S,
+    );
   }
   return out;
 }

@@ -26,7 +26,13 @@ export interface PairedPlan {
 
 export type PairedOutput =
   | { readonly id: string; readonly absent: 'base' | 'alternative' }
-  | { readonly id: string; readonly absent?: undefined; readonly unit: string | undefined; readonly baseRow: number; readonly altRow: number };
+  | {
+      readonly id: string;
+      readonly absent?: undefined;
+      readonly unit: string | undefined;
+      readonly baseRow: number;
+      readonly altRow: number;
+    };
 
 const usage = (shape: RunShape, message: string): Problem => {
   const at = shape.rootAt;
@@ -34,7 +40,11 @@ const usage = (shape: RunShape, message: string): Problem => {
 };
 
 /** Requested ids no compared scenario outputs, and alternatives that share no reporting time with the base. */
-export function comparisonProblems(base: RunShape, alternatives: readonly RunShape[], only: readonly string[] | undefined): Problem[] {
+export function comparisonProblems(
+  base: RunShape,
+  alternatives: readonly RunShape[],
+  only: readonly string[] | undefined,
+): Problem[] {
   const problems: Problem[] = [];
   if (only) {
     for (const id of only) {
@@ -58,7 +68,12 @@ export function comparisonQuantiles(base: RunShape): number[] {
   return quantiles.sort((a, b) => a - b);
 }
 
-export function pairedPlan(base: RunShape, alt: RunShape, run: number, only: readonly string[] | undefined): PairedPlan {
+export function pairedPlan(
+  base: RunShape,
+  alt: RunShape,
+  run: number,
+  only: readonly string[] | undefined,
+): PairedPlan {
   const times = alt.times.filter((t) => base.times.includes(t));
   const ids = only ?? [...new Set([...base.outputs.map((o) => o.id), ...alt.outputs.map((o) => o.id)])];
   const outputs = ids.map((id): PairedOutput => {
@@ -126,7 +141,11 @@ export function pairedColumns(plan: PairedPlan): number {
  * The comparison entry of one alternative from its plan and packed statistics
  * (present outputs in plan order, each along the plan's times).
  */
-export function alternativeDocument(plan: PairedPlan, quantiles: readonly number[], packed: Float64Array): AlternativeComparison {
+export function alternativeDocument(
+  plan: PairedPlan,
+  quantiles: readonly number[],
+  packed: Float64Array,
+): AlternativeComparison {
   const T = plan.times.length;
   const S = pairedStride(quantiles.length);
   const q = quantiles.length;
@@ -138,8 +157,15 @@ export function alternativeDocument(plan: PairedPlan, quantiles: readonly number
     else {
       const base = present++ * T;
       const col = (k: number) => Array.from({ length: T }, (_, r) => packed[(base + r) * S + k]!);
-      const relative = Array.from({ length: T }, (_, r) => (packed[(base + r) * S + 2 + q] === 1 ? packed[(base + r) * S + 1 + q]! : null));
-      const difference: PairedDifference = { mean: col(0), quantiles: {}, relative_p50: relative, p_greater: col(3 + q) };
+      const relative = Array.from({ length: T }, (_, r) =>
+        packed[(base + r) * S + 2 + q] === 1 ? packed[(base + r) * S + 1 + q]! : null,
+      );
+      const difference: PairedDifference = {
+        mean: col(0),
+        quantiles: {},
+        relative_p50: relative,
+        p_greater: col(3 + q),
+      };
       quantiles.forEach((qq, i) => (difference.quantiles[quantileKey(qq)] = col(1 + i)));
       entry = { ...(o.unit !== undefined ? { unit: o.unit } : {}), difference };
     }

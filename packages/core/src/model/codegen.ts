@@ -157,7 +157,12 @@ export function generateModel(parts: ModelParts): {
     return (p: number) => quantile(d, p);
   });
   const copula = (streams: readonly RandomStream[]): CopulaSampler | undefined =>
-    correlation && new CopulaSampler(correlation.cholesky, memberQuantiles, correlation.members.map((i) => streams[i]!));
+    correlation &&
+    new CopulaSampler(
+      correlation.cholesky,
+      memberQuantiles,
+      correlation.members.map((i) => streams[i]!),
+    );
   const memberSlots = (correlation?.members ?? []).map((i) => parameters[i]!.slot);
 
   const instantiate = (): TrialRunner => {
@@ -171,7 +176,18 @@ export function generateModel(parts: ModelParts): {
         for (let k = 0; k < memberSlots.length; k++) v[memberSlots[k]!] = x[k]!;
       },
     };
-    const trial = factory(helpers, samplers, streams, states, shockStreams, lookups, seriesTables, stepTimes, time.reportSteps, cp);
+    const trial = factory(
+      helpers,
+      samplers,
+      streams,
+      states,
+      shockStreams,
+      lookups,
+      seriesTables,
+      stepTimes,
+      time.reportSteps,
+      cp,
+    );
     const values = new Float64Array(symbols.size);
     // A constant never draws, so its stream is not re-seeded (a microsecond
     // per parameter and trial; a scenario often has many constants).
@@ -201,7 +217,18 @@ export function generateModel(parts: ModelParts): {
         for (let k = 0; k < memberSlots.length; k++) v[memberSlots[k]!] = inputs[correlation.members[k]!]!;
       },
     };
-    const trial = factory(helpers, readers, streams, states, shockStreams, lookups, seriesTables, stepTimes, time.reportSteps, cp);
+    const trial = factory(
+      helpers,
+      readers,
+      streams,
+      states,
+      shockStreams,
+      lookups,
+      seriesTables,
+      stepTimes,
+      time.reportSteps,
+      cp,
+    );
     const sampler = copula(streams);
     const values = new Float64Array(symbols.size);
     const stepIndices = parameters.flatMap((p, i) => (p.per === 'step' ? [i] : []));
@@ -236,15 +263,38 @@ export function generateModel(parts: ModelParts): {
   let probeFactory: ((...args: unknown[]) => (v: Float64Array) => number) | undefined;
   const probe = (): ProbeRunner => {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from checked trees only
-    probeFactory ??= new Function('R', 'S', 'G', 'H', 'HG', 'L', 'Q', 'TIMES', 'REPORT_STEPS', 'PT', 'PK', 'CB', generate(true)) as (
-      ...args: unknown[]
-    ) => (v: Float64Array) => number;
+    probeFactory ??= new Function(
+      'R',
+      'S',
+      'G',
+      'H',
+      'HG',
+      'L',
+      'Q',
+      'TIMES',
+      'REPORT_STEPS',
+      'PT',
+      'PK',
+      'CB',
+      generate(true),
+    ) as (...args: unknown[]) => (v: Float64Array) => number;
     const states = shocks.map((s) => new ShockState(s));
     const trialValues = new Float64Array(parameters.length);
     const stepValues: Float64Array[] = parameters.map((p) => new Float64Array(p.per === 'step' ? time.steps + 1 : 0));
     const callback: { on: ProbeStep } = { on: () => false };
     const trial = probeFactory(
-      helpers, samplers, [], states, [], lookups, seriesTables, stepTimes, time.reportSteps, trialValues, stepValues, callback,
+      helpers,
+      samplers,
+      [],
+      states,
+      [],
+      lookups,
+      seriesTables,
+      stepTimes,
+      time.reportSteps,
+      trialValues,
+      stepValues,
+      callback,
     );
     const values = new Float64Array(symbols.size);
     return {
@@ -260,7 +310,10 @@ export function generateModel(parts: ModelParts): {
         });
         shocks.forEach((s, i) => {
           if (s.at !== undefined || s.rate === undefined) return;
-          const events = Array.from(input.shocks[i] ?? []).filter((x) => x >= time.start && x <= time.end).sort((a, b) => a - b).slice(0, s.maxEvents);
+          const events = Array.from(input.shocks[i] ?? [])
+            .filter((x) => x >= time.start && x <= time.end)
+            .sort((a, b) => a - b)
+            .slice(0, s.maxEvents);
           const st = states[i]!;
           if (st.times.length < events.length) st.times = new Float64Array(events.length);
           st.times.set(events);

@@ -47,20 +47,33 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
   // Sized before the grid is built: the grid has one entry per reporting time.
   const { steps, reportTimes } = gridSize(doc.time);
   if (!(steps <= MODEL_LIMITS.maxSteps)) {
-    report(ctx, 'limit', `${steps} steps is over the limit of ${MODEL_LIMITS.maxSteps} (maxSteps); raise dt or shorten the horizon`, ['time']);
+    report(
+      ctx,
+      'limit',
+      `${steps} steps is over the limit of ${MODEL_LIMITS.maxSteps} (maxSteps); raise dt or shorten the horizon`,
+      ['time'],
+    );
   } else if (!(reportTimes <= MODEL_LIMITS.maxReportTimes)) {
-    report(ctx, 'limit', `${reportTimes} reporting times is over the limit of ${MODEL_LIMITS.maxReportTimes} (maxReportTimes)`, ['time', 'report']);
+    report(
+      ctx,
+      'limit',
+      `${reportTimes} reporting times is over the limit of ${MODEL_LIMITS.maxReportTimes} (maxReportTimes)`,
+      ['time', 'report'],
+    );
   }
   const counted = (n: number | undefined, limit: keyof typeof MODEL_LIMITS, what: string, path: KeyPath) => {
-    if (n !== undefined && n > MODEL_LIMITS[limit]) report(ctx, 'limit', `${n} ${what} is over the limit of ${MODEL_LIMITS[limit]} (${limit})`, path);
+    if (n !== undefined && n > MODEL_LIMITS[limit])
+      report(ctx, 'limit', `${n} ${what} is over the limit of ${MODEL_LIMITS[limit]} (${limit})`, path);
   };
   counted(doc.quantiles?.length, 'maxQuantiles', 'quantiles', ['quantiles']);
   counted(doc.targets?.length, 'maxTargets', 'targets', ['targets']);
   counted(doc.assumptions?.length, 'maxAssumptions', 'assumptions', ['assumptions']);
   for (const [id, p] of entries(doc.parameters)) {
-    if (typeof p === 'object' && 'dist' in p && p.dist === 'discrete') counted(p.values.length, 'maxDiscreteValues', 'values', ['parameters', id, 'values']);
+    if (typeof p === 'object' && 'dist' in p && p.dist === 'discrete')
+      counted(p.values.length, 'maxDiscreteValues', 'values', ['parameters', id, 'values']);
   }
-  for (const [id, s] of entries(doc.shocks)) counted(s.at?.length, 'maxShockEvents', 'event times', ['shocks', id, 'at']);
+  for (const [id, s] of entries(doc.shocks))
+    counted(s.at?.length, 'maxShockEvents', 'event times', ['shocks', id, 'at']);
   if (ctx.problems.length > 0) return err(capProblems(ctx.problems));
   const time = timeGrid(doc.time);
 
@@ -135,7 +148,9 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     const e = parse(isObj ? v.expr : v, isObj ? ['variables', id, 'expr'] : ['variables', id]);
     if (e) varExprs.set(id, e);
   }
-  const varDeps = new Map([...varExprs].map(([id, e]) => [id, e.symbols.filter((s) => symbols.get(s)?.kind === 'variable')]));
+  const varDeps = new Map(
+    [...varExprs].map(([id, e]) => [id, e.symbols.filter((s) => symbols.get(s)?.kind === 'variable')]),
+  );
   const varOrder = dependencyOrder([...varExprs.keys()], varDeps);
   for (const cycle of varOrder.cycles) {
     report(ctx, 'cycle', `variables depend on each other in a cycle: ${cycle.join(' -> ')}`, ['variables', cycle[0]!]);
@@ -160,10 +175,16 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
       outflow: s.outflow === undefined ? undefined : parse(s.outflow, ['stocks', id, 'outflow']),
     });
   }
-  const initDeps = new Map([...initExprs].map(([id, e]) => [id, e.symbols.filter((s) => symbols.get(s)?.kind === 'stock')]));
+  const initDeps = new Map(
+    [...initExprs].map(([id, e]) => [id, e.symbols.filter((s) => symbols.get(s)?.kind === 'stock')]),
+  );
   const initOrder = dependencyOrder([...initExprs.keys()], initDeps);
   for (const cycle of initOrder.cycles) {
-    report(ctx, 'cycle', `initial values depend on each other in a cycle: ${cycle.join(' -> ')}`, ['stocks', cycle[0]!, 'initial']);
+    report(ctx, 'cycle', `initial values depend on each other in a cycle: ${cycle.join(' -> ')}`, [
+      'stocks',
+      cycle[0]!,
+      'initial',
+    ]);
   }
 
   // Shocks.
@@ -172,20 +193,28 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     let rate: ShockModel['rate'];
     if (typeof s.rate === 'string') {
       const p = params.find((x) => x.id === s.rate);
-      if (!p) report(ctx, 'unknown-symbol', `shock rate '${s.rate}' is not a parameter`, ['shocks', id, 'rate'], s.rate);
-      else if (p.info.per === 'step') report(ctx, 'schema', `shock rate '${s.rate}' must be drawn per trial, not per step`, ['shocks', id, 'rate']);
+      if (!p)
+        report(ctx, 'unknown-symbol', `shock rate '${s.rate}' is not a parameter`, ['shocks', id, 'rate'], s.rate);
+      else if (p.info.per === 'step')
+        report(ctx, 'schema', `shock rate '${s.rate}' must be drawn per trial, not per step`, ['shocks', id, 'rate']);
       else rate = { slot: symbols.get(p.id)!.slot };
     } else if (typeof s.rate === 'number') {
       const expected = s.rate * (time.end - time.start);
       if (expected > MODEL_LIMITS.maxShockEvents) {
-        report(ctx, 'limit', `rate ${s.rate} expects ${expected} events, over the limit of ${MODEL_LIMITS.maxShockEvents} (maxShockEvents)`, ['shocks', id, 'rate']);
+        report(
+          ctx,
+          'limit',
+          `rate ${s.rate} expects ${expected} events, over the limit of ${MODEL_LIMITS.maxShockEvents} (maxShockEvents)`,
+          ['shocks', id, 'rate'],
+        );
       }
       rate = { value: s.rate };
     }
     const maxEvents = Math.min(s.max_events ?? MODEL_LIMITS.maxShockEvents, MODEL_LIMITS.maxShockEvents);
     const at = s.at ? Float64Array.from([...s.at].sort((a, b) => a - b).slice(0, maxEvents)) : undefined;
     const sym = symbols.get(id);
-    if (sym) shocks.push({ id, slot: sym.slot, key: nameKey(id), at, rate, halfLife: s.half_life ?? Infinity, maxEvents });
+    if (sym)
+      shocks.push({ id, slot: sym.slot, key: nameKey(id), at, rate, halfLife: s.half_life ?? Infinity, maxEvents });
   }
 
   // Outputs, targets, assumptions refer to symbols that exist.
@@ -193,15 +222,16 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     const k = symbols.get(id)?.kind;
     return k !== undefined && k !== 'time';
   };
-  const outputs = doc.outputs ?? [
-    ...Object.keys(doc.stocks ?? {}),
-    ...Object.keys(doc.variables ?? {}),
-  ];
+  const outputs = doc.outputs ?? [...Object.keys(doc.stocks ?? {}), ...Object.keys(doc.variables ?? {})];
   counted(outputs.length, 'maxOutputs', 'outputs', ['outputs']);
   // An API caller's outputs list is not bounded by the document's size: do not check each of a million ids.
   if (outputs.length > MODEL_LIMITS.maxOutputs) return err(capProblems(ctx.problems));
   (doc.outputs ?? []).forEach((id, i) => {
-    if (!recordable(id)) report(ctx, 'unknown-symbol', `output '${id}' is not a stock, variable, parameter, series or shock`, ['outputs', i]);
+    if (!recordable(id))
+      report(ctx, 'unknown-symbol', `output '${id}' is not a stock, variable, parameter, series or shock`, [
+        'outputs',
+        i,
+      ]);
   });
   const recorded = [...new Set(outputs)];
   (doc.targets ?? []).forEach((t, i) => {
@@ -211,10 +241,18 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
       recorded.push(t.variable);
     }
     if (reportIndex(time, t.time) < 0) {
-      report(ctx, 'schema', `target time ${t.time} is not a reporting time (${describeTimes(time.times)})`, ['targets', i, 'time']);
+      report(ctx, 'schema', `target time ${t.time} is not a reporting time (${describeTimes(time.times)})`, [
+        'targets',
+        i,
+        'time',
+      ]);
     }
     if (t.relative_to !== undefined && reportIndex(time, t.relative_to) < 0) {
-      report(ctx, 'schema', `relative_to ${t.relative_to} is not a reporting time (${describeTimes(time.times)})`, ['targets', i, 'relative_to']);
+      report(ctx, 'schema', `relative_to ${t.relative_to} is not a reporting time (${describeTimes(time.times)})`, [
+        'targets',
+        i,
+        'relative_to',
+      ]);
     }
   });
   (doc.assumptions ?? []).forEach((a, i) => {
@@ -222,9 +260,12 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
       parse(a.holds, ['assumptions', i, 'holds']);
     } else {
       const m = a.monotone;
-      if (!recordable(m.output)) report(ctx, 'unknown-symbol', `'${m.output}' is not defined`, ['assumptions', i, 'monotone', 'output']);
-      if (!params.some((p) => p.id === m.in)) report(ctx, 'unknown-symbol', `'${m.in}' is not a parameter`, ['assumptions', i, 'monotone', 'in']);
-      if (reportIndex(time, m.at) < 0) report(ctx, 'schema', `${m.at} is not a reporting time`, ['assumptions', i, 'monotone', 'at']);
+      if (!recordable(m.output))
+        report(ctx, 'unknown-symbol', `'${m.output}' is not defined`, ['assumptions', i, 'monotone', 'output']);
+      if (!params.some((p) => p.id === m.in))
+        report(ctx, 'unknown-symbol', `'${m.in}' is not a parameter`, ['assumptions', i, 'monotone', 'in']);
+      if (reportIndex(time, m.at) < 0)
+        report(ctx, 'schema', `${m.at} is not a reporting time`, ['assumptions', i, 'monotone', 'at']);
     }
   });
 
@@ -237,7 +278,10 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
   for (const id of [...params.map((p) => p.id), ...shocks.map((s) => s.id)]) {
     const other = keyOwner.get(nameKey(id));
     if (other !== undefined) {
-      report(ctx, 'schema', `'${id}' and '${other}' would share a random stream (hash collision); rename one`, [origin.get(id) ?? 'parameters', id]);
+      report(ctx, 'schema', `'${id}' and '${other}' would share a random stream (hash collision); rename one`, [
+        origin.get(id) ?? 'parameters',
+        id,
+      ]);
     }
     keyOwner.set(nameKey(id), id);
   }
@@ -279,7 +323,8 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
   });
   const shockEvents = entries(doc.shocks).map(([, s], i) => {
     const rate = shocks[i]?.rate;
-    const distribution = rate && 'slot' in rate ? params.find((p) => symbols.get(p.id)!.slot === rate.slot)?.info.distribution : undefined;
+    const distribution =
+      rate && 'slot' in rate ? params.find((p) => symbols.get(p.id)!.slot === rate.slot)?.info.distribution : undefined;
     return shockEventBound(s, distribution, time.end - time.start, shocks[i]?.maxEvents ?? MODEL_LIMITS.maxShockEvents);
   });
   const operations = trialOperations({

@@ -51,7 +51,11 @@ export function compileCorrelations(
     const key = a < b ? `${a},${b}` : `${b},${a}`;
     const prior = seen.get(key);
     if (prior !== undefined) {
-      report('schema', `${spec.between[0]} and ${spec.between[1]} are correlated twice (correlations[${prior}] and [${i}]); keep one`, ['correlations', i]);
+      report(
+        'schema',
+        `${spec.between[0]} and ${spec.between[1]} are correlated twice (correlations[${prior}] and [${i}]); keep one`,
+        ['correlations', i],
+      );
       return;
     }
     seen.set(key, i);

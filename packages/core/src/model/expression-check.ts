@@ -7,21 +7,49 @@
 import { constantTree, symbolTree, type Reporter } from './expression-leaves.js';
 import { Locator, type Place } from './expression-locate.js';
 import {
-  BLOCK_MESSAGE, DANGEROUS_FUNCTIONS, FORBIDDEN_NODES, FUNCTION_LIST, INDEX_MESSAGE, OPERATOR_MESSAGES,
-  PROPERTY_MESSAGE, unknownFunctionMessage,
+  BLOCK_MESSAGE,
+  DANGEROUS_FUNCTIONS,
+  FORBIDDEN_NODES,
+  FUNCTION_LIST,
+  INDEX_MESSAGE,
+  OPERATOR_MESSAGES,
+  PROPERTY_MESSAGE,
+  unknownFunctionMessage,
 } from './expression-messages.js';
 import { isRawNode, type RawNode } from './expression-parse.js';
 import {
-  ARITY, TIME_FUNCTIONS, isBuiltinFunction,
-  type BinaryOp, type CompareOp, type ExprProblem, type ExprProblemCode, type ExprTree, type UnaryOp,
+  ARITY,
+  TIME_FUNCTIONS,
+  isBuiltinFunction,
+  type BinaryOp,
+  type CompareOp,
+  type ExprProblem,
+  type ExprProblemCode,
+  type ExprTree,
+  type UnaryOp,
 } from './expression-tree.js';
 
-const UNARY: ReadonlyMap<string, UnaryOp> = new Map([['unaryMinus', 'neg'], ['unaryPlus', 'pos'], ['not', 'not']] as const);
+const UNARY: ReadonlyMap<string, UnaryOp> = new Map([
+  ['unaryMinus', 'neg'],
+  ['unaryPlus', 'pos'],
+  ['not', 'not'],
+] as const);
 const BINARY: ReadonlyMap<string, BinaryOp> = new Map([
-  ['add', 'add'], ['subtract', 'sub'], ['multiply', 'mul'], ['divide', 'div'], ['pow', 'pow'], ['and', 'and'], ['or', 'or'],
+  ['add', 'add'],
+  ['subtract', 'sub'],
+  ['multiply', 'mul'],
+  ['divide', 'div'],
+  ['pow', 'pow'],
+  ['and', 'and'],
+  ['or', 'or'],
 ] as const);
 const COMPARE: ReadonlyMap<string, CompareOp> = new Map([
-  ['smaller', '<'], ['smallerEq', '<='], ['larger', '>'], ['largerEq', '>='], ['equal', '=='], ['unequal', '!='],
+  ['smaller', '<'],
+  ['smallerEq', '<='],
+  ['larger', '>'],
+  ['largerEq', '>='],
+  ['equal', '=='],
+  ['unequal', '!='],
 ] as const);
 
 export interface Checked {
@@ -43,7 +71,11 @@ class Checker implements Reporter {
   // mathjs shares one node between two parents for `x + 10%` (x + x * 10/100): convert each once.
   private readonly seen = new Set<RawNode>();
 
-  constructor(readonly text: string, private readonly lookups: ReadonlySet<string>, private readonly problems: ExprProblem[]) {
+  constructor(
+    readonly text: string,
+    private readonly lookups: ReadonlySet<string>,
+    private readonly problems: ExprProblem[],
+  ) {
     this.locator = new Locator(text);
   }
 
@@ -74,7 +106,11 @@ class Checker implements Reporter {
         if (blocks.length === 1) return this.sub(blocks[0]);
         const found = this.text.trim().search(/[;\n]/);
         const at = found < 0 ? -1 : found + this.text.length - this.text.trimStart().length;
-        this.report('forbidden', BLOCK_MESSAGE, at < 0 ? { index: -1, snippet: '' } : { index: at, snippet: this.text[at]! });
+        this.report(
+          'forbidden',
+          BLOCK_MESSAGE,
+          at < 0 ? { index: -1, snippet: '' } : { index: at, snippet: this.text[at]! },
+        );
         for (const child of blocks) this.sub(child);
         return undefined;
       }
@@ -86,7 +122,11 @@ class Checker implements Reporter {
       }
       default: {
         const known = FORBIDDEN_NODES.get(node.type);
-        this.report('forbidden', known?.message ?? `'${node.type}' is not allowed in an expression`, this.locator.place(node, known?.anchor));
+        this.report(
+          'forbidden',
+          known?.message ?? `'${node.type}' is not allowed in an expression`,
+          this.locator.place(node, known?.anchor),
+        );
         return undefined;
       }
     }
@@ -141,12 +181,20 @@ class Checker implements Reporter {
   private call(node: RawNode): ExprTree | undefined {
     const callee = node.fn;
     if (!isRawNode(callee) || callee.type !== 'SymbolNode' || typeof callee.name !== 'string') {
-      const what = isRawNode(callee) && callee.type === 'AccessorNode' ? 'calling a property' : 'calling anything but a named function';
-      this.report('forbidden', `${what} is not allowed: only the listed functions and lookups can be called`, this.locator.place(node));
+      const what =
+        isRawNode(callee) && callee.type === 'AccessorNode'
+          ? 'calling a property'
+          : 'calling anything but a named function';
+      this.report(
+        'forbidden',
+        `${what} is not allowed: only the listed functions and lookups can be called`,
+        this.locator.place(node),
+      );
       return undefined;
     }
     const name = callee.name;
-    const where = () => this.locator.call(name) ?? this.locator.node(node) ?? this.locator.word(name) ?? this.locator.place(node);
+    const where = () =>
+      this.locator.call(name) ?? this.locator.node(node) ?? this.locator.word(name) ?? this.locator.place(node);
     if (node.optional === true) {
       this.report('forbidden', `optional calls ('?.(') are not allowed: write ${name}(...)`, where());
       return undefined;
@@ -154,7 +202,11 @@ class Checker implements Reporter {
     const builtin = isBuiltinFunction(name);
     const lookup = !builtin && this.lookups.has(name);
     if (!builtin && !lookup && DANGEROUS_FUNCTIONS.has(name)) {
-      this.report('forbidden', `'${name}' cannot be called in an expression: the functions are ${FUNCTION_LIST}, and lookups`, where());
+      this.report(
+        'forbidden',
+        `'${name}' cannot be called in an expression: the functions are ${FUNCTION_LIST}, and lookups`,
+        where(),
+      );
       return undefined;
     }
     const args = this.subs(node.args) ?? [];
@@ -164,7 +216,12 @@ class Checker implements Reporter {
     }
     const arity = builtin ? ARITY.get(name)! : { min: 1, max: 1, form: `${name}(x)` };
     if (args.length < arity.min || args.length > arity.max) {
-      const takes = arity.min === arity.max ? `${arity.min}` : arity.max === Infinity ? `${arity.min} or more` : `${arity.min} or ${arity.max}`;
+      const takes =
+        arity.min === arity.max
+          ? `${arity.min}`
+          : arity.max === Infinity
+            ? `${arity.min} or more`
+            : `${arity.min} or ${arity.max}`;
       const noun = arity.max === 1 ? 'argument' : 'arguments';
       const at = where();
       this.report('syntax', `${name} takes ${takes} ${noun}: ${arity.form}; '${at.snippet}' has ${args.length}`, at);

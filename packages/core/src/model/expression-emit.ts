@@ -10,20 +10,42 @@ import { numberLiteral, RUNTIME_SCRATCH_CELLS } from './runtime.js';
 
 /** Builtins that are exactly a Math function (IEEE results, NaN for out-of-domain input, never complex). */
 const MATH: Partial<Record<BuiltinFunction, string>> = {
-  abs: 'Math.abs', sign: 'Math.sign', sqrt: 'Math.sqrt', cbrt: 'Math.cbrt', exp: 'Math.exp', log10: 'Math.log10',
-  log2: 'Math.log2', pow: 'Math.pow', min: 'Math.min', max: 'Math.max', floor: 'Math.floor', ceil: 'Math.ceil',
-  sin: 'Math.sin', cos: 'Math.cos', tan: 'Math.tan',
+  abs: 'Math.abs',
+  sign: 'Math.sign',
+  sqrt: 'Math.sqrt',
+  cbrt: 'Math.cbrt',
+  exp: 'Math.exp',
+  log10: 'Math.log10',
+  log2: 'Math.log2',
+  pow: 'Math.pow',
+  min: 'Math.min',
+  max: 'Math.max',
+  floor: 'Math.floor',
+  ceil: 'Math.ceil',
+  sin: 'Math.sin',
+  cos: 'Math.cos',
+  tan: 'Math.tan',
 };
 
 /** Builtins implemented in `runtime`; the time functions also get the current time as last argument. */
 const HELPER: Partial<Record<BuiltinFunction, string>> = {
-  mod: 'R.mod', round: 'R.round', clamp: 'R.clamp', sigmoid: 'R.sigmoid', step: 'R.step', ramp: 'R.ramp', pulse: 'R.pulse',
+  mod: 'R.mod',
+  round: 'R.round',
+  clamp: 'R.clamp',
+  sigmoid: 'R.sigmoid',
+  step: 'R.step',
+  ramp: 'R.ramp',
+  pulse: 'R.pulse',
 };
 
 /** `===`, not mathjs's tolerance: 0.1 + 0.2 == 0.3 is 0 here. */
 const JS_COMPARE: Record<CompareOp, string> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '==': '===', '!=': '!==' };
 
-export function emitTree(tree: ExprTree, ref: (symbol: string) => string, lookupRef: (lookupId: string) => string): string {
+export function emitTree(
+  tree: ExprTree,
+  ref: (symbol: string) => string,
+  lookupRef: (lookupId: string) => string,
+): string {
   let scratch = 0;
   const emit = (node: ExprTree): string => {
     switch (node.kind) {
@@ -40,13 +62,20 @@ export function emitTree(tree: ExprTree, ref: (symbol: string) => string, lookup
         const a = emit(node.left);
         const b = emit(node.right);
         switch (node.op) {
-          case 'add': return `(${a}+${b})`;
-          case 'sub': return `(${a}-${b})`;
-          case 'mul': return `(${a}*${b})`;
-          case 'div': return `(${a}/${b})`;
-          case 'pow': return `Math.pow(${a},${b})`;
-          case 'and': return `(${a}&&${b}?1:0)`;
-          case 'or': return `(${a}||${b}?1:0)`;
+          case 'add':
+            return `(${a}+${b})`;
+          case 'sub':
+            return `(${a}-${b})`;
+          case 'mul':
+            return `(${a}*${b})`;
+          case 'div':
+            return `(${a}/${b})`;
+          case 'pow':
+            return `Math.pow(${a},${b})`;
+          case 'and':
+            return `(${a}&&${b}?1:0)`;
+          case 'or':
+            return `(${a}||${b}?1:0)`;
         }
         break;
       }

@@ -10,7 +10,13 @@ export interface Place {
 }
 
 const isNameChar = (c: string | undefined) =>
-  c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '$' || c > '\u007f');
+  c !== undefined &&
+  ((c >= 'a' && c <= 'z') ||
+    (c >= 'A' && c <= 'Z') ||
+    (c >= '0' && c <= '9') ||
+    c === '_' ||
+    c === '$' ||
+    c > '\u007f');
 
 function shown(node: { toString(): string }): string {
   try {
@@ -65,7 +71,8 @@ export class Locator {
     const found = this.find(text);
     if (found) return found;
     const at = anchor === undefined ? undefined : this.find(anchor);
-    if (at && (anchor === '[' || anchor === '{')) return { index: at.index, snippet: this.text.slice(at.index, this.closing(at.index)) };
+    if (at && (anchor === '[' || anchor === '{'))
+      return { index: at.index, snippet: this.text.slice(at.index, this.closing(at.index)) };
     return at ?? { index: -1, snippet: text };
   }
 

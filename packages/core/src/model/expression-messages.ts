@@ -8,9 +8,22 @@ export const FUNCTION_LIST = BUILTIN_FUNCTIONS.join(', ');
 
 /** Node kinds that are never part of an expression, with the fallback text to look for when placing them. */
 export const FORBIDDEN_NODES: ReadonlyMap<string, { readonly message: string; readonly anchor: string }> = new Map([
-  ['AssignmentNode', { message: 'assignment is not allowed: an expression computes a value; to compare, write ==; to name a value, add a variable to the scenario', anchor: '=' }],
-  ['FunctionAssignmentNode', { message: 'defining a function is not allowed: use a variable, or a lookup table for a curve', anchor: '=' }],
-  ['ArrayNode', { message: "matrices and lists ('[...]') are not allowed: an expression computes one number", anchor: '[' }],
+  [
+    'AssignmentNode',
+    {
+      message:
+        'assignment is not allowed: an expression computes a value; to compare, write ==; to name a value, add a variable to the scenario',
+      anchor: '=',
+    },
+  ],
+  [
+    'FunctionAssignmentNode',
+    { message: 'defining a function is not allowed: use a variable, or a lookup table for a curve', anchor: '=' },
+  ],
+  [
+    'ArrayNode',
+    { message: "matrices and lists ('[...]') are not allowed: an expression computes one number", anchor: '[' },
+  ],
   ['ObjectNode', { message: "objects ('{...}') are not allowed: an expression computes one number", anchor: '{' }],
   ['RangeNode', { message: "ranges ('a:b') are not allowed: an expression computes one number", anchor: ':' }],
   ['IndexNode', { message: "indexing ('x[...]') is not allowed", anchor: '[' }],
@@ -18,7 +31,8 @@ export const FORBIDDEN_NODES: ReadonlyMap<string, { readonly message: string; re
 
 export const PROPERTY_MESSAGE = 'property access is not allowed: names are plain ids, with no dots';
 export const INDEX_MESSAGE = "indexing ('x[...]') is not allowed: every symbol is a single number";
-export const BLOCK_MESSAGE = "an expression is one formula: ';' and line breaks between formulas are not allowed; give each its own variable";
+export const BLOCK_MESSAGE =
+  "an expression is one formula: ';' and line breaks between formulas are not allowed; give each its own variable";
 
 /** Operators mathjs parses that the language leaves out, by mathjs `fn`. */
 export const OPERATOR_MESSAGES: ReadonlyMap<string, string> = new Map([
@@ -47,12 +61,58 @@ export const OPERATOR_MESSAGES: ReadonlyMap<string, string> = new Map([
  * the instance plumbing, and JavaScript's own escape hatches.
  */
 export const DANGEROUS_FUNCTIONS: ReadonlySet<string> = new Set([
-  'import', 'createUnit', 'reviver', 'evaluate', 'parse', 'compile', 'simplify', 'simplifyConstant', 'simplifyCore',
-  'derivative', 'resolve', 'rationalize', 'leafCount', 'symbolicEqual', 'config', 'typed', 'create', 'factory',
-  'chain', 'help', 'parser', 'Parser', 'Node', 'SymbolNode', 'FunctionNode', 'on', 'off', 'once', 'emit',
-  'eval', 'Function', 'constructor', 'prototype', '__proto__', '__defineGetter__', '__defineSetter__',
-  '__lookupGetter__', '__lookupSetter__', 'valueOf', 'toString', 'hasOwnProperty', 'apply', 'call', 'bind',
-  'require', 'process', 'globalThis', 'global', 'window', 'setTimeout', 'setInterval', 'fetch',
+  'import',
+  'createUnit',
+  'reviver',
+  'evaluate',
+  'parse',
+  'compile',
+  'simplify',
+  'simplifyConstant',
+  'simplifyCore',
+  'derivative',
+  'resolve',
+  'rationalize',
+  'leafCount',
+  'symbolicEqual',
+  'config',
+  'typed',
+  'create',
+  'factory',
+  'chain',
+  'help',
+  'parser',
+  'Parser',
+  'Node',
+  'SymbolNode',
+  'FunctionNode',
+  'on',
+  'off',
+  'once',
+  'emit',
+  'eval',
+  'Function',
+  'constructor',
+  'prototype',
+  '__proto__',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  'valueOf',
+  'toString',
+  'hasOwnProperty',
+  'apply',
+  'call',
+  'bind',
+  'require',
+  'process',
+  'globalThis',
+  'global',
+  'window',
+  'setTimeout',
+  'setInterval',
+  'fetch',
 ]);
 
 /** Nudges for common names from other languages. */

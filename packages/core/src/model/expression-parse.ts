@@ -8,7 +8,11 @@
 import { create, parseDependencies } from 'mathjs';
 
 /** Exported for tests that check what the instance can do; nothing else may use it. */
-export const parseOnlyMath = create({ parseDependencies }, {});
+// mathjs types every dependency map as possibly undefined; this one is a constant of the library.
+export const parseOnlyMath = create(
+  { parseDependencies: parseDependencies as NonNullable<typeof parseDependencies> },
+  {},
+);
 
 /**
  * The fields of mathjs nodes we read, all optional: every field is checked at
@@ -39,7 +43,9 @@ export interface RawNode {
 }
 
 export const isRawNode = (x: unknown): x is RawNode =>
-  typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string' &&
+  typeof x === 'object' &&
+  x !== null &&
+  typeof (x as { type?: unknown }).type === 'string' &&
   typeof (x as { forEach?: unknown }).forEach === 'function';
 
 export type RawParse =
@@ -50,14 +56,16 @@ export type RawParse =
 export function parseRaw(text: string): RawParse {
   try {
     const node: unknown = parseOnlyMath.parse(text);
-    if (!isRawNode(node)) return { ok: false, overflow: false, message: 'the parser returned no expression', index: -1 };
+    if (!isRawNode(node))
+      return { ok: false, overflow: false, message: 'the parser returned no expression', index: -1 };
     return { ok: true, node };
   } catch (e) {
     if (e instanceof RangeError) return { ok: false, overflow: true, message: e.message, index: -1 };
     const message = e instanceof Error ? e.message : String(e);
     // mathjs reports a 1-based column as `char`; past the end means "expected more".
     const char = (e as { char?: unknown }).char;
-    const index = typeof char === 'number' && Number.isInteger(char) ? Math.min(Math.max(char - 1, 0), text.length) : -1;
+    const index =
+      typeof char === 'number' && Number.isInteger(char) ? Math.min(Math.max(char - 1, 0), text.length) : -1;
     return { ok: false, overflow: false, message: message.replace(/\s*\(char \d+\)\s*$/, ''), index };
   }
 }

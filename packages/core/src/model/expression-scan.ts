@@ -28,7 +28,8 @@ const WORD_OPERATORS = new Set(['and', 'or', 'xor', 'mod', 'to', 'in']);
 
 const isDigit = (c: string) => c >= '0' && c <= '9';
 // mathjs accepts letters from most scripts in names; anything non-ASCII counts as a name character here.
-const isNameStart = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c === '$' || c > '\u007f';
+const isNameStart = (c: string) =>
+  (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c === '$' || c > '\u007f';
 const isNameChar = (c: string) => isNameStart(c) || isDigit(c);
 
 const NUMBER = /(?:0[xXbBoO][0-9a-fA-F]+(?:i\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/y;

@@ -35,35 +35,36 @@ export type ExprTree =
 export const TIME_FUNCTIONS: ReadonlySet<string> = new Set<BuiltinFunction>(['step', 'ramp', 'pulse']);
 
 /** Accepted argument counts and the form shown when a call has the wrong number. */
-export const ARITY: ReadonlyMap<string, { readonly min: number; readonly max: number; readonly form: string }> = new Map(
-  (
-    [
-      ['abs', 1, 1, 'abs(x)'],
-      ['sign', 1, 1, 'sign(x)'],
-      ['sqrt', 1, 1, 'sqrt(x)'],
-      ['cbrt', 1, 1, 'cbrt(x)'],
-      ['exp', 1, 1, 'exp(x)'],
-      ['log', 1, 2, 'log(x) or log(x, base)'],
-      ['log10', 1, 1, 'log10(x)'],
-      ['log2', 1, 1, 'log2(x)'],
-      ['pow', 2, 2, 'pow(x, y)'],
-      ['min', 2, Infinity, 'min(a, b, ...)'],
-      ['max', 2, Infinity, 'max(a, b, ...)'],
-      ['floor', 1, 1, 'floor(x)'],
-      ['ceil', 1, 1, 'ceil(x)'],
-      ['round', 1, 1, 'round(x)'],
-      ['sin', 1, 1, 'sin(x)'],
-      ['cos', 1, 1, 'cos(x)'],
-      ['tan', 1, 1, 'tan(x)'],
-      ['mod', 2, 2, 'mod(a, b)'],
-      ['clamp', 3, 3, 'clamp(x, lo, hi)'],
-      ['step', 2, 2, 'step(height, at)'],
-      ['ramp', 3, 3, 'ramp(slope, from, to)'],
-      ['pulse', 2, 2, 'pulse(at, width)'],
-      ['sigmoid', 1, 1, 'sigmoid(x)'],
-    ] satisfies readonly (readonly [BuiltinFunction, number, number, string])[]
-  ).map(([name, min, max, form]) => [name, { min, max, form }]),
-);
+export const ARITY: ReadonlyMap<string, { readonly min: number; readonly max: number; readonly form: string }> =
+  new Map(
+    (
+      [
+        ['abs', 1, 1, 'abs(x)'],
+        ['sign', 1, 1, 'sign(x)'],
+        ['sqrt', 1, 1, 'sqrt(x)'],
+        ['cbrt', 1, 1, 'cbrt(x)'],
+        ['exp', 1, 1, 'exp(x)'],
+        ['log', 1, 2, 'log(x) or log(x, base)'],
+        ['log10', 1, 1, 'log10(x)'],
+        ['log2', 1, 1, 'log2(x)'],
+        ['pow', 2, 2, 'pow(x, y)'],
+        ['min', 2, Infinity, 'min(a, b, ...)'],
+        ['max', 2, Infinity, 'max(a, b, ...)'],
+        ['floor', 1, 1, 'floor(x)'],
+        ['ceil', 1, 1, 'ceil(x)'],
+        ['round', 1, 1, 'round(x)'],
+        ['sin', 1, 1, 'sin(x)'],
+        ['cos', 1, 1, 'cos(x)'],
+        ['tan', 1, 1, 'tan(x)'],
+        ['mod', 2, 2, 'mod(a, b)'],
+        ['clamp', 3, 3, 'clamp(x, lo, hi)'],
+        ['step', 2, 2, 'step(height, at)'],
+        ['ramp', 3, 3, 'ramp(slope, from, to)'],
+        ['pulse', 2, 2, 'pulse(at, width)'],
+        ['sigmoid', 1, 1, 'sigmoid(x)'],
+      ] satisfies readonly (readonly [BuiltinFunction, number, number, string])[]
+    ).map(([name, min, max, form]) => [name, { min, max, form }]),
+  );
 
 // A builtin without an arity entry would be unreachable: fail at load, not silently.
 for (const name of BUILTIN_FUNCTIONS) {

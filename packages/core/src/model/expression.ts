@@ -58,17 +58,30 @@ export function parseExpression(text: string, lookups: ReadonlySet<string>): Res
   const scan = scanExpression(text, EXPRESSION_LIMITS);
   const problems = [...scan.problems];
   if (scan.fatal) return err(problems);
-  if (text.trim() === '') return err([{ code: 'syntax', message: 'the expression is empty: write a number or a formula', snippet: '', index: 0 }]);
+  if (text.trim() === '')
+    return err([
+      { code: 'syntax', message: 'the expression is empty: write a number or a formula', snippet: '', index: 0 },
+    ]);
   if (scan.percents > MAX_PARSED_PERCENTS) return err(problems);
 
   // mathjs rejects a carriage return outright; a space keeps every offset where it was.
   const parsed = parseRaw(text.replace(/\r/g, ' '));
   if (!parsed.ok) {
     if (parsed.overflow) {
-      problems.push({ code: 'limit', message: 'the expression is too deeply nested to parse; split it into several variables', snippet: '', index: -1 });
+      problems.push({
+        code: 'limit',
+        message: 'the expression is too deeply nested to parse; split it into several variables',
+        snippet: '',
+        index: -1,
+      });
     } else {
       const snippet = parsed.index < 0 ? '' : (/^\s*(\w+|\S)/.exec(text.slice(parsed.index))?.[1] ?? '');
-      problems.push({ code: 'syntax', message: `cannot parse: ${lowerFirst(parsed.message)}`, snippet, index: parsed.index });
+      problems.push({
+        code: 'syntax',
+        message: `cannot parse: ${lowerFirst(parsed.message)}`,
+        snippet,
+        index: parsed.index,
+      });
     }
     return err(problems);
   }
@@ -95,7 +108,8 @@ function treeSize(root: ExprTree): number {
   const stack: ExprTree[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    size += node.kind === 'call' || node.kind === 'lookup' || (node.kind === 'binary' && node.op === 'pow') ? CALL_COST : 1;
+    size +=
+      node.kind === 'call' || node.kind === 'lookup' || (node.kind === 'binary' && node.op === 'pow') ? CALL_COST : 1;
     switch (node.kind) {
       case 'unary':
       case 'lookup':
@@ -127,7 +141,11 @@ function treeSize(root: ExprTree): number {
  * must return self-delimiting code such as `v[3]` or `L0`. The code also uses
  * `Math` and the helpers of `runtime` as `R`.
  */
-export function emitExpression(expr: ParsedExpression, ref: (symbol: string) => string, lookupRef: (lookupId: string) => string): string {
+export function emitExpression(
+  expr: ParsedExpression,
+  ref: (symbol: string) => string,
+  lookupRef: (lookupId: string) => string,
+): string {
   return emitTree(expr.tree, ref, lookupRef);
 }
 

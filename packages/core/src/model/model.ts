@@ -51,12 +51,7 @@ export interface CorrelationModel {
 }
 
 /** Generated code: one trial, all steps, writing the recorded values of column `col`. */
-export type TrialFunction = (
-  v: Float64Array,
-  out: Float64Array,
-  col: number,
-  stride: number,
-) => number;
+export type TrialFunction = (v: Float64Array, out: Float64Array, col: number, stride: number) => number;
 
 /** A compiled scenario: everything a run needs, built once and reused for every trial. */
 export interface Model {
@@ -107,7 +102,7 @@ export interface TrialRunner {
 }
 
 /** Called after each step's variables with the step index and the value vector; return true to stop. */
-export type ProbeStep = (step: number, values: Float64Array) => boolean | void;
+export type ProbeStep = (step: number, values: Float64Array) => boolean | undefined;
 
 /** The inputs of one probed trial, each indexed like `Model.parameters` / `Model.shocks`. */
 export interface ProbeInput {

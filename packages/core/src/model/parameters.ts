@@ -1,5 +1,10 @@
 import type { ParameterSpec } from '../scenario/schema.js';
-import { lognormalFromPercentiles, normalFromPercentiles, quantile, type Distribution } from '../random/distributions.js';
+import {
+  lognormalFromPercentiles,
+  normalFromPercentiles,
+  quantile,
+  type Distribution,
+} from '../random/distributions.js';
 
 export interface ParameterInfo {
   readonly distribution: Distribution;
@@ -9,7 +14,8 @@ export interface ParameterInfo {
 
 /** Normalise every parameter form of the format to one Distribution. */
 export function parameterInfo(spec: ParameterSpec): ParameterInfo {
-  if (typeof spec === 'number') return { distribution: { kind: 'constant', value: spec }, per: 'trial', unit: undefined };
+  if (typeof spec === 'number')
+    return { distribution: { kind: 'constant', value: spec }, per: 'trial', unit: undefined };
   const per = spec.per ?? 'trial';
   const unit = spec.unit;
   if (!('dist' in spec)) return { distribution: { kind: 'constant', value: spec.value }, per, unit };
@@ -18,15 +24,17 @@ export function parameterInfo(spec: ParameterSpec): ParameterInfo {
       case 'uniform':
         return { kind: 'uniform', min: spec.min, max: spec.max };
       case 'normal': {
-        const m = spec.p5 !== undefined && spec.p95 !== undefined
-          ? normalFromPercentiles(spec.p5, spec.p95)
-          : { mean: spec.mean ?? 0, sd: spec.sd ?? 1 };
+        const m =
+          spec.p5 !== undefined && spec.p95 !== undefined
+            ? normalFromPercentiles(spec.p5, spec.p95)
+            : { mean: spec.mean ?? 0, sd: spec.sd ?? 1 };
         return { kind: 'normal', mean: m.mean, sd: m.sd, min: spec.min ?? -Infinity, max: spec.max ?? Infinity };
       }
       case 'lognormal': {
-        const m = spec.p5 !== undefined && spec.p95 !== undefined
-          ? lognormalFromPercentiles(spec.p5, spec.p95)
-          : { mu: spec.mu ?? 0, sigma: spec.sigma ?? 1 };
+        const m =
+          spec.p5 !== undefined && spec.p95 !== undefined
+            ? lognormalFromPercentiles(spec.p5, spec.p95)
+            : { mu: spec.mu ?? 0, sigma: spec.sigma ?? 1 };
         return { kind: 'lognormal', mu: m.mu, sigma: m.sigma, min: spec.min ?? 0, max: spec.max ?? Infinity };
       }
       case 'triangular':

@@ -99,7 +99,8 @@ export const RUNTIME_SCRATCH_CELLS = SCRATCH_CELLS;
  * String() would print as "0") are parenthesized so `a - x` never becomes `a--1`.
  */
 export function numberLiteral(x: number): string {
-  if (typeof x !== 'number' || !Number.isFinite(x)) throw new Error(`internal: not a finite number literal: ${String(x)}`);
+  if (typeof x !== 'number' || !Number.isFinite(x))
+    throw new Error(`internal: not a finite number literal: ${String(x)}`);
   if (Object.is(x, -0)) return '(-0)';
   const s = String(x);
   return x < 0 ? `(${s})` : s;

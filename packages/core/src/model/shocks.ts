@@ -55,7 +55,7 @@ export function shockIntensity(s: ShockState, t: number): number {
     const d = t - s.lastT;
     if (d !== s.lastDelta) {
       s.lastDelta = d;
-      s.lastFactor = Math.pow(0.5, d / hl);
+      s.lastFactor = 0.5 ** (d / hl);
     }
     sum *= s.lastFactor;
   }
@@ -63,7 +63,7 @@ export function shockIntensity(s: ShockState, t: number): number {
   for (; i < s.count; i++) {
     const ti = times[i]!;
     if (ti > t) break; // events are sorted
-    sum += hl === Infinity ? 1 : Math.pow(0.5, (t - ti) / hl);
+    sum += hl === Infinity ? 1 : 0.5 ** ((t - ti) / hl);
   }
   s.next = i;
   s.lastT = t;

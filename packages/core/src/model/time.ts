@@ -23,7 +23,13 @@ export function timeAt(start: number, k: number, dt: number): number {
 }
 
 /** A grid's sizes, known before it is built (so a compile can refuse one too large to build). */
-export function gridSize(spec: TimeSpec): { dt: number; report: number; steps: number; stepsPerReport: number; reportTimes: number } {
+export function gridSize(spec: TimeSpec): {
+  dt: number;
+  report: number;
+  steps: number;
+  stepsPerReport: number;
+  reportTimes: number;
+} {
   const dt = spec.dt ?? 1;
   const report = spec.report ?? 1;
   const steps = Math.round((spec.end - spec.start) / dt);

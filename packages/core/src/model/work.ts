@@ -50,8 +50,16 @@ export function trialOperations(shape: TrialShape): number {
   // A shock's intensity is carried from step to step (a call, about 30 operations, each step); each event is drawn and added once.
   const shocks = shape.shockEvents.length;
   const perStep =
-    1 + sum(shape.stepExpressions) + 2 * shape.stocks + 2 * shape.evaluated + shape.series + shape.drawsPerStep * DRAW_OPERATIONS + 30 * shocks + shape.recorded;
-  const once = sum(shape.initialExpressions) + shape.drawsPerTrial * SEEDED_DRAW_OPERATIONS + 2 * events * DRAW_OPERATIONS;
+    1 +
+    sum(shape.stepExpressions) +
+    2 * shape.stocks +
+    2 * shape.evaluated +
+    shape.series +
+    shape.drawsPerStep * DRAW_OPERATIONS +
+    30 * shocks +
+    shape.recorded;
+  const once =
+    sum(shape.initialExpressions) + shape.drawsPerTrial * SEEDED_DRAW_OPERATIONS + 2 * events * DRAW_OPERATIONS;
   const slow = shape.generatedChars > INTERPRETED_CHARS ? INTERPRETED_FACTOR : 1;
   return slow * (once + (shape.steps + 1) * perStep);
 }

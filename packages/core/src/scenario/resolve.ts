@@ -25,7 +25,11 @@ export function resolveExtends(src: SourceDocument, resolve: ParentResolver): Re
   return problems.length > 0 ? err(problems) : flat;
 }
 
-function resolveChain(src: SourceDocument, resolve: ParentResolver, chain: string[]): Result<SourceDocument, Problem[]> {
+function resolveChain(
+  src: SourceDocument,
+  resolve: ParentResolver,
+  chain: string[],
+): Result<SourceDocument, Problem[]> {
   const doc = src.value;
   if (!isPlain(doc) || doc['extends'] === undefined) return ok(src);
   const id = typeof doc['id'] === 'string' ? doc['id'] : src.file;
@@ -38,7 +42,10 @@ function resolveChain(src: SourceDocument, resolve: ParentResolver, chain: strin
   const here = [...chain, id];
   if (here.includes(parentId)) return fail(`extends makes a cycle: ${[...here, parentId].join(' -> ')}`);
   if (here.length > MAX_EXTENDS_DEPTH) {
-    return fail(`extends is nested more than ${MAX_EXTENDS_DEPTH} deep (MAX_EXTENDS_DEPTH): ${here.join(' -> ')}`, 'limit');
+    return fail(
+      `extends is nested more than ${MAX_EXTENDS_DEPTH} deep (MAX_EXTENDS_DEPTH): ${here.join(' -> ')}`,
+      'limit',
+    );
   }
   const parentSrc = resolve(parentId);
   if (!parentSrc) return fail(`parent scenario '${parentId}' not found (chain: ${[...here, parentId].join(' -> ')})`);

@@ -69,7 +69,15 @@ export const NormalParameter = z
     ...Annotations,
   })
   .superRefine((p, ctx) => {
-    checkTwoForms(p, [['mean', 'sd'], ['p5', 'p95']], ctx, 'normal');
+    checkTwoForms(
+      p,
+      [
+        ['mean', 'sd'],
+        ['p5', 'p95'],
+      ],
+      ctx,
+      'normal',
+    );
     if (p.sd !== undefined && !(p.sd > 0)) ctx.addIssue({ code: 'custom', message: 'sd must be > 0', path: ['sd'] });
     if (p.p5 !== undefined && p.p95 !== undefined && !(p.p5 < p.p95)) {
       ctx.addIssue({ code: 'custom', message: 'p5 must be < p95', path: ['p95'] });
@@ -89,7 +97,15 @@ export const LognormalParameter = z
     ...Annotations,
   })
   .superRefine((p, ctx) => {
-    checkTwoForms(p, [['mu', 'sigma'], ['p5', 'p95']], ctx, 'lognormal');
+    checkTwoForms(
+      p,
+      [
+        ['mu', 'sigma'],
+        ['p5', 'p95'],
+      ],
+      ctx,
+      'lognormal',
+    );
     if (p.sigma !== undefined && !(p.sigma > 0)) {
       ctx.addIssue({ code: 'custom', message: 'sigma must be > 0', path: ['sigma'] });
     }
@@ -161,7 +177,8 @@ function distinctTimes(points: Record<string, number>, ctx: z.RefinementCtx): vo
   const seen = new Map<number, string>();
   for (const key of Object.keys(points)) {
     const prior = seen.get(Number(key));
-    if (prior !== undefined) ctx.addIssue({ code: 'custom', message: `'${key}' is the same time as '${prior}'`, path: [key] });
+    if (prior !== undefined)
+      ctx.addIssue({ code: 'custom', message: `'${key}' is the same time as '${prior}'`, path: [key] });
     else seen.set(Number(key), key);
   }
 }
@@ -243,10 +260,18 @@ export const Time = z
     if (!(report > 0)) ctx.addIssue({ code: 'custom', message: 'report must be > 0', path: ['report'] });
     if (!(dt > 0 && report > 0 && t.end > t.start)) return;
     if (!isWhole(report / dt)) {
-      ctx.addIssue({ code: 'custom', message: `report (${report}) must be a whole multiple of dt (${dt})`, path: ['report'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `report (${report}) must be a whole multiple of dt (${dt})`,
+        path: ['report'],
+      });
     }
     if (!isWhole((t.end - t.start) / dt)) {
-      ctx.addIssue({ code: 'custom', message: `end - start must be a whole number of steps of dt (${dt})`, path: ['end'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `end - start must be a whole number of steps of dt (${dt})`,
+        path: ['end'],
+      });
     }
   });
 
@@ -304,7 +329,9 @@ export const Assumption = z.union([HoldsAssumption, MonotoneAssumption]);
 export const Correlation = z
   .strictObject({
     between: z.tuple([Id, Id], { error: 'between names two parameters: [a, b]' }),
-    rho: finite().gt(-1, { message: 'rho lies strictly between -1 and 1' }).lt(1, { message: 'rho lies strictly between -1 and 1' }),
+    rho: finite()
+      .gt(-1, { message: 'rho lies strictly between -1 and 1' })
+      .lt(1, { message: 'rho lies strictly between -1 and 1' }),
     source: text().optional(),
     description: text().optional(),
   })

@@ -1,7 +1,26 @@
-import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import {
+  Composer,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  type CST,
+  type Document,
+  type Node as YamlNode,
+  type Pair,
+} from 'yaml';
 import { capProblems, type KeyPath, type Problem, type ProblemCode } from '../errors.js';
 import { err, ok, type Result } from '../result.js';
-import { controlCharacterAt, describeCharacter, inspectValue, lineColumn, tooDeepAt, type ValueIssue } from './source-checks.js';
+import {
+  controlCharacterAt,
+  describeCharacter,
+  inspectValue,
+  lineColumn,
+  tooDeepAt,
+  type ValueIssue,
+} from './source-checks.js';
 
 /** A position in a source file, 1-based. */
 export interface Position {
@@ -45,7 +64,13 @@ function problem(code: ProblemCode, message: string, pos: Position, path: KeyPat
  */
 export function parseSource(text: string, file: string): Result<SourceDocument, Problem[]> {
   if (text.length > SOURCE_LIMITS.maxBytes) {
-    return err([problem('limit', `the file is over the limit of ${SOURCE_LIMITS.maxBytes} characters (maxBytes)`, { file, line: 1, column: 1 })]);
+    return err([
+      problem('limit', `the file is over the limit of ${SOURCE_LIMITS.maxBytes} characters (maxBytes)`, {
+        file,
+        line: 1,
+        column: 1,
+      }),
+    ]);
   }
   return parseText(text, file);
 }
@@ -55,7 +80,13 @@ function parseText(text: string, file: string): Result<SourceDocument, Problem[]
   let at = (offset: number): Position => ({ file, ...lineColumn(text, offset) });
   if (control >= 0) {
     const c = describeCharacter(text[control]!);
-    return err([problem('yaml', `control character ${c} is not allowed in a scenario (write it as an escape if you mean it, and it will still be refused in values)`, at(control))]);
+    return err([
+      problem(
+        'yaml',
+        `control character ${c} is not allowed in a scenario (write it as an escape if you mean it, and it will still be refused in values)`,
+        at(control),
+      ),
+    ]);
   }
   if (/\.json$/i.test(file)) {
     // A byte-order mark is allowed (RFC 8259 lets parsers ignore it); YAML skips it by itself.
@@ -77,15 +108,28 @@ function parseText(text: string, file: string): Result<SourceDocument, Problem[]
   };
   const deep = tooDeepAt(tokens, SOURCE_LIMITS.maxDepth);
   if (deep >= 0) {
-    return err([problem('limit', `lists and maps are nested more than ${SOURCE_LIMITS.maxDepth} deep (maxDepth)`, at(deep))]);
+    return err([
+      problem('limit', `lists and maps are nested more than ${SOURCE_LIMITS.maxDepth} deep (maxDepth)`, at(deep)),
+    ]);
   }
   // Duplicate keys are found below in one pass: the parser's own check compares every pair of keys.
-  const composer = new Composer({ version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false, strict: true });
+  const composer = new Composer({
+    version: '1.2',
+    schema: 'core',
+    uniqueKeys: false,
+    prettyErrors: false,
+    strict: true,
+  });
   const docs = [...composer.compose(tokens, true, text.length)];
   const doc = docs[0]!;
   // Warnings too: an unknown tag (`!js/function`) or an ambiguous alias is not something to guess about.
-  const problems: Problem[] = [...doc.errors, ...doc.warnings].map((e) => problem('yaml', e.message.split('\n')[0] ?? e.message, at(e.pos[0])));
-  if (docs.length > 1) problems.push(problem('yaml', 'the file holds more than one YAML document (a second `---`)', at(docs[1]!.range[0])));
+  const problems: Problem[] = [...doc.errors, ...doc.warnings].map((e) =>
+    problem('yaml', e.message.split('\n')[0] ?? e.message, at(e.pos[0])),
+  );
+  if (docs.length > 1)
+    problems.push(
+      problem('yaml', 'the file holds more than one YAML document (a second `---`)', at(docs[1]!.range[0])),
+    );
   if (problems.length > 0) return err(capProblems(problems));
 
   const index = indexKeys(doc, problems, at);
@@ -95,7 +139,13 @@ function parseText(text: string, file: string): Result<SourceDocument, Problem[]
     value = doc.toJS({ maxAliasCount: SOURCE_LIMITS.maxAliases });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return err([problem('limit', `aliases expand the document too far (over the limit of ${SOURCE_LIMITS.maxAliases} weighted aliases, maxAliases): ${message}`, at(0))]);
+    return err([
+      problem(
+        'limit',
+        `aliases expand the document too far (over the limit of ${SOURCE_LIMITS.maxAliases} weighted aliases, maxAliases): ${message}`,
+        at(0),
+      ),
+    ]);
   }
 
   const locate = (path: KeyPath, snippet?: string, atKey = false) => {
@@ -110,7 +160,8 @@ function parseText(text: string, file: string): Result<SourceDocument, Problem[]
       depth++;
     }
     const preferKey = atKey && depth === path.length && (keyNode as YamlNode | undefined)?.range;
-    const anchor = !preferKey && (node as YamlNode | null)?.range ? (node as YamlNode) : (keyNode as YamlNode | undefined);
+    const anchor =
+      !preferKey && (node as YamlNode | null)?.range ? (node as YamlNode) : (keyNode as YamlNode | undefined);
     let offset = anchor?.range?.[0] ?? 0;
     if (snippet !== undefined && anchor?.range && depth === path.length) {
       const inner = text.slice(anchor.range[0], anchor.range[1]).indexOf(snippet);
@@ -144,11 +195,14 @@ function indexKeys(doc: Document.Parsed, problems: Problem[], at: (offset: numbe
         const key = pair.key as YamlNode | null;
         const offset = key?.range?.[0] ?? node.range?.[0] ?? 0;
         if (!isScalar(key)) {
-          problems.push(problem('yaml', 'a key must be a plain name or number, not a list, a map, an alias or nothing', at(offset)));
+          problems.push(
+            problem('yaml', 'a key must be a plain name or number, not a list, a map, an alias or nothing', at(offset)),
+          );
           continue;
         }
         const name = String(key.value);
-        if (keys.has(name)) problems.push(problem('yaml', `map keys must be unique: '${shorten(name)}' is given twice`, at(offset)));
+        if (keys.has(name))
+          problems.push(problem('yaml', `map keys must be unique: '${shorten(name)}' is given twice`, at(offset)));
         else keys.set(name, pair as Pair);
         if (pair.value) stack.push(pair.value);
       }
@@ -178,13 +232,19 @@ function valueProblems(src: SourceDocument, issues: readonly ValueIssue[]): Prob
     const p = (code: ProblemCode, message: string) => problem(code, message, pos, issue.path);
     switch (issue.kind) {
       case 'nodes':
-        return p('limit', `the document expands to more than ${SOURCE_LIMITS.maxNodes} values (maxNodes; aliases and extends count each time they are used)`);
+        return p(
+          'limit',
+          `the document expands to more than ${SOURCE_LIMITS.maxNodes} values (maxNodes; aliases and extends count each time they are used)`,
+        );
       case 'depth':
         return issue.cycle
           ? p('yaml', 'an alias refers to a list or map that contains it: the document would be infinite')
           : p('limit', `lists and maps are nested more than ${SOURCE_LIMITS.maxDepth} deep (maxDepth)`);
       case 'control':
-        return p('schema', `${issue.inKey ? 'a key' : 'text'} may not contain the control character ${describeCharacter(issue.character)}`);
+        return p(
+          'schema',
+          `${issue.inKey ? 'a key' : 'text'} may not contain the control character ${describeCharacter(issue.character)}`,
+        );
       case 'proto':
         return p('schema', "'__proto__' cannot be a key: it is reserved");
     }
@@ -219,9 +279,26 @@ export function inlineSource(value: unknown, file = '<request>'): Result<SourceD
     return err([problem('schema', 'the scenario is not a JSON document', start)]);
   }
   const [issue] = issues;
-  if (issue?.kind === 'depth' && issue.cycle) return err([problem('schema', 'the scenario refers to itself: it is not a JSON document', start)]);
-  if (issue) return err([problem('limit', issue.kind === 'nodes' ? `the document has more than ${SOURCE_LIMITS.maxNodes} values (maxNodes)` : `lists and maps are nested more than ${SOURCE_LIMITS.maxDepth} deep (maxDepth)`, start)]);
+  if (issue?.kind === 'depth' && issue.cycle)
+    return err([problem('schema', 'the scenario refers to itself: it is not a JSON document', start)]);
+  if (issue)
+    return err([
+      problem(
+        'limit',
+        issue.kind === 'nodes'
+          ? `the document has more than ${SOURCE_LIMITS.maxNodes} values (maxNodes)`
+          : `lists and maps are nested more than ${SOURCE_LIMITS.maxDepth} deep (maxDepth)`,
+        start,
+      ),
+    ]);
   if (compact === undefined) return err([problem('schema', 'the scenario is not a JSON document', start)]);
-  if (text === undefined) return err([problem('limit', `the document is over the limit of ${SOURCE_LIMITS.maxBytes} characters of JSON (maxBytes)`, start)]);
+  if (text === undefined)
+    return err([
+      problem(
+        'limit',
+        `the document is over the limit of ${SOURCE_LIMITS.maxBytes} characters of JSON (maxBytes)`,
+        start,
+      ),
+    ]);
   return parseText(text, name);
 }

@@ -44,14 +44,28 @@ function collect(issue: Issue, prefix: KeyPath, src: SourceDocument, out: Out): 
       }
       const at = [...path, key];
       const pos = src.locate(at, undefined, true);
-      out.problems.push({ code: 'schema', message: `unknown key '${key}'${hint(key)}`, file: pos.file, path: at, line: pos.line, column: pos.column });
+      out.problems.push({
+        code: 'schema',
+        message: `unknown key '${key}'${hint(key)}`,
+        file: pos.file,
+        path: at,
+        line: pos.line,
+        column: pos.column,
+      });
     }
     return;
   }
   if (issue.code === 'invalid_key' && issue.issues.length > 0) {
     // A record key that fails its own check: its message, at the key.
     const pos = src.locate(path, undefined, true);
-    out.problems.push({ code: 'schema', message: issue.issues[0]!.message, file: pos.file, path, line: pos.line, column: pos.column });
+    out.problems.push({
+      code: 'schema',
+      message: issue.issues[0]!.message,
+      file: pos.file,
+      path,
+      line: pos.line,
+      column: pos.column,
+    });
     return;
   }
   const pos = src.locate(path);
@@ -64,7 +78,8 @@ function score(issues: readonly Issue[]): number {
   let deepest = 0;
   for (const i of issues) {
     // An invalid_type at the root of the branch means the branch did not apply at all.
-    const depth = i.code === 'invalid_type' && i.path.length === 0 ? -1 : i.path.length + (i.code === 'invalid_type' ? 0 : 1);
+    const depth =
+      i.code === 'invalid_type' && i.path.length === 0 ? -1 : i.path.length + (i.code === 'invalid_type' ? 0 : 1);
     deepest = Math.max(deepest, depth);
   }
   return deepest;

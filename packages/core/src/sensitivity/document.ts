@@ -22,7 +22,9 @@ export const SensitivitySettings = z.strictObject({
   /** Tornado only: the low and high percentile each parameter is set to. Default [0.1, 0.9]. */
   percentiles: z
     .tuple([z.number(), z.number()])
-    .refine(([lo, hi]) => lo > 0 && lo < hi && hi < 1, { message: 'percentiles are [low, high] with 0 < low < high < 1' })
+    .refine(([lo, hi]) => lo > 0 && lo < hi && hi < 1, {
+      message: 'percentiles are [low, high] with 0 < low < high < 1',
+    })
     .optional(),
 });
 

@@ -64,7 +64,11 @@ function centred(y: DesignOutputs): Centred {
  * multiplicities, summing to N; all 1 for the estimates themselves, which
  * multiplying by 1 leaves exact).
  */
-function weighted(y: Centred, weights: Float64Array, into: { first: Float64Array; total: Float64Array }): PointEstimates {
+function weighted(
+  y: Centred,
+  weights: Float64Array,
+  into: { first: Float64Array; total: Float64Array },
+): PointEstimates {
   const { a, b, diff } = y;
   const n = a.length;
   let sum = 0;

@@ -19,12 +19,16 @@ export function poissonMedian(lambda: number, cap = Infinity): number {
   if (lambda - Math.LN2 >= cap) return cap;
   if (lambda > 1e6) return Math.min(cap, Math.floor(lambda + 1 / 3 - 0.02 / lambda));
   // e^-lambda underflows past ~745: sum the terms in logs there.
-  const term = lambda < 700
-    ? (() => {
-        let p = Math.exp(-lambda);
-        return (n: number) => (n === 0 ? p : (p *= lambda / n));
-      })()
-    : (n: number) => Math.exp(n * Math.log(lambda) - lambda - logGamma(n + 1));
+  const term =
+    lambda < 700
+      ? (() => {
+          let p = Math.exp(-lambda);
+          return (n: number) => {
+            if (n > 0) p *= lambda / n;
+            return p;
+          };
+        })()
+      : (n: number) => Math.exp(n * Math.log(lambda) - lambda - logGamma(n + 1));
   let cumulative = 0;
   for (let n = 0; n < cap; n++) {
     cumulative += term(n);

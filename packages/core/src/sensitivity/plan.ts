@@ -52,7 +52,8 @@ export function planSensitivity(model: Model, settings: SensitivitySettings): Re
     problems.push({ code, message, file: at0.file, path: [], line: at0.line, column: at0.column });
   const parsed = SensitivitySettings.safeParse(settings);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problem('usage', `${issue.path.join('.') || 'settings'}: ${issue.message}`);
+    for (const issue of parsed.error.issues)
+      problem('usage', `${issue.path.join('.') || 'settings'}: ${issue.message}`);
     return err(problems);
   }
   const s = parsed.data;
@@ -89,19 +90,29 @@ export function planSensitivity(model: Model, settings: SensitivitySettings): Re
   const overTime = s.over_time ?? false;
   if (method === 'sobol') {
     if (runs > RUN_LIMITS.maxTrials) {
-      problem('limit', `${samples} samples x (${factors.length} factor${factors.length === 1 ? '' : 's'} + 2) = ${runs} runs is over the limit of ${RUN_LIMITS.maxTrials}; lower --samples`);
+      problem(
+        'limit',
+        `${samples} samples x (${factors.length} factor${factors.length === 1 ? '' : 's'} + 2) = ${runs} runs is over the limit of ${RUN_LIMITS.maxTrials}; lower --samples`,
+      );
     }
     const stored = runs * (overTime ? times.length : 1);
     if (stored > RUN_LIMITS.maxStoredValues) {
-      problem('limit', `${runs} runs x ${overTime ? times.length : 1} times is over the limit of ${RUN_LIMITS.maxStoredValues} stored values`);
+      problem(
+        'limit',
+        `${runs} runs x ${overTime ? times.length : 1} times is over the limit of ${RUN_LIMITS.maxStoredValues} stored values`,
+      );
     }
   }
   // The runs, and for Sobol the bootstrap: every resample draws N rows and reweighs D + 2 designs at each time (about 15 operations a row and design).
   const resamples = s.resamples ?? SENSITIVITY_DEFAULTS.resamples;
-  const bootstrap = method === 'sobol' ? 15 * resamples * samples * (factors.length + 2) * (overTime ? times.length : 1) : 0;
+  const bootstrap =
+    method === 'sobol' ? 15 * resamples * samples * (factors.length + 2) * (overTime ? times.length : 1) : 0;
   const operations = runs * model.trialOperations + bootstrap;
   if (problems.length === 0 && operations > RUN_LIMITS.maxOperations) {
-    problem('limit', `${runs} runs and ${method === 'sobol' ? `${resamples} resamples` : 'no resampling'} are about ${operations.toPrecision(3)} operations, over the limit of ${RUN_LIMITS.maxOperations} (maxOperations); lower --samples or --resamples`);
+    problem(
+      'limit',
+      `${runs} runs and ${method === 'sobol' ? `${resamples} resamples` : 'no resampling'} are about ${operations.toPrecision(3)} operations, over the limit of ${RUN_LIMITS.maxOperations} (maxOperations); lower --samples or --resamples`,
+    );
   }
   if (problems.length > 0) return err(problems);
   return ok({

@@ -37,7 +37,11 @@ export function sensitivity(
   return bad ? err([bad]) : result;
 }
 
-function analyse(model: Model, settings: SensitivitySettings, hooks: SensitivityHooks): Result<SensitivityResult, Problem[]> {
+function analyse(
+  model: Model,
+  settings: SensitivitySettings,
+  hooks: SensitivityHooks,
+): Result<SensitivityResult, Problem[]> {
   const started = Date.now();
   const planned = planSensitivity(model, settings);
   if (!planned.ok) return planned;

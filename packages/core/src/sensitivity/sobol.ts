@@ -18,7 +18,13 @@ import type { Model } from '../model/model.js';
 import { timeAt } from '../model/time.js';
 import { ok, type Result } from '../result.js';
 import type { SobolFactor, SobolOverTime, SobolResult, SobolSeries } from './document.js';
-import { bootstrapLength, bootstrapReplicates, intervalsOf, type DesignOutputs, type IntervalEstimates } from './estimators.js';
+import {
+  bootstrapLength,
+  bootstrapReplicates,
+  intervalsOf,
+  type DesignOutputs,
+  type IntervalEstimates,
+} from './estimators.js';
 import type { SensitivityPlan } from './plan.js';
 import { sobolWarnings } from './warnings.js';
 
@@ -94,7 +100,8 @@ export function sobolDesign(input: Model, plan: SensitivityPlan): Result<SobolDe
       let done = 0;
       const evaluate = (matrix: number, j: number, trial: number, inputs: Float64Array): SobolFailure | undefined => {
         const failed = runner.run(seed, trial, inputs, out, 0, 1);
-        if (failed >= 0) return { row: j, problem: nonFinite(m, runner.values, describeRow(plan, matrix, j, trial), failed) };
+        if (failed >= 0)
+          return { row: j, problem: nonFinite(m, runner.values, describeRow(plan, matrix, j, trial), failed) };
         for (let k = 0; k < K; k++) y[(matrix * K + k) * n + j] = out[row * times + kept[k]!]!;
         done++;
         if (onRun && (done & 1023) === 0) onRun(done);

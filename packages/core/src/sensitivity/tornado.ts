@@ -13,7 +13,10 @@ import { medianEvents } from './median-events.js';
 import type { ShockTreatment, TornadoBar, TornadoPartner, TornadoResult } from './document.js';
 import type { SensitivityPlan } from './plan.js';
 
-type TornadoBody = Pick<TornadoResult, 'percentiles' | 'base' | 'bars' | 'shocks' | 'step_parameters' | 'notes' | 'runs'>;
+type TornadoBody = Pick<
+  TornadoResult,
+  'percentiles' | 'base' | 'bars' | 'shocks' | 'step_parameters' | 'notes' | 'runs'
+>;
 
 const pLabel = (p: number): string => `p${Number((p * 100).toPrecision(12))}`;
 
@@ -100,14 +103,18 @@ export function runTornado(model: Model, plan: SensitivityPlan): Result<TornadoB
     if (s.rate === undefined) return { shock: s.id, treatment: 'fixed', events: Array.from(s.at ?? []) };
     return { shock: s.id, treatment: 'median', rate: shockRate(s, medians)!, events: baseEvents[k]! };
   });
-  const stepParameters = parameters.flatMap((p, i) => (p.per === 'step' ? [{ parameter: p.id, median: medians[i]! }] : []));
+  const stepParameters = parameters.flatMap((p, i) =>
+    p.per === 'step' ? [{ parameter: p.id, median: medians[i]! }] : [],
+  );
 
   const notes = [
     `each per-trial parameter with a spread at its ${pLabel(pLo)} and ${pLabel(pHi)}, every other at its median; ` +
       `${plan.output} at t = ${plan.at}`,
   ];
   if (stepParameters.length > 0) {
-    notes.push(`per-step parameters held at their median at every step: ${stepParameters.map((s) => s.parameter).join(', ')}`);
+    notes.push(
+      `per-step parameters held at their median at every step: ${stepParameters.map((s) => s.parameter).join(', ')}`,
+    );
   }
   if (shockTreatments.some((s) => s.treatment === 'median')) {
     notes.push(
@@ -116,7 +123,9 @@ export function runTornado(model: Model, plan: SensitivityPlan): Result<TornadoB
     );
   }
   if (correlation !== undefined) {
-    notes.push('correlated parameters move with the one varied, to their conditional medians under the Gaussian copula (moved_with)');
+    notes.push(
+      'correlated parameters move with the one varied, to their conditional medians under the Gaussian copula (moved_with)',
+    );
   }
   return ok({
     percentiles: [pLo, pHi],
@@ -136,7 +145,9 @@ function partnersOf(model: Model, i: number): { index: number; r: number }[] {
   const a = c.members.indexOf(i);
   if (a < 0) return [];
   const n = c.members.length;
-  return c.members.flatMap((index, b) => (b !== a && c.normal[a * n + b] !== 0 ? [{ index, r: c.normal[a * n + b]! }] : []));
+  return c.members.flatMap((index, b) =>
+    b !== a && c.normal[a * n + b] !== 0 ? [{ index, r: c.normal[a * n + b]! }] : [],
+  );
 }
 
 function nonFinite(model: Model, values: Float64Array, what: string): Problem {

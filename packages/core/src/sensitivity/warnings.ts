@@ -30,10 +30,13 @@ export function sobolWarnings(
   const warnings: string[] = [];
   const L = SOBOL_WARNING_LIMITS;
   if (!(headline.variance > 0) || factors.every((f) => f.total.estimate === null)) {
-    warnings.push(`${plan.output} does not vary at t = ${plan.at}: there is no variance to attribute, so every index is null`);
+    warnings.push(
+      `${plan.output} does not vary at t = ${plan.at}: there is no variance to attribute, so every index is null`,
+    );
     return warnings;
   }
-  const width = (i: { low: number | null; high: number | null }) => (i.low === null || i.high === null ? 0 : i.high - i.low);
+  const width = (i: { low: number | null; high: number | null }) =>
+    i.low === null || i.high === null ? 0 : i.high - i.low;
   const wide = factors.filter((f) => width(f.first) > L.width || width(f.total) > L.width);
   if (wide.length > 0) {
     const worst = Math.max(...wide.map((f) => Math.max(width(f.first), width(f.total))));
@@ -44,10 +47,14 @@ export function sobolWarnings(
         `(up to ${fmt(worst)}): too few samples to rank them; about --samples ${needed} would narrow them to ${L.width}`,
     );
   }
-  const strayed = (e: number | null | undefined): e is number => typeof e === 'number' && (e < -L.outside || e > 1 + L.outside);
+  const strayed = (e: number | null | undefined): e is number =>
+    typeof e === 'number' && (e < -L.outside || e > 1 + L.outside);
   const outside: string[] = [];
   for (const f of factors) {
-    for (const [name, i] of [['S', f.first], ['ST', f.total]] as const) {
+    for (const [name, i] of [
+      ['S', f.first],
+      ['ST', f.total],
+    ] as const) {
       if (strayed(i.estimate)) outside.push(`${name} of ${f.id} is ${fmt(i.estimate)}`);
     }
   }
@@ -62,12 +69,17 @@ export function sobolWarnings(
       }),
     );
     if (at.length > 0) {
-      warnings.push(`over time, some intervals are wider than ${L.width} at ${at.length} of ${overTime.times.length} times (${listed(at.map(String))})`);
+      warnings.push(
+        `over time, some intervals are wider than ${L.width} at ${at.length} of ${overTime.times.length} times (${listed(at.map(String))})`,
+      );
     }
     const strays: string[] = [];
     overTime.times.forEach((t, k) => {
       for (const s of overTime.factors) {
-        for (const [name, series] of [['S', s.first], ['ST', s.total]] as const) {
+        for (const [name, series] of [
+          ['S', s.first],
+          ['ST', s.total],
+        ] as const) {
           const e = series[k];
           if (strayed(e)) strays.push(`${name} of ${s.id} is ${fmt(e)} at ${t}`);
         }

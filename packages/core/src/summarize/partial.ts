@@ -66,7 +66,10 @@ export function mergePartials(acc: Float64Array, part: Float64Array, columns: nu
 }
 
 /** Mean, sd (n - 1), min and max of a merged partial, with `moments`'s conventions for constant columns. */
-export function finishPartial(acc: Float64Array, at: number): { n: number; mean: number; sd: number; min: number; max: number } {
+export function finishPartial(
+  acc: Float64Array,
+  at: number,
+): { n: number; mean: number; sd: number; min: number; max: number } {
   const n = acc[at]!;
   const min = n > 0 ? acc[at + 3]! : Infinity;
   const max = n > 0 ? acc[at + 4]! : -Infinity;

@@ -34,7 +34,15 @@ export function selectRanks(a: Float64Array, ranks: readonly number[], out: Floa
 }
 
 /** Place ranks[rlo..rhi] (all within [lo, hi]) at their sorted positions in a[lo..hi]. */
-function select(a: Float64Array, lo: number, hi: number, ranks: readonly number[], rlo: number, rhi: number, depth: number): void {
+function select(
+  a: Float64Array,
+  lo: number,
+  hi: number,
+  ranks: readonly number[],
+  rlo: number,
+  rhi: number,
+  depth: number,
+): void {
   while (rlo <= rhi && lo < hi) {
     if (depth-- <= 0 || hi - lo < 16) {
       a.subarray(lo, hi + 1).sort();

@@ -19,7 +19,12 @@ export interface RunShape {
   /** Euler steps of one trial (a trial computes steps + 1 states). */
   readonly steps: number;
   /** Each output with its row in the recorded buffer, and where it is defined (for a non-finite problem about it). */
-  readonly outputs: readonly { readonly id: string; readonly row: number; readonly unit: string | undefined; readonly place: OutputPlace }[];
+  readonly outputs: readonly {
+    readonly id: string;
+    readonly row: number;
+    readonly unit: string | undefined;
+    readonly place: OutputPlace;
+  }[];
   /** Recorded rows (outputs first, then what targets need). */
   readonly rows: number;
   readonly quantiles: readonly number[];
@@ -41,7 +46,13 @@ export interface OutputPlace extends Position {
   readonly path: readonly (string | number)[];
 }
 
-const SECTION: Readonly<Record<string, string>> = { stock: 'stocks', variable: 'variables', parameter: 'parameters', series: 'series', shock: 'shocks' };
+const SECTION: Readonly<Record<string, string>> = {
+  stock: 'stocks',
+  variable: 'variables',
+  parameter: 'parameters',
+  series: 'series',
+  shock: 'shocks',
+};
 
 /** Where an id of a model is defined (its section and key), or the document's start. */
 export function outputPlace(model: Model, id: string): OutputPlace {
@@ -62,7 +73,12 @@ export function runShape(model: Model): RunShape {
     title: doc.title,
     times: Array.from(model.time.times),
     steps: model.time.steps,
-    outputs: model.outputs.map((id) => ({ id, row: model.recorded.indexOf(id), unit: model.symbols.get(id)?.unit, place: outputPlace(model, id) })),
+    outputs: model.outputs.map((id) => ({
+      id,
+      row: model.recorded.indexOf(id),
+      unit: model.symbols.get(id)?.unit,
+      place: outputPlace(model, id),
+    })),
     rows: model.recorded.length,
     quantiles: [...(doc.quantiles ?? DEFAULT_QUANTILES)],
     documentSha256: hashDocument(doc),

@@ -95,7 +95,13 @@ export function setBounds(bounds: SketchBounds, c: number, sorted: Float64Array)
 }
 
 /** Add the `len` values of `col` to column c's bucket counts. */
-export function countColumn(bounds: SketchBounds, c: number, col: Float64Array, len: number, counts: Uint32Array): void {
+export function countColumn(
+  bounds: SketchBounds,
+  c: number,
+  col: Float64Array,
+  len: number,
+  counts: Uint32Array,
+): void {
   const u = bounds.values;
   const base = c * bounds.capacity;
   const k = bounds.sizes[c]!;

@@ -24,7 +24,10 @@ export interface ScenarioFailure extends TrialFailure {
  * The failure a single thread reports when running scenarios one after
  * another: the first scenario that fails at all, at its first failing trial.
  */
-export function firstFailure(a: ScenarioFailure | undefined, b: ScenarioFailure | undefined): ScenarioFailure | undefined {
+export function firstFailure(
+  a: ScenarioFailure | undefined,
+  b: ScenarioFailure | undefined,
+): ScenarioFailure | undefined {
   if (!a) return b;
   if (!b) return a;
   return b.scenario < a.scenario || (b.scenario === a.scenario && b.trial < a.trial) ? b : a;

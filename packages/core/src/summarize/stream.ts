@@ -81,7 +81,12 @@ export type StreamColumn =
   | { readonly kind: 'diff' | 'rel'; readonly scenario: number; readonly column: number; readonly base: number };
 
 /** The values of one streamed column over a block of `len` trials (a view, or computed into `scratch`). */
-export function columnValues(spec: StreamColumn, views: readonly BlockView[], len: number, scratch: Float64Array): Float64Array {
+export function columnValues(
+  spec: StreamColumn,
+  views: readonly BlockView[],
+  len: number,
+  scratch: Float64Array,
+): Float64Array {
   const v = views[spec.scenario]!;
   const a = spec.column * v.stride + v.offset;
   if (spec.kind === 'value') return v.values.subarray(a, a + len);

@@ -45,7 +45,12 @@ export function streamLayout(shapes: readonly RunShape[], plans: readonly Paired
 export const newErrorTracker = (): Float64Array => new Float64Array(1);
 
 /** Packed output statistics of a streamed run (as `outputColumnStats` packs exact ones); `err` tracks the rank error. */
-export function streamedOutputStats(shape: RunShape, state: StreamState, first: number, err: Float64Array): Float64Array {
+export function streamedOutputStats(
+  shape: RunShape,
+  state: StreamState,
+  first: number,
+  err: Float64Array,
+): Float64Array {
   const T = shape.times.length;
   const S = statsStride(shape.quantiles.length);
   const out = new Float64Array(shape.outputs.length * T * S);
@@ -91,8 +96,11 @@ export function streamedPairedStats(
     const rel = finishPartial(state.acc, (d + 1) * PARTIAL);
     const at = j * S;
     out[at] = diff.mean;
-    quantiles.forEach((p, i) => (out[at + 1 + i] = sketchQuantile(state.bounds, state.counts, d, diff.n, diff.min, diff.max, p, err)));
-    out[at + 1 + q] = rel.n === 0 ? 0 : sketchQuantile(state.bounds, state.counts, d + 1, rel.n, rel.min, rel.max, 0.5, err);
+    quantiles.forEach(
+      (p, i) => (out[at + 1 + i] = sketchQuantile(state.bounds, state.counts, d, diff.n, diff.min, diff.max, p, err)),
+    );
+    out[at + 1 + q] =
+      rel.n === 0 ? 0 : sketchQuantile(state.bounds, state.counts, d + 1, rel.n, rel.min, rel.max, 0.5, err);
     out[at + 2 + q] = rel.n === 0 ? 0 : 1;
     out[at + 3 + q] = state.acc[d * PARTIAL + 5]! / diff.n;
   }

@@ -21,7 +21,13 @@ export function column(model: Model, block: TrialBlock, id: string, timeIndex: n
  * Exact statistics of one column into `out` at `at`: mean, sd, min, max, then
  * each quantile. `scratch` (at least as long as `col`) receives a scrambled copy.
  */
-export function columnStats(col: Float64Array, quantiles: readonly number[], scratch: Float64Array, out: Float64Array, at: number): void {
+export function columnStats(
+  col: Float64Array,
+  quantiles: readonly number[],
+  scratch: Float64Array,
+  out: Float64Array,
+  at: number,
+): void {
   const m = moments(col);
   out[at] = m.mean;
   out[at + 1] = m.sd;
@@ -65,7 +71,10 @@ export function statistic(col: Float64Array, stat: string): number {
 }
 
 /** Every target of the model, each statistic taken by `stat(id, timeIndex, stat)`. */
-export function targetResults(model: Model, stat: (id: string, timeIndex: number, stat: string) => number): TargetResult[] {
+export function targetResults(
+  model: Model,
+  stat: (id: string, timeIndex: number, stat: string) => number,
+): TargetResult[] {
   return (model.document.targets ?? []).map((t) => {
     const name = t.stat ?? 'p50';
     const tolerance = t.tolerance ?? 0.05;

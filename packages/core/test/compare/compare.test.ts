@@ -52,7 +52,10 @@ describe('compareModels', () => {
     const doc = compared(m, [m]);
     expect(doc).toMatchObject({ base: 'a', trials: 300, seed: 11 });
     expect(doc.runs.map((r) => r.scenario)).toEqual(['a', 'a']);
-    expect(doc.runs[0]).toEqual({ ...doc.runs[1], provenance: { ...doc.runs[1]!.provenance, elapsed_ms: doc.runs[0]!.provenance.elapsed_ms } });
+    expect(doc.runs[0]).toEqual({
+      ...doc.runs[1],
+      provenance: { ...doc.runs[1]!.provenance, elapsed_ms: doc.runs[0]!.provenance.elapsed_ms },
+    });
     const c = doc.comparisons[0]!;
     expect(c.times).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030]);
     expect(Object.keys(c.outputs)).toEqual(['w', 'half']);
@@ -69,7 +72,14 @@ describe('compareModels', () => {
 
   it('adding an unrelated parameter to the alternative leaves the differences exactly zero', () => {
     const base = model(noisy('a', 0.05, 0.02));
-    const alt = model(noisy('b', 0.05, 0.02, '  unrelated: { dist: lognormal, mu: 0, sigma: 1 }\n  noise: { dist: uniform, min: 0, max: 1, per: step }\n'));
+    const alt = model(
+      noisy(
+        'b',
+        0.05,
+        0.02,
+        '  unrelated: { dist: lognormal, mu: 0, sigma: 1 }\n  noise: { dist: uniform, min: 0, max: 1, per: step }\n',
+      ),
+    );
     const d = present(compared(base, [alt]), 0, 'w').difference;
     expect(allZero(d.mean)).toBe(true);
     for (const col of Object.values(d.quantiles)) expect(allZero(col)).toBe(true);
@@ -94,7 +104,12 @@ describe('compareModels', () => {
   });
 
   it('reports an output one side lacks as absent, with no numbers', () => {
-    const base = model(noisy('a', 0.05, 0.02).replace('outputs: [w, half]', 'outputs: [w, half]').replace('variables:\n', 'variables:\n  only_base: "w + 1"\n').replace('outputs: [w, half]', 'outputs: [w, only_base]'));
+    const base = model(
+      noisy('a', 0.05, 0.02)
+        .replace('outputs: [w, half]', 'outputs: [w, half]')
+        .replace('variables:\n', 'variables:\n  only_base: "w + 1"\n')
+        .replace('outputs: [w, half]', 'outputs: [w, only_base]'),
+    );
     const alt = model(noisy('b', 0.05, 0.02).replace('outputs: [w, half]', 'outputs: [half, w]'));
     const doc = compared(base, [alt]);
     const outputs = doc.comparisons[0]!.outputs;
@@ -131,7 +146,11 @@ describe('compareModels', () => {
   // noise both scenarios share, so the paired differences vary far less than
   // differences between independently seeded runs.
   test.prop(
-    [fc.double({ min: 0, max: 0.05, noNaN: true }), fc.double({ min: 0.005, max: 0.05, noNaN: true }), fc.integer({ min: 1, max: 1000 })],
+    [
+      fc.double({ min: 0, max: 0.05, noNaN: true }),
+      fc.double({ min: 0.005, max: 0.05, noNaN: true }),
+      fc.integer({ min: 1, max: 1000 }),
+    ],
     { seed: 42, numRuns: 25 },
   )('paired differences have lower variance than unpaired ones', (delta, sd, seed) => {
     const base = model(noisy('a', 0.05, sd));

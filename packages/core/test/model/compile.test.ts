@@ -34,22 +34,28 @@ describe('compile problems', () => {
   });
 
   it('checks target times and variables', () => {
-    const ps = problems(`${base}variables:\n  a: "1"\ntargets:\n  - { variable: a, time: 1.5, value: 1 }\n  - { variable: nope, time: 1, value: 1 }\n`);
+    const ps = problems(
+      `${base}variables:\n  a: "1"\ntargets:\n  - { variable: a, time: 1.5, value: 1 }\n  - { variable: nope, time: 1, value: 1 }\n`,
+    );
     expect(ps.map((p) => p.code).sort()).toEqual(['schema', 'unknown-symbol']);
     expect(ps.find((p) => p.code === 'schema')!.message).toContain('1.5 is not a reporting time');
   });
 
   it('checks outputs and shock rate parameters', () => {
-    const ps = problems(`${base}parameters:\n  r: { dist: uniform, min: 0, max: 1, per: step }\nshocks:\n  s: { rate: r }\n  u: { rate: nope }\noutputs: [s, zz]\n`);
+    const ps = problems(
+      `${base}parameters:\n  r: { dist: uniform, min: 0, max: 1, per: step }\nshocks:\n  s: { rate: r }\n  u: { rate: nope }\noutputs: [s, zz]\n`,
+    );
     const msgs = ps.map((p) => p.message);
-    expect(msgs).toEqual(expect.arrayContaining([
-      "shock rate 'r' must be drawn per trial, not per step",
-      "shock rate 'nope' is not a parameter",
-      "output 'zz' is not a stock, variable, parameter, series or shock",
-    ]));
+    expect(msgs).toEqual(
+      expect.arrayContaining([
+        "shock rate 'r' must be drawn per trial, not per step",
+        "shock rate 'nope' is not a parameter",
+        "output 'zz' is not a stock, variable, parameter, series or shock",
+      ]),
+    );
   });
 
-  it('places a problem with outputs requested for a run at the top of the file, not on the file\'s own outputs', () => {
+  it("places a problem with outputs requested for a run at the top of the file, not on the file's own outputs", () => {
     const text = `# a comment\n${base}stocks:\n  x: { initial: 1 }\nvariables:\n  y: "x"\noutputs:\n  - x\n  - y\n`;
     const r = prepareText(text, 'req.yaml', { outputs: ['y', 'nope'] });
     expect(r.ok ? [] : r.error).toEqual([
@@ -102,12 +108,24 @@ describe('size limits before any work', () => {
   it('refuses a horizon of 10^12 steps with limit instead of building its time grid', () => {
     // The grid used to be built first: one array entry per reporting time aborted Node
     // ("invalid size error"), which no try/catch can stop.
-    for (const time of ['{ start: 0, end: 1e12 }', '{ start: 0, end: 1e300, dt: 1e290 }', '{ start: 0, end: 1e6, report: 1e6 }']) {
+    for (const time of [
+      '{ start: 0, end: 1e12 }',
+      '{ start: 0, end: 1e300, dt: 1e290 }',
+      '{ start: 0, end: 1e6, report: 1e6 }',
+    ]) {
       const ps = problems(`format: 1\nid: s\ntime: ${time}\n`);
-      expect(ps).toEqual([expect.objectContaining({ code: 'limit', path: ['time'], message: expect.stringContaining('(maxSteps)') })]);
+      expect(ps).toEqual([
+        expect.objectContaining({ code: 'limit', path: ['time'], message: expect.stringContaining('(maxSteps)') }),
+      ]);
     }
     const ps = problems(`format: 1\nid: s\ntime: { start: 0, end: 50000, dt: 0.5, report: 0.5 }\n`);
-    expect(ps).toEqual([expect.objectContaining({ code: 'limit', path: ['time', 'report'], message: expect.stringContaining('(maxReportTimes)') })]);
+    expect(ps).toEqual([
+      expect.objectContaining({
+        code: 'limit',
+        path: ['time', 'report'],
+        message: expect.stringContaining('(maxReportTimes)'),
+      }),
+    ]);
   });
 
   it('refuses shock time lists longer than the events a shock may have, rather than cutting them silently', () => {

@@ -18,7 +18,10 @@ variables:
 
 describe('correlations: validation', () => {
   it('accepts per-trial parameters with a spread, and records them for the copula', () => {
-    const m = prepareText(`${base}correlations:\n  - { between: [a, b], rho: 0.6 }\n  - { between: [c, a], rho: -0.3, source: "assumption" }\n`, 's.yaml');
+    const m = prepareText(
+      `${base}correlations:\n  - { between: [a, b], rho: 0.6 }\n  - { between: [c, a], rho: -0.3, source: "assumption" }\n`,
+      's.yaml',
+    );
     if (!m.ok) throw new Error(m.error.map((p) => p.message).join('\n'));
     const c = m.value.correlation!;
     expect(c.members).toEqual([0, 1, 2]);
@@ -33,7 +36,9 @@ describe('correlations: validation', () => {
   });
 
   it('rejects rho outside (-1, 1) and a parameter paired with itself, at the offending key', () => {
-    const ps = problems(`${base}correlations:\n  - { between: [a, b], rho: 1 }\n  - { between: [a, a], rho: 0.2 }\n  - { between: [a], rho: 0.2 }\n`);
+    const ps = problems(
+      `${base}correlations:\n  - { between: [a, b], rho: 1 }\n  - { between: [a, a], rho: 0.2 }\n  - { between: [a], rho: 0.2 }\n`,
+    );
     expect(ps.map((p) => [p.code, p.path.join('.'), p.message])).toEqual([
       ['schema', 'correlations.0.rho', 'rho lies strictly between -1 and 1'],
       ['schema', 'correlations.1.between.1', 'a correlation is between two different parameters'],
@@ -47,11 +52,41 @@ describe('correlations: validation', () => {
       `${base}correlations:\n  - { between: [a, nope], rho: 0.5 }\n  - { between: [y, b], rho: 0.5 }\n  - { between: [k, b], rho: 0.5 }\n  - { between: [noise, a], rho: 0.5 }\n  - { between: [flat, a], rho: 0.5 }\n`,
     );
     expect(ps.map((p) => [p.code, p.path.join('.'), p.line, p.column, p.message])).toEqual([
-      ['unknown-symbol', 'correlations.0.between.1', 14, 20, "unknown parameter 'nope': only per-trial parameters can be correlated"],
-      ['unknown-symbol', 'correlations.1.between.0', 15, 17, "'y' is not a parameter: only per-trial parameters can be correlated"],
-      ['schema', 'correlations.2.between.0', 16, 17, "'k' is a constant: only parameters with a spread can be correlated"],
-      ['schema', 'correlations.3.between.0', 17, 17, "'noise' is drawn per step: only per-trial parameters can be correlated"],
-      ['schema', 'correlations.4.between.0', 18, 17, "'flat' is a constant: only parameters with a spread can be correlated"],
+      [
+        'unknown-symbol',
+        'correlations.0.between.1',
+        14,
+        20,
+        "unknown parameter 'nope': only per-trial parameters can be correlated",
+      ],
+      [
+        'unknown-symbol',
+        'correlations.1.between.0',
+        15,
+        17,
+        "'y' is not a parameter: only per-trial parameters can be correlated",
+      ],
+      [
+        'schema',
+        'correlations.2.between.0',
+        16,
+        17,
+        "'k' is a constant: only parameters with a spread can be correlated",
+      ],
+      [
+        'schema',
+        'correlations.3.between.0',
+        17,
+        17,
+        "'noise' is drawn per step: only per-trial parameters can be correlated",
+      ],
+      [
+        'schema',
+        'correlations.4.between.0',
+        18,
+        17,
+        "'flat' is a constant: only parameters with a spread can be correlated",
+      ],
     ]);
   });
 
@@ -80,17 +115,21 @@ describe('correlations: validation', () => {
 
   it('names every pair when only all of them together are impossible', () => {
     // Three pairs of -0.6: any two are possible (the third at 0), all three are not.
-    const ps = problems(`${base}correlations:\n  - { between: [a, b], rho: -0.6 }\n  - { between: [b, c], rho: -0.6 }\n  - { between: [a, c], rho: -0.6 }\n`);
+    const ps = problems(
+      `${base}correlations:\n  - { between: [a, b], rho: -0.6 }\n  - { between: [b, c], rho: -0.6 }\n  - { between: [a, c], rho: -0.6 }\n`,
+    );
     expect(ps[0]!.message).toContain('a and b (-0.6), b and c (-0.6), a and c (-0.6) are impossible together');
   });
 });
 
 describe('correlations and extends', () => {
   const parent = `${base}correlations:\n  - { between: [a, b], rho: 0.6 }\n`;
-  const resolver = (text: string) => (id: string): SourceDocument | undefined => {
-    const src = parseSource(text, `${id}.yaml`);
-    return id === 's' && src.ok ? src.value : undefined;
-  };
+  const resolver =
+    (text: string) =>
+    (id: string): SourceDocument | undefined => {
+      const src = parseSource(text, `${id}.yaml`);
+      return id === 's' && src.ok ? src.value : undefined;
+    };
   const child = (body: string) => {
     const src = parseSource(`format: 1\nid: kid\nextends: s\n${body}`, 'kid.yaml');
     if (!src.ok) throw new Error('yaml');

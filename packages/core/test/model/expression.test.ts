@@ -14,7 +14,11 @@ import { parseOnlyMath, parseRaw } from '../../src/model/expression-parse.js';
 
 fc.configureGlobal({ seed: 20_260_601, numRuns: 400 });
 
-const LOOKUP = makeLookup([[0, 0], [10, 1], [20, 5]]);
+const LOOKUP = makeLookup([
+  [0, 0],
+  [10, 1],
+  [20, 5],
+]);
 const LOOKUPS = new Map([['look', LOOKUP]]);
 
 /** Evaluate through the real pipeline: parse, check, generate, new Function. */
@@ -84,61 +88,141 @@ describe('operators', () => {
 
 describe('comparisons and logic give 1 or 0, with exact IEEE comparison', () => {
   const cases: Case[] = [
-    ['1 < 2', {}, 1], ['2 < 1', {}, 0], ['1 <= 1', {}, 1], ['2 > 1', {}, 1], ['1 >= 2', {}, 0],
-    ['1 == 1', {}, 1], ['1 != 1', {}, 0],
+    ['1 < 2', {}, 1],
+    ['2 < 1', {}, 0],
+    ['1 <= 1', {}, 1],
+    ['2 > 1', {}, 1],
+    ['1 >= 2', {}, 0],
+    ['1 == 1', {}, 1],
+    ['1 != 1', {}, 0],
     ['0.1 + 0.2 == 0.3', {}, 0], // mathjs's tolerance would say 1
     ['0.1 + 0.2 != 0.3', {}, 1],
-    ['x == x', { x: NAN }, 0], ['x != x', { x: NAN }, 1], ['x < 1', { x: NAN }, 0], ['x >= 1', { x: NAN }, 0],
+    ['x == x', { x: NAN }, 0],
+    ['x != x', { x: NAN }, 1],
+    ['x < 1', { x: NAN }, 0],
+    ['x >= 1', { x: NAN }, 0],
     ['0 == -0', {}, 1],
     // chains mean a < b and b < c, not (a < b) < c
-    ['1 < 2 < 3', {}, 1], ['1 < 3 < 2', {}, 0], ['3 > 2 > 1', {}, 1], ['1 < 2 > 0', {}, 1],
-    ['2 == 2 == 2', {}, 1], ['3 > 2 > 0.5', {}, 1], ['1 < 2 < 3 < 4 <= 4', {}, 1], ['1 < 2 < 3 < 4 < 4', {}, 0],
-    ['0 < (1 < 2 < 3) < 2', {}, 1], ['0 < sqrt(x) < 2 < sqrt(x) + 2', { x: 1 }, 1], ['0 < sqrt(x) < 1', { x: 4 }, 0],
+    ['1 < 2 < 3', {}, 1],
+    ['1 < 3 < 2', {}, 0],
+    ['3 > 2 > 1', {}, 1],
+    ['1 < 2 > 0', {}, 1],
+    ['2 == 2 == 2', {}, 1],
+    ['3 > 2 > 0.5', {}, 1],
+    ['1 < 2 < 3 < 4 <= 4', {}, 1],
+    ['1 < 2 < 3 < 4 < 4', {}, 0],
+    ['0 < (1 < 2 < 3) < 2', {}, 1],
+    ['0 < sqrt(x) < 2 < sqrt(x) + 2', { x: 1 }, 1],
+    ['0 < sqrt(x) < 1', { x: 4 }, 0],
     ['(1 < 2) + (3 < 2)', {}, 1],
-    ['1 and 2', {}, 1], ['1 and 0', {}, 0], ['0 or 0', {}, 0], ['0 or 3', {}, 1],
-    ['not 0', {}, 1], ['not 5', {}, 0], ['not x', { x: NAN }, 1], ['x and 1', { x: NAN }, 0], ['x or 0', { x: NAN }, 0],
-    ['not 1 == 2', {}, 0], ['not (1 == 2)', {}, 1], // mathjs: not binds tighter than ==
+    ['1 and 2', {}, 1],
+    ['1 and 0', {}, 0],
+    ['0 or 0', {}, 0],
+    ['0 or 3', {}, 1],
+    ['not 0', {}, 1],
+    ['not 5', {}, 0],
+    ['not x', { x: NAN }, 1],
+    ['x and 1', { x: NAN }, 0],
+    ['x or 0', { x: NAN }, 0],
+    ['not 1 == 2', {}, 0],
+    ['not (1 == 2)', {}, 1], // mathjs: not binds tighter than ==
     ['1 < 2 and 2 < 1 or 1', {}, 1],
-    ['1 ? 2 : 3', {}, 2], ['0 ? 2 : 3', {}, 3], ['x ? 2 : 3', { x: NAN }, 3], ['-1 ? 2 : 3', {}, 2],
-    ['x > 0 ? 1 : x < 0 ? -1 : 0', { x: -5 }, -1], ['x > 0 ? 1 : x < 0 ? -1 : 0', { x: 0 }, 0],
+    ['1 ? 2 : 3', {}, 2],
+    ['0 ? 2 : 3', {}, 3],
+    ['x ? 2 : 3', { x: NAN }, 3],
+    ['-1 ? 2 : 3', {}, 2],
+    ['x > 0 ? 1 : x < 0 ? -1 : 0', { x: -5 }, -1],
+    ['x > 0 ? 1 : x < 0 ? -1 : 0', { x: 0 }, 0],
   ];
   it.each(cases)('%s', (text, vars, expected) => expect(run(text, vars)).toBe(expected));
 });
 
 describe('functions', () => {
   const cases: Case[] = [
-    ['abs(-2.5)', {}, 2.5], ['sign(-3)', {}, -1], ['sign(0)', {}, 0], ['sign(x)', { x: NAN }, NAN],
-    ['sqrt(16)', {}, 4], ['sqrt(2)', {}, 1.4142135623730951], ['sqrt(-1)', {}, NAN], ['cbrt(-27)', {}, -3],
-    ['exp(0)', {}, 1], ['exp(1)', {}, Math.E],
-    ['log(e)', {}, 1], ['log(0)', {}, -Infinity], ['log(-1)', {}, NAN],
-    ['log(8, 2)', {}, 3], ['log(1000, 10)', {}, 2.9999999999999996], // ln x / ln b, rounding and all
-    ['log10(1000)', {}, 3], ['log2(8)', {}, 3], ['pow(2, 0.5)', {}, 1.4142135623730951],
-    ['min(3, 1, 2)', {}, 1], ['max(3, 1, 2)', {}, 3], ['max(0, 5e-324)', {}, 5e-324], // mathjs says 0
-    ['min(1, x)', { x: NAN }, NAN], ['max(-0, 0)', {}, 0], ['min(0, -0)', {}, -0],
-    ['floor(-1.5)', {}, -2], ['ceil(-1.5)', {}, -1],
+    ['abs(-2.5)', {}, 2.5],
+    ['sign(-3)', {}, -1],
+    ['sign(0)', {}, 0],
+    ['sign(x)', { x: NAN }, NAN],
+    ['sqrt(16)', {}, 4],
+    ['sqrt(2)', {}, Math.SQRT2],
+    ['sqrt(-1)', {}, NAN],
+    ['cbrt(-27)', {}, -3],
+    ['exp(0)', {}, 1],
+    ['exp(1)', {}, Math.E],
+    ['log(e)', {}, 1],
+    ['log(0)', {}, -Infinity],
+    ['log(-1)', {}, NAN],
+    ['log(8, 2)', {}, 3],
+    ['log(1000, 10)', {}, 2.9999999999999996], // ln x / ln b, rounding and all
+    ['log10(1000)', {}, 3],
+    ['log2(8)', {}, 3],
+    ['pow(2, 0.5)', {}, Math.SQRT2],
+    ['min(3, 1, 2)', {}, 1],
+    ['max(3, 1, 2)', {}, 3],
+    ['max(0, 5e-324)', {}, 5e-324], // mathjs says 0
+    ['min(1, x)', { x: NAN }, NAN],
+    ['max(-0, 0)', {}, 0],
+    ['min(0, -0)', {}, -0],
+    ['floor(-1.5)', {}, -2],
+    ['ceil(-1.5)', {}, -1],
     // half away from zero
-    ['round(2.5)', {}, 3], ['round(-2.5)', {}, -3], ['round(0.5)', {}, 1], ['round(-0.5)', {}, -1],
-    ['round(1.4999999999999998)', {}, 1], ['round(0.49999999999999994)', {}, 0], ['round(-0.4)', {}, -0],
+    ['round(2.5)', {}, 3],
+    ['round(-2.5)', {}, -3],
+    ['round(0.5)', {}, 1],
+    ['round(-0.5)', {}, -1],
+    ['round(1.4999999999999998)', {}, 1],
+    ['round(0.49999999999999994)', {}, 0],
+    ['round(-0.4)', {}, -0],
     ['round(2.675)', {}, 3],
-    ['sin(0)', {}, 0], ['cos(0)', {}, 1], ['tan(0)', {}, 0], ['sin(pi / 2)', {}, 1],
+    ['sin(0)', {}, 0],
+    ['cos(0)', {}, 1],
+    ['tan(0)', {}, 0],
+    ['sin(pi / 2)', {}, 1],
     // floored modulo, the sign of b
-    ['mod(7, 3)', {}, 1], ['mod(-7, 3)', {}, 2], ['mod(7, -3)', {}, -2], ['mod(-7, -3)', {}, -1],
-    ['mod(5.5, 2)', {}, 1.5], ['mod(-6, 3)', {}, 0], ['mod(7, 0)', {}, NAN], ['mod(0, 0)', {}, NAN],
+    ['mod(7, 3)', {}, 1],
+    ['mod(-7, 3)', {}, 2],
+    ['mod(7, -3)', {}, -2],
+    ['mod(-7, -3)', {}, -1],
+    ['mod(5.5, 2)', {}, 1.5],
+    ['mod(-6, 3)', {}, 0],
+    ['mod(7, 0)', {}, NAN],
+    ['mod(0, 0)', {}, NAN],
     ['mod(0.7, 0.1)', {}, 0.09999999999999992], // from the exact remainder, never -1.1e-16
     ['mod(1e17, 3)', {}, 1],
-    ['clamp(5, 0, 3)', {}, 3], ['clamp(-1, 0, 3)', {}, 0], ['clamp(2, 0, 3)', {}, 2], ['clamp(x, 0, 3)', { x: NAN }, NAN],
+    ['clamp(5, 0, 3)', {}, 3],
+    ['clamp(-1, 0, 3)', {}, 0],
+    ['clamp(2, 0, 3)', {}, 2],
+    ['clamp(x, 0, 3)', { x: NAN }, NAN],
     ['clamp(2, 3, 1)', {}, 1], // lo > hi: hi
     // step(height, at) = t >= at ? height : 0
-    ['step(5, 2)', { t: 1.999 }, 0], ['step(5, 2)', { t: 2 }, 5], ['step(5, 2)', { t: 3 }, 5],
+    ['step(5, 2)', { t: 1.999 }, 0],
+    ['step(5, 2)', { t: 2 }, 5],
+    ['step(5, 2)', { t: 3 }, 5],
     // ramp(slope, from, to) = 0 before from, slope * (min(t, to) - from) after
-    ['ramp(2, 1, 3)', { t: 0 }, 0], ['ramp(2, 1, 3)', { t: 1 }, 0], ['ramp(2, 1, 3)', { t: 2 }, 2],
-    ['ramp(2, 1, 3)', { t: 3 }, 4], ['ramp(2, 1, 3)', { t: 5 }, 4], ['ramp(-0.5, 2020, 2030)', { t: 2025 }, -2.5],
+    ['ramp(2, 1, 3)', { t: 0 }, 0],
+    ['ramp(2, 1, 3)', { t: 1 }, 0],
+    ['ramp(2, 1, 3)', { t: 2 }, 2],
+    ['ramp(2, 1, 3)', { t: 3 }, 4],
+    ['ramp(2, 1, 3)', { t: 5 }, 4],
+    ['ramp(-0.5, 2020, 2030)', { t: 2025 }, -2.5],
     // pulse(at, width) = 1 while at <= t < at + width
-    ['pulse(1, 2)', { t: 0.999 }, 0], ['pulse(1, 2)', { t: 1 }, 1], ['pulse(1, 2)', { t: 2.5 }, 1], ['pulse(1, 2)', { t: 3 }, 0],
-    ['sigmoid(0)', {}, 0.5], ['sigmoid(2)', {}, 0.8807970779778823], ['sigmoid(-1000)', {}, 0], ['sigmoid(1000)', {}, 1],
+    ['pulse(1, 2)', { t: 0.999 }, 0],
+    ['pulse(1, 2)', { t: 1 }, 1],
+    ['pulse(1, 2)', { t: 2.5 }, 1],
+    ['pulse(1, 2)', { t: 3 }, 0],
+    ['sigmoid(0)', {}, 0.5],
+    ['sigmoid(2)', {}, 0.8807970779778823],
+    ['sigmoid(-1000)', {}, 0],
+    ['sigmoid(1000)', {}, 1],
     // lookups interpolate linearly and hold their end values
-    ['look(5)', {}, 0.5], ['look(15)', {}, 3], ['look(10)', {}, 1], ['look(-5)', {}, 0], ['look(25)', {}, 5],
-    ['look(t - 2020)', { t: 2025 }, 0.5], ['2 * look(15) + 1', {}, 7], ['look(x)', { x: NAN }, NAN],
+    ['look(5)', {}, 0.5],
+    ['look(15)', {}, 3],
+    ['look(10)', {}, 1],
+    ['look(-5)', {}, 0],
+    ['look(25)', {}, 5],
+    ['look(t - 2020)', { t: 2025 }, 0.5],
+    ['2 * look(15) + 1', {}, 7],
+    ['look(x)', { x: NAN }, NAN],
     ['look(look(20) * 2)', {}, 1],
   ];
   it.each(cases)('%s', (text, vars, expected) => expect(run(text, vars)).toBe(expected));
@@ -251,7 +335,10 @@ describe('rejected constructs', () => {
 
   it('places repeated snippets at their own occurrences', () => {
     expect(problemsOf('foo(1) + foo(1)').map((p) => p.index)).toEqual([0, 9]);
-    expect(problemsOf('nope * nope + nope2').map((p) => [p.snippet, p.index])).toEqual([['nope', 0], ['nope2', 14]]);
+    expect(problemsOf('nope * nope + nope2').map((p) => [p.snippet, p.index])).toEqual([
+      ['nope', 0],
+      ['nope2', 14],
+    ]);
   });
 
   it('never lets user text into the generated code', () => {
@@ -260,7 +347,11 @@ describe('rejected constructs', () => {
     const parsed = parseExpression(text, new Set());
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    const code = emitExpression(parsed.value, (s) => `v[${nasty.indexOf(s)}]`, () => 'L0');
+    const code = emitExpression(
+      parsed.value,
+      (s) => `v[${nasty.indexOf(s)}]`,
+      () => 'L0',
+    );
     expect(code.replace(/v\[\d+\]|\d+|[()+*]/g, '')).toBe('');
     const f = compileStandalone(text, nasty);
     expect(f.ok && f.value(Float64Array.from(nasty, (_, i) => i))).toBe(nasty.reduce((s, _, i) => s + i * (i + 1), 0));
@@ -333,7 +424,10 @@ describe('limits', () => {
 
 describe('parse results', () => {
   it('lists symbols and lookup calls once each, in order of first use', () => {
-    const r = parseExpression('b * a + look(a) - b / look(c) + pi * e + sin(a) + other(1 + b)', new Set(['look', 'other']));
+    const r = parseExpression(
+      'b * a + look(a) - b / look(c) + pi * e + sin(a) + other(1 + b)',
+      new Set(['look', 'other']),
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.symbols).toEqual(['b', 'a', 'c']);
@@ -347,7 +441,11 @@ describe('parse results', () => {
   });
 
   it('emits slots, helpers and literals for the model compiler', () => {
-    const slots = new Map([['w', 3], ['g', 4], ['t', 0]]);
+    const slots = new Map([
+      ['w', 3],
+      ['g', 4],
+      ['t', 0],
+    ]);
     const ref = (s: string) => `v[${slots.get(s)}]`;
     const emit = (text: string) => {
       const r = parseExpression(text, new Set(['adoption']));
@@ -370,7 +468,18 @@ describe('parse results', () => {
 
   it('uses a parse-only mathjs instance', () => {
     const m = parseOnlyMath as unknown as Record<string, unknown>;
-    for (const name of ['evaluate', 'compile', 'simplify', 'derivative', 'resolve', 'createUnit', 'reviver', 'help', 'parser', 'chain']) {
+    for (const name of [
+      'evaluate',
+      'compile',
+      'simplify',
+      'derivative',
+      'resolve',
+      'createUnit',
+      'reviver',
+      'help',
+      'parser',
+      'chain',
+    ]) {
       expect(m[name], name).toBeUndefined();
     }
     expect(typeof m['parse']).toBe('function');
@@ -379,14 +488,23 @@ describe('parse results', () => {
 
 describe('makeLookup and runtime', () => {
   it('interpolates, holds the ends and hits points exactly', () => {
-    const f = makeLookup([[0, 0.1], [1, 0.7], [3, 0.3]]);
+    const f = makeLookup([
+      [0, 0.1],
+      [1, 0.7],
+      [3, 0.3],
+    ]);
     expect([f(-1), f(0), f(1), f(3), f(4), f(2), f(0.5)]).toEqual([0.1, 0.1, 0.7, 0.3, 0.3, 0.5, 0.4]);
     expect(f(NAN)).toBeNaN();
     expect(makeLookup([[5, 2]])(100)).toBe(2);
   });
 
   it('mod stays in [0, b) for positive b on awkward inputs', () => {
-    for (const [a, b] of [[-0.1, 0.3], [1e300, 7], [-1e-3, 1e3], [5, 0.1]] as const) {
+    for (const [a, b] of [
+      [-0.1, 0.3],
+      [1e300, 7],
+      [-1e-3, 1e3],
+      [5, 0.1],
+    ] as const) {
       const m = runtime.mod(a, b);
       expect(m >= 0 && m <= b).toBe(true);
     }
@@ -407,21 +525,54 @@ type T =
 
 const VARS: Record<string, number> = { x: 2.5, y: -3, z: 0, w: NAN, big: 1e200, t: 2 };
 const FN_ARITY: Record<string, number[]> = {
-  abs: [1], sign: [1], sqrt: [1], cbrt: [1], exp: [1], log: [1, 2], log10: [1], log2: [1], pow: [2], min: [2, 3],
-  max: [2, 3], floor: [1], ceil: [1], round: [1], sin: [1], cos: [1], tan: [1], mod: [2], clamp: [3], step: [2],
-  ramp: [3], pulse: [2], sigmoid: [1],
+  abs: [1],
+  sign: [1],
+  sqrt: [1],
+  cbrt: [1],
+  exp: [1],
+  log: [1, 2],
+  log10: [1],
+  log2: [1],
+  pow: [2],
+  min: [2, 3],
+  max: [2, 3],
+  floor: [1],
+  ceil: [1],
+  round: [1],
+  sin: [1],
+  cos: [1],
+  tan: [1],
+  mod: [2],
+  clamp: [3],
+  step: [2],
+  ramp: [3],
+  pulse: [2],
+  sigmoid: [1],
 };
 
 const truthy = (x: number) => x !== 0 && !Number.isNaN(x);
 const REF_FN: Record<string, (...a: number[]) => number> = {
-  abs: Math.abs, sign: Math.sign, sqrt: Math.sqrt, cbrt: Math.cbrt, exp: Math.exp, log10: Math.log10, log2: Math.log2,
+  abs: Math.abs,
+  sign: Math.sign,
+  sqrt: Math.sqrt,
+  cbrt: Math.cbrt,
+  exp: Math.exp,
+  log10: Math.log10,
+  log2: Math.log2,
   log: (x, b) => (b === undefined ? Math.log(x) : Math.log(x) / Math.log(b)),
-  pow: Math.pow, min: Math.min, max: Math.max, floor: Math.floor, ceil: Math.ceil, sin: Math.sin, cos: Math.cos, tan: Math.tan,
+  pow: Math.pow,
+  min: Math.min,
+  max: Math.max,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
   round: (x) => (x < 0 ? -Math.round(-x) : Math.round(x)),
   mod: (a, b) => {
     const r = a % b;
     if (r === 0) return 0;
-    return (r < 0) === (b < 0) ? r : r + b;
+    return r < 0 === b < 0 ? r : r + b;
   },
   clamp: (x, lo, hi) => Math.min(Math.max(x, lo), hi),
   step: (h, at) => (VARS['t']! >= at ? h : 0),
@@ -430,14 +581,20 @@ const REF_FN: Record<string, (...a: number[]) => number> = {
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
 };
 const REF_CMP = {
-  '<': (a: number, b: number) => a < b, '<=': (a: number, b: number) => a <= b, '>': (a: number, b: number) => a > b,
-  '>=': (a: number, b: number) => a >= b, '==': (a: number, b: number) => a === b, '!=': (a: number, b: number) => a !== b,
+  '<': (a: number, b: number) => a < b,
+  '<=': (a: number, b: number) => a <= b,
+  '>': (a: number, b: number) => a > b,
+  '>=': (a: number, b: number) => a >= b,
+  '==': (a: number, b: number) => a === b,
+  '!=': (a: number, b: number) => a !== b,
 };
 
 function reference(n: T): number {
   switch (n.k) {
-    case 'num': return n.v;
-    case 'var': return VARS[n.name]!;
+    case 'num':
+      return n.v;
+    case 'var':
+      return VARS[n.name]!;
     case 'un': {
       const a = reference(n.a);
       return n.op === '-' ? -a : n.op === '+' ? a : truthy(a) ? 0 : 1;
@@ -446,13 +603,20 @@ function reference(n: T): number {
       const a = reference(n.a);
       const b = reference(n.b);
       switch (n.op) {
-        case '+': return a + b;
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': return a / b;
-        case '^': return a ** b;
-        case 'and': return truthy(a) && truthy(b) ? 1 : 0;
-        case 'or': return truthy(a) || truthy(b) ? 1 : 0;
+        case '+':
+          return a + b;
+        case '-':
+          return a - b;
+        case '*':
+          return a * b;
+        case '/':
+          return a / b;
+        case '^':
+          return a ** b;
+        case 'and':
+          return truthy(a) && truthy(b) ? 1 : 0;
+        case 'or':
+          return truthy(a) || truthy(b) ? 1 : 0;
       }
       break;
     }
@@ -460,23 +624,34 @@ function reference(n: T): number {
       const v = n.args.map(reference);
       return n.ops.every((op, i) => REF_CMP[op](v[i]!, v[i + 1]!)) ? 1 : 0;
     }
-    case 'if': return truthy(reference(n.c)) ? reference(n.a) : reference(n.b);
-    case 'fn': return REF_FN[n.name]!(...n.args.map(reference));
-    case 'look': return LOOKUP(reference(n.a));
+    case 'if':
+      return truthy(reference(n.c)) ? reference(n.a) : reference(n.b);
+    case 'fn':
+      return REF_FN[n.name]!(...n.args.map(reference));
+    case 'look':
+      return LOOKUP(reference(n.a));
   }
   throw new Error('unreachable');
 }
 
 function print(n: T): string {
   switch (n.k) {
-    case 'num': return String(n.v);
-    case 'var': return n.name;
-    case 'un': return n.op === 'not' ? `(not ${print(n.a)})` : `(${n.op}${print(n.a)})`;
-    case 'bin': return `(${print(n.a)} ${n.op} ${print(n.b)})`;
-    case 'cmp': return `(${n.args.map((a, i) => (i === 0 ? print(a) : ` ${n.ops[i - 1]} ${print(a)}`)).join('')})`;
-    case 'if': return `(${print(n.c)} ? ${print(n.a)} : ${print(n.b)})`;
-    case 'fn': return `${n.name}(${n.args.map(print).join(', ')})`;
-    case 'look': return `look(${print(n.a)})`;
+    case 'num':
+      return String(n.v);
+    case 'var':
+      return n.name;
+    case 'un':
+      return n.op === 'not' ? `(not ${print(n.a)})` : `(${n.op}${print(n.a)})`;
+    case 'bin':
+      return `(${print(n.a)} ${n.op} ${print(n.b)})`;
+    case 'cmp':
+      return `(${n.args.map((a, i) => (i === 0 ? print(a) : ` ${n.ops[i - 1]} ${print(a)}`)).join('')})`;
+    case 'if':
+      return `(${print(n.c)} ? ${print(n.a)} : ${print(n.b)})`;
+    case 'fn':
+      return `${n.name}(${n.args.map(print).join(', ')})`;
+    case 'look':
+      return `look(${print(n.a)})`;
   }
 }
 
@@ -485,19 +660,42 @@ const treeArb = fc.letrec<{ node: T }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom(0, 1, 2, 0.5, 0.1, 3.75, 10, 1e-3, 1e3, 7).map((v): T => ({ k: 'num', v })),
     fc.constantFrom(...Object.keys(VARS)).map((name): T => ({ k: 'var', name })),
-    fc.record({ k: fc.constant('un' as const), op: fc.constantFrom('-' as const, '+' as const, 'not' as const), a: tie('node') }),
+    fc.record({
+      k: fc.constant('un' as const),
+      op: fc.constantFrom('-' as const, '+' as const, 'not' as const),
+      a: tie('node'),
+    }),
     fc.record({
       k: fc.constant('bin' as const),
-      op: fc.constantFrom('+' as const, '-' as const, '*' as const, '/' as const, '^' as const, 'and' as const, 'or' as const),
+      op: fc.constantFrom(
+        '+' as const,
+        '-' as const,
+        '*' as const,
+        '/' as const,
+        '^' as const,
+        'and' as const,
+        'or' as const,
+      ),
       a: tie('node'),
       b: tie('node'),
     }),
-    fc.array(fc.constantFrom('<' as const, '<=' as const, '>' as const, '>=' as const, '==' as const, '!=' as const), { minLength: 1, maxLength: 3 })
-      .chain((ops) => fc.array(tie('node'), { minLength: ops.length + 1, maxLength: ops.length + 1 }).map((args): T => ({ k: 'cmp', ops, args }))),
+    fc
+      .array(fc.constantFrom('<' as const, '<=' as const, '>' as const, '>=' as const, '==' as const, '!=' as const), {
+        minLength: 1,
+        maxLength: 3,
+      })
+      .chain((ops) =>
+        fc
+          .array(tie('node'), { minLength: ops.length + 1, maxLength: ops.length + 1 })
+          .map((args): T => ({ k: 'cmp', ops, args })),
+      ),
     fc.record({ k: fc.constant('if' as const), c: tie('node'), a: tie('node'), b: tie('node') }),
-    fc.constantFrom(...Object.keys(FN_ARITY))
+    fc
+      .constantFrom(...Object.keys(FN_ARITY))
       .chain((name) => fc.constantFrom(...FN_ARITY[name]!).map((n) => [name, n] as const))
-      .chain(([name, n]) => fc.array(tie('node'), { minLength: n, maxLength: n }).map((args): T => ({ k: 'fn', name, args }))),
+      .chain(([name, n]) =>
+        fc.array(tie('node'), { minLength: n, maxLength: n }).map((args): T => ({ k: 'fn', name, args })),
+      ),
     fc.record({ k: fc.constant('look' as const), a: tie('node') }),
   ),
 })).node;
@@ -537,8 +735,46 @@ describe('property: generated code agrees with a reference evaluator', () => {
 
 describe('property: arbitrary text never escapes as an exception', () => {
   const TOKENS = [
-    '(', ')', '[', ']', '{', '}', '-', '+', '*', '^', '.^', '?', '?.', '??', ':', '=', '==', '<', '!', "'", '"', '%', '.',
-    ',', ';', '\n', ' ', 'a', '1', '2.5e3', 'not ', ' and ', ' mod ', 'f(', 'sqrt(', 'look(', '#', '\\', 'true', 'x',
+    '(',
+    ')',
+    '[',
+    ']',
+    '{',
+    '}',
+    '-',
+    '+',
+    '*',
+    '^',
+    '.^',
+    '?',
+    '?.',
+    '??',
+    ':',
+    '=',
+    '==',
+    '<',
+    '!',
+    "'",
+    '"',
+    '%',
+    '.',
+    ',',
+    ';',
+    '\n',
+    ' ',
+    'a',
+    '1',
+    '2.5e3',
+    'not ',
+    ' and ',
+    ' mod ',
+    'f(',
+    'sqrt(',
+    'look(',
+    '#',
+    '\\',
+    'true',
+    'x',
   ];
   const check = (text: string) => {
     const start = performance.now();
@@ -555,11 +791,31 @@ describe('property: arbitrary text never escapes as an exception', () => {
   };
 
   it('on random token soups', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...TOKENS), { maxLength: 400 }), (tokens) => check(tokens.join(''))));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...TOKENS), { maxLength: 400 }), (tokens) => check(tokens.join(''))),
+    );
   });
 
   it('on long repetitions of one prefix', () => {
-    const prefixes = ['(', '-', '+', 'not ', '2^', '1?1:', 'a=', 'f(', '[', '{a:', '1<(', '-(', '(-', "'", '(1?', 'x.', '1 % ('];
+    const prefixes = [
+      '(',
+      '-',
+      '+',
+      'not ',
+      '2^',
+      '1?1:',
+      'a=',
+      'f(',
+      '[',
+      '{a:',
+      '1<(',
+      '-(',
+      '(-',
+      "'",
+      '(1?',
+      'x.',
+      '1 % (',
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...prefixes), fc.integer({ min: 1, max: 6_000 }), (p, n) => check(`${p.repeat(n)}1`)),
       { numRuns: 200 },

@@ -11,7 +11,10 @@ function compiled(text: string): Model {
 describe('Model.given', () => {
   it.each([
     ['every kind, per-step noise and a Poisson shock on a parameter rate', EVERY_KIND],
-    ['the same with correlations', `${EVERY_KIND}correlations:\n  - { between: [u, sev], rho: 0.7 }\n  - { between: [pe, on], rho: -0.5 }\n`],
+    [
+      'the same with correlations',
+      `${EVERY_KIND}correlations:\n  - { between: [u, sev], rho: 0.7 }\n  - { between: [pe, on], rho: -0.5 }\n`,
+    ],
   ])('%s: draw then run reproduces the run trial for trial, bit for bit', (_name, text) => {
     const m = compiled(text);
     const run = m.instantiate();
@@ -45,6 +48,7 @@ describe('Model.given', () => {
     expect(given.values[slot('g')]).toBe(0.2);
     expect(out[m.recorded.indexOf('w') * m.time.times.length + m.time.times.length - 1]).not.toBe(w);
     // The last step's per-step draws and the shock's intensity are the run's: same streams, same rate.
-    for (const id of ['noise', 'jolt', 'crisis', 'fixed']) expect(given.values[slot(id)], id).toBe(run.values[slot(id)]);
+    for (const id of ['noise', 'jolt', 'crisis', 'fixed'])
+      expect(given.values[slot(id)], id).toBe(run.values[slot(id)]);
   });
 });

@@ -6,7 +6,7 @@ import { timeAt } from '../../src/model/time.js';
 /** The definition: every past event's term summed afresh. */
 function direct(events: readonly number[], halfLife: number, t: number): number {
   let sum = 0;
-  for (const e of events) if (e <= t) sum += halfLife === Infinity ? 1 : Math.pow(0.5, (t - e) / halfLife);
+  for (const e of events) if (e <= t) sum += halfLife === Infinity ? 1 : 0.5 ** ((t - e) / halfLife);
   return sum;
 }
 
@@ -23,7 +23,10 @@ const grid = fc.record({
 const halfLife = fc.oneof(fc.constant(Infinity), fc.double({ min: 0.05, max: 50, noNaN: true }));
 
 describe('shockIntensity carried from step to step', () => {
-  test.prop([grid, halfLife, fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { maxLength: 30 })], { seed: 17, numRuns: 200 })(
+  test.prop([grid, halfLife, fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { maxLength: 30 })], {
+    seed: 17,
+    numRuns: 200,
+  })(
     'equals the sum afresh up to rounding, and counts exactly without a half-life',
     ({ start, dt, steps }, hl, offsets) => {
       const end = start + steps * dt;
@@ -41,7 +44,9 @@ describe('shockIntensity carried from step to step', () => {
             // into per-step pieces, each rounded (a relative ln 2 * 2.2e-16 per half-life);
             // a term that underflows may stay a subnormal one way and be 0 the other.
             const halfLives = events.reduce((m, e) => (e <= t ? Math.max(m, (t - e) / hl) : m), 0);
-            expect(Math.abs(got - want)).toBeLessThanOrEqual(want * 2.3e-16 * (2 * k + 4 + events.length + 1.4 * halfLives) + 1e-300);
+            expect(Math.abs(got - want)).toBeLessThanOrEqual(
+              want * 2.3e-16 * (2 * k + 4 + events.length + 1.4 * halfLives) + 1e-300,
+            );
           }
         }
       }

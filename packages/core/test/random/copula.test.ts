@@ -13,7 +13,8 @@ import { correlation, empiricalQuantile, sampleMoments } from './stats.js';
 
 describe('rank and normal-score correlations', () => {
   it('convert into each other: 2 sin(pi rho / 6) and its inverse', () => {
-    for (const rho of [-0.99, -0.6, -0.1, 0, 0.3, 0.6, 0.95]) expect(normalToRank(rankToNormal(rho))).toBeCloseTo(rho, 14);
+    for (const rho of [-0.99, -0.6, -0.1, 0, 0.3, 0.6, 0.95])
+      expect(normalToRank(rankToNormal(rho))).toBeCloseTo(rho, 14);
     expect(rankToNormal(0)).toBe(0);
     expect(rankToNormal(1)).toBeCloseTo(1, 15);
     expect(rankToNormal(0.6)).toBeCloseTo(0.6180339887498948, 15); // 2 sin(pi/10), the golden ratio's conjugate
@@ -110,10 +111,23 @@ describe('a correlated pair', () => {
 
   it.each([
     ['normal and lognormal, 0.6', '{ dist: normal, mean: 10, sd: 2 }', '{ dist: lognormal, p5: 4e6, p95: 9e6 }', 0.6],
-    ['triangular and truncated normal, -0.7', '{ dist: triangular, min: 0.05, mode: 0.2, max: 0.5 }', '{ dist: normal, mean: 0, sd: 1, min: -1, max: 2 }', -0.7],
-    ['uniform and lognormal in [1, 4], 0.9', '{ dist: uniform, min: -2, max: 5 }', '{ dist: lognormal, mu: 0.5, sigma: 0.8, min: 1, max: 4 }', 0.9],
+    [
+      'triangular and truncated normal, -0.7',
+      '{ dist: triangular, min: 0.05, mode: 0.2, max: 0.5 }',
+      '{ dist: normal, mean: 0, sd: 1, min: -1, max: 2 }',
+      -0.7,
+    ],
+    [
+      'uniform and lognormal in [1, 4], 0.9',
+      '{ dist: uniform, min: -2, max: 5 }',
+      '{ dist: lognormal, mu: 0.5, sigma: 0.8, min: 1, max: 4 }',
+      0.9,
+    ],
   ])('%s: reaches the rank correlation and keeps both marginals', (_name, a, b, rho) => {
-    const m = compiled(`  a: ${a}\n  b: ${b}\n  c: { dist: uniform, min: 0, max: 1 }\n`, `  - { between: [a, b], rho: ${rho} }\n`);
+    const m = compiled(
+      `  a: ${a}\n  b: ${b}\n  c: { dist: uniform, min: 0, max: 1 }\n`,
+      `  - { between: [a, b], rho: ${rho} }\n`,
+    );
     const [x, y, z] = draws(m, N);
     expect(Math.abs(spearman(x!, y!) - rho)).toBeLessThanOrEqual(tolerance);
     expect(Math.abs(spearman(x!, z!))).toBeLessThanOrEqual(tolerance);
@@ -123,7 +137,10 @@ describe('a correlated pair', () => {
 
   it('PERT, sampled through its exact quantile when correlated, keeps its moments and quantiles', () => {
     const n = 20_000;
-    const m = compiled('  a: { dist: pert, min: 0, mode: 0.3, max: 1 }\n  b: { dist: normal, mean: 0, sd: 1 }\n', '  - { between: [a, b], rho: 0.5 }\n');
+    const m = compiled(
+      '  a: { dist: pert, min: 0, mode: 0.3, max: 1 }\n  b: { dist: normal, mean: 0, sd: 1 }\n',
+      '  - { between: [a, b], rho: 0.5 }\n',
+    );
     const [x, y] = draws(m, n);
     expect(Math.abs(spearman(x!, y!) - 0.5)).toBeLessThanOrEqual(4 / Math.sqrt(n));
     expectMarginal(x!, m.parameters[0]!.distribution);
@@ -131,7 +148,10 @@ describe('a correlated pair', () => {
 
   it('a Bernoulli keeps its frequency, and its ties lower its rank correlation to what the copula implies', () => {
     const n = 50_000;
-    const m = compiled('  a: { dist: bernoulli, p: 0.3 }\n  b: { dist: normal, mean: 0, sd: 1 }\n', '  - { between: [a, b], rho: 0.6 }\n');
+    const m = compiled(
+      '  a: { dist: bernoulli, p: 0.3 }\n  b: { dist: normal, mean: 0, sd: 1 }\n',
+      '  - { between: [a, b], rho: 0.6 }\n',
+    );
     const [x, y] = draws(m, n);
     const freq = x!.reduce((s, v) => s + v, 0) / n;
     expect(Math.abs(freq - 0.3)).toBeLessThanOrEqual(4 * Math.sqrt((0.3 * 0.7) / n));
@@ -155,7 +175,7 @@ describe('a correlated pair', () => {
     expect(Math.abs(spearman(x!, y!) - expected)).toBeLessThanOrEqual(4 / Math.sqrt(n));
   });
 
-  it('three parameters reach every pair\'s rank correlation', () => {
+  it("three parameters reach every pair's rank correlation", () => {
     const m = compiled(
       '  a: { dist: normal, mean: 0, sd: 1 }\n  b: { dist: uniform, min: 0, max: 1 }\n  c: { dist: lognormal, mu: 0, sigma: 1 }\n',
       '  - { between: [a, b], rho: 0.5 }\n  - { between: [c, b], rho: -0.3 }\n  - { between: [a, c], rho: 0.2 }\n',
@@ -167,7 +187,10 @@ describe('a correlated pair', () => {
   });
 
   it('is what runs draw: the run and the given runner agree', () => {
-    const m = compiled('  a: { dist: normal, mean: 0, sd: 1 }\n  b: { dist: pert, min: 0, mode: 1, max: 3 }\n', '  - { between: [a, b], rho: 0.8 }\n');
+    const m = compiled(
+      '  a: { dist: normal, mean: 0, sd: 1 }\n  b: { dist: pert, min: 0, mode: 1, max: 3 }\n',
+      '  - { between: [a, b], rho: 0.8 }\n',
+    );
     const run = m.instantiate();
     const given = m.given();
     const out = new Float64Array(m.recorded.length * m.time.times.length);

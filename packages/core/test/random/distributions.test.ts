@@ -45,7 +45,14 @@ const ROWS: [string, Distribution][] = [
 // A kind added to Distribution fails to compile here until listed, and the test
 // below then asks for a row of it.
 const EVERY_KIND = {
-  constant: 1, uniform: 1, normal: 1, lognormal: 1, triangular: 1, pert: 1, bernoulli: 1, discrete: 1,
+  constant: 1,
+  uniform: 1,
+  normal: 1,
+  lognormal: 1,
+  triangular: 1,
+  pert: 1,
+  bernoulli: 1,
+  discrete: 1,
 } satisfies Record<Distribution['kind'], 1>;
 
 it('the table covers every kind', () => {
@@ -90,7 +97,12 @@ describe.each(ROWS)('%s', (_name, d) => {
   it('quantile and cdf invert each other', () => {
     if (d.kind === 'discrete' || d.kind === 'bernoulli' || d.kind === 'constant') {
       // Steps: quantile(cdf(v)) is v itself for every value in the support.
-      const support = d.kind === 'discrete' ? d.values.filter((_, i) => d.weights[i]! > 0) : d.kind === 'bernoulli' ? [0, 1] : [d.value];
+      const support =
+        d.kind === 'discrete'
+          ? d.values.filter((_, i) => d.weights[i]! > 0)
+          : d.kind === 'bernoulli'
+            ? [0, 1]
+            : [d.value];
       for (const v of support) expect(quantile(d, cdf(d, v))).toBe(v);
       return;
     }
@@ -120,7 +132,10 @@ describe('percentile forms', () => {
     expect(relErr(quantile(d, 0.05), p5)).toBeLessThan(1e-14);
     expect(relErr(quantile(d, 0.95), p95)).toBeLessThan(1e-14);
     const sorted = sample(d).sort();
-    for (const [p, target] of [[0.05, p5], [0.95, p95]] as const) {
+    for (const [p, target] of [
+      [0.05, p5],
+      [0.95, p95],
+    ] as const) {
       // The SE of an empirical p-quantile is √(p(1-p)/n)/f(x_p); f comes from the
       // quantile's slope. Allow 4 SE.
       const h = 1e-4;
@@ -134,7 +149,12 @@ describe('percentile forms', () => {
 describe('frequencies of the discrete kinds', () => {
   it('discrete frequencies match the weights, zero weight never drawn', () => {
     const x = sample({ kind: 'discrete', values: [3, 1, 2, 10], weights: [1, 2, 0, 5] });
-    for (const [v, p] of [[1, 2 / 8], [2, 0], [3, 1 / 8], [10, 5 / 8]] as const) {
+    for (const [v, p] of [
+      [1, 2 / 8],
+      [2, 0],
+      [3, 1 / 8],
+      [10, 5 / 8],
+    ] as const) {
       const freq = x.filter((y) => y === v).length / N;
       expect(Math.abs(freq - p)).toBeLessThanOrEqual(4 * Math.sqrt((p * (1 - p)) / N));
     }

@@ -43,7 +43,12 @@ describe('reset(seed, trial, key)', () => {
 
   it('differs when any of seed, trial or name differs', () => {
     const base = Array.from(draws(stream(7, 3, 'growth'), 4));
-    for (const s of [stream(8, 3, 'growth'), stream(-7, 3, 'growth'), stream(7, 4, 'growth'), stream(7, 3, 'growth2')]) {
+    for (const s of [
+      stream(8, 3, 'growth'),
+      stream(-7, 3, 'growth'),
+      stream(7, 4, 'growth'),
+      stream(7, 3, 'growth2'),
+    ]) {
       expect(Array.from(draws(s, 4))).not.toEqual(base);
     }
   });
@@ -54,20 +59,20 @@ describe('reset(seed, trial, key)', () => {
     expect(Array.from(draws(stream(7, 0, 'growth'), 3))).toEqual(PINNED.draws);
   });
 
-  test.prop([fc.maxSafeInteger(), fc.nat(), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })], { seed: 1, numRuns: 300 })(
-    'draws lie in (0, 1) and repeat for any safe seed, trial and key',
-    (seed, trial, key) => {
-      const a = new RandomStream();
-      const b = new RandomStream();
-      a.reset(seed, trial, key);
-      b.reset(seed, trial, key);
-      for (let i = 0; i < 8; i++) {
-        const u = a.next();
-        expect(u > 0 && u < 1).toBe(true);
-        expect(b.next()).toBe(u);
-      }
-    },
-  );
+  test.prop([fc.maxSafeInteger(), fc.nat(), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })], {
+    seed: 1,
+    numRuns: 300,
+  })('draws lie in (0, 1) and repeat for any safe seed, trial and key', (seed, trial, key) => {
+    const a = new RandomStream();
+    const b = new RandomStream();
+    a.reset(seed, trial, key);
+    b.reset(seed, trial, key);
+    for (let i = 0; i < 8; i++) {
+      const u = a.next();
+      expect(u > 0 && u < 1).toBe(true);
+      expect(b.next()).toBe(u);
+    }
+  });
 
   test.prop([fc.maxSafeInteger(), fc.maxSafeInteger()], { seed: 2, numRuns: 300 })(
     'seeds that differ in their high bits only still give different streams',

@@ -58,8 +58,15 @@ outputs: [w]
 
   it('positions problems in the file the key came from', () => {
     const child = src(`format: 1\nid: child\nextends: parent\nvariables:\n  v: "g * nope"\n`, 'child.yaml');
-    const broken = src(parent.value ? `format: 1\nid: p2\ntime: { start: 0, end: 1 }\nparameters:\n  g: { dist: normal, mean: 1 }\n` : '', 'p2.yaml');
-    const r1 = loadDocument(src(`format: 1\nid: c2\nextends: p2\n`, 'c2.yaml'), (id) => (id === 'p2' ? broken : undefined));
+    const broken = src(
+      parent.value
+        ? `format: 1\nid: p2\ntime: { start: 0, end: 1 }\nparameters:\n  g: { dist: normal, mean: 1 }\n`
+        : '',
+      'p2.yaml',
+    );
+    const r1 = loadDocument(src(`format: 1\nid: c2\nextends: p2\n`, 'c2.yaml'), (id) =>
+      id === 'p2' ? broken : undefined,
+    );
     expect(r1.ok).toBe(false);
     if (!r1.ok) expect(r1.error[0]).toMatchObject({ file: 'p2.yaml', line: 5, code: 'schema' });
     const r2 = loadDocument(child, resolve);

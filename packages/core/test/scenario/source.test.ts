@@ -26,10 +26,15 @@ describe('parseSource on hostile text', () => {
   });
 
   it('finds duplicate keys in one pass, including keys that differ only before conversion', () => {
-    expect(problemsOf(`${base}parameters:\n  a: 1\n  a: 2\n`)).toEqual([expect.objectContaining({ code: 'yaml', line: 6, column: 3 })]);
+    expect(problemsOf(`${base}parameters:\n  a: 1\n  a: 2\n`)).toEqual([
+      expect.objectContaining({ code: 'yaml', line: 6, column: 3 }),
+    ]);
     // 2024 and "2024" are one JavaScript key: the second would silently replace the first.
     const ps = problemsOf(`${base}series:\n  s: { points: { 2024: 1, "2024": 5, 1e3: 1, 1000: 2 } }\n`);
-    expect(ps.map((p) => p.message)).toEqual(["map keys must be unique: '2024' is given twice", "map keys must be unique: '1000' is given twice"]);
+    expect(ps.map((p) => p.message)).toEqual([
+      "map keys must be unique: '2024' is given twice",
+      "map keys must be unique: '1000' is given twice",
+    ]);
     // Comparing every pair of keys made 100,000 keys (2 MB) take minutes.
     const many = Array.from({ length: 30_000 }, (_, i) => `k${i}: ${i}`).join('\n');
     expect(problemsOf(`${many}\nk29999: 0\n`)).toEqual([expect.objectContaining({ code: 'yaml', line: 30_001 })]);
@@ -44,11 +49,21 @@ describe('parseSource on hostile text', () => {
     expect(problemsOf(`${base}title: a\u001b[2Jb\n`)).toEqual([
       expect.objectContaining({ code: 'yaml', line: 4, column: 9, message: expect.stringContaining('U+001B') }),
     ]);
-    expect(problemsOf(`${base}title: "a\\u0000b"\n`)).toEqual([expect.objectContaining({ code: 'schema', path: ['title'], line: 4, column: 8 })]);
-    expect(problemsOf(`${base}parameters: { "a\\x07": 1 }\n`)[0]).toMatchObject({ code: 'schema', path: ['parameters', 'a\u0007'] });
-    expect(problemsOf('{"format": 1, "title": "\\u009b"}', 's.json')[0]).toMatchObject({ code: 'schema', path: ['title'] });
+    expect(problemsOf(`${base}title: "a\\u0000b"\n`)).toEqual([
+      expect.objectContaining({ code: 'schema', path: ['title'], line: 4, column: 8 }),
+    ]);
+    expect(problemsOf(`${base}parameters: { "a\\x07": 1 }\n`)[0]).toMatchObject({
+      code: 'schema',
+      path: ['parameters', 'a\u0007'],
+    });
+    expect(problemsOf('{"format": 1, "title": "\\u009b"}', 's.json')[0]).toMatchObject({
+      code: 'schema',
+      path: ['title'],
+    });
     // Tabs, line breaks and other printable text are fine.
-    expect(parseSource(`${base}title: "tab\\there, é, 日本"\ndescription: |\n  two\n  lines\n`, 's.yaml').ok).toBe(true);
+    expect(parseSource(`${base}title: "tab\\there, é, 日本"\ndescription: |\n  two\n  lines\n`, 's.yaml').ok).toBe(
+      true,
+    );
   });
 
   it('accepts a byte-order mark in JSON as in YAML', () => {
@@ -64,8 +79,12 @@ describe('parseSource on hostile text', () => {
     const at = (text: string) => problemsOf(text).map((p) => [p.code, p.path.join('.'), p.line]);
     expect(at(`${base}__proto__: { trials: 5 }\n`)).toEqual([['schema', '__proto__', 4]]);
     expect(at(`${base}parameters:\n  __proto__: 1\n`)).toEqual([['schema', 'parameters.__proto__', 5]]);
-    expect(at(`${base}series: { s: { points: { __proto__: 1 } } }\n`)).toEqual([['schema', 'series.s.points.__proto__', 4]]);
-    expect(at(`${base}stocks: { w: { initial: 1, __proto__: { min: 0 } } }\n`)).toEqual([['schema', 'stocks.w.__proto__', 4]]);
+    expect(at(`${base}series: { s: { points: { __proto__: 1 } } }\n`)).toEqual([
+      ['schema', 'series.s.points.__proto__', 4],
+    ]);
+    expect(at(`${base}stocks: { w: { initial: 1, __proto__: { min: 0 } } }\n`)).toEqual([
+      ['schema', 'stocks.w.__proto__', 4],
+    ]);
     const json = parseSource('{"variables": {"__proto__": "1"}}', 's.json');
     expect(json.ok ? [] : json.error.map((p) => p.path.join('.'))).toEqual(['variables.__proto__']);
   });
@@ -80,11 +99,21 @@ describe('parseSource on hostile text', () => {
     const list = `[${Array.from({ length: 20_000 }, (_, i) => i).join(', ')}]`;
     const uses = Array.from({ length: 60 }, (_, i) => `  p${i}: { dist: discrete, values: *v }`).join('\n');
     expect(problemsOf(`${base}x: &v ${list}\nparameters:\n${uses}\n`)).toEqual([
-      expect.objectContaining({ code: 'limit', message: expect.stringContaining(`more than ${SOURCE_LIMITS.maxNodes} values`) }),
+      expect.objectContaining({
+        code: 'limit',
+        message: expect.stringContaining(`more than ${SOURCE_LIMITS.maxNodes} values`),
+      }),
     ]);
     const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) laughs.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(10).fill(`*${'abcdefghi'[i - 1]}`).join(', ')}]`);
-    expect(problemsOf(`${laughs.join('\n')}\n`)).toEqual([expect.objectContaining({ code: 'limit', message: expect.stringContaining('aliases') })]);
+    for (let i = 1; i < 9; i++)
+      laughs.push(
+        `${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(10)
+          .fill(`*${'abcdefghi'[i - 1]}`)
+          .join(', ')}]`,
+      );
+    expect(problemsOf(`${laughs.join('\n')}\n`)).toEqual([
+      expect.objectContaining({ code: 'limit', message: expect.stringContaining('aliases') }),
+    ]);
   });
 
   it('refuses a second document', () => {
@@ -98,7 +127,9 @@ describe('parseSource on hostile text', () => {
     const dupes = `${Array.from({ length: 300 }, () => 'a: 1').join('\n')}\n`;
     const capped = problemsOf(dupes);
     expect(capped).toHaveLength(PROBLEM_LIMITS.maxProblems);
-    expect(capped[capped.length - 1]!.message).toBe(`and 200 more problems: only the first ${PROBLEM_LIMITS.maxProblems - 1} are shown (maxProblems)`);
+    expect(capped[capped.length - 1]!.message).toBe(
+      `and 200 more problems: only the first ${PROBLEM_LIMITS.maxProblems - 1} are shown (maxProblems)`,
+    );
     expect(problemsOf('{"a": 1,\n\n}', 's.json').every((p) => !/[\r\n]/.test(p.message))).toBe(true);
   });
 });
@@ -125,6 +156,9 @@ describe('inlineSource on hostile values', () => {
     expect(JSON.stringify(body).length).toBeLessThan(SOURCE_LIMITS.maxBytes);
     expect(JSON.stringify(body, null, 2).length).toBeGreaterThan(SOURCE_LIMITS.maxBytes);
     expect(inlineSource(body).ok).toBe(true);
-    expect(inlineSource({ title: 'x'.repeat(SOURCE_LIMITS.maxBytes) })).toMatchObject({ ok: false, error: [{ code: 'limit' }] });
+    expect(inlineSource({ title: 'x'.repeat(SOURCE_LIMITS.maxBytes) })).toMatchObject({
+      ok: false,
+      error: [{ code: 'limit' }],
+    });
   });
 });

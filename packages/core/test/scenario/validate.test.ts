@@ -10,12 +10,20 @@ describe('schema problems are positioned at the offending key', () => {
   it('names an unknown key with its line and column and suggests the known one', () => {
     const ps = problems(`${base}stocks:\n  w:\n    initial: 1\n    inflw: "w"\n`);
     expect(ps).toHaveLength(1);
-    expect(ps[0]).toMatchObject({ code: 'schema', path: ['stocks', 'w', 'inflw'], line: 7, column: 5, file: 'test.yaml' });
+    expect(ps[0]).toMatchObject({
+      code: 'schema',
+      path: ['stocks', 'w', 'inflw'],
+      line: 7,
+      column: 5,
+      file: 'test.yaml',
+    });
     expect(ps[0]!.message).toContain("did you mean 'inflow'");
   });
 
   it('reports every problem together, not only the first', () => {
-    const ps = problems(`format: 1\nid: Bad_Id\ntime: { start: 5, end: 1 }\nparameters:\n  g: { dist: normal, mean: 1, sd: -1 }\n  h: { dist: triangular, min: 0, mode: 3, max: 2 }\n`);
+    const ps = problems(
+      `format: 1\nid: Bad_Id\ntime: { start: 5, end: 1 }\nparameters:\n  g: { dist: normal, mean: 1, sd: -1 }\n  h: { dist: triangular, min: 0, mode: 3, max: 2 }\n`,
+    );
     const paths = ps.map((p) => p.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['id', 'time.end', 'parameters.g.sd', 'parameters.h.mode']));
     expect(ps.every((p) => p.code === 'schema')).toBe(true);

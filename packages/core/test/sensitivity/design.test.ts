@@ -84,16 +84,24 @@ describe('a Sobol design computed in pieces', () => {
   });
 
   test.prop(
-    [fc.array(fc.nat(), { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 6 })],
+    [
+      fc.array(fc.nat(), { maxLength: 6 }),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      fc.array(fc.nat(), { maxLength: 6 }),
+    ],
     { seed: 7, numRuns: 25 },
-  )('is the whole analysis for any split of rows and resamples, in any order', (rowCuts, rowOrder, bootCuts, bootOrder) => {
-    const { plan, design } = planned(settings);
-    const y = new Float64Array(design.designLength);
-    for (const [from, to] of cut(plan.samples, rowCuts, rowOrder)) expect(design.rows(from, to, y)).toBeUndefined();
-    const boot = new Float64Array(design.bootstrapLength);
-    for (const [from, to] of cut(plan.resamples, bootCuts, bootOrder)) design.bootstrap(y, from, to, boot);
-    expect(stable({ ok: true, value: sobolDocument(model, plan, design.finish(y, boot), 0) })).toBe(stable(whole));
-  });
+  )(
+    'is the whole analysis for any split of rows and resamples, in any order',
+    (rowCuts, rowOrder, bootCuts, bootOrder) => {
+      const { plan, design } = planned(settings);
+      const y = new Float64Array(design.designLength);
+      for (const [from, to] of cut(plan.samples, rowCuts, rowOrder)) expect(design.rows(from, to, y)).toBeUndefined();
+      const boot = new Float64Array(design.bootstrapLength);
+      for (const [from, to] of cut(plan.resamples, bootCuts, bootOrder)) design.bootstrap(y, from, to, boot);
+      expect(stable({ ok: true, value: sobolDocument(model, plan, design.finish(y, boot), 0) })).toBe(stable(whole));
+    },
+  );
 
   it('reports the first failing run of a range, by row: the lowest failing row over every range is the one-pass failure', () => {
     const fragile = compiled(`
@@ -121,6 +129,8 @@ variables:
     expect(failures.length).toBeGreaterThan(1);
     const first = failures.reduce((x, f) => (f.row < x.row ? f : x));
     expect(one).toEqual({ ok: false, error: [first.problem] });
-    expect(first.problem.message).toMatch(new RegExp(`^variable 'y' is -Infinity at t=0 in Sobol row ${first.row} of `));
+    expect(first.problem.message).toMatch(
+      new RegExp(`^variable 'y' is -Infinity at t=0 in Sobol row ${first.row} of `),
+    );
   });
 });

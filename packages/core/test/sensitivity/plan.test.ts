@@ -36,7 +36,14 @@ describe('planSensitivity', () => {
     const r = planSensitivity(m, { output: 'y' });
     if (!r.ok) throw new Error('no plan');
     expect(r.value.factors.map((f) => f.id)).toEqual(['a', 'b', 'c', 'd']);
-    expect(r.value).toMatchObject({ method: 'tornado', runs: 9, at: 2030, atIndex: 5, seed: 1, percentiles: [0.1, 0.9] });
+    expect(r.value).toMatchObject({
+      method: 'tornado',
+      runs: 9,
+      at: 2030,
+      atIndex: 5,
+      seed: 1,
+      percentiles: [0.1, 0.9],
+    });
   });
 
   it('sobol: correlated parameters grouped into one factor, N (D + 2) runs', () => {
@@ -46,28 +53,43 @@ describe('planSensitivity', () => {
       { id: 'a + c + d', parameters: [0, 2, 3] },
       { id: 'b', parameters: [1] },
     ]);
-    expect(r.value).toMatchObject({ runs: 2000, samples: 500, resamples: 1000, at: 2024, atIndex: 2, seed: 9, overTime: false });
+    expect(r.value).toMatchObject({
+      runs: 2000,
+      samples: 500,
+      resamples: 1000,
+      at: 2024,
+      atIndex: 2,
+      seed: 9,
+      overTime: false,
+    });
   });
 
   it('refuses what it cannot do, every problem at once, with code usage', () => {
     expect(messages({ output: 'nope', at: 2021 })).toEqual([
       "usage 'nope' is not a stock or variable of 'planned'; its outputs are y",
-      'usage 2021 is not a reporting time of \'planned\' (2020, 2022, 2024, 2026, 2028, 2030)',
+      "usage 2021 is not a reporting time of 'planned' (2020, 2022, 2024, 2026, 2028, 2030)",
     ]);
     expect(messages({ output: 'y', samples: 100, over_time: true })).toEqual([
       'usage samples applies to the sobol method, not tornado',
       'usage over_time applies to the sobol method, not tornado',
     ]);
-    expect(messages({ output: 'y', method: 'sobol', percentiles: [0.2, 0.8] })).toEqual(['usage percentiles applies to the tornado method, not sobol']);
+    expect(messages({ output: 'y', method: 'sobol', percentiles: [0.2, 0.8] })).toEqual([
+      'usage percentiles applies to the tornado method, not sobol',
+    ]);
     expect(messages({ output: 'y', method: 'sobol', samples: 1 })).toEqual(['usage samples: at least 2']);
-    expect(messages({ output: 'y', percentiles: [0.9, 0.1] })).toEqual(['usage percentiles: percentiles are [low, high] with 0 < low < high < 1']);
+    expect(messages({ output: 'y', percentiles: [0.9, 0.1] })).toEqual([
+      'usage percentiles: percentiles are [low, high] with 0 < low < high < 1',
+    ]);
     expect(messages({ output: 't' })[0]).toBe("usage 't' is not a stock or variable of 'planned'; its outputs are y");
   });
 
   it('refuses a run count over the work limit before running anything', () => {
     expect(messages({ output: 'y', method: 'sobol', samples: 1_000_000 })).toEqual([]); // 4M runs: within the limit
     const params = Array.from({ length: 10 }, (_, i) => `  p${i}: { dist: uniform, min: 0, max: 1 }\n`).join('');
-    const wide = prepareText(`format: 1\nid: wide\ntime: { start: 0, end: 1 }\nparameters:\n${params}variables:\n  y: "p0"\n`, 'w.yaml');
+    const wide = prepareText(
+      `format: 1\nid: wide\ntime: { start: 0, end: 1 }\nparameters:\n${params}variables:\n  y: "p0"\n`,
+      'w.yaml',
+    );
     if (!wide.ok) throw new Error('no model');
     const r = planSensitivity(wide.value, { output: 'y', method: 'sobol', samples: 1_000_000 });
     expect(r.ok ? [] : r.error.map((p) => `${p.code} ${p.message}`)).toEqual([
@@ -76,9 +98,14 @@ describe('planSensitivity', () => {
   });
 
   it('refuses a scenario with nothing to vary', () => {
-    const flat = prepareText('format: 1\nid: flat\ntime: { start: 0, end: 1 }\nparameters:\n  k: 1\nvariables:\n  y: "k"\n', 'f.yaml');
+    const flat = prepareText(
+      'format: 1\nid: flat\ntime: { start: 0, end: 1 }\nparameters:\n  k: 1\nvariables:\n  y: "k"\n',
+      'f.yaml',
+    );
     if (!flat.ok) throw new Error('no model');
     const r = sensitivity(flat.value, { output: 'y' });
-    expect(r.ok ? [] : r.error.map((p) => p.message)).toEqual(["'flat' has no per-trial parameter with a spread: nothing to vary"]);
+    expect(r.ok ? [] : r.error.map((p) => p.message)).toEqual([
+      "'flat' has no per-trial parameter with a spread: nothing to vary",
+    ]);
   });
 });

@@ -125,7 +125,9 @@ variables:
 `);
   const coefficients: Record<string, number> = { x1: 2, x2: -1, x3: 0.5, x4: 3, x5: 1, unused: 0 };
   const variances = Object.fromEntries(
-    m.parameters.filter((p) => p.id in coefficients).map((p) => [p.id, distributionMoments(p.distribution).sd ** 2 * coefficients[p.id]! ** 2]),
+    m.parameters
+      .filter((p) => p.id in coefficients)
+      .map((p) => [p.id, distributionMoments(p.distribution).sd ** 2 * coefficients[p.id]! ** 2]),
   );
   const total = Object.values(variances).reduce((s, x) => s + x, 0);
 
@@ -208,7 +210,11 @@ variables:
     o.times.forEach((t, i) => {
       const va = (t * t) / 12;
       const share = va / (va + 0.25);
-      const at = (key: 'first' | 'total', s: typeof a) => ({ estimate: s[key][i]!, low: s[`${key}_low`][i]!, high: s[`${key}_high`][i]! });
+      const at = (key: 'first' | 'total', s: typeof a) => ({
+        estimate: s[key][i]!,
+        low: s[`${key}_low`][i]!,
+        high: s[`${key}_high`][i]!,
+      });
       expectCovers(at('total', a), share, 0.1, `ST a at ${t}`);
       expectCovers(at('total', b), 1 - share, 0.1, `ST b at ${t}`);
       expectCovers(at('first', a), share, 0.12, `S a at ${t}`);
@@ -250,7 +256,7 @@ variables:
   });
 });
 
-describe('the base matrices are the scenario\'s own draws', () => {
+describe("the base matrices are the scenario's own draws", () => {
   it('f(A) and f(B) are trials 0..2N-1 of an ordinary run: the same mean and variance, to rounding', () => {
     const m = compiled(EVERY_KIND);
     const n = 200;
@@ -280,7 +286,9 @@ variables:
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error[0]).toMatchObject({ code: 'non-finite', path: ['variables', 'y'] });
-    expect(r.error[0]!.message).toMatch(/^variable 'y' is NaN at t=0 in Sobol row \d+ of (A|B|AB \(x from B\)), noise of trial \d+, seed 1; parameters: x=-/);
+    expect(r.error[0]!.message).toMatch(
+      /^variable 'y' is NaN at t=0 in Sobol row \d+ of (A|B|AB \(x from B\)), noise of trial \d+, seed 1; parameters: x=-/,
+    );
   });
 
   it('an output that does not vary has null indices and a warning', () => {
@@ -298,7 +306,7 @@ variables:
     expect(r.warnings).toEqual(['y does not vary at t = 1: there is no variance to attribute, so every index is null']);
   });
 
-  it('an output left out of the scenario\'s outputs is still analysed', () => {
+  it("an output left out of the scenario's outputs is still analysed", () => {
     const m = compiled(`
 format: 1
 id: hidden

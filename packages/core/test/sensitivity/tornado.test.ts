@@ -154,7 +154,9 @@ variables:
     const b = r.bars.find((x) => x.parameter === 'b')!;
     expect(b.moved_with[0]!.high).toBeCloseTo(r0 * Z90, 12);
     expect(r.bars.find((x) => x.parameter === 'c')!.moved_with).toEqual([]);
-    expect(r.notes.at(-1)).toBe('correlated parameters move with the one varied, to their conditional medians under the Gaussian copula (moved_with)');
+    expect(r.notes.at(-1)).toBe(
+      'correlated parameters move with the one varied, to their conditional medians under the Gaussian copula (moved_with)',
+    );
   });
 });
 
@@ -177,14 +179,19 @@ variables:
   });
 
   it('warns when nothing moves the output', () => {
-    const m = compiled('format: 1\nid: flat\ntime: { start: 0, end: 1 }\nparameters:\n  x: { dist: uniform, min: 0, max: 1 }\nvariables:\n  y: "5"\n');
-    expect(tornado(m, { output: 'y' }).warnings).toEqual(['no parameter moves y at t = 1 between its 0.1 and 0.9 quantiles']);
+    const m = compiled(
+      'format: 1\nid: flat\ntime: { start: 0, end: 1 }\nparameters:\n  x: { dist: uniform, min: 0, max: 1 }\nvariables:\n  y: "5"\n',
+    );
+    expect(tornado(m, { output: 'y' }).warnings).toEqual([
+      'no parameter moves y at t = 1 between its 0.1 and 0.9 quantiles',
+    ]);
   });
 });
 
 describe('poissonMedian', () => {
   it('is lambda itself for whole lambda, and 0 below ln 2', () => {
-    for (const lambda of [1, 2, 3, 7, 20, 50, 699, 700, 701, 1000, 5000]) expect(poissonMedian(lambda), `lambda ${lambda}`).toBe(lambda);
+    for (const lambda of [1, 2, 3, 7, 20, 50, 699, 700, 701, 1000, 5000])
+      expect(poissonMedian(lambda), `lambda ${lambda}`).toBe(lambda);
     expect(poissonMedian(0.69)).toBe(0);
     expect(poissonMedian(0.7)).toBe(1);
     expect(poissonMedian(0)).toBe(0);

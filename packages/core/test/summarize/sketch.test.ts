@@ -183,7 +183,11 @@ outputs: [w, zero_half]
     const d = r.value.comparisons[0]!.outputs['w']!;
     if ('absent' in d) throw new Error('absent');
     expect(d.difference.mean.every((x) => x === 0)).toBe(true);
-    expect(Object.values(d.difference.quantiles).flat().every((x) => x === 0)).toBe(true);
+    expect(
+      Object.values(d.difference.quantiles)
+        .flat()
+        .every((x) => x === 0),
+    ).toBe(true);
     expect(d.difference.p_greater.every((x) => x === 0)).toBe(true);
     expect(d.difference.relative_p50.every((x) => x === 0)).toBe(true);
     const z = r.value.comparisons[0]!.outputs['zero_half']!;
@@ -228,10 +232,17 @@ describe('sketch counting', () => {
     fc.double({ min: -1, max: 1, noNaN: true }),
     fc.constantFrom(0, -0, 1, 1e-300, -1e300, 5e-324),
   );
-  test.prop([fc.array(values, { minLength: 1, maxLength: 300 }), fc.array(values, { maxLength: 300 }), fc.integer({ min: 1, max: 64 })], {
-    seed: 23,
-    numRuns: 300,
-  })('puts every value in the bucket a full search finds: below, on or between the bounds', (pilot, xs, capacity) => {
+  test.prop(
+    [
+      fc.array(values, { minLength: 1, maxLength: 300 }),
+      fc.array(values, { maxLength: 300 }),
+      fc.integer({ min: 1, max: 64 }),
+    ],
+    {
+      seed: 23,
+      numRuns: 300,
+    },
+  )('puts every value in the bucket a full search finds: below, on or between the bounds', (pilot, xs, capacity) => {
     const bounds = emptyBounds(1, capacity);
     setBounds(bounds, 0, Float64Array.from(pilot).sort());
     const counts = emptyCounts(bounds);

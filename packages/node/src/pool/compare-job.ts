@@ -69,7 +69,8 @@ async function compareShaped(
   if (over.length > 0) return err(over);
   const stored = shapes.reduce((sum, sh) => sum + trials * sh.rows * sh.times.length, 0);
   const layout = streamedComparisonLayout(shapes, o.outputs);
-  if (useSketch(o.quantileMethod, stored, layout.columns.length)) return compareStreamed(ctx, scenarios, shapes, layout, trials, seed, started);
+  if (useSketch(o.quantileMethod, stored, layout.columns.length))
+    return compareStreamed(ctx, scenarios, shapes, layout, trials, seed, started);
 
   // A single thread stops at the first scenario whose limits or trials fail;
   // scenarios past one over the limits are never run.
@@ -77,7 +78,9 @@ async function compareShaped(
   const overAt = limits.findIndex((l) => l.length > 0);
   const running = overAt < 0 ? shapes.length : overAt;
   ctx.expect(trials * running);
-  const simulated = await Promise.all(shapes.slice(0, running).map((sh, i) => simulateAll(ctx, scenarios[i]!, sh, trials, seed)));
+  const simulated = await Promise.all(
+    shapes.slice(0, running).map((sh, i) => simulateAll(ctx, scenarios[i]!, sh, trials, seed)),
+  );
   const failed = simulated.find((r) => !r.ok);
   if (failed && !failed.ok) return failed;
   if (overAt >= 0) return err(limits[overAt]!);
@@ -91,7 +94,14 @@ async function compareShaped(
     Promise.all(
       plans.map(async (plan, i): Promise<AlternativeComparison> => {
         const packed = await packedByColumns(ctx, pairedColumns(plan), S, (from, to) => ({
-          kind: 'paired', plan, quantiles, base: values[0]!, alt: values[i + 1]!, n: trials, from, to,
+          kind: 'paired',
+          plan,
+          quantiles,
+          base: values[0]!,
+          alt: values[i + 1]!,
+          n: trials,
+          from,
+          to,
         }));
         return alternativeDocument(plan, quantiles, packed);
       }),
@@ -124,13 +134,24 @@ async function compareStreamed(
     Promise.all(shapes.map((sh, i) => finishRun(ctx, scenarios[i]!, sh, state.value, layout.valueStart[i]!))),
     Promise.all(
       plans.map((plan, a) =>
-        ctx.exec<Float64Array>({ kind: 'finish-paired', plan, quantiles, first: layout.pairedStart[a]!, ...state.value }),
+        ctx.exec<Float64Array>({
+          kind: 'finish-paired',
+          plan,
+          quantiles,
+          first: layout.pairedStart[a]!,
+          ...state.value,
+        }),
       ),
     ),
   ]);
   const elapsedMs = Date.now() - started;
   const runs = shapes.map((sh, i) =>
-    runDocument(sh, { trials, seed, method: 'sketch', rankError: finished[i]!.rankError, elapsedMs }, finished[i]!.outputs, finished[i]!.targets),
+    runDocument(
+      sh,
+      { trials, seed, method: 'sketch', rankError: finished[i]!.rankError, elapsedMs },
+      finished[i]!.outputs,
+      finished[i]!.targets,
+    ),
   );
   let rank = 0;
   const comparisons = plans.map((plan, a) => {
@@ -138,5 +159,13 @@ async function compareStreamed(
     rank = Math.max(rank, packed[packed.length - 1]!);
     return alternativeDocument(plan, quantiles, packed.subarray(0, packed.length - 1));
   });
-  return ok({ base: shapes[0]!.scenario, trials, seed, runs, comparisons, quantile_method: 'sketch', quantile_rank_error: rank });
+  return ok({
+    base: shapes[0]!.scenario,
+    trials,
+    seed,
+    runs,
+    comparisons,
+    quantile_method: 'sketch',
+    quantile_rank_error: rank,
+  });
 }

@@ -24,7 +24,12 @@ export class JobContext {
   #done = 0;
   #total = 0;
 
-  constructor(piscina: Piscina, limit: number, readonly signal: AbortSignal, onProgress: ((done: number, total: number) => void) | undefined) {
+  constructor(
+    piscina: Piscina,
+    limit: number,
+    readonly signal: AbortSignal,
+    onProgress: ((done: number, total: number) => void) | undefined,
+  ) {
     this.#piscina = piscina;
     this.#limit = Math.max(1, limit);
     this.#onProgress = onProgress;

@@ -1,4 +1,12 @@
-import { parseSource, prepareSource, type Model, type Problem, type Result, type SourceDocument, type TrialRunner } from '@foresight/core';
+import {
+  parseSource,
+  prepareSource,
+  type Model,
+  type Problem,
+  type Result,
+  type SourceDocument,
+  type TrialRunner,
+} from '@foresight/core';
 import type { PortableScenario } from './portable.js';
 
 /** A compiled model and the runner a worker reuses for every range of trials. */
@@ -10,7 +18,11 @@ export interface CachedModel {
 /** Compile a portable scenario exactly as the calling thread would: same texts, same file names, same problems. */
 export function compilePortable(s: PortableScenario): Result<Model, Problem[]> {
   const [own, ...ancestors] = s.sources;
-  if (!own) return { ok: false, error: [{ code: 'usage', message: 'no scenario source', file: '<pool>', path: [], line: 1, column: 1 }] };
+  if (!own)
+    return {
+      ok: false,
+      error: [{ code: 'usage', message: 'no scenario source', file: '<pool>', path: [], line: 1, column: 1 }],
+    };
   const src = parseSource(own.text, own.file);
   if (!src.ok) return src;
   const parents = new Map<string, SourceDocument>();
@@ -42,7 +54,9 @@ export class ModelCache {
       return hit;
     }
     const compiled = compilePortable(s);
-    const entry: Result<CachedModel, Problem[]> = compiled.ok ? { ok: true, value: { model: compiled.value, runner: undefined } } : compiled;
+    const entry: Result<CachedModel, Problem[]> = compiled.ok
+      ? { ok: true, value: { model: compiled.value, runner: undefined } }
+      : compiled;
     this.#entries.set(key, entry);
     if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
     return entry;

@@ -1,5 +1,14 @@
 import { availableParallelism } from 'node:os';
-import type { CheckReport, ComparisonResult, Problem, QuantileChoice, Result, RunResult, SensitivityResult, SensitivitySettings } from '@foresight/core';
+import type {
+  CheckReport,
+  ComparisonResult,
+  Problem,
+  QuantileChoice,
+  Result,
+  RunResult,
+  SensitivityResult,
+  SensitivitySettings,
+} from '@foresight/core';
 import { Piscina } from 'piscina';
 import { compareJob } from './compare-job.js';
 import { JobContext } from './context.js';
@@ -28,15 +37,25 @@ export interface QuantileOption {
 }
 
 export interface RunPool {
-  run(s: PortableScenario, o?: { trials?: number; seed?: number } & QuantileOption & JobOptions): Promise<Result<RunResult, Problem[]>>;
+  run(
+    s: PortableScenario,
+    o?: { trials?: number; seed?: number } & QuantileOption & JobOptions,
+  ): Promise<Result<RunResult, Problem[]>>;
   compare(
     base: PortableScenario,
     alternatives: readonly PortableScenario[],
     o?: { trials?: number; seed?: number; outputs?: readonly string[] } & QuantileOption & JobOptions,
   ): Promise<Result<ComparisonResult, Problem[]>>;
-  check(s: PortableScenario, o?: { runs?: number; seed?: number } & JobOptions): Promise<Result<CheckReport, Problem[]>>;
+  check(
+    s: PortableScenario,
+    o?: { runs?: number; seed?: number } & JobOptions,
+  ): Promise<Result<CheckReport, Problem[]>>;
   /** A tornado or Sobol indices, as `sensitivity` gives them; progress counts model runs. */
-  sensitivity(s: PortableScenario, settings: SensitivitySettings, o?: JobOptions): Promise<Result<SensitivityResult, Problem[]>>;
+  sensitivity(
+    s: PortableScenario,
+    settings: SensitivitySettings,
+    o?: JobOptions,
+  ): Promise<Result<SensitivityResult, Problem[]>>;
   readonly workers: number;
   /** Jobs queued or running. */
   readonly pending: number;
@@ -71,8 +90,10 @@ interface Job {
 export function createRunPool(options: PoolOptions = {}): RunPool {
   const workers = options.workers ?? availableParallelism();
   const maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
-  if (!Number.isSafeInteger(workers) || workers < 1) throw new RangeError(`workers must be a whole number >= 1 (got ${workers})`);
-  if (!Number.isSafeInteger(maxQueue) || maxQueue < 0) throw new RangeError(`maxQueue must be a whole number >= 0 (got ${maxQueue})`);
+  if (!Number.isSafeInteger(workers) || workers < 1)
+    throw new RangeError(`workers must be a whole number >= 1 (got ${workers})`);
+  if (!Number.isSafeInteger(maxQueue) || maxQueue < 0)
+    throw new RangeError(`maxQueue must be a whole number >= 0 (got ${maxQueue})`);
   const piscina = new Piscina({
     filename: workerFile(),
     execArgv: workerExecArgv(),
@@ -93,7 +114,9 @@ export function createRunPool(options: PoolOptions = {}): RunPool {
     if (closed) return Promise.reject(new PoolClosedError('the pool is closed'));
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (running.size >= workers && waiting.length >= maxQueue) {
-      return Promise.reject(new PoolBusyError(`the pool is busy: ${running.size} jobs running and ${waiting.length} waiting`));
+      return Promise.reject(
+        new PoolBusyError(`the pool is busy: ${running.size} jobs running and ${waiting.length} waiting`),
+      );
     }
     return new Promise<T>((resolve, reject) => {
       const controller = new AbortController();

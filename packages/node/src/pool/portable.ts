@@ -39,7 +39,14 @@ export function portableScenario(
 ): Result<PortableScenario, Problem[]> {
   const found = findScenarioText(ref, folder, options.cwd);
   if (!found.ok) return found;
-  return ok(withAncestors({ text: found.value.text, file: found.value.source.file }, found.value.source.value, folder, options.outputs));
+  return ok(
+    withAncestors(
+      { text: found.value.text, file: found.value.source.file },
+      found.value.source.value,
+      folder,
+      options.outputs,
+    ),
+  );
 }
 
 /**

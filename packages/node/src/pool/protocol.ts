@@ -38,7 +38,9 @@ export interface PrepareTask {
   readonly kind: 'prepare';
   readonly scenario: PortableScenario;
 }
-export type PrepareReply = { readonly ok: true; readonly shape: RunShape } | { readonly ok: false; readonly problems: Problem[] };
+export type PrepareReply =
+  | { readonly ok: true; readonly shape: RunShape }
+  | { readonly ok: false; readonly problems: Problem[] };
 
 /** Trials [from, to) into `values` ([row][time][trial], `stride` trials). */
 export interface SimulateTask {

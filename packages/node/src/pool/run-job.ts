@@ -31,7 +31,6 @@ export interface TrialOptions {
   readonly quantileMethod?: QuantileChoice | undefined;
 }
 
-
 /** Compile in a worker: the shape, or the problems `prepareSource` gives. */
 export async function prepare(ctx: JobContext, s: PortableScenario): Promise<Result<RunShape, Problem[]>> {
   const reply = await ctx.exec<PrepareReply>({ kind: 'prepare', scenario: s });
@@ -57,7 +56,9 @@ export async function simulateAll(
   await Promise.all(
     parts.map(async ([from, to]) => {
       const reply = await ctx.execIf<SimulateReply>(() =>
-        first && first.trial < from ? undefined : { kind: 'simulate', scenario: s, seed, from, to, values, stride: trials },
+        first && first.trial < from
+          ? undefined
+          : { kind: 'simulate', scenario: s, seed, from, to, values, stride: trials },
       );
       if (!reply) return;
       if (reply.failure && (!first || reply.failure.trial < first.trial)) first = reply.failure;
@@ -76,14 +77,26 @@ export async function summarizeAll(
   n: number,
 ): Promise<{ outputs: Record<string, OutputSummary>; targets: TargetResult[] }> {
   const columns = shape.outputs.length * shape.times.length;
-  const stats = packedByColumns(ctx, columns, statsStride(shape.quantiles.length), (from, to) => ({ kind: 'stats', shape, values, n, from, to }));
-  const targets = shape.targets > 0 ? ctx.exec<TargetsReply>({ kind: 'targets', scenario: s, values, n }) : Promise.resolve([]);
+  const stats = packedByColumns(ctx, columns, statsStride(shape.quantiles.length), (from, to) => ({
+    kind: 'stats',
+    shape,
+    values,
+    n,
+    from,
+    to,
+  }));
+  const targets =
+    shape.targets > 0 ? ctx.exec<TargetsReply>({ kind: 'targets', scenario: s, values, n }) : Promise.resolve([]);
   const [packed, t] = await Promise.all([stats, targets]);
   return { outputs: outputsDocument(shape, packed), targets: t };
 }
 
 /** `runModel` through the pool: the same document, number for number, and the same problems (capped, none non-finite). */
-export async function runJob(ctx: JobContext, s: PortableScenario, o: TrialOptions): Promise<Result<RunResult, Problem[]>> {
+export async function runJob(
+  ctx: JobContext,
+  s: PortableScenario,
+  o: TrialOptions,
+): Promise<Result<RunResult, Problem[]>> {
   const shape = await prepare(ctx, s);
   if (!shape.ok) return shape;
   const r = await runShaped(ctx, s, shape.value, o);
@@ -92,7 +105,12 @@ export async function runJob(ctx: JobContext, s: PortableScenario, o: TrialOptio
   return bad ? err([bad]) : r;
 }
 
-async function runShaped(ctx: JobContext, s: PortableScenario, shape: RunShape, o: TrialOptions): Promise<Result<RunResult, Problem[]>> {
+async function runShaped(
+  ctx: JobContext,
+  s: PortableScenario,
+  shape: RunShape,
+  o: TrialOptions,
+): Promise<Result<RunResult, Problem[]>> {
   const started = Date.now();
   const { trials, seed } = resolveTrialsAndSeed(shape, o);
   const columns = shape.rows * shape.times.length;
@@ -104,7 +122,14 @@ async function runShaped(ctx: JobContext, s: PortableScenario, shape: RunShape, 
     const state = await streamJob(ctx, [s], [shape], layout.columns, trials, seed);
     if (!state.ok) return state;
     const done = await finishRun(ctx, s, shape, state.value, 0);
-    return ok(runDocument(shape, { trials, seed, method: 'sketch', rankError: done.rankError, elapsedMs: Date.now() - started }, done.outputs, done.targets));
+    return ok(
+      runDocument(
+        shape,
+        { trials, seed, method: 'sketch', rankError: done.rankError, elapsedMs: Date.now() - started },
+        done.outputs,
+        done.targets,
+      ),
+    );
   }
   ctx.expect(trials);
   const values = await simulateAll(ctx, s, shape, trials, seed);
@@ -114,6 +139,12 @@ async function runShaped(ctx: JobContext, s: PortableScenario, shape: RunShape, 
 }
 
 /** A streamed run's outputs, targets and rank error, computed in a worker from the merged state. */
-export function finishRun(ctx: JobContext, s: PortableScenario, shape: RunShape, state: StreamState, first: number): Promise<FinishRunReply> {
+export function finishRun(
+  ctx: JobContext,
+  s: PortableScenario,
+  shape: RunShape,
+  state: StreamState,
+  first: number,
+): Promise<FinishRunReply> {
   return ctx.exec<FinishRunReply>({ kind: 'finish-run', scenario: s, shape, first, ...state });
 }

@@ -56,7 +56,9 @@ export async function sensitivityJob(
   await Promise.all(
     ranges(0, n, taskCount(ctx, n * perRow, steps), 4).map(async ([from, to]) => {
       // Decided when the range's turn comes, with the failures known by then.
-      const reply = await ctx.execIf<SobolRowsReply>(() => (first && first.row < from ? undefined : { ...step, step: 'rows', values, from, to }));
+      const reply = await ctx.execIf<SobolRowsReply>(() =>
+        first && first.row < from ? undefined : { ...step, step: 'rows', values, from, to },
+      );
       if (!reply) return;
       if (reply.failure && (!first || reply.failure.row < first.row)) first = reply.failure;
       ctx.advance((to - from) * perRow);
@@ -69,7 +71,9 @@ export async function sensitivityJob(
   // A multiple of the workers, so that no worker is left with the last task alone.
   const bootParts = ctx.parallelism * Math.max(2, Math.ceil(units / 2 / BOOTSTRAP_UNITS / ctx.parallelism));
   await Promise.all(
-    ranges(0, plan.resamples, bootParts, 10).map(([from, to]) => ctx.exec({ ...step, step: 'bootstrap', values, boot, from, to })),
+    ranges(0, plan.resamples, bootParts, 10).map(([from, to]) =>
+      ctx.exec({ ...step, step: 'bootstrap', values, boot, from, to }),
+    ),
   );
   const doc = await ctx.exec<SobolFinishReply>({ ...step, step: 'finish', values, boot });
   return doc.ok ? ok(elapsed(doc.value, started)) : doc;

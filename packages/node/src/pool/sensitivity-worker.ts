@@ -18,7 +18,13 @@ import {
   type SobolDesign,
 } from '@foresight/core';
 import type { CachedModel, ModelCache } from './models.js';
-import type { SensitivityPlanReply, SensitivityTask, SobolFinishReply, SobolRowsReply, TornadoReply } from './sensitivity-protocol.js';
+import type {
+  SensitivityPlanReply,
+  SensitivityTask,
+  SobolFinishReply,
+  SobolRowsReply,
+  TornadoReply,
+} from './sensitivity-protocol.js';
 
 interface Planned {
   readonly entry: CachedModel;
@@ -36,7 +42,10 @@ function planned(task: SensitivityTask, models: ModelCache): Result<Planned, Pro
   if (!compiled.ok) return compiled;
   const entry = compiled.value;
   let cache = designs.get(entry);
-  if (!cache) designs.set(entry, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    designs.set(entry, cache);
+  }
   const key = JSON.stringify(task.settings);
   const hit = cache.get(key);
   if (hit) return hit;
@@ -57,7 +66,8 @@ function plan(entry: CachedModel, task: SensitivityTask): Result<Planned, Proble
 /** A later step of a job whose plan step succeeded. */
 function sobol(task: SensitivityTask, models: ModelCache): Planned & { design: SobolDesign } {
   const p = planned(task, models);
-  if (!p.ok || p.value.design === undefined) throw new Error('internal: a Sobol step for settings that do not plan a Sobol design');
+  if (!p.ok || p.value.design === undefined)
+    throw new Error('internal: a Sobol step for settings that do not plan a Sobol design');
   return p.value as Planned & { design: SobolDesign };
 }
 

@@ -50,7 +50,9 @@ export async function streamJob(
     scenarios.flatMap((s, i) =>
       pilotParts.map(async ([from, to]) => {
         const reply = await ctx.execIf<SimulateReply>(() =>
-          relevant(from) > i ? { kind: 'simulate', scenario: s, seed, from, to, values: pilots[i]!, stride: pilotLen } : undefined,
+          relevant(from) > i
+            ? { kind: 'simulate', scenario: s, seed, from, to, values: pilots[i]!, stride: pilotLen }
+            : undefined,
         );
         if (!reply) return;
         if (reply.failure) failure = firstFailure(failure, { ...reply.failure, scenario: i });
@@ -81,7 +83,21 @@ export async function streamJob(
         running = relevant(from);
         stats = !failure;
         if (running === 0 || (!stats && to <= pilotLen)) return undefined;
-        return { kind: 'stream', scenarios, relevant: running, stats, seed, from, to, block: sizes.block, pilots, pilotLen, columns, bounds, counts };
+        return {
+          kind: 'stream',
+          scenarios,
+          relevant: running,
+          stats,
+          seed,
+          from,
+          to,
+          block: sizes.block,
+          pilots,
+          pilotLen,
+          columns,
+          bounds,
+          counts,
+        };
       });
       if (!reply) return;
       if (reply instanceof Float64Array) partials.set(from, reply);
@@ -96,7 +112,8 @@ export async function streamJob(
   const perBlock = columns.length * PARTIAL;
   for (const [from] of tasks) {
     const part = partials.get(from)!;
-    for (let at = 0; at < part.length; at += perBlock) mergePartials(acc, part.subarray(at, at + perBlock), columns.length);
+    for (let at = 0; at < part.length; at += perBlock)
+      mergePartials(acc, part.subarray(at, at + perBlock), columns.length);
   }
   return ok({ trials, acc, bounds, counts });
 }

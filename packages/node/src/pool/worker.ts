@@ -67,7 +67,13 @@ function prepare(task: Extract<Task, { kind: 'prepare' }>): PrepareReply {
 function simulate(task: Extract<Task, { kind: 'simulate' }>): SimulateReply {
   const entry = compiled(task);
   entry.runner ??= entry.model.instantiate();
-  const failure = simulateInto(entry.model, { seed: task.seed, from: task.from, to: task.to, runner: entry.runner }, task.values, task.stride, 0);
+  const failure = simulateInto(
+    entry.model,
+    { seed: task.seed, from: task.from, to: task.to, runner: entry.runner },
+    task.values,
+    task.stride,
+    0,
+  );
   return { failure };
 }
 
@@ -81,7 +87,9 @@ function targets(task: Extract<Task, { kind: 'targets' }>): TargetsReply {
 }
 
 function paired(task: PairedTask): unknown {
-  return move(pairedStats(task.plan, task.quantiles, task.base, task.alt, task.n, scratchOf(task.n), task.from, task.to));
+  return move(
+    pairedStats(task.plan, task.quantiles, task.base, task.alt, task.n, scratchOf(task.n), task.from, task.to),
+  );
 }
 
 function bounds(task: BoundsTask): undefined {
@@ -94,7 +102,8 @@ function stream(task: StreamTask): unknown {
   const entries = task.scenarios.slice(0, task.relevant).map((s) => compiled({ scenario: s }));
   const failures: ScenarioFailure[] = [];
   const parts: Float64Array[] = [];
-  if (task.stats && localCounts.length !== countsLength(task.bounds)) localCounts = new Uint32Array(countsLength(task.bounds));
+  if (task.stats && localCounts.length !== countsLength(task.bounds))
+    localCounts = new Uint32Array(countsLength(task.bounds));
   for (let from = task.from; from < task.to; from += task.block) {
     const to = Math.min(task.to, from + task.block);
     let views: BlockView[];
@@ -104,7 +113,10 @@ function stream(task: StreamTask): unknown {
         const m = entry.model;
         const size = m.recorded.length * m.time.times.length * task.block;
         let buffer = blockBuffers.get(m);
-        if (buffer?.length !== size) blockBuffers.set(m, (buffer = new Float64Array(size)));
+        if (buffer?.length !== size) {
+          buffer = new Float64Array(size);
+          blockBuffers.set(m, buffer);
+        }
         if (failures.some((f) => f.scenario === i)) return { values: buffer, stride: to - from, offset: 0 };
         entry.runner ??= m.instantiate();
         const f = simulateInto(m, { seed: task.seed, from, to, runner: entry.runner }, buffer, to - from, from);
@@ -112,7 +124,8 @@ function stream(task: StreamTask): unknown {
         return { values: buffer, stride: to - from, offset: 0 };
       });
     }
-    if (task.stats && failures.length === 0) parts.push(blockPartials(task.columns, views, to - from, task.bounds, localCounts, scratchOf(task.block)));
+    if (task.stats && failures.length === 0)
+      parts.push(blockPartials(task.columns, views, to - from, task.bounds, localCounts, scratchOf(task.block)));
   }
   if (failures.length > 0 || !task.stats) {
     localCounts.fill(0);

@@ -36,7 +36,6 @@ const SINGLE: BandOpacity = { outer: 0.16, inner: 0.32 };
 const OVERLAY: BandOpacity = { outer: 0.1, inner: 0.2 };
 const KEY_COLOUR = '#555555';
 
-
 const outputOf = (r: RunResult, id: string): OutputSummary | undefined =>
   Object.hasOwn(r.outputs, id) ? r.outputs[id] : undefined;
 
@@ -79,7 +78,12 @@ function legendGroups(
   const key = single ? (colours[0] ?? KEY_COLOUR) : KEY_COLOUR;
   const scenarios: LegendItem[] = single
     ? []
-    : labels.map((label, i) => ({ glyph: 'scenario', colour: colours[i] ?? KEY_COLOUR, opacity: opacity.inner, label }));
+    : labels.map((label, i) => ({
+        glyph: 'scenario',
+        colour: colours[i] ?? KEY_COLOUR,
+        opacity: opacity.inner,
+        label,
+      }));
   const items: LegendItem[] = [];
   const centres = new Set(summaries.map(centreStat));
   if (centres.has('p50')) items.push({ glyph: 'line', colour: key, label: 'median' });

@@ -18,10 +18,12 @@ export function frame(width: number, height: number, title: string, subtitle: st
     `<text x="${PAD}" y="${PAD + 16}" font-size="16" font-weight="bold" fill="${INK}">${escapeXml(fitText(title, width - 2 * PAD, 16, true))}</text>`,
   ];
   if (subtitle !== '') {
-    parts.push(`<text x="${PAD}" y="${PAD + 36}" font-size="12" fill="${MUTED}">${escapeXml(fitText(subtitle, width - 2 * PAD, 12))}</text>`);
+    parts.push(
+      `<text x="${PAD}" y="${PAD + 36}" font-size="12" fill="${MUTED}">${escapeXml(fitText(subtitle, width - 2 * PAD, 12))}</text>`,
+    );
   }
   parts.push(...body, '</svg>');
-  return parts.join('\n') + '\n';
+  return `${parts.join('\n')}\n`;
 }
 
 /**
@@ -46,14 +48,21 @@ export function frameWithNotes(
  * Lines of small text under a chart (notes, warnings), each wrapped at word
  * boundaries to the width; returns the markup and the height it takes.
  */
-export function footnotes(lines: readonly { text: string; colour: string }[], x: number, y: number, width: number): { svg: string; height: number } {
+export function footnotes(
+  lines: readonly { text: string; colour: string }[],
+  x: number,
+  y: number,
+  width: number,
+): { svg: string; height: number } {
   const ROW = 16;
   const FONT = 11;
   const out: string[] = [];
   let row = 0;
   for (const line of lines) {
     for (const piece of wrap(line.text, width, FONT)) {
-      out.push(`<text x="${num(x)}" y="${num(y + ROW * row + FONT)}" font-size="${FONT}" fill="${line.colour}">${escapeXml(fitText(piece, width, FONT))}</text>`);
+      out.push(
+        `<text x="${num(x)}" y="${num(y + ROW * row + FONT)}" font-size="${FONT}" fill="${line.colour}">${escapeXml(fitText(piece, width, FONT))}</text>`,
+      );
       row++;
     }
   }

@@ -93,17 +93,23 @@ export function renderPanel(
   yAxis.ticks.forEach((tick, i) => {
     const py = num(y(tick));
     const stroke = tick === 0 && yAxis.lo < 0 ? AXIS : GRID;
-    out.push(`<line x1="${num(plotLeft)}" y1="${py}" x2="${num(plotRight)}" y2="${py}" stroke="${stroke}" stroke-width="1"/>`);
+    out.push(
+      `<line x1="${num(plotLeft)}" y1="${py}" x2="${num(plotRight)}" y2="${py}" stroke="${stroke}" stroke-width="1"/>`,
+    );
     out.push(
       `<text x="${num(plotLeft - 6)}" y="${num(y(tick) + TICK_FONT * 0.35)}" font-size="${TICK_FONT}" fill="${MUTED}" text-anchor="end">${escapeXml(yLabels[i] ?? '')}</text>`,
     );
   });
 
   // Time axis along the bottom.
-  out.push(`<line x1="${num(plotLeft)}" y1="${num(plotBottom)}" x2="${num(plotRight)}" y2="${num(plotBottom)}" stroke="${AXIS}" stroke-width="1"/>`);
+  out.push(
+    `<line x1="${num(plotLeft)}" y1="${num(plotBottom)}" x2="${num(plotRight)}" y2="${num(plotBottom)}" stroke="${AXIS}" stroke-width="1"/>`,
+  );
   for (const tick of xAxis.ticks) {
     const px = num(x(tick));
-    out.push(`<line x1="${px}" y1="${num(plotBottom)}" x2="${px}" y2="${num(plotBottom + 4)}" stroke="${AXIS}" stroke-width="1"/>`);
+    out.push(
+      `<line x1="${px}" y1="${num(plotBottom)}" x2="${px}" y2="${num(plotBottom + 4)}" stroke="${AXIS}" stroke-width="1"/>`,
+    );
     out.push(
       `<text x="${px}" y="${num(plotBottom + 6 + TICK_FONT)}" font-size="${TICK_FONT}" fill="${MUTED}" text-anchor="middle">${escapeXml(formatTime(tick))}</text>`,
     );

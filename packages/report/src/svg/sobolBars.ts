@@ -55,11 +55,13 @@ export function renderSobolChart(result: SobolResult, options: SobolChartOptions
     `${Math.round(result.confidence * 100)}% intervals from ${result.resamples} bootstrap resamples · seed ${result.seed}`;
   const pct = `${Math.round(result.confidence * 100)}%`;
   const legend = renderLegend(
-    [[
-      { glyph: 'band', colour: FIRST_COLOUR, opacity: 0.9, label: 'first-order: the factor alone' },
-      { glyph: 'band', colour: TOTAL_COLOUR, opacity: 0.9, label: 'total: with its interactions' },
-      { glyph: 'line', colour: INK, label: `${pct} interval` },
-    ]],
+    [
+      [
+        { glyph: 'band', colour: FIRST_COLOUR, opacity: 0.9, label: 'first-order: the factor alone' },
+        { glyph: 'band', colour: TOTAL_COLOUR, opacity: 0.9, label: 'total: with its interactions' },
+        { glyph: 'line', colour: INK, label: `${pct} interval` },
+      ],
+    ],
     PAD,
     LEGEND_TOP,
     width - 2 * PAD,
@@ -69,10 +71,13 @@ export function renderSobolChart(result: SobolResult, options: SobolChartOptions
   const plotTop = LEGEND_TOP + legend.height + 14;
   const plotLeft = PAD + gutter + 10;
   const plotRight = width - PAD - VALUE_ROOM;
-  const ends = factors.flatMap((f) => [f.first, f.total]).flatMap((i) => [i.estimate, i.low, i.high]).filter(isFiniteNumber);
+  const ends = factors
+    .flatMap((f) => [f.first, f.total])
+    .flatMap((i) => [i.estimate, i.low, i.high])
+    .filter(isFiniteNumber);
   const scale = horizontalScale(Math.min(0, ...ends), Math.max(0.1, ...ends), plotLeft, plotRight, 60);
   const plotBottom = plotTop + Math.max(1, factors.length) * ROW;
-  const grid = verticalGrid(scale, plotTop, plotBottom, 'share of the output\'s variance', 0);
+  const grid = verticalGrid(scale, plotTop, plotBottom, "share of the output's variance", 0);
 
   const rows = factors.map((f, k) => {
     const y0 = plotTop + k * ROW;
@@ -86,7 +91,9 @@ export function renderSobolChart(result: SobolResult, options: SobolChartOptions
     return out.join('\n');
   });
   if (factors.length === 0) {
-    rows.push(`<text x="${num((plotLeft + plotRight) / 2)}" y="${num(plotTop + ROW / 2 + 4)}" font-size="13" fill="${MUTED}" text-anchor="middle">no factors to draw</text>`);
+    rows.push(
+      `<text x="${num((plotLeft + plotRight) / 2)}" y="${num(plotTop + ROW / 2 + 4)}" font-size="13" fill="${MUTED}" text-anchor="middle">no factors to draw</text>`,
+    );
   }
 
   const notes: { text: string; colour: string }[] = [];

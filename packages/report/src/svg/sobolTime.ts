@@ -49,13 +49,20 @@ export function renderSobolTimeChart(result: SobolResult, options: SobolTimeChar
     .slice(0, top)
     .map((x) => x.s);
   const colours = shown.map((_, i) => scenarioColour(i));
-  const items: LegendItem[] = shown.map((s, i) => ({ glyph: 'scenario', colour: colours[i]!, opacity: 0.25, label: s.id }));
+  const items: LegendItem[] = shown.map((s, i) => ({
+    glyph: 'scenario',
+    colour: colours[i]!,
+    opacity: 0.25,
+    label: s.id,
+  }));
   const legend = renderLegend([items], PAD, LEGEND_TOP, width - 2 * PAD);
   const panelTop = LEGEND_TOP + legend.height + 12;
   const gap = 28;
   const panelWidth = (width - 2 * PAD - gap) / 2;
 
-  const values = shown.flatMap((s) => [...s.first, ...s.total, ...s.first_low, ...s.first_high, ...s.total_low, ...s.total_high]).filter(isFiniteNumber);
+  const values = shown
+    .flatMap((s) => [...s.first, ...s.total, ...s.first_low, ...s.first_high, ...s.total_low, ...s.total_high])
+    .filter(isFiniteNumber);
   const [least, most] = extent(values);
   const lo = Math.min(0, least);
   const hi = Math.max(0.1, most);
@@ -73,11 +80,23 @@ export function renderSobolTimeChart(result: SobolResult, options: SobolTimeChar
 
   const notes: { text: string; colour: string }[] = [];
   const hidden = o.factors.length - shown.length;
-  if (hidden > 0) notes.push({ text: `${hidden} more factor${hidden === 1 ? '' : 's'} with smaller total indices not shown`, colour: MUTED });
+  if (hidden > 0)
+    notes.push({
+      text: `${hidden} more factor${hidden === 1 ? '' : 's'} with smaller total indices not shown`,
+      colour: MUTED,
+    });
   if (o.factors.some((s) => s.total.some((v) => v === null))) {
     notes.push({ text: 'gaps: times at which the output does not vary, so no index is defined', colour: MUTED });
   }
-  return frameWithNotes(width, panelTop + panelHeight, title, subtitle, [legend.svg, ...panels], notes, result.warnings);
+  return frameWithNotes(
+    width,
+    panelTop + panelHeight,
+    title,
+    subtitle,
+    [legend.svg, ...panels],
+    notes,
+    result.warnings,
+  );
 }
 
 interface Box {
@@ -108,14 +127,24 @@ function panel(
   const out = [`<g class="panel" data-index="${kind}">`];
   yAxis.ticks.forEach((tick, i) => {
     const py = num(y(tick));
-    out.push(`<line x1="${num(plotLeft)}" y1="${py}" x2="${num(plotRight)}" y2="${py}" stroke="${tick === 0 ? AXIS : GRID}" stroke-width="1"/>`);
-    out.push(`<text x="${num(plotLeft - 6)}" y="${num(y(tick) + TICK_FONT * 0.35)}" font-size="${TICK_FONT}" fill="${MUTED}" text-anchor="end">${escapeXml(labels[i] ?? '')}</text>`);
+    out.push(
+      `<line x1="${num(plotLeft)}" y1="${py}" x2="${num(plotRight)}" y2="${py}" stroke="${tick === 0 ? AXIS : GRID}" stroke-width="1"/>`,
+    );
+    out.push(
+      `<text x="${num(plotLeft - 6)}" y="${num(y(tick) + TICK_FONT * 0.35)}" font-size="${TICK_FONT}" fill="${MUTED}" text-anchor="end">${escapeXml(labels[i] ?? '')}</text>`,
+    );
   });
-  out.push(`<line x1="${num(plotLeft)}" y1="${num(plotBottom)}" x2="${num(plotRight)}" y2="${num(plotBottom)}" stroke="${AXIS}" stroke-width="1"/>`);
+  out.push(
+    `<line x1="${num(plotLeft)}" y1="${num(plotBottom)}" x2="${num(plotRight)}" y2="${num(plotBottom)}" stroke="${AXIS}" stroke-width="1"/>`,
+  );
   for (const tick of xAxis.ticks) {
     const px = num(x(tick));
-    out.push(`<line x1="${px}" y1="${num(plotBottom)}" x2="${px}" y2="${num(plotBottom + 4)}" stroke="${AXIS}" stroke-width="1"/>`);
-    out.push(`<text x="${px}" y="${num(plotBottom + 6 + TICK_FONT)}" font-size="${TICK_FONT}" fill="${MUTED}" text-anchor="middle">${escapeXml(formatTime(tick))}</text>`);
+    out.push(
+      `<line x1="${px}" y1="${num(plotBottom)}" x2="${px}" y2="${num(plotBottom + 4)}" stroke="${AXIS}" stroke-width="1"/>`,
+    );
+    out.push(
+      `<text x="${px}" y="${num(plotBottom + 6 + TICK_FONT)}" font-size="${TICK_FONT}" fill="${MUTED}" text-anchor="middle">${escapeXml(formatTime(tick))}</text>`,
+    );
   }
   const low = kind === 'first' ? 'first_low' : 'total_low';
   const high = kind === 'first' ? 'first_high' : 'total_high';
@@ -126,7 +155,9 @@ function panel(
       const h = s[high][k];
       return isFiniteNumber(l) && isFiniteNumber(h) ? { x: x(t), lo: y(l), hi: y(h) } : null;
     });
-    out.push(`<path class="band" data-factor="${escapeXml(s.id)}" d="${bandData(spans)}" fill="${colours[i]}" fill-opacity="${BAND_OPACITY}" stroke="none"/>`);
+    out.push(
+      `<path class="band" data-factor="${escapeXml(s.id)}" d="${bandData(spans)}" fill="${colours[i]}" fill-opacity="${BAND_OPACITY}" stroke="none"/>`,
+    );
   });
   series.forEach((s, i) => {
     const points = times.map((t, k): Pt => {

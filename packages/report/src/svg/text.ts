@@ -33,5 +33,5 @@ export function fitText(text: string, maxWidth: number, fontSize: number, bold =
     if (used > room) break;
     kept += ch;
   }
-  return kept + '…';
+  return `${kept}…`;
 }

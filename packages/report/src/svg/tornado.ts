@@ -52,11 +52,13 @@ export function renderTornadoChart(result: TornadoResult, options: TornadoChartO
   const subtitle = `${result.scenario} · base ${formatNumber(result.base)}${unit} with every parameter at its median · each bar: one parameter from its ${pLabel(pLo)} to its ${pLabel(pHi)}`;
 
   const legend = renderLegend(
-    [[
-      { glyph: 'band', colour: LOW_COLOUR, opacity: 0.85, label: `parameter at its ${pLabel(pLo)}` },
-      { glyph: 'band', colour: HIGH_COLOUR, opacity: 0.85, label: `parameter at its ${pLabel(pHi)}` },
-      { glyph: 'line', colour: INK, label: 'base (all at their medians)' },
-    ]],
+    [
+      [
+        { glyph: 'band', colour: LOW_COLOUR, opacity: 0.85, label: `parameter at its ${pLabel(pLo)}` },
+        { glyph: 'band', colour: HIGH_COLOUR, opacity: 0.85, label: `parameter at its ${pLabel(pHi)}` },
+        { glyph: 'line', colour: INK, label: 'base (all at their medians)' },
+      ],
+    ],
     PAD,
     LEGEND_TOP,
     width - 2 * PAD,
@@ -81,29 +83,50 @@ export function renderTornadoChart(result: TornadoResult, options: TornadoChartO
     `<text x="${num(baseX)}" y="${num(plotTop - 14)}" font-size="${VALUE_FONT}" fill="${INK}" text-anchor="middle">base ${escapeXml(formatNumber(result.base))}</text>`,
   ];
   if (bars.length === 0) {
-    rows.push(`<text x="${num((plotLeft + plotRight) / 2)}" y="${num(plotTop + ROW / 2 + 4)}" font-size="13" fill="${MUTED}" text-anchor="middle">no parameters to draw</text>`);
+    rows.push(
+      `<text x="${num((plotLeft + plotRight) / 2)}" y="${num(plotTop + ROW / 2 + 4)}" font-size="13" fill="${MUTED}" text-anchor="middle">no parameters to draw</text>`,
+    );
   }
 
   const notes: { text: string; colour: string }[] = [];
-  if (hidden > 0) notes.push({ text: `${hidden} more parameter${hidden === 1 ? '' : 's'} with smaller swings not shown`, colour: MUTED });
+  if (hidden > 0)
+    notes.push({
+      text: `${hidden} more parameter${hidden === 1 ? '' : 's'} with smaller swings not shown`,
+      colour: MUTED,
+    });
   const partners = bars.filter((b) => b.moved_with.length > 0);
   if (partners.length > 0) {
     notes.push({ text: '* moves its correlated parameters with it, to their conditional medians', colour: MUTED });
   }
   const median = result.shocks.filter((s) => s.treatment === 'median');
   if (median.length > 0) {
-    const counts = median.map((s) => `${s.shock} ${s.events.length} event${s.events.length === 1 ? '' : 's'}`).join(', ');
-    notes.push({ text: `Poisson shocks at their median event count, evenly spread over the horizon (${counts} at the base)`, colour: MUTED });
+    const counts = median
+      .map((s) => `${s.shock} ${s.events.length} event${s.events.length === 1 ? '' : 's'}`)
+      .join(', ');
+    notes.push({
+      text: `Poisson shocks at their median event count, evenly spread over the horizon (${counts} at the base)`,
+      colour: MUTED,
+    });
   }
   if (result.step_parameters.length > 0) {
-    notes.push({ text: `per-step parameters at their medians: ${result.step_parameters.map((s) => s.parameter).join(', ')}`, colour: MUTED });
+    notes.push({
+      text: `per-step parameters at their medians: ${result.step_parameters.map((s) => s.parameter).join(', ')}`,
+      colour: MUTED,
+    });
   }
   return frameWithNotes(
     width,
     plotBottom + grid.height,
     title,
     subtitle,
-    [legend.svg, `<g class="tornado" data-output="${escapeXml(result.output)}">`, grid.svg, ...rows, ...baseLine, '</g>'],
+    [
+      legend.svg,
+      `<g class="tornado" data-output="${escapeXml(result.output)}">`,
+      grid.svg,
+      ...rows,
+      ...baseLine,
+      '</g>',
+    ],
     notes,
     result.warnings,
   );
@@ -131,7 +154,8 @@ function row(
   ];
   // The end farther from the base is drawn first, so that when both fall on
   // one side (an effect that turns back) the nearer bar stays visible on top.
-  const [near, far] = Math.abs(x(ends[0]!.value) - bx) <= Math.abs(x(ends[1]!.value) - bx) ? [ends[0]!, ends[1]!] : [ends[1]!, ends[0]!];
+  const [near, far] =
+    Math.abs(x(ends[0]!.value) - bx) <= Math.abs(x(ends[1]!.value) - bx) ? [ends[0]!, ends[1]!] : [ends[1]!, ends[0]!];
   for (const e of [far, near]) {
     const ex = x(e.value);
     const [left, right] = ex < bx ? [ex, bx] : [bx, ex];
@@ -152,7 +176,8 @@ function row(
   };
   out.push(valueText(far, true));
   if (rightOf(near) !== rightOf(far)) out.push(valueText(near, true));
-  else if (Math.abs(x(near.value) - bx) >= textWidth(formatNumber(near.input), VALUE_FONT) + 10) out.push(valueText(near, false));
+  else if (Math.abs(x(near.value) - bx) >= textWidth(formatNumber(near.input), VALUE_FONT) + 10)
+    out.push(valueText(near, false));
   out.push('</g>');
   return out.join('\n');
 }
