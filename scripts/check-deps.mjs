@@ -9,7 +9,10 @@ const policy = {
   'packages/core': { allow: ['mathjs', 'seedrandom', 'zod', 'yaml'], forbidNode: true },
   'packages/check': { allow: ['@foresight/core', 'fast-check'], forbidNode: true },
   'packages/report': { allow: ['@foresight/core'], forbidNode: true },
-  'packages/node': { allow: ['@foresight/core', '@foresight/check', 'piscina'], forbidNode: false },
+  'packages/node': {
+    allow: ['@foresight/core', '@foresight/check', 'piscina', 'bullmq', 'ioredis'],
+    forbidNode: false,
+  },
   'apps/cli': {
     allow: ['@foresight/core', '@foresight/check', '@foresight/report', '@foresight/node', 'commander'],
     forbidNode: false,

@@ -3,13 +3,16 @@ import { ENGINE_VERSION } from '@foresight/core/version';
 import { EXIT, type CliIO } from './io.js';
 import {
   addCheckOptions,
+  addExecutorOptions,
   addRunOptions,
   addSensitivityOptions,
   addServeOptions,
+  addWorkerOptions,
   type CheckCommandOptions,
   type RunLikeOptions,
   type SensitivityCommandOptions,
   type ServeCommandOptions,
+  type WorkerCommandOptions,
 } from './options.js';
 
 /**
@@ -28,22 +31,26 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
 
-  addRunOptions(
-    program
-      .command('run')
-      .description('run a scenario (a file path or an id in the scenario folder)')
-      .argument('<scenario>', 'scenario file or id'),
+  addExecutorOptions(
+    addRunOptions(
+      program
+        .command('run')
+        .description('run a scenario (a file path or an id in the scenario folder)')
+        .argument('<scenario>', 'scenario file or id'),
+    ),
   ).action(async (scenario: string, opts: RunLikeOptions) => {
     const { runCommand } = await import('./commands/run.js');
     setExit(await runCommand(io, scenario, opts));
   });
 
-  addRunOptions(
-    program
-      .command('compare')
-      .description('compare alternatives with a base scenario on common random numbers')
-      .argument('<base>', 'base scenario file or id')
-      .argument('<alternatives...>', 'alternative scenario files or ids'),
+  addExecutorOptions(
+    addRunOptions(
+      program
+        .command('compare')
+        .description('compare alternatives with a base scenario on common random numbers')
+        .argument('<base>', 'base scenario file or id')
+        .argument('<alternatives...>', 'alternative scenario files or ids'),
+    ),
   ).action(async (base: string, alternatives: string[], opts: RunLikeOptions) => {
     const { compareCommand } = await import('./commands/compare.js');
     setExit(await compareCommand(io, base, alternatives, opts));
@@ -68,23 +75,31 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
       setExit(listCommand(io, folder));
     });
 
-  addCheckOptions(
-    program
-      .command('check')
-      .description("search a scenario's assumptions for counterexamples: holds / violated, with the smallest one found")
-      .argument('<scenario>', 'scenario file or id'),
+  addExecutorOptions(
+    addCheckOptions(
+      program
+        .command('check')
+        .description(
+          "search a scenario's assumptions for counterexamples: holds / violated, with the smallest one found",
+        )
+        .argument('<scenario>', 'scenario file or id'),
+    ),
+    'the assumptions',
   ).action(async (scenario: string, opts: CheckCommandOptions) => {
     const { checkCommand } = await import('./commands/check.js');
-    setExit(checkCommand(io, scenario, opts));
+    setExit(await checkCommand(io, scenario, opts));
   });
 
-  addSensitivityOptions(
-    program
-      .command('sensitivity')
-      .description(
-        'which assumptions matter for one output: a tornado (one at a time) or Sobol indices with 95% intervals',
-      )
-      .argument('<scenario>', 'scenario file or id'),
+  addExecutorOptions(
+    addSensitivityOptions(
+      program
+        .command('sensitivity')
+        .description(
+          'which assumptions matter for one output: a tornado (one at a time) or Sobol indices with 95% intervals',
+        )
+        .argument('<scenario>', 'scenario file or id'),
+    ),
+    'the model runs',
   ).action(async (scenario: string, opts: SensitivityCommandOptions) => {
     const { sensitivityCommand } = await import('./commands/sensitivity.js');
     setExit(await sensitivityCommand(io, scenario, opts));
@@ -97,6 +112,15 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
   ).action(async (opts: ServeCommandOptions) => {
     const { serveCommand } = await import('./commands/serve.js');
     setExit(await serveCommand(io, opts));
+  });
+
+  addWorkerOptions(
+    program
+      .command('worker')
+      .description('compute pieces of analyses that `--redis` submitters send through Redis, until interrupted'),
+  ).action(async (opts: WorkerCommandOptions) => {
+    const { workerCommand } = await import('./commands/worker.js');
+    setExit(await workerCommand(io, opts));
   });
 
   program

@@ -112,7 +112,7 @@ export {
   useSketch,
 } from './summarize/stream.js';
 export type { BlockView, QuantileChoice, StreamColumn, StreamSizes } from './summarize/stream.js';
-export { firstFailure, streamRun } from './summarize/stream-run.js';
+export { firstFailure } from './summarize/stream-run.js';
 export type { ScenarioFailure, StreamState } from './summarize/stream-run.js';
 export {
   newErrorTracker,
@@ -127,27 +127,36 @@ export { OutputSummary, Provenance, quantileKey, RunResult, TargetResult } from 
 
 export {
   checkCompareLimits,
-  comparisonLimitProblems,
   checkRunLimits,
   checkSearchLimits,
-  loadDocument,
-  prepareSource,
-  prepareText,
-  prepareValue,
-  resolveTrialsAndSeed,
+  checkSearchOperations,
+  DEFAULT_SEED,
+  DEFAULT_TRIALS,
   RUN_LIMITS,
-  runLimitProblems,
-  runModel,
   runOperations,
-  runText,
+  seedOf,
   storedValues,
-  streamedRunDocument,
-  streamedSummaries,
-  summarize,
   trialsAndSeed,
-} from './run.js';
+} from './limits.js';
+export { loadDocument, prepareSource, prepareText, prepareValue, runModel, runText } from './run.js';
 export type { PrepareOptions, RunOptions } from './run.js';
-export { compareModels, pairedStats, streamedComparisonLayout } from './compare/compare.js';
+export { streamedRunDocument, streamedSummaries } from './summarize/streamed.js';
+export { summarize } from './summarize/summarize.js';
+export { compareModels } from './compare/compare.js';
+export { comparePlan, runPlan } from './plans/runs.js';
+export type { ComparePlanOptions, RunPlanOptions } from './plans/runs.js';
+export { sensitivityPlan } from './plans/sensitivity.js';
+export type { SensitivityPlanOfPieces } from './plans/sensitivity.js';
+export type {
+  CostMeasure,
+  Executor,
+  PieceSizing,
+  Plan,
+  PlanCost,
+  Progress,
+  RunHooks,
+  StepsMeasure,
+} from './plans/types.js';
 export {
   alternativeDocument,
   comparisonProblems,
@@ -155,7 +164,9 @@ export {
   pairedColumns,
   pairedColumnStats,
   pairedPlan,
+  pairedStats,
   pairedStride,
+  streamedComparisonLayout,
 } from './compare/paired.js';
 export type { PairedOutput, PairedPlan } from './compare/paired.js';
 export type { CompareOptions } from './compare/compare.js';
@@ -169,7 +180,7 @@ export {
 } from './compare/document.js';
 export { sensitivity } from './sensitivity/sensitivity.js';
 export type { SensitivityHooks } from './sensitivity/sensitivity.js';
-export { sobolDocument } from './sensitivity/sensitivity.js';
+export { sobolDocument } from './sensitivity/result.js';
 export { sobolDesign } from './sensitivity/sobol.js';
 export type { SobolBody, SobolDesign, SobolFailure } from './sensitivity/sobol.js';
 export { planSensitivity, SENSITIVITY_DEFAULTS } from './sensitivity/plan.js';
