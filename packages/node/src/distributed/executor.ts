@@ -75,9 +75,14 @@ export function createRedisExecutor(options: RedisExecutorOptions): RedisExecuto
   const commands = client(url, `foresight-submit-${process.pid}`, false);
   const blocking = client(url, `foresight-events-${process.pid}`, true);
   const admission = new Admission(options.plans ?? 4, options.maxQueue ?? DEFAULT_MAX_QUEUE);
-  // Errors are reported through plans; ioredis would print unhandled ones.
-  commands.on('error', () => undefined);
-  blocking.on('error', () => undefined);
+  // Errors are reported through plans (the last one says why Redis cannot be reached); ioredis would print them.
+  let lastError: unknown;
+  commands.on('error', (e: unknown) => {
+    lastError = e;
+  });
+  blocking.on('error', (e: unknown) => {
+    lastError = e;
+  });
   let queue: Queue | undefined;
   let events: QueueEvents | undefined;
   let workers = 0;
@@ -114,7 +119,9 @@ export function createRedisExecutor(options: RedisExecutorOptions): RedisExecuto
         await Promise.all([commands.connect(), blocking.connect()]);
       } catch (e) {
         opening = undefined;
-        return err([redisProblem(url, `cannot reach Redis: ${describe(e)}`)]);
+        commands.disconnect();
+        blocking.disconnect();
+        return err([redisProblem(url, `cannot reach Redis: ${describe(lastError ?? e)}`)]);
       }
       queue = new Queue(queueName, { connection: commands, streams: { events: { maxLen: 10_000 } } });
       queue.on('error', () => undefined);
@@ -166,6 +173,8 @@ export function createRedisExecutor(options: RedisExecutorOptions): RedisExecuto
     const alive = k.alive(id);
     const live = new Set<string>([alive, k.unwanted(id)]);
     const outstanding = new Set<string>();
+    // Answers a worker may have stored that nobody collected yet (pieces cancelled while computed).
+    const uncollected = new Set<string>();
     let retried = 0;
     let stageNo = 0;
     let lost: RedisLost | undefined;
@@ -246,6 +255,7 @@ export function createRedisExecutor(options: RedisExecutorOptions): RedisExecuto
                 outstanding.delete(jobId);
                 f();
               };
+              uncollected.add(k.answer(id, s, index));
               waiters.set(jobId, {
                 answerKey: k.answer(id, s, index),
                 onStall: () => {
@@ -301,7 +311,8 @@ export function createRedisExecutor(options: RedisExecutorOptions): RedisExecuto
     } finally {
       clearInterval(heartbeat);
       lostListeners.delete(onLost);
-      if (connected()) await commands.del(alive, k.unwanted(id)).catch(() => undefined);
+      // The plan's key first: from then on no worker stores an answer for it.
+      if (connected()) await commands.del(alive, k.unwanted(id), ...uncollected).catch(() => undefined);
     }
   }
 

@@ -33,6 +33,14 @@ export interface WorkerOptions {
 
 export const DEFAULT_LEASE_MS = 10_000;
 
+/** SET answer, only if the plan is alive and the piece not unwanted (KEYS: alive, unwanted, answer; ARGV: bytes, job id, ms). */
+const STORE_IF_WANTED = `
+if redis.call('exists', KEYS[1]) == 1 and redis.call('sismember', KEYS[2], ARGV[2]) == 0 then
+  redis.call('set', KEYS[3], ARGV[1], 'PX', ARGV[3])
+  return 1
+end
+return 0`;
+
 export interface RunningWorker {
   /** Pieces computed, and of them those started again after another worker stopped. */
   readonly stats: { pieces: number; retried: number };
@@ -98,7 +106,13 @@ export async function startRedisWorker(options: WorkerOptions): Promise<RunningW
       log(`connected to Redis at ${shownUrl(url)} again`);
     });
   }
-  await Promise.all([commands.connect(), consumer.connect()]);
+  try {
+    await Promise.all([commands.connect(), consumer.connect()]);
+  } catch (e) {
+    commands.disconnect();
+    consumer.disconnect();
+    throw e;
+  }
   const piscina = startThreads(threads);
   const documents = new Kept<SentScenario>(32);
   // Stage inputs can be large (a run's recorded values): a few at most.
@@ -160,7 +174,18 @@ export async function startRedisWorker(options: WorkerOptions): Promise<RunningW
     } finally {
       clearInterval(watch);
     }
-    await commands.set(k.answer(data.plan, data.stage, data.index), encode(answer), 'PX', ANSWER_MS);
+    // Stored only while the plan still wants it, in one step: a plan that ended meanwhile leaves nothing behind.
+    const stored = await commands.eval(
+      STORE_IF_WANTED,
+      3,
+      k.alive(data.plan),
+      k.unwanted(data.plan),
+      k.answer(data.plan, data.stage, data.index),
+      encode(answer),
+      job.id ?? '',
+      ANSWER_MS,
+    );
+    if (stored !== 1) return 'abandoned';
     stats.pieces++;
     return 'ok';
   }
@@ -185,7 +210,9 @@ export async function startRedisWorker(options: WorkerOptions): Promise<RunningW
   return {
     stats,
     async close(force = false) {
-      await worker.close(force);
+      // Without Redis the pieces in hand cannot be handed back: wait one lease for them at most.
+      const closing = worker.close(force).catch(() => undefined);
+      await Promise.race([closing, new Promise((r) => setTimeout(r, leaseMs).unref())]);
       await piscina.destroy();
       commands.disconnect();
       consumer.disconnect();
