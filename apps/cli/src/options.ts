@@ -97,7 +97,7 @@ export function addRunOptions(cmd: Command): Command {
 export const CHECK_FORMATS = ['table', 'json'] as const;
 
 export interface CheckCommandOptions extends ExecutorOptions {
-  runs: number;
+  runs?: number;
   seed?: number;
   format: (typeof CHECK_FORMATS)[number];
   scenarios: string;
@@ -105,7 +105,7 @@ export interface CheckCommandOptions extends ExecutorOptions {
 
 export function addCheckOptions(cmd: Command): Command {
   return cmd
-    .option('--runs <n>', 'property runs per assumption', positiveInt('--runs'), 200)
+    .option('--runs <n>', 'property runs per assumption (default 200)', positiveInt('--runs'))
     .option('--seed <s>', "search seed (default: the scenario's, else 1)", integer('--seed'))
     .option('--format <format>', 'table or json', oneOf('--format', CHECK_FORMATS), 'table')
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');

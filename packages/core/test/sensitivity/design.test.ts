@@ -9,13 +9,12 @@ import {
   planSensitivity,
   prepareText,
   sensitivity,
-  sobolDesign,
-  sobolDocument,
   type Model,
   type SensitivityPlan,
   type SensitivitySettings,
-  type SobolDesign,
 } from '../../src/index.js';
+import { sobolDesign, type SobolDesign } from '../../src/sensitivity/sobol.js';
+import { sobolDocument } from '../../src/sensitivity/result.js';
 
 function compiled(text: string): Model {
   const m = prepareText(text, 'test.yaml');
