@@ -60,6 +60,7 @@ export function computePiece(
   piece: Piece,
   cache: ScenarioCache,
   inputs: Readonly<Record<string, PlanArray>>,
+  outputs: Readonly<Record<string, PlanArray>> = {},
   registry: PieceRegistry = ALL_PIECES,
 ): unknown {
   const kind = registry[piece.kind];
@@ -71,6 +72,7 @@ export function computePiece(
       if (!a) throw new Error(`internal: a '${piece.kind}' piece reads input '${name}', which it was not sent`);
       return a;
     },
+    output: (name) => outputs[name],
     memo: (sha, key, make) => cache.memos.get(sha, key, make),
   };
   return kind.compute(piece, env);

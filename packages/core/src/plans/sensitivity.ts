@@ -76,11 +76,17 @@ export const probesPiece: PieceKind<ProbesPiece, ProbesAnswer> = {
 export interface RowsPiece extends SettingsPiece {
   readonly kind: 'sobol-rows';
 }
-export type RowsAnswer = { readonly y: Float64Array } | { readonly failure: SobolFailure };
+/** Rows of every series (or `written`: in place, in the stage's output `y`), or the first failing run. */
+export type RowsAnswer = { readonly y: Float64Array } | { readonly written: true } | { readonly failure: SobolFailure };
 
 export const rowsPiece: PieceKind<RowsPiece, RowsAnswer> = {
   compute(p, env) {
     const { plan, design } = plannedOf(env, p);
+    const all = env.output('y') as Float64Array | undefined;
+    if (all) {
+      const failure = design!.rows(p.from, p.to, all, plan.samples, 0);
+      return failure ? { failure } : { written: true };
+    }
     const n = p.to - p.from;
     const y = new Float64Array((design!.designLength / plan.samples) * n);
     const failure = design!.rows(p.from, p.to, y, n, p.from);
@@ -92,12 +98,19 @@ export interface BootstrapPiece extends SettingsPiece {
   readonly kind: 'sobol-bootstrap';
 }
 
-export const bootstrapPiece: PieceKind<BootstrapPiece, Float64Array> = {
+/** Replicates of resamples [from, to) of every series, or `written` in place in the stage's output `boot`. */
+export const bootstrapPiece: PieceKind<BootstrapPiece, Float64Array | { readonly written: true }> = {
   compute(p, env) {
     const { plan, design } = plannedOf(env, p);
+    const y = env.input(p.inputs[0]!) as Float64Array;
+    const all = env.output('boot') as Float64Array | undefined;
+    if (all) {
+      design!.bootstrap(y, p.from, p.to, all, plan.resamples, 0);
+      return { written: true };
+    }
     const n = p.to - p.from;
     const boot = new Float64Array((design!.bootstrapLength / plan.resamples) * n);
-    design!.bootstrap(env.input(p.inputs[0]!) as Float64Array, p.from, p.to, boot, n, p.from);
+    design!.bootstrap(y, p.from, p.to, boot, n, p.from);
     return boot;
   },
 };
@@ -189,6 +202,7 @@ export function sensitivityPlan(
         kind: 'sobol-rows',
         ...common,
         inputs: [],
+        outputs: ['y'],
         runs: (to - from) * perRow,
         from,
         to,
@@ -203,6 +217,7 @@ export function sensitivityPlan(
           kind: 'sobol-bootstrap',
           ...common,
           inputs: ['y'],
+          outputs: ['boot'],
           runs: 0,
           from,
           to,
@@ -213,9 +228,11 @@ export function sensitivityPlan(
             name: 'bootstrap',
             pieces,
             inputs: { y },
+            outputs: { boot },
             wanted: () => true,
             take(i, answer) {
-              const a = answer as Float64Array;
+              if (!(answer instanceof Float64Array)) return;
+              const a = answer;
               const { from, to } = pieces[i]!;
               const len = to - from;
               for (let s = 0; s < perSeries; s++)
@@ -230,6 +247,7 @@ export function sensitivityPlan(
           name: 'rows',
           pieces: rows,
           inputs: {},
+          outputs: { y },
           wanted: (i) => !(first && first.row < rows[i]!.from),
           take(i, answer) {
             const a = answer as RowsAnswer;
@@ -238,6 +256,7 @@ export function sensitivityPlan(
               if (!first || a.failure.row < first.row) first = a.failure;
               return;
             }
+            if (!('y' in a)) return;
             const len = to - from;
             for (let s = 0; s < series; s++) y.set(a.y.subarray(s * len, (s + 1) * len), s * n + from);
           },

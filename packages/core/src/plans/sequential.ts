@@ -53,6 +53,7 @@ export function localEnv(plan: Plan<unknown>, memos: Memos = new Memos()): (stag
       if (!a) throw new Error(`internal: a piece reads input '${name}', which its stage does not have`);
       return a;
     },
+    output: (name) => stage.outputs?.[name],
     memo: (sha, key, make) => memos.get(sha, key, make),
   });
 }

@@ -59,10 +59,19 @@ export interface SimulatePiece extends Piece {
   readonly seed: number;
   readonly from: number;
   readonly to: number;
+  /** The stage output of all `n` trials ([row][time][trial]) the piece writes in place where it can. */
+  readonly output: string;
+  readonly n: number;
 }
 
-/** Recorded values of trials [from, to), laid out [row][time][trial - from]; or the first failing trial. */
-export type SimulateAnswer = { readonly values: Float64Array } | { readonly failure: TrialFailure };
+/**
+ * Recorded values of trials [from, to), laid out [row][time][trial - from]
+ * (or `written`: in place, in the stage's output); or the first failing trial.
+ */
+export type SimulateAnswer =
+  | { readonly values: Float64Array }
+  | { readonly written: true }
+  | { readonly failure: TrialFailure };
 
 /** A model's trial runner, kept with it by the executor. */
 export const runnerOf = (env: PieceEnv, sha: string) => {
@@ -73,9 +82,15 @@ export const runnerOf = (env: PieceEnv, sha: string) => {
 export const simulatePiece: PieceKind<SimulatePiece, SimulateAnswer> = {
   compute(p, env) {
     const { model, runner } = runnerOf(env, p.scenarios[0]!);
-    const n = p.to - p.from;
-    const values = new Float64Array(model.recorded.length * model.time.times.length * n);
-    const failure = simulateInto(model, { seed: p.seed, from: p.from, to: p.to, runner }, values, n, p.from);
+    const options = { seed: p.seed, from: p.from, to: p.to, runner };
+    const all = env.output(p.output) as Float64Array | undefined;
+    if (all) {
+      const failure = simulateInto(model, options, all, p.n, 0);
+      return failure ? { failure } : { written: true };
+    }
+    const len = p.to - p.from;
+    const values = new Float64Array(model.recorded.length * model.time.times.length * len);
+    const failure = simulateInto(model, options, values, len, p.from);
     return failure ? { failure } : { values };
   },
 };
@@ -102,9 +117,23 @@ export function simulateStage<T>(args: {
   const values = running.map((m) => args.alloc.f64(m.recorded.length * m.time.times.length * n));
   const pieces: SimulatePiece[] = [];
   const scenarioOf: number[] = [];
+  const outputs: Record<string, Float64Array> = {};
   running.forEach((m, s) => {
+    const output = `values${s}`;
+    outputs[output] = values[s]!;
     for (const [from, to] of runRanges(n, m.time.steps, args.sizing)) {
-      pieces.push({ kind: 'simulate', scenarios: [shas[s]!], inputs: [], runs: to - from, seed, from, to });
+      pieces.push({
+        kind: 'simulate',
+        scenarios: [shas[s]!],
+        inputs: [],
+        outputs: [output],
+        runs: to - from,
+        seed,
+        from,
+        to,
+        output,
+        n,
+      });
       scenarioOf.push(s);
     }
   });
@@ -112,12 +141,13 @@ export function simulateStage<T>(args: {
     name: args.name ?? 'simulate',
     pieces,
     inputs: {},
+    outputs,
     wanted: (i) => failures.relevant(pieces[i]!.from) > scenarioOf[i]!,
     take(i, answer) {
       const a = answer as SimulateAnswer;
       const s = scenarioOf[i]!;
       if ('failure' in a) failures.note(a.failure, s);
-      else copyTrials(a.values, values[s]!, pieces[i]!.from, pieces[i]!.to - pieces[i]!.from, n);
+      else if ('values' in a) copyTrials(a.values, values[s]!, pieces[i]!.from, pieces[i]!.to - pieces[i]!.from, n);
     },
     next: () => (failures.first ? args.failed() : args.after(values)),
   };

@@ -31,6 +31,8 @@ export interface Piece {
   readonly scenarios: readonly string[];
   /** Names of the stage inputs the piece reads. */
   readonly inputs: readonly string[];
+  /** Names of the stage outputs the piece may write its answer into, in place (`PieceEnv.output`). */
+  readonly outputs?: readonly string[] | undefined;
   /** Model runs (trials) the piece simulates: what progress counts. */
   readonly runs: number;
 }
@@ -41,6 +43,13 @@ export interface PieceEnv {
   model(sha256: string): Model;
   /** A stage input the piece names. */
   input(name: string): PlanArray;
+  /**
+   * A stage output the piece names, where the executor shares memory with
+   * the piece (this thread, or threads with shared memory): the piece writes
+   * its own part of it in place and answers without it. Elsewhere undefined:
+   * the piece answers with its part, and the stage copies it into place.
+   */
+  output(name: string): PlanArray | undefined;
   /**
    * A value kept with the executor between pieces (a trial runner, a Sobol
    * design): made once per key by `make`, dropped with the model it belongs to.
@@ -79,6 +88,12 @@ export interface Stage<T> {
   readonly pieces: readonly Piece[];
   /** Read-only data the pieces may read (merged answers of earlier stages), by name. */
   readonly inputs: Readonly<Record<string, PlanArray>>;
+  /**
+   * The arrays the stage merges its pieces' answers into, by name: an
+   * executor that shares memory with its pieces hands them over, and each
+   * piece writes its own, disjoint part in place.
+   */
+  readonly outputs?: Readonly<Record<string, PlanArray>> | undefined;
   /**
    * Whether piece i can still change the result, given the answers taken so
    * far: false for pieces after a known failure, which are then cancelled if

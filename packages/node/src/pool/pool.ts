@@ -48,6 +48,10 @@ export function createThreadExecutor(options: PoolOptions = {}): Executor {
       async begin(stage: Stage<unknown>): Promise<StageRun> {
         const inputs: Record<string, PlanArray> = {};
         for (const [name, a] of Object.entries(stage.inputs)) inputs[name] = shared(a);
+        // Outputs the plan allocated in shared memory are written in place; others come back as answers.
+        const outputs: Record<string, PlanArray> = {};
+        for (const [name, a] of Object.entries(stage.outputs ?? {}))
+          if (a.buffer instanceof SharedArrayBuffer) outputs[name] = a;
         return {
           submit(_i, piece) {
             const task: ThreadTask = {
@@ -55,6 +59,9 @@ export function createThreadExecutor(options: PoolOptions = {}): Executor {
               piece,
               scenarios: piece.scenarios.map((sha) => documents.get(sha)!),
               inputs: Object.fromEntries(piece.inputs.map((name) => [name, inputs[name]!])),
+              outputs: Object.fromEntries(
+                (piece.outputs ?? []).flatMap((name) => (outputs[name] ? [[name, outputs[name]]] : [])),
+              ),
             };
             return piscina.run(task, { signal });
           },

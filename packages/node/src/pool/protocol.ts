@@ -20,6 +20,8 @@ export interface PieceTask {
   readonly piece: Piece;
   readonly scenarios: readonly SentScenario[];
   readonly inputs: Readonly<Record<string, PlanArray>>;
+  /** Stage outputs in shared memory, which the piece writes its part of in place (absent for a process in another machine). */
+  readonly outputs?: Readonly<Record<string, PlanArray>>;
 }
 
 /** Load the engine and compile these scenarios ahead of their pieces (while the caller is still busy). */

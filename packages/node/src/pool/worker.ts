@@ -32,7 +32,7 @@ export default function handle(task: ThreadTask): unknown {
       for (const s of task.scenarios) cache.model(s.sha256);
       return null;
     case 'piece':
-      return moved(computePiece(task.piece, cache, task.inputs));
+      return moved(computePiece(task.piece, cache, task.inputs, task.outputs));
     default:
       return task satisfies never;
   }
