@@ -21,7 +21,7 @@ import {
   type Result,
   type RunHooks,
 } from '@foresight/core';
-import type { Piece, PlanArray, Stage } from '@foresight/core/plans';
+import { localEnv, type Piece, type PieceEnv, type PlanArray, type Stage } from '@foresight/core/plans';
 import { Queue, QueueEvents } from 'bullmq';
 import { Admission, DEFAULT_MAX_QUEUE } from '../admission.js';
 import { CANCELLED, drive, type StageRun, type Transport } from '../drive.js';
@@ -39,11 +39,18 @@ export interface RedisExecutorOptions {
   readonly maxQueue?: number | undefined;
   /** How long Redis may be out of reach before a plan fails with an `io` problem (default 3,000 ms). */
   readonly lostAfterMs?: number | undefined;
+  /**
+   * A stage whose inputs are larger than this (default 32 MB) is computed in
+   * this process instead: shipping the inputs to every worker would cost
+   * more than the work (an exact run's summaries read every recorded value).
+   */
+  readonly localInputBytes?: number | undefined;
 }
 
 /** Trial-steps of one distributed piece: about 1.3 s of one core, so a piece's round trip (about 1 ms) is noise. */
 export const REDIS_TRIAL_STEPS = 8_000_000;
 export const DEFAULT_LOST_AFTER_MS = 3_000;
+export const DEFAULT_LOCAL_INPUT_BYTES = 32 * 1024 * 1024;
 
 export interface RedisExecutor extends Executor {
   /** Connected, and the workers counted (pieces are sized for them); or the `io` problem. */
@@ -71,6 +78,7 @@ export function createRedisExecutor(options: RedisExecutorOptions): RedisExecuto
   const url = options.url;
   const queueName = options.queue ?? DEFAULT_QUEUE;
   const lostAfterMs = options.lostAfterMs ?? DEFAULT_LOST_AFTER_MS;
+  const localInputBytes = options.localInputBytes ?? DEFAULT_LOCAL_INPUT_BYTES;
   const k = keys(queueName);
   const commands = client(url, `foresight-submit-${process.pid}`, false);
   const blocking = client(url, `foresight-events-${process.pid}`, true);
@@ -197,12 +205,15 @@ export function createRedisExecutor(options: RedisExecutorOptions): RedisExecuto
     }, HEARTBEAT_MS);
     heartbeat.unref();
 
+    const local = localEnv(plan as Plan<unknown>);
     const transport: Transport = {
       alloc: { f64: (n) => new Float64Array(n), u32: (n) => new Uint32Array(n), i32: (n) => new Int32Array(n) },
       window: Number.POSITIVE_INFINITY,
       retried: () => retried,
       async begin(stage: Stage<unknown>): Promise<StageRun> {
         const s = stageNo++;
+        const inputBytes = Object.values(stage.inputs).reduce((sum, a) => sum + a.byteLength, 0);
+        if (inputBytes > localInputBytes) return localStage(plan as Plan<unknown>, local(stage));
         const inputKeys: Record<string, string> = {};
         const m = commands.multi();
         for (const [name, array] of Object.entries(stage.inputs)) {
@@ -342,6 +353,23 @@ export function createRedisExecutor(options: RedisExecutorOptions): RedisExecuto
       commands.disconnect();
       blocking.disconnect();
     },
+  };
+}
+
+/** A stage computed here, a piece at a time, returning to the event loop between pieces. */
+function localStage(plan: Plan<unknown>, env: PieceEnv): StageRun {
+  return {
+    submit: (_i, piece) =>
+      new Promise((resolve, reject) =>
+        setImmediate(() => {
+          try {
+            resolve(plan.kinds[piece.kind]!.compute(piece, env));
+          } catch (e) {
+            reject(e);
+          }
+        }),
+      ),
+    end: async () => undefined,
   };
 }
 

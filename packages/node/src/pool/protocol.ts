@@ -6,7 +6,7 @@ import type { Piece, PlanArray } from '@foresight/core/plans';
  * memory (every thread sees the same bytes, nothing is copied); answers come
  * back with their arrays transferred.
  */
-export type ThreadTask = PieceTask | WarmTask;
+export type ThreadTask = PieceTask;
 
 /** A scenario as a worker is sent it: its document and the hash that names it. */
 export interface SentScenario {
@@ -22,10 +22,4 @@ export interface PieceTask {
   readonly inputs: Readonly<Record<string, PlanArray>>;
   /** Stage outputs in shared memory, which the piece writes its part of in place (absent for a process in another machine). */
   readonly outputs?: Readonly<Record<string, PlanArray>>;
-}
-
-/** Load the engine and compile these scenarios ahead of their pieces (while the caller is still busy). */
-export interface WarmTask {
-  readonly kind: 'warm';
-  readonly scenarios: readonly SentScenario[];
 }

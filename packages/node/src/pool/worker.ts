@@ -26,14 +26,7 @@ function moved(answer: unknown): unknown {
 }
 
 export default function handle(task: ThreadTask): unknown {
+  if (task.kind !== 'piece') throw new Error(`internal: a worker thread was sent a '${String(task.kind)}' message`);
   cache.learn(task.scenarios);
-  switch (task.kind) {
-    case 'warm':
-      for (const s of task.scenarios) cache.model(s.sha256);
-      return null;
-    case 'piece':
-      return moved(computePiece(task.piece, cache, task.inputs, task.outputs));
-    default:
-      return task satisfies never;
-  }
+  return moved(computePiece(task.piece, cache, task.inputs, task.outputs));
 }
