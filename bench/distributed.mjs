@@ -55,9 +55,11 @@ function startWorker() {
   });
 }
 const stop = (child) =>
-  new Promise((resolve) =>
-    child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')),
-  );
+  new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
 
 const model = prepareValue(benchmarkDocument({ trials }), { file: 'bench.json' });
 if (!model.ok) throw new Error('the benchmark model does not compile');

@@ -1,6 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import {} from '../../src/index.js';
 import { quantileSorted } from '../../src/summarize/stats.js';
 import { exactQuantiles, selectRanks } from '../../src/summarize/select.js';
 
