@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareValue, runPlan, sensitivityPlan } from '@foresight/core';
-import { createRedisExecutor } from '@foresight/node';
+import { createRedisExecutor } from '@foresight/node/redis';
 import { benchmarkDocument } from './model.mjs';
 
 const trials = Number(process.argv[2] ?? 400_000);

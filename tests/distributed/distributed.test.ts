@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { runPlan, type Progress } from '@foresight/core';
 import { build } from '@foresight/server';
-import { createRedisExecutor, type RedisExecutor } from '@foresight/node';
+import { createRedisExecutor, type RedisExecutor } from '@foresight/node/redis';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

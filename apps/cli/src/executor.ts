@@ -1,37 +1,48 @@
-import type { Executor, Problem, Result } from '@foresight/core';
-import { createRedisExecutor, createThreadExecutor, inProcessExecutor } from '@foresight/node';
+import type { Executor, Problem } from '@foresight/core';
+import type { CliIO } from './io.js';
 import type { ExecutorOptions } from './options.js';
 
 /**
- * The executor `--workers N` or `--redis URL` names (else this thread),
- * made before the scenario is read: threads start loading the engine while
- * this thread compiles, and a Redis is reached (or found out of reach)
- * first. Closed when `job` ends, whatever happens.
+ * Run a command on the executor `--workers N` or `--redis URL` names (else
+ * this thread), made before the command's own modules load: threads start
+ * loading the engine while this thread loads and compiles, and a Redis is
+ * reached (or found out of reach: an `io` problem, exit 2) first. Closed
+ * when the command ends, whatever happens.
  */
-export async function withExecutor<T>(
+export async function withExecutor(
+  io: CliIO,
   opts: ExecutorOptions,
-  job: (executor: Executor) => Promise<Result<T, Problem[]>>,
-): Promise<Result<T, Problem[]>> {
+  command: (executor: Executor) => Promise<number>,
+): Promise<number> {
+  const fail = async (problems: readonly Problem[]) => (await import('./problems.js')).printProblems(io, problems);
   if (opts.workers !== undefined && opts.redis !== undefined) {
-    const usage: Problem = {
-      code: 'usage',
-      message: '--workers and --redis each choose where pieces are computed: give one of them',
-      file: '<command line>',
-      path: [],
-      line: 1,
-      column: 1,
-    };
-    return { ok: false, error: [usage] };
+    return fail([
+      {
+        code: 'usage',
+        message: '--workers and --redis each choose where pieces are computed: give one of them',
+        file: '<command line>',
+        path: [],
+        line: 1,
+        column: 1,
+      },
+    ]);
   }
-  const redis = opts.redis !== undefined ? createRedisExecutor({ url: opts.redis }) : undefined;
-  const executor: Executor =
-    redis ?? (opts.workers !== undefined ? createThreadExecutor({ workers: opts.workers }) : inProcessExecutor());
-  try {
-    if (redis) {
-      const ready = await redis.ready();
-      if (!ready.ok) return ready;
+  let executor: Executor;
+  if (opts.workers !== undefined) {
+    executor = (await import('@foresight/node/threads')).createThreadExecutor({ workers: opts.workers });
+  } else if (opts.redis !== undefined) {
+    const redis = (await import('@foresight/node/redis')).createRedisExecutor({ url: opts.redis });
+    const ready = await redis.ready();
+    if (!ready.ok) {
+      await redis.close();
+      return fail(ready.error);
     }
-    return await job(executor);
+    executor = redis;
+  } else {
+    executor = (await import('@foresight/node')).inProcessExecutor();
+  }
+  try {
+    return await command(executor);
   } finally {
     await executor.close();
   }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '@foresight/core/version';
+import { withExecutor } from './executor.js';
 import { EXIT, type CliIO } from './io.js';
 import {
   addCheckOptions,
@@ -21,7 +22,8 @@ import {
  *
  * Every command's module is imported when that command runs, not here: the
  * engine (mathjs above all) takes most of a second to load, and `--help`,
- * `--version` or a usage error should not wait for it.
+ * `--version` or a usage error should not wait for it. An analysis's
+ * executor is made before its command loads, so its threads start first.
  */
 export function makeProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('foresight')
@@ -39,8 +41,11 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
         .argument('<scenario>', 'scenario file or id'),
     ),
   ).action(async (scenario: string, opts: RunLikeOptions) => {
-    const { runCommand } = await import('./commands/run.js');
-    setExit(await runCommand(io, scenario, opts));
+    setExit(
+      await withExecutor(io, opts, async (executor) =>
+        (await import('./commands/run.js')).runCommand(io, scenario, opts, executor),
+      ),
+    );
   });
 
   addExecutorOptions(
@@ -52,8 +57,11 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
         .argument('<alternatives...>', 'alternative scenario files or ids'),
     ),
   ).action(async (base: string, alternatives: string[], opts: RunLikeOptions) => {
-    const { compareCommand } = await import('./commands/compare.js');
-    setExit(await compareCommand(io, base, alternatives, opts));
+    setExit(
+      await withExecutor(io, opts, async (executor) =>
+        (await import('./commands/compare.js')).compareCommand(io, base, alternatives, opts, executor),
+      ),
+    );
   });
 
   program
@@ -86,8 +94,11 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
     ),
     'the assumptions',
   ).action(async (scenario: string, opts: CheckCommandOptions) => {
-    const { checkCommand } = await import('./commands/check.js');
-    setExit(await checkCommand(io, scenario, opts));
+    setExit(
+      await withExecutor(io, opts, async (executor) =>
+        (await import('./commands/check.js')).checkCommand(io, scenario, opts, executor),
+      ),
+    );
   });
 
   addExecutorOptions(
@@ -101,8 +112,11 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
     ),
     'the model runs',
   ).action(async (scenario: string, opts: SensitivityCommandOptions) => {
-    const { sensitivityCommand } = await import('./commands/sensitivity.js');
-    setExit(await sensitivityCommand(io, scenario, opts));
+    setExit(
+      await withExecutor(io, opts, async (executor) =>
+        (await import('./commands/sensitivity.js')).sensitivityCommand(io, scenario, opts, executor),
+      ),
+    );
   });
 
   addServeOptions(

@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { ENGINE_VERSION } from '@foresight/core';
-import { createRedisExecutor, createThreadExecutor } from '@foresight/node';
+import { createThreadExecutor } from '@foresight/node';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ResultCache } from './cache.js';
@@ -35,10 +35,14 @@ export async function build(options: BuildOptions = {}): Promise<FastifyInstance
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const owned = options.executor === undefined;
   const poolOptions = { ...DEFAULT_POOL, ...options.pool };
+  // BullMQ and its client load only for a server that uses them.
   const executor =
     options.executor ??
     (options.redis !== undefined
-      ? createRedisExecutor({ url: options.redis, maxQueue: poolOptions.maxQueue })
+      ? (await import('@foresight/node/redis')).createRedisExecutor({
+          url: options.redis,
+          maxQueue: poolOptions.maxQueue,
+        })
       : createThreadExecutor(poolOptions));
   const ctx: AppContext = {
     catalog: loadCatalog(options.scenarios ?? 'scenarios', cwd),

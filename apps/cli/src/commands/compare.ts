@@ -5,12 +5,11 @@ import {
   type ComparisonResult,
   type Model,
   type Problem,
-  type Result,
+  type Executor,
   type RunResult,
 } from '@foresight/core';
 import { loadModel, loadScenarioFolder } from '@foresight/node';
 import { formatCell, formatTime, renderFanChart, renderTable, type Align } from '@foresight/report';
-import { withExecutor } from '../executor.js';
 import { EXIT, type CliIO } from '../io.js';
 import { printProblems } from '../problems.js';
 import type { Format, RunLikeOptions } from '../options.js';
@@ -29,29 +28,28 @@ export async function compareCommand(
   base: string,
   alternatives: string[],
   opts: RunLikeOptions,
+  executor: Executor,
 ): Promise<number> {
   const bar = new ProgressBar(io);
-  const result = await withExecutor(opts, async (executor): Promise<Result<ComparisonResult, Problem[]>> => {
-    const folder = loadScenarioFolder(opts.scenarios, io.cwd);
-    const models: Model[] = [];
-    const problems: Problem[] = [];
-    for (const ref of [base, ...alternatives]) {
-      // Each scenario narrows `--outputs` to the ids it defines; the others report them absent.
-      const model = loadModel(ref, folder, { cwd: io.cwd, outputs: opts.outputs, ownOutputs: true });
-      if (model.ok) models.push(model.value);
-      else problems.push(...model.error);
-    }
-    if (problems.length > 0) return { ok: false, error: problems };
-    const [baseModel, ...altModels] = models;
-    const plan = comparePlan(
-      baseModel!,
-      altModels,
-      { trials: opts.trials, seed: opts.seed, outputs: opts.outputs },
-      executor.sizing,
-    );
-    if (!plan.ok) return plan;
-    return executor.run(plan.value, { onProgress: (p) => bar.update(p.runsDone, p.runs) });
-  });
+  const folder = loadScenarioFolder(opts.scenarios, io.cwd);
+  const models: Model[] = [];
+  const problems: Problem[] = [];
+  for (const ref of [base, ...alternatives]) {
+    // Each scenario narrows `--outputs` to the ids it defines; the others report them absent.
+    const model = loadModel(ref, folder, { cwd: io.cwd, outputs: opts.outputs, ownOutputs: true });
+    if (model.ok) models.push(model.value);
+    else problems.push(...model.error);
+  }
+  if (problems.length > 0) return printProblems(io, problems);
+  const [baseModel, ...altModels] = models;
+  const plan = comparePlan(
+    baseModel!,
+    altModels,
+    { trials: opts.trials, seed: opts.seed, outputs: opts.outputs },
+    executor.sizing,
+  );
+  if (!plan.ok) return printProblems(io, plan.error);
+  const result = await executor.run(plan.value, { onProgress: (p) => bar.update(p.runsDone, p.runs) });
   bar.finish();
   if (!result.ok) return printProblems(io, result.error);
   writeOutput(io, render(result.value, opts.format), opts.out);

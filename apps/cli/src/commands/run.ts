@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runPlan, type RunResult } from '@foresight/core';
+import { runPlan, type Executor, type RunResult } from '@foresight/core';
 import { loadModel, loadScenarioFolder } from '@foresight/node';
 import { renderFanChart, renderRunCsv, renderRunTable } from '@foresight/report';
-import { withExecutor } from '../executor.js';
 import { EXIT, type CliIO } from '../io.js';
 import type { Format, RunLikeOptions } from '../options.js';
 import { printProblems } from '../problems.js';
@@ -16,19 +15,22 @@ export function writeOutput(io: CliIO, text: string, out: string | undefined): v
 
 /**
  * `foresight run`: the run's plan on the executor `--workers` or `--redis`
- * chooses (this thread by default); the result is the same to the byte on
+ * chose (this thread by default); the result is the same to the byte on
  * every one.
  */
-export async function runCommand(io: CliIO, scenario: string, opts: RunLikeOptions): Promise<number> {
+export async function runCommand(
+  io: CliIO,
+  scenario: string,
+  opts: RunLikeOptions,
+  executor: Executor,
+): Promise<number> {
   const bar = new ProgressBar(io);
-  const result = await withExecutor(opts, async (executor) => {
-    const folder = loadScenarioFolder(opts.scenarios, io.cwd);
-    const model = loadModel(scenario, folder, { outputs: opts.outputs, cwd: io.cwd });
-    if (!model.ok) return model;
-    const plan = runPlan(model.value, { trials: opts.trials, seed: opts.seed }, executor.sizing);
-    if (!plan.ok) return plan;
-    return executor.run(plan.value, { onProgress: (p) => bar.update(p.runsDone, p.runs) });
-  });
+  const folder = loadScenarioFolder(opts.scenarios, io.cwd);
+  const model = loadModel(scenario, folder, { outputs: opts.outputs, cwd: io.cwd });
+  if (!model.ok) return printProblems(io, model.error);
+  const plan = runPlan(model.value, { trials: opts.trials, seed: opts.seed }, executor.sizing);
+  if (!plan.ok) return printProblems(io, plan.error);
+  const result = await executor.run(plan.value, { onProgress: (p) => bar.update(p.runsDone, p.runs) });
   bar.finish();
   if (!result.ok) return printProblems(io, result.error);
   writeOutput(io, render(result.value, opts.format), opts.out);

@@ -1,4 +1,4 @@
-import { DEFAULT_QUEUE, shownUrl, startRedisWorker } from '@foresight/node';
+import { DEFAULT_QUEUE, shownUrl, startRedisWorker } from '@foresight/node/redis';
 import { EXIT, type CliIO } from '../io.js';
 import type { WorkerCommandOptions } from '../options.js';
 
