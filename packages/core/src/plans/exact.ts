@@ -11,11 +11,13 @@ import {
   pairedStride,
   type PairedPlan,
 } from '../compare/paired.js';
+import type { Problem } from '../errors.js';
+import type { Model } from '../model/model.js';
 import { statsStride, runShape, type RunShape } from '../summarize/shape.js';
 import type { TargetResult } from '../summarize/document.js';
 import { evaluateTargets, outputColumnStats } from '../summarize/summarize.js';
-import { ranges } from './trials.js';
-import type { Piece, PieceEnv, PieceKind, PieceSizing, Stage, Step } from './types.js';
+import { Failures, ranges, simulateStage } from './trials.js';
+import type { Alloc, Piece, PieceEnv, PieceKind, PieceSizing, Stage, Step } from './types.js';
 
 const shapeOf = (env: PieceEnv, sha: string): RunShape => env.memo(sha, 'shape', () => runShape(env.model(sha)));
 
@@ -166,3 +168,60 @@ export function summaryStage<T>(args: {
 /** The paired plans of a comparison. */
 export const pairedPlans = (shapes: readonly RunShape[], only: readonly string[] | undefined): PairedPlan[] =>
   shapes.slice(1).map((alt, i) => pairedPlan(shapes[0]!, alt, i + 1, only));
+
+/**
+ * Every trial of every scenario held (`simulate`), then summarized
+ * (`summarize`): a run is this with one scenario, a comparison with the
+ * base first. Run one after another, a comparison stops at the first
+ * scenario over its run limits (`overAt`, whose problems are `overLimits`):
+ * the scenarios before it still run, since one of them failing is what
+ * would be reported.
+ */
+export function exactStart<T>(args: {
+  readonly models: readonly Model[];
+  readonly shapes: readonly RunShape[];
+  readonly shas: readonly string[];
+  readonly trials: number;
+  readonly seed: number;
+  readonly sizing: PieceSizing;
+  readonly alloc: Alloc;
+  readonly plans: readonly PairedPlan[];
+  readonly quantiles: readonly number[];
+  readonly only: readonly string[] | undefined;
+  readonly overAt?: number | undefined;
+  readonly overLimits?: Problem[] | undefined;
+  readonly failed: (problems: Problem[]) => Step<T>;
+  readonly after: (s: Summaries) => Step<T>;
+}): Step<T> {
+  const { models, shas, trials, sizing } = args;
+  const overAt = args.overAt ?? -1;
+  const failures = new Failures(models, overAt < 0 ? models.length : overAt);
+  return {
+    stage: simulateStage({
+      models,
+      shas,
+      failures,
+      seed: args.seed,
+      n: trials,
+      sizing,
+      alloc: args.alloc,
+      failed: () => args.failed(failures.problems),
+      after: (values) =>
+        overAt >= 0
+          ? args.failed(args.overLimits ?? [])
+          : {
+              stage: summaryStage({
+                shapes: args.shapes,
+                shas,
+                values,
+                n: trials,
+                plans: args.plans,
+                quantiles: args.quantiles,
+                only: args.only,
+                sizing,
+                after: args.after,
+              }),
+            },
+    }),
+  };
+}

@@ -3,7 +3,7 @@
  * values, every trial is held (trial ranges, then column ranges of exact
  * summaries); past it the run streams (streamed.ts).
  */
-import type { AlternativeComparison, ComparisonResult } from '../compare/document.js';
+import type { ComparisonResult } from '../compare/document.js';
 import {
   alternativeDocument,
   comparisonProblems,
@@ -28,18 +28,11 @@ import { outputsDocument, runDocument, runShape, type RunShape } from '../summar
 import { useSketch, type QuantileChoice } from '../summarize/stream.js';
 import { newErrorTracker, streamedPairedStats, streamedRunDocument } from '../summarize/streamed.js';
 import { trialsCost, identityOf } from './cost.js';
-import {
-  columnStatsPiece,
-  pairedPlans,
-  pairedStatsPiece,
-  summaryStage,
-  targetsPiece,
-  type Summaries,
-} from './exact.js';
+import { columnStatsPiece, pairedPlans, pairedStatsPiece, exactStart, targetsPiece, type Summaries } from './exact.js';
 import { planScenario } from './scenario.js';
 import { LOCAL_SIZING } from './sequential.js';
 import { blocksPiece, sketchPiece, streamedStart } from './streamed.js';
-import { Failures, simulatePiece, simulateStage } from './trials.js';
+import { simulatePiece } from './trials.js';
 import type { PieceKind, PieceRegistry, PieceSizing, Plan, Step } from './types.js';
 
 export interface RunPlanOptions extends TrialOptions {
@@ -92,7 +85,6 @@ export function runPlan(
         const bad = nonFiniteRun(model, doc);
         return { result: bad ? err([bad]) : ok(doc) };
       };
-      const failures = new Failures(models);
       if (streamed) {
         return streamedStart({
           models,
@@ -108,32 +100,21 @@ export function runPlan(
             done(streamedRunDocument(model, shape, state, 0, { trials, seed, elapsedMs: Date.now() - started })),
         });
       }
-      return {
-        stage: simulateStage({
-          models,
-          shas,
-          failures,
-          seed,
-          n: trials,
-          sizing,
-          alloc,
-          failed: () => failedWith(failures.problems),
-          after: (values) => ({
-            stage: summaryStage({
-              shapes: [shape],
-              shas,
-              values,
-              n: trials,
-              plans: [],
-              quantiles: [],
-              only: undefined,
-              sizing,
-              after: (s) =>
-                done(exactDocument(shape, s, 0, { trials, seed, method: 'exact', elapsedMs: Date.now() - started })),
-            }),
-          }),
-        }),
-      };
+      return exactStart<RunResult>({
+        models,
+        shapes: [shape],
+        shas,
+        trials,
+        seed,
+        sizing,
+        alloc,
+        plans: [],
+        quantiles: [],
+        only: undefined,
+        failed: failedWith,
+        after: (s) =>
+          done(exactDocument(shape, s, 0, { trials, seed, method: 'exact', elapsedMs: Date.now() - started })),
+      });
     },
   });
 }
@@ -230,44 +211,28 @@ export function comparePlan(
           },
         });
       }
-      const failures = new Failures(models, overAt < 0 ? models.length : overAt);
       const plans = pairedPlans(shapes, only);
-      return {
-        stage: simulateStage({
-          models,
-          shas,
-          failures,
-          seed,
-          n: trials,
-          sizing,
-          alloc,
-          failed: () => failedWith(failures.problems),
-          after: (values) =>
-            overAt >= 0
-              ? failedWith(limits[overAt]!)
-              : {
-                  stage: summaryStage({
-                    shapes,
-                    shas,
-                    values,
-                    n: trials,
-                    plans,
-                    quantiles,
-                    only,
-                    sizing,
-                    after(s) {
-                      const elapsedMs = Date.now() - started;
-                      const facts = { trials, seed, method: 'exact' as const, elapsedMs };
-                      const runs = shapes.map((shape, i) => exactDocument(shape, s, i, facts));
-                      const comparisons: AlternativeComparison[] = plans.map((plan, a) =>
-                        alternativeDocument(plan, quantiles, s.paired[a]!),
-                      );
-                      return done({ base: base.document.id, trials, seed, runs, comparisons });
-                    },
-                  }),
-                },
-        }),
-      };
+      return exactStart<ComparisonResult>({
+        models,
+        shapes,
+        shas,
+        trials,
+        seed,
+        sizing,
+        alloc,
+        plans,
+        quantiles,
+        only,
+        overAt,
+        overLimits: limits[overAt],
+        failed: failedWith,
+        after(s) {
+          const facts = { trials, seed, method: 'exact' as const, elapsedMs: Date.now() - started };
+          const runs = shapes.map((shape, i) => exactDocument(shape, s, i, facts));
+          const comparisons = plans.map((plan, a) => alternativeDocument(plan, quantiles, s.paired[a]!));
+          return done({ base: base.document.id, trials, seed, runs, comparisons });
+        },
+      });
     },
   });
 }
