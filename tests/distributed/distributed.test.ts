@@ -120,7 +120,7 @@ describe.skipIf(!haveRedis)('pieces through BullMQ on a real Redis', () => {
     }
   });
 
-  it('the command line: the same bytes with --redis as in this process; an unreachable Redis is an io problem, exit 2', async () => {
+  it('the command line: the same bytes with --redis as in this process; an unreachable Redis is an io problem, exit 2, for a submitter and a worker', async () => {
     workers = await startWorkers(redis.url, 1);
     const cli = (args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -144,6 +144,11 @@ describe.skipIf(!haveRedis)('pieces through BullMQ on a real Redis', () => {
       expect(nowhere.stderr).toMatch(
         new RegExp(`^redis://127\\.0\\.0\\.1:${port}:1:1 io cannot reach Redis: .*ECONNREFUSED`),
       );
+      const worker = await cli(['worker', '--redis', `redis://127.0.0.1:${port}`]);
+      expect([worker.code, worker.stderr]).toEqual([
+        2,
+        expect.stringMatching(new RegExp(`^redis://127\\.0\\.0\\.1:${port}:1:1 io cannot reach Redis: .*ECONNREFUSED`)),
+      ]);
       const both = await cli(['run', 'baseline', '--workers', '2', '--redis', redis.url]);
       expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('usage --workers and --redis')]);
     } finally {

@@ -94,9 +94,12 @@ export async function startRedisWorker(options: WorkerOptions): Promise<RunningW
   const commands = client(url, `foresight-worker-${process.pid}`, true);
   const consumer = client(url, `foresight-worker-jobs-${process.pid}`, true);
   let lostLogged = false;
+  let started = false;
+  let lastError: Error | undefined;
   for (const c of [commands, consumer]) {
     c.on('error', (e: Error) => {
-      if (lostLogged) return;
+      lastError = e;
+      if (!started || lostLogged) return;
       lostLogged = true;
       log(`cannot reach Redis at ${shownUrl(url)} (${e.message}); retrying`);
     });
@@ -111,8 +114,9 @@ export async function startRedisWorker(options: WorkerOptions): Promise<RunningW
   } catch (e) {
     commands.disconnect();
     consumer.disconnect();
-    throw e;
+    throw lastError ?? e;
   }
+  started = true;
   const piscina = startThreads(threads);
   const documents = new Kept<SentScenario>(32);
   // Stage inputs can be large (a run's recorded values): a few at most.
