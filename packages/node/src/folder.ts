@@ -71,9 +71,28 @@ export function readScenarioText(
   return source.ok ? ok({ text, source: source.value }) : source;
 }
 
-/** Every scenario file directly in `dir`, keyed by its `id`. */
+/**
+ * Every scenario file directly in `dir`, keyed by its `id`, read when first
+ * asked for: a command given a file that extends nothing never reads the
+ * folder (parsing every file of it is a tenth of a second before any work).
+ */
 export function loadScenarioFolder(dir: string, cwd = process.cwd()): ScenarioFolder {
   const abs = resolvePath(cwd, dir);
+  let read: ScenarioFolder | undefined;
+  return {
+    dir: abs,
+    get entries() {
+      read ??= readFolder(abs, cwd);
+      return read.entries;
+    },
+    get problems() {
+      read ??= readFolder(abs, cwd);
+      return read.problems;
+    },
+  };
+}
+
+function readFolder(abs: string, cwd: string): ScenarioFolder {
   const entries = new Map<string, ScenarioEntry>();
   const problems: Problem[] = [];
   let names: string[];
@@ -144,11 +163,10 @@ export function findScenarioText(
   folder: ScenarioFolder,
   cwd = process.cwd(),
 ): Result<{ text: string; source: SourceDocument }, Problem[]> {
+  // A scenario id has no separator or extension: such a reference is a file, and the folder is not read for it.
+  if (isScenarioFile(ref) || ref.includes('/') || ref.includes('\\')) return readScenarioText(ref, cwd);
   const byId = folder.entries.get(ref);
   if (byId) return ok({ text: byId.text, source: byId.source });
-  if (isScenarioFile(ref) || ref.includes('/') || ref.includes('\\')) {
-    return readScenarioText(ref, cwd);
-  }
   const known = [...folder.entries.keys()].join(', ') || 'none';
   return err([
     {
