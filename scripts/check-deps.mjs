@@ -9,6 +9,7 @@ const policy = {
   'packages/core': { allow: ['mathjs', 'seedrandom', 'zod', 'yaml'], forbidNode: true },
   'packages/check': { allow: ['@foresight/core', 'fast-check'], forbidNode: true },
   'packages/report': { allow: ['@foresight/core'], forbidNode: true },
+  'packages/import': { allow: ['@foresight/core', 'fast-xml-parser'], forbidNode: true },
   'packages/node': { allow: ['@foresight/core', '@foresight/check', 'piscina'], forbidNode: false },
   'apps/cli': {
     allow: ['@foresight/core', '@foresight/check', '@foresight/report', '@foresight/node', 'commander'],

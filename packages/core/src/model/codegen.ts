@@ -146,7 +146,7 @@ export function generateModel(parts: ModelParts): {
   // Tables shared by every runner of this model.
   const stepTimes = Float64Array.from({ length: time.steps + 1 }, (_, k) => timeAt(time.start, k, time.dt));
   const seriesTables = Object.values(parts.doc.series ?? {}).map((s) => seriesTable(s, stepTimes));
-  const lookups = Object.values(parts.doc.lookups ?? {}).map((l) => makeLookup(l.points));
+  const lookups = Object.values(parts.doc.lookups ?? {}).map((l) => makeLookup(l.points, l));
   const samplers: Sampler[] = parameters.map((p) => makeSampler(p.distribution));
   const helpers = { ...runtime, intensity: shockIntensity, draw: drawShockEvents(time.start, time.end) };
 

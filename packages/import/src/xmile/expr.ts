@@ -1,0 +1,276 @@
+/**
+ * XMILE's expression language (OASIS XMILE 1.0, section 3.3): names with
+ * underscores or in double quotes, numbers, `IF c THEN a ELSE b`, function
+ * calls, and operators by precedence (highest first): `^`; unary `+ - NOT`;
+ * `* / MOD`; `+ -`; `< <= > >=`; `= <>`; `AND`; `OR`. Keywords are
+ * case-insensitive; `{comments}` are white space. Offsets are mapped back
+ * to the file through `at`, since the text was decoded from XML.
+ */
+import type { Expr, Offset } from '../model.js';
+
+type Kind = 'number' | 'name' | 'op' | 'word' | 'eof';
+
+interface Token {
+  readonly kind: Kind;
+  /** Names: the name; words (IF, AND...): upper case; others: the text. */
+  readonly text: string;
+  readonly value: number;
+  readonly index: number;
+}
+
+const WORDS = new Set(['IF', 'THEN', 'ELSE', 'AND', 'OR', 'NOT', 'MOD']);
+
+export class XmileExprError extends Error {
+  constructor(
+    message: string,
+    readonly at: Offset,
+    readonly unsupported = false,
+  ) {
+    super(message);
+  }
+}
+
+/** Parse `text` (decoded), whose character i stands at file offset `at(i)`. */
+export function parseXmileExpr(text: string, at: (index: number) => Offset): Expr {
+  const p = new XmileParser(text, at);
+  const e = p.expression();
+  const t = p.next();
+  if (t.kind === 'name' && e.kind === 'name') {
+    throw new XmileExprError(
+      `'${e.name} ${t.text}' reads as two names: in XMILE a name with spaces is written with underscores or in quotes`,
+      at(t.index),
+    );
+  }
+  if (t.kind !== 'eof') throw new XmileExprError(`unexpected ${describe(t)} after the expression`, at(t.index));
+  return e;
+}
+
+class XmileParser {
+  private pos = 0;
+  private peeked: Token | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly at: (index: number) => Offset,
+  ) {}
+
+  private fail(message: string, index: number, unsupported = false): never {
+    throw new XmileExprError(message, this.at(index), unsupported);
+  }
+
+  peek(): Token {
+    this.peeked ??= this.read();
+    return this.peeked;
+  }
+
+  next(): Token {
+    const t = this.peek();
+    this.peeked = undefined;
+    return t;
+  }
+
+  private read(): Token {
+    const { text } = this;
+    for (;;) {
+      while (this.pos < text.length && /\s/.test(text[this.pos]!)) this.pos++;
+      if (text[this.pos] !== '{') break;
+      const close = text.indexOf('}', this.pos);
+      this.pos = close < 0 ? text.length : close + 1;
+    }
+    const index = this.pos;
+    if (index >= text.length) return { kind: 'eof', text: '', value: 0, index };
+    const rest = text.slice(index, index + 400);
+    const number = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(rest);
+    if (number) {
+      this.pos += number[0].length;
+      return { kind: 'number', text: number[0], value: Number(number[0]), index };
+    }
+    if (text[index] === '"') {
+      let out = '';
+      let i = index + 1;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === '\\' && text[i + 1] === '"') {
+          out += '"';
+          i += 2;
+        } else {
+          out += text[i];
+          i++;
+        }
+      }
+      if (i >= text.length) this.fail('a quoted name is not closed', index);
+      this.pos = i + 1;
+      return { kind: 'name', text: out, value: 0, index };
+    }
+    const name = /^[\p{L}\p{M}_$][\p{L}\p{M}\p{N}_$.]*/u.exec(rest);
+    if (name) {
+      this.pos += name[0].length;
+      const upper = name[0].toUpperCase();
+      return WORDS.has(upper)
+        ? { kind: 'word', text: upper, value: 0, index }
+        : { kind: 'name', text: name[0], value: 0, index };
+    }
+    if (text[index] === '?') {
+      this.fail("'?' stands where an equation should be: the published model is incomplete", index);
+    }
+    const op = /^(<=|>=|<>|[-+*/^()[\],=<>])/.exec(rest);
+    if (op) {
+      this.pos += op[0].length;
+      return { kind: 'op', text: op[0], value: 0, index };
+    }
+    this.fail(`unexpected character '${text[index]}'`, index);
+  }
+
+  private isOp(t: Token, ...ops: string[]): boolean {
+    return t.kind === 'op' && ops.includes(t.text);
+  }
+
+  private isWord(t: Token, word: string): boolean {
+    return t.kind === 'word' && t.text === word;
+  }
+
+  expression(): Expr {
+    return this.or();
+  }
+
+  private or(): Expr {
+    let left = this.and();
+    while (this.isWord(this.peek(), 'OR')) {
+      const t = this.next();
+      left = { kind: 'binary', op: 'or', left, right: this.and(), at: this.at(t.index) };
+    }
+    return left;
+  }
+
+  private and(): Expr {
+    let left = this.equality();
+    while (this.isWord(this.peek(), 'AND')) {
+      const t = this.next();
+      left = { kind: 'binary', op: 'and', left, right: this.equality(), at: this.at(t.index) };
+    }
+    return left;
+  }
+
+  private equality(): Expr {
+    let left = this.relational();
+    while (this.isOp(this.peek(), '=', '<>')) {
+      const t = this.next();
+      left = { kind: 'binary', op: t.text as '=' | '<>', left, right: this.relational(), at: this.at(t.index) };
+    }
+    return left;
+  }
+
+  private relational(): Expr {
+    let left = this.additive();
+    while (this.isOp(this.peek(), '<', '<=', '>', '>=')) {
+      const t = this.next();
+      const op = t.text as '<' | '<=' | '>' | '>=';
+      left = { kind: 'binary', op, left, right: this.additive(), at: this.at(t.index) };
+    }
+    return left;
+  }
+
+  private additive(): Expr {
+    let left = this.multiplicative();
+    while (this.isOp(this.peek(), '+', '-')) {
+      const t = this.next();
+      left = { kind: 'binary', op: t.text as '+' | '-', left, right: this.multiplicative(), at: this.at(t.index) };
+    }
+    return left;
+  }
+
+  private multiplicative(): Expr {
+    let left = this.unary();
+    for (;;) {
+      const t = this.peek();
+      if (this.isOp(t, '*', '/')) {
+        this.next();
+        left = { kind: 'binary', op: t.text as '*' | '/', left, right: this.unary(), at: this.at(t.index) };
+      } else if (this.isWord(t, 'MOD')) {
+        this.next();
+        left = { kind: 'binary', op: 'mod', left, right: this.unary(), at: this.at(t.index) };
+      } else {
+        return left;
+      }
+    }
+  }
+
+  private unary(): Expr {
+    const t = this.peek();
+    if (this.isOp(t, '-', '+')) {
+      this.next();
+      return { kind: 'unary', op: t.text as '-' | '+', arg: this.unary(), at: this.at(t.index) };
+    }
+    if (this.isWord(t, 'NOT')) {
+      this.next();
+      return { kind: 'unary', op: 'not', arg: this.unary(), at: this.at(t.index) };
+    }
+    return this.power();
+  }
+
+  /** `^` associates to the left (`2^3^2` is 64). */
+  private power(): Expr {
+    let left = this.primary();
+    while (this.isOp(this.peek(), '^')) {
+      const t = this.next();
+      left = { kind: 'binary', op: '^', left, right: this.exponent(), at: this.at(t.index) };
+    }
+    return left;
+  }
+
+  private exponent(): Expr {
+    const t = this.peek();
+    if (this.isOp(t, '-', '+')) {
+      this.next();
+      return { kind: 'unary', op: t.text as '-' | '+', arg: this.exponent(), at: this.at(t.index) };
+    }
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.next();
+    const at = this.at(t.index);
+    if (t.kind === 'number') return { kind: 'number', value: t.value, at };
+    if (this.isWord(t, 'IF')) {
+      const test = this.expression();
+      if (!this.isWord(this.next(), 'THEN')) this.fail('IF needs THEN', t.index);
+      const then = this.expression();
+      if (!this.isWord(this.next(), 'ELSE')) this.fail('IF ... THEN needs ELSE', t.index);
+      return { kind: 'if', test, then, otherwise: this.expression(), at };
+    }
+    if (this.isOp(t, '(')) {
+      const inner = this.expression();
+      const close = this.next();
+      if (!this.isOp(close, ')')) this.fail(`expected ')', found ${describe(close)}`, close.index);
+      return inner;
+    }
+    if (t.kind === 'name') {
+      const after = this.peek();
+      if (this.isOp(after, '['))
+        this.fail(`arrays (subscripts) do not import yet: '${t.text}[...]'`, after.index, true);
+      if (this.isOp(after, '(')) return this.call(t);
+      return { kind: 'name', name: t.text, at };
+    }
+    this.fail(`expected a number, a name or '(', found ${describe(t)}`, t.index);
+  }
+
+  private call(fn: Token): Expr {
+    this.next(); // (
+    const args: Expr[] = [];
+    if (this.isOp(this.peek(), ')')) {
+      this.next();
+    } else {
+      for (;;) {
+        args.push(this.expression());
+        const t = this.next();
+        if (this.isOp(t, ')')) break;
+        if (!this.isOp(t, ','))
+          this.fail(`expected ',' or ')' in the arguments of ${fn.text}, found ${describe(t)}`, t.index);
+      }
+    }
+    return { kind: 'call', fn: fn.text, args, at: this.at(fn.index) };
+  }
+}
+
+function describe(t: Token): string {
+  return t.kind === 'eof' ? 'the end of the equation' : `'${t.text}'`;
+}
