@@ -1,0 +1,418 @@
+/**
+ * Functions with memory (delays, smooths, trend, forecast, previous, init)
+ * lowered to hidden state beside the model's own stocks. Each call site gets
+ * its own slots after the model's symbols in the trial's value vector, and
+ * the call itself is replaced by an ordinary expression that reads them:
+ *
+ * - delay1, delay3, delayn, smooth, smooth3, trend and forecast become hidden
+ *   stocks, integrated with the model's method (Euler or RK4) like any stock;
+ * - previous(x, initial) is a memory cell: it reads the cell, and x (at the
+ *   step's own time) is stored in it when the step is done;
+ * - init(x) is a cell set once, when the model is initialised;
+ * - delay_fixed is a pipeline of whole steps (a ring of cells).
+ *
+ * Hidden slots appear in trees as symbols named `#<slot>`, which no scenario
+ * text can produce (mathjs cannot parse a `#`). A hidden read is never a
+ * dependency within a step: the state is set before the step's variables run.
+ * `active_initial` is not lowered here: it stays a call until `resolveMode`
+ * picks one of its arguments for the initialisation or for the steps.
+ */
+import type { ProblemCode } from '../errors.js';
+import type { ExprTree, StatefulFunction } from './expression-tree.js';
+import { isStateful } from './expression-tree.js';
+import { runtime } from './runtime.js';
+
+export const hiddenSymbol = (slot: number): string => `#${slot}`;
+
+/** The slot a `#<slot>` symbol names, or undefined for any other symbol. */
+export function hiddenSlot(name: string): number | undefined {
+  return name.startsWith('#') ? Number(name.slice(1)) : undefined;
+}
+
+/** A stock the engine integrates beside the model's own: `flow` is its net flow. */
+export interface HiddenStock {
+  readonly slot: number;
+  readonly initial: ExprTree;
+  readonly flow: ExprTree;
+  /** The call it implements and the entity it was written in, for messages. */
+  readonly label: string;
+}
+
+/** previous(x, initial): `initial` at the first step, then `next` as it was at the step before. */
+export interface HiddenMemory {
+  readonly slot: number;
+  readonly initial: ExprTree;
+  readonly next: ExprTree;
+  readonly label: string;
+}
+
+/** init(x): x when the model is initialised, held. */
+export interface HiddenHold {
+  readonly slot: number;
+  readonly value: ExprTree;
+  readonly label: string;
+}
+
+/**
+ * delay_fixed(input, delay, initial): `input` as it was a whole number of
+ * steps ago (the delay over dt, rounded, fixed at initialisation), `initial`
+ * before. The ring's cells are `base .. base + capacity - 1`; the input of
+ * step k is stored in cell k mod steps, read again at step k + steps.
+ */
+export interface HiddenPipeline {
+  /** The slot expressions read: the delayed value at the current step. */
+  readonly out: number;
+  /** The pipeline's length in steps this trial (set at initialisation). */
+  readonly steps: number;
+  /** The initial value (set at initialisation). */
+  readonly first: number;
+  readonly base: number;
+  readonly capacity: number;
+  readonly delay: ExprTree;
+  readonly initial: ExprTree;
+  readonly input: ExprTree;
+  readonly label: string;
+}
+
+export interface HiddenState {
+  readonly stocks: HiddenStock[];
+  readonly memories: HiddenMemory[];
+  readonly holds: HiddenHold[];
+  readonly pipelines: HiddenPipeline[];
+}
+
+export const emptyHiddenState = (): HiddenState => ({ stocks: [], memories: [], holds: [], pipelines: [] });
+
+/** Largest order of delayn: each order is a hidden stock with its own code. */
+export const MAX_DELAY_ORDER = 100;
+
+export interface LowerContext {
+  /** The next free slot, advanced as hidden state is allocated. */
+  nextSlot: number;
+  readonly state: HiddenState;
+  /** Steps of the time grid: no fixed delay needs a longer pipeline than steps + 1. */
+  readonly steps: number;
+  readonly dt: number;
+  /** Where the calls come from (`variables.x`), for labels. */
+  owner: string;
+  /** An argument's value when it is known before the run, or why it is not. */
+  constant(tree: ExprTree): { readonly value: number } | { readonly why: string };
+  /** A problem with a call of `fn` (located at the function's name). */
+  problem(code: ProblemCode, fn: string, message: string): void;
+}
+
+const num = (value: number): ExprTree => ({ kind: 'number', value });
+const hidden = (slot: number): ExprTree => ({ kind: 'symbol', name: hiddenSymbol(slot) });
+const add = (left: ExprTree, right: ExprTree): ExprTree => ({ kind: 'binary', op: 'add', left, right });
+const sub = (left: ExprTree, right: ExprTree): ExprTree => ({ kind: 'binary', op: 'sub', left, right });
+const mul = (left: ExprTree, right: ExprTree): ExprTree => ({ kind: 'binary', op: 'mul', left, right });
+const div = (left: ExprTree, right: ExprTree): ExprTree => ({ kind: 'binary', op: 'div', left, right });
+
+/**
+ * The tree with every stateful call replaced by what reads its hidden state
+ * (allocated in `ctx`), or undefined when a call's constant argument is not
+ * acceptable (reported through `ctx.problem`). Inner calls are lowered first,
+ * so `smooth(delay1(x, 2), 3)` smooths the delay's output.
+ */
+export function lowerTree(tree: ExprTree, ctx: LowerContext): ExprTree | undefined {
+  let failed = false;
+  const walk = (node: ExprTree): ExprTree => {
+    switch (node.kind) {
+      case 'number':
+      case 'symbol':
+        return node;
+      case 'unary':
+        return { ...node, arg: walk(node.arg) };
+      case 'lookup':
+        return { ...node, arg: walk(node.arg) };
+      case 'binary':
+        return { ...node, left: walk(node.left), right: walk(node.right) };
+      case 'compare':
+        return { ...node, args: node.args.map(walk) };
+      case 'conditional': {
+        const [test, then, otherwise] = [walk(node.test), walk(node.then), walk(node.otherwise)];
+        return { ...node, test, then, otherwise };
+      }
+      case 'call': {
+        const args = node.args.map(walk);
+        if (!isStateful(node.fn)) return { ...node, args };
+        const lowered = lowerCall(node.fn, args, ctx);
+        if (lowered === undefined) {
+          failed = true;
+          return num(0);
+        }
+        return lowered;
+      }
+      default:
+        return node satisfies never;
+    }
+  };
+  const result = walk(tree);
+  return failed ? undefined : result;
+}
+
+function lowerCall(fn: StatefulFunction, args: readonly ExprTree[], ctx: LowerContext): ExprTree | undefined {
+  const label = `${fn}(...) in ${ctx.owner}`;
+  const slot = () => ctx.nextSlot++;
+  const [input, second, third, fourth] = args as [ExprTree, ExprTree | undefined, ExprTree | undefined, ExprTree?];
+  switch (fn) {
+    case 'delay1':
+      return delayChain(input, second!, 1, third, label, ctx);
+    case 'delay3':
+      return delayChain(input, second!, 3, third, label, ctx);
+    case 'delayn': {
+      const order = wholeOrder(third!, ctx);
+      return order === undefined ? undefined : delayChain(input, second!, order, fourth, label, ctx);
+    }
+    case 'smooth':
+      return smoothChain(input, second!, 1, third, label, ctx);
+    case 'smooth3':
+      return smoothChain(input, second!, 3, third, label, ctx);
+    case 'trend':
+    case 'forecast': {
+      // The average of the input, a first-order smooth; the trend is its
+      // fractional rate of change, (input - average) / (time * |average|).
+      const time = second!;
+      const s = slot();
+      const average = hidden(s);
+      const initialTrend = fn === 'trend' ? (third ?? num(0)) : num(0);
+      ctx.state.stocks.push({
+        slot: s,
+        initial: div(input, add(num(1), mul(initialTrend, time))),
+        flow: div(sub(input, average), time),
+        label,
+      });
+      const trend: ExprTree = {
+        kind: 'call',
+        fn: 'zidz',
+        args: [sub(input, average), mul(time, { kind: 'call', fn: 'abs', args: [average] })],
+      };
+      return fn === 'trend' ? trend : mul(input, add(num(1), mul(trend, third!)));
+    }
+    case 'previous': {
+      const s = slot();
+      ctx.state.memories.push({ slot: s, initial: second ?? input, next: input, label });
+      return hidden(s);
+    }
+    case 'init': {
+      const s = slot();
+      ctx.state.holds.push({ slot: s, value: input, label });
+      return hidden(s);
+    }
+    case 'delay_fixed': {
+      const delay = second!;
+      const known = ctx.constant(delay);
+      const longest = ctx.steps + 1;
+      // A delay known before the run needs exactly its own length; one drawn
+      // per trial can need up to the whole horizon.
+      const capacity =
+        'value' in known && Number.isFinite(known.value) ? runtime.fixedSteps(known.value, ctx.dt, longest) : longest;
+      const out = slot();
+      const steps = slot();
+      const first = slot();
+      const base = ctx.nextSlot;
+      ctx.nextSlot += capacity;
+      ctx.state.pipelines.push({ out, steps, first, base, capacity, delay, initial: third!, input, label });
+      return hidden(out);
+    }
+    default:
+      return fn satisfies never;
+  }
+}
+
+/**
+ * A material delay of order n (Vensim's DELAY1, DELAY3, DELAY N; XMILE's
+ * DELAY1, DELAY3, DELAYN): n stocks in a chain, each holding the material of
+ * one n-th of the delay, the output being the last one's outflow. Each stock
+ * starts at initial * delay / n (initial defaults to the input), so the
+ * output starts at the initial value.
+ */
+function delayChain(
+  input: ExprTree,
+  delay: ExprTree,
+  written: number,
+  initial: ExprTree | undefined,
+  label: string,
+  ctx: LowerContext,
+): ExprTree {
+  const order = stableOrder(written, delay, ctx);
+  const stage = order === 1 ? delay : div(delay, num(order));
+  const start = mul(initial ?? input, stage);
+  let inflow = input;
+  for (let j = 0; j < order; j++) {
+    const s = ctx.nextSlot++;
+    const outflow = div(hidden(s), stage);
+    ctx.state.stocks.push({ slot: s, initial: start, flow: sub(inflow, outflow), label });
+    inflow = outflow;
+  }
+  return inflow;
+}
+
+/**
+ * A stage shorter than a step makes the chain oscillate (with Euler, each
+ * stage would pass on more than it holds), so when the delay time is known
+ * before the run and order * dt exceeds it, the order is lowered until it
+ * does not, down to 1: what Vensim does with DELAY3 and DELAY N (the SDXorg
+ * `delay_pipeline` model shows it). A delay time drawn per trial, or one that
+ * depends on the state of the model, keeps the written order.
+ */
+function stableOrder(written: number, delay: ExprTree, ctx: LowerContext): number {
+  const known = ctx.constant(delay);
+  if (!('value' in known) || !(known.value > 0)) return written;
+  let order = written;
+  while (order > 1 && order * ctx.dt > known.value) order--;
+  return order;
+}
+
+/**
+ * Exponential smoothing of order n (SMOOTH, SMOOTH3, SMOOTHI, SMOOTH3I): n
+ * stocks, each adjusting toward the one before over time / n; the output is
+ * the last. Each starts at the initial value (default: the input).
+ */
+function smoothChain(
+  input: ExprTree,
+  time: ExprTree,
+  order: number,
+  initial: ExprTree | undefined,
+  label: string,
+  ctx: LowerContext,
+): ExprTree {
+  const stage = order === 1 ? time : div(time, num(order));
+  let target = input;
+  for (let j = 0; j < order; j++) {
+    const s = ctx.nextSlot++;
+    ctx.state.stocks.push({ slot: s, initial: initial ?? input, flow: div(sub(target, hidden(s)), stage), label });
+    target = hidden(s);
+  }
+  return target;
+}
+
+function wholeOrder(tree: ExprTree, ctx: LowerContext): number | undefined {
+  const known = ctx.constant(tree);
+  if ('why' in known) {
+    ctx.problem(
+      'forbidden',
+      'delayn',
+      `delayn's order must be a constant whole number known before the run: ${known.why}`,
+    );
+    return undefined;
+  }
+  const n = known.value;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_DELAY_ORDER) {
+    ctx.problem(
+      n > MAX_DELAY_ORDER ? 'limit' : 'schema',
+      'delayn',
+      `delayn's order is ${n}: it must be a whole number from 1 to ${MAX_DELAY_ORDER} (maxDelayOrder)`,
+    );
+    return undefined;
+  }
+  return n;
+}
+
+/**
+ * `active_initial(expr, initial)` resolved: `initial` while the model is
+ * initialised, `expr` at every step. Trees without it come back unchanged.
+ */
+export function resolveMode(tree: ExprTree, mode: 'init' | 'step'): ExprTree {
+  const walk = (node: ExprTree): ExprTree => {
+    switch (node.kind) {
+      case 'number':
+      case 'symbol':
+        return node;
+      case 'unary':
+      case 'lookup': {
+        const arg = walk(node.arg);
+        return arg === node.arg ? node : { ...node, arg };
+      }
+      case 'binary': {
+        const left = walk(node.left);
+        const right = walk(node.right);
+        return left === node.left && right === node.right ? node : { ...node, left, right };
+      }
+      case 'compare': {
+        const args = node.args.map(walk);
+        return args.every((a, i) => a === node.args[i]) ? node : { ...node, args };
+      }
+      case 'conditional': {
+        const [test, then, otherwise] = [walk(node.test), walk(node.then), walk(node.otherwise)];
+        return test === node.test && then === node.then && otherwise === node.otherwise
+          ? node
+          : { ...node, test, then, otherwise };
+      }
+      case 'call': {
+        if (node.fn === 'active_initial') return walk(node.args[mode === 'init' ? 1 : 0]!);
+        const args = node.args.map(walk);
+        return args.every((a, i) => a === node.args[i]) ? node : { ...node, args };
+      }
+      default:
+        return node satisfies never;
+    }
+  };
+  return walk(tree);
+}
+
+/** Distinct symbols a tree reads, hidden ones (`#<slot>`) included, in order of first use. */
+export function treeSymbols(tree: ExprTree): string[] {
+  const seen = new Set<string>();
+  const stack: ExprTree[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.kind) {
+      case 'symbol':
+        seen.add(node.name);
+        break;
+      case 'unary':
+      case 'lookup':
+        stack.push(node.arg);
+        break;
+      case 'binary':
+        stack.push(node.right, node.left);
+        break;
+      case 'compare':
+      case 'call':
+        for (let i = node.args.length - 1; i >= 0; i--) stack.push(node.args[i]!);
+        break;
+      case 'conditional':
+        stack.push(node.otherwise, node.then, node.test);
+        break;
+      case 'number':
+        break;
+      default:
+        return node satisfies never;
+    }
+  }
+  return [...seen];
+}
+
+/** The first stateful function a tree calls, if any (for places that cannot keep state). */
+export function firstStatefulCall(tree: ExprTree): StatefulFunction | undefined {
+  const stack: ExprTree[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.kind) {
+      case 'call':
+        if (isStateful(node.fn)) return node.fn;
+        for (const a of node.args) stack.push(a);
+        break;
+      case 'compare':
+        for (const a of node.args) stack.push(a);
+        break;
+      case 'unary':
+      case 'lookup':
+        stack.push(node.arg);
+        break;
+      case 'binary':
+        stack.push(node.left, node.right);
+        break;
+      case 'conditional':
+        stack.push(node.test, node.then, node.otherwise);
+        break;
+      case 'number':
+      case 'symbol':
+        break;
+      default:
+        return node satisfies never;
+    }
+  }
+  return undefined;
+}
