@@ -18,7 +18,7 @@ export type Expr =
   | { readonly kind: 'call'; readonly fn: string; readonly args: readonly Expr[]; readonly at: Offset }
   | { readonly kind: 'unary'; readonly op: '-' | '+' | 'not'; readonly arg: Expr; readonly at: Offset }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly at: Offset }
-  | { readonly kind: 'if'; readonly test: Expr; readonly then: Expr; readonly otherwise: Expr; readonly at: Offset }
+  | { readonly kind: 'if'; readonly test: Expr; readonly whenTrue: Expr; readonly whenFalse: Expr; readonly at: Offset }
   /** Text in quotes: only the external-data functions take it, and they do not import. */
   | { readonly kind: 'string'; readonly value: string; readonly at: Offset }
   /** A table written inside an expression (Vensim's WITH LOOKUP, or a lookup literal as an argument). */

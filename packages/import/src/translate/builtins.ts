@@ -1,11 +1,10 @@
 /**
- * Each tool's built-in functions in terms of the scenario language's. A
- * mapping receives its arguments already translated and returns the
- * expression; `initial` gives the function's value while stocks are
- * initialised (a stateful function's starting value), used when a stock's
- * initial value refers to it. Names are upper case with single spaces.
+ * Each tool's built-in functions in terms of the scenario language's
+ * (docs/import.md has the table). A mapping receives its arguments already
+ * translated and returns the expression, or why it cannot. Names are upper
+ * case with single spaces.
  */
-import { type Code, PREC, atom, binary, call, conditional, num, wrap } from './code.js';
+import { atom, binary, type Code, call, conditional, num } from './code.js';
 
 export interface Helpers {
   /** The model's start and stop times, as numbers. */
@@ -19,23 +18,10 @@ export interface Mapping {
   readonly min: number;
   readonly max: number;
   readonly emit: (a: readonly Code[], h: Helpers) => Code | string;
-  readonly initial?: (a: readonly Code[], h: Helpers) => Code;
 }
 
-/** Why a function does not import, by the kind of construct it needs. */
-export type Unsupported = { readonly unsupported: string };
-
+/** A function of the scenario language with the same arguments. */
 const fn = (name: string, min: number, max = min): Mapping => ({ min, max, emit: (a) => call(name, a) });
-
-const same = (name: string, min: number, max = min) => fn(name, min, max);
-
-/** A stateful function whose starting value is argument `i` when given, else argument 0. */
-const stateful = (name: string, min: number, max: number, initialArg: number | undefined): Mapping => ({
-  min,
-  max,
-  emit: (a) => call(name, a),
-  initial: (a) => (initialArg !== undefined && a[initialArg] !== undefined ? a[initialArg]! : a[0]!),
-});
 
 const mul = (a: Code, b: Code) => binary('*', a, b);
 
@@ -78,34 +64,34 @@ function smoothN(
 }
 
 const COMMON: Readonly<Record<string, Mapping>> = {
-  ABS: same('abs', 1),
-  EXP: same('exp', 1),
+  ABS: fn('abs', 1),
+  EXP: fn('exp', 1),
   LN: fn('log', 1),
-  SQRT: same('sqrt', 1),
-  SIN: same('sin', 1),
-  COS: same('cos', 1),
-  TAN: same('tan', 1),
+  SQRT: fn('sqrt', 1),
+  SIN: fn('sin', 1),
+  COS: fn('cos', 1),
+  TAN: fn('tan', 1),
   ARCSIN: fn('asin', 1),
   ARCCOS: fn('acos', 1),
   ARCTAN: fn('atan', 1),
-  SINH: same('sinh', 1),
-  COSH: same('cosh', 1),
-  TANH: same('tanh', 1),
-  STEP: same('step', 2),
+  SINH: fn('sinh', 1),
+  COSH: fn('cosh', 1),
+  TANH: fn('tanh', 1),
+  STEP: fn('step', 2),
   'IF THEN ELSE': { min: 3, max: 3, emit: (a) => conditional(a[0]!, a[1]!, a[2]!) },
-  'ACTIVE INITIAL': { min: 2, max: 2, emit: (a) => call('active_initial', a), initial: (a) => a[1]! },
-  DELAY1: stateful('delay1', 2, 3, 2),
-  DELAY3: stateful('delay3', 2, 3, 2),
-  TREND: { min: 3, max: 3, emit: (a) => call('trend', a), initial: (a) => a[2]! },
-  FORECAST: { min: 3, max: 3, emit: (a) => call('forecast', a), initial: (a) => a[0]! },
+  'ACTIVE INITIAL': { min: 2, max: 2, emit: (a) => call('active_initial', a) },
+  DELAY1: fn('delay1', 2, 3),
+  DELAY3: fn('delay3', 2, 3),
+  TREND: { min: 3, max: 3, emit: (a) => call('trend', a) },
+  FORECAST: { min: 3, max: 3, emit: (a) => call('forecast', a) },
 };
 
 /** Vensim's functions (`.mdl`). */
 export const VENSIM: Readonly<Record<string, Mapping>> = {
   ...COMMON,
   LOG: { min: 2, max: 2, emit: (a) => call('log', a) },
-  MIN: same('min', 2),
-  MAX: same('max', 2),
+  MIN: fn('min', 2),
+  MAX: fn('max', 2),
   INTEGER: fn('trunc', 1),
   MODULO: fn('rem', 2),
   POWER: fn('pow', 2),
@@ -122,46 +108,44 @@ export const VENSIM: Readonly<Record<string, Mapping>> = {
     max: 2,
     emit: (a, h) => call('pulse', [a[0]!, h.constant(1) === 0 ? atom('dt') : a[1]!]),
   },
-  'PULSE TRAIN': same('pulse_train', 4),
-  RAMP: same('ramp', 3),
-  XIDZ: same('xidz', 3),
-  ZIDZ: same('zidz', 2),
-  INITIAL: { min: 1, max: 1, emit: (a) => call('init', a), initial: (a) => a[0]! },
-  SMOOTH: stateful('smooth', 2, 2, undefined),
-  SMOOTHI: stateful('smooth', 3, 3, 2),
-  SMOOTH3: stateful('smooth3', 2, 2, undefined),
-  SMOOTH3I: stateful('smooth3', 3, 3, 2),
+  'PULSE TRAIN': fn('pulse_train', 4),
+  RAMP: fn('ramp', 3),
+  XIDZ: fn('xidz', 3),
+  ZIDZ: fn('zidz', 2),
+  INITIAL: { min: 1, max: 1, emit: (a) => call('init', a) },
+  SMOOTH: fn('smooth', 2, 2),
+  SMOOTHI: fn('smooth', 3, 3),
+  SMOOTH3: fn('smooth3', 2, 2),
+  SMOOTH3I: fn('smooth3', 3, 3),
   // SMOOTH N(input, time, initial, order), the order taken at the start.
   'SMOOTH N': {
     min: 4,
     max: 4,
     emit: (a, h) => smoothN(a[0]!, a[1]!, a[2]!, h.constant(3), 'SMOOTH N'),
-    initial: (a) => a[2]!,
   },
-  DELAY1I: stateful('delay1', 3, 3, 2),
-  DELAY3I: stateful('delay3', 3, 3, 2),
+  DELAY1I: fn('delay1', 3, 3),
+  DELAY3I: fn('delay3', 3, 3),
   // DELAY N(input, time, initial, order) -> delayn(input, time, order, initial).
   'DELAY N': {
     min: 4,
     max: 4,
     emit: (a, h) => delayN(a[0]!, a[1]!, h.constant(3), a[2], 'DELAY N'),
-    initial: (a) => a[2]!,
   },
-  'DELAY FIXED': stateful('delay_fixed', 3, 3, 2),
+  'DELAY FIXED': fn('delay_fixed', 3, 3),
   GAME: { min: 1, max: 1, emit: (a) => a[0]! },
 };
 
 /** XMILE's functions (Stella/iThink and other tools' `.xmile`, `.stmx`). */
 export const XMILE: Readonly<Record<string, Mapping>> = {
   ...COMMON,
-  LOG10: same('log10', 1),
+  LOG10: fn('log10', 1),
   // One argument: XMILE's MIN/MAX over an array; of one number, that number.
   MIN: { min: 1, max: 2, emit: (a) => (a.length === 1 ? a[0]! : call('min', a)) },
   MAX: { min: 1, max: 2, emit: (a) => (a.length === 1 ? a[0]! : call('max', a)) },
   INT: fn('floor', 1),
   MOD: fn('mod', 2),
-  ROUND: same('round', 1),
-  SIGN: same('sign', 1),
+  ROUND: fn('round', 1),
+  SIGN: fn('sign', 1),
   PI: { min: 0, max: 0, emit: () => atom('pi') },
   RAMP: { min: 2, max: 3, emit: (a) => call('ramp', a) },
   // PULSE(volume, first[, interval]): volume / DT at `first` and every `interval` after (none when interval <= 0).
@@ -177,36 +161,32 @@ export const XMILE: Readonly<Record<string, Mapping>> = {
     },
   },
   SAFEDIV: { min: 2, max: 3, emit: (a) => call('safediv', a) },
-  INIT: { min: 1, max: 1, emit: (a) => call('init', a), initial: (a) => a[0]! },
+  INIT: { min: 1, max: 1, emit: (a) => call('init', a) },
   // PREVIOUS without an initial value starts from the expression's own initial value.
   PREVIOUS: {
     min: 1,
     max: 2,
     emit: (a) => call('previous', [a[0]!, a[1] ?? call('init', [a[0]!])]),
-    initial: (a) => a[1] ?? a[0]!,
   },
   DELAY: {
     min: 2,
     max: 3,
     emit: (a) => call('delay_fixed', [a[0]!, a[1]!, a[2] ?? a[0]!]),
-    initial: (a) => a[2] ?? a[0]!,
   },
   DELAYN: {
     min: 3,
     max: 4,
     emit: (a, h) => delayN(a[0]!, a[1]!, h.constant(2), a[3], 'DELAYN'),
-    initial: (a) => a[3] ?? a[0]!,
   },
-  SMTH1: stateful('smooth', 2, 3, 2),
-  SMTH3: stateful('smooth3', 2, 3, 2),
+  SMTH1: fn('smooth', 2, 3),
+  SMTH3: fn('smooth3', 2, 3),
   SMTHN: {
     min: 3,
     max: 4,
     emit: (a, h) => smoothN(a[0]!, a[1]!, a[3], h.constant(2), 'SMTHN'),
-    initial: (a) => a[3] ?? a[0]!,
   },
-  TREND: { min: 2, max: 3, emit: (a) => call('trend', [a[0]!, a[1]!, a[2] ?? num(0)]), initial: (a) => a[2] ?? num(0) },
-  FORECAST: { min: 3, max: 3, emit: (a) => call('forecast', a), initial: (a) => a[0]! },
+  TREND: { min: 2, max: 3, emit: (a) => call('trend', [a[0]!, a[1]!, a[2] ?? num(0)]) },
+  FORECAST: { min: 3, max: 3, emit: (a) => call('forecast', a) },
 };
 
 /**
@@ -302,5 +282,3 @@ export const NOT_YET: Readonly<Record<string, string>> = {
   NPVE: 'NPV',
   INF: 'INF (an infinite value)',
 };
-
-export { PREC, wrap };

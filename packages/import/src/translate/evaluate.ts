@@ -69,7 +69,7 @@ export function evaluate(e: Expr, env: Env): number | undefined {
     }
     case 'if': {
       const test = ev(e.test);
-      return test === undefined ? undefined : truth(test) ? ev(e.then) : ev(e.otherwise);
+      return test === undefined ? undefined : truth(test) ? ev(e.whenTrue) : ev(e.whenFalse);
     }
     case 'call':
       return call(

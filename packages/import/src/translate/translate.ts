@@ -2,10 +2,8 @@
  * A model (either tool's) to a scenario document: names to ids, each tool's
  * functions to the scenario language's (builtins.ts), flows summed into
  * their stocks, graphical functions and inline tables to lookups, constants
- * to parameters. A stock's initial value may only use parameters, constants
- * and other stocks, so variables it refers to are written out in it, with
- * stateful functions replaced by their starting values. Every entity keeps
- * its display name as `label` and where it came from as `source`.
+ * to parameters. Every entity keeps its display name as `label` and where
+ * it came from as `source`.
  */
 import { isWhole, type KeyPath } from '@foresight/core';
 import type { AuxEntity, Entity, Expr, ModelIR, Offset, StockEntity, Table } from '../model.js';
@@ -59,8 +57,6 @@ class Translator {
   private readonly derived = new Map<string, string>();
   private readonly functions: Readonly<Record<string, Mapping>>;
   private readonly fileName: string;
-  /** Variables being written out into an initial value, to catch a cycle. */
-  private readonly inlining: string[] = [];
 
   constructor(
     private readonly model: ModelIR,
@@ -146,7 +142,7 @@ class Translator {
     };
   }
 
-  private fail(message: string, at: Offset, code: 'import' | 'unsupported' | 'cycle' = 'import'): never {
+  private fail(message: string, at: Offset, code: 'import' | 'unsupported' = 'import'): never {
     this.problems.add(code, message, at);
     throw new Failed();
   }
@@ -154,11 +150,11 @@ class Translator {
   // ---- entities ----
 
   private stock(entity: StockEntity, id: string): Record<string, unknown> {
-    const initial = this.expr(entity.initial, 'initial');
+    const initial = this.expr(entity.initial);
     this.places.set(placeKey(['stocks', id, 'initial']), entity.initial.at);
     const out: Record<string, unknown> = { initial: initial.text };
     if (entity.rate) {
-      out.inflow = this.expr(entity.rate, 'dynamic').text;
+      out.inflow = this.expr(entity.rate).text;
       this.places.set(placeKey(['stocks', id, 'inflow']), entity.rate.at);
     } else {
       const sum = (flows: StockEntity['inflows'], key: 'inflow' | 'outflow') => {
@@ -182,7 +178,7 @@ class Translator {
   }
 
   private aux(entity: AuxEntity, slot: Slot, _id: string): Code {
-    let code = this.expr(entity.expr, 'dynamic');
+    let code = this.expr(entity.expr);
     if (entity.table && slot.lookupId !== undefined) {
       this.addLookup(slot.lookupId, entity.table, { source: this.meta(entity).source! }, entity.at);
       code = call(slot.lookupId, [code]);
@@ -204,7 +200,7 @@ class Translator {
 
   // ---- expressions ----
 
-  private expr(e: Expr, mode: 'dynamic' | 'initial'): Code {
+  private expr(e: Expr): Code {
     switch (e.kind) {
       case 'number':
         return num(e.value);
@@ -213,33 +209,32 @@ class Translator {
       case 'table':
         return this.fail('a lookup table can only stand as the second argument of WITH LOOKUP', e.at);
       case 'name':
-        return this.name(e.name, e.at, mode);
+        return this.name(e.name, e.at);
       case 'unary': {
-        const arg = this.expr(e.arg, mode);
+        const arg = this.expr(e.arg);
         return e.op === '+' ? arg : unary(e.op, arg);
       }
       case 'binary': {
-        const left = this.expr(e.left, mode);
-        const right = this.expr(e.right, mode);
+        const left = this.expr(e.left);
+        const right = this.expr(e.right);
         if (e.op === 'mod') return call(this.model.semantics === 'vensim' ? 'rem' : 'mod', [left, right]);
         const op = e.op === '=' ? '==' : e.op === '<>' ? '!=' : e.op;
         return binary(op, left, right);
       }
       case 'if':
-        return conditional(this.expr(e.test, mode), this.expr(e.then, mode), this.expr(e.otherwise, mode));
+        return conditional(this.expr(e.test), this.expr(e.whenTrue), this.expr(e.whenFalse));
       case 'call':
-        return this.call(e, mode);
+        return this.call(e);
       default:
         return e satisfies never;
     }
   }
 
-  private name(name: string, at: Offset, mode: 'dynamic' | 'initial'): Code {
+  private name(name: string, at: Offset): Code {
     const key = nameKey(name);
     const slot = this.slots.get(key);
     if (slot) {
       if (slot.role === 'lookup') this.fail(`'${name}' is a lookup: call it with an input, as ${name}(x)`, at);
-      if (mode === 'initial' && slot.role === 'variable') return this.inline(slot, at);
       return atom(slot.id);
     }
     const { time } = this.model;
@@ -281,32 +276,14 @@ class Translator {
     return this.fail(`'${name}' is not defined in the model`, at);
   }
 
-  /** A variable inside a stock's initial value: its own expression, as it stands at the start. */
-  private inline(slot: Slot, at: Offset): Code {
-    const entity = slot.entity as AuxEntity;
-    if (this.inlining.includes(slot.id)) {
-      const cycle = [...this.inlining.slice(this.inlining.indexOf(slot.id)), slot.id];
-      this.fail(`initial values depend on each other in a cycle: ${cycle.join(' -> ')}`, at, 'cycle');
-    }
-    this.inlining.push(slot.id);
-    try {
-      let code = this.expr(entity.expr, 'initial');
-      if (entity.table && slot.lookupId !== undefined) code = call(slot.lookupId, [code]);
-      if (entity.nonNegative) code = call('max', [num(0), code]);
-      return atom(`(${code.text})`);
-    } finally {
-      this.inlining.pop();
-    }
-  }
-
-  private call(e: Extract<Expr, { kind: 'call' }>, mode: 'dynamic' | 'initial'): Code {
+  private call(e: Extract<Expr, { kind: 'call' }>): Code {
     const key = nameKey(e.fn);
     const fn = key.toUpperCase();
     const slot = this.slots.get(key);
     // A lookup called by name (Vensim `table(x)`, XMILE `gf(x)`).
     if (slot && (slot.role === 'lookup' || slot.lookupId !== undefined)) {
       if (e.args.length !== 1) this.fail(`the lookup '${e.fn}' takes one input, found ${e.args.length}`, e.at);
-      return call(slot.lookupId ?? slot.id, [this.expr(e.args[0]!, mode)]);
+      return call(slot.lookupId ?? slot.id, [this.expr(e.args[0]!)]);
     }
     if (this.model.macros?.has(key)) throw new Failed();
     if (fn === 'WITH LOOKUP' && this.model.format === 'vensim') {
@@ -319,12 +296,17 @@ class Translator {
         { source: `${this.fileName}:${this.problems.where(e.at).line} WITH LOOKUP` },
         e.at,
       );
-      return call(id, [this.expr(e.args[0]!, mode)]);
+      return call(id, [this.expr(e.args[0]!)]);
     }
     if (fn === 'LOOKUP' || fn === 'LOOKUP EXTRAPOLATE' || fn === 'LOOKUP FORWARD' || fn === 'LOOKUP BACKWARD') {
-      return this.lookupCall(e, fn, mode);
+      return this.lookupCall(e, fn);
     }
-    const mapping = this.functions[fn];
+    // XMILE written by Vensim means Vensim's INTEGER and MODULO by INT and MOD (see Semantics).
+    const vensimMeaning = this.model.format === 'xmile' && this.model.semantics === 'vensim';
+    const mapping =
+      vensimMeaning && (fn === 'INT' || fn === 'MOD')
+        ? VENSIM[fn === 'INT' ? 'INTEGER' : 'MODULO']
+        : this.functions[fn];
     if (!mapping) {
       const why = NOT_YET[fn];
       if (why !== undefined) this.fail(`${e.fn} needs ${why}, which does not import yet`, e.at, 'unsupported');
@@ -334,7 +316,7 @@ class Translator {
       const n = mapping.min === mapping.max ? `${mapping.min}` : `${mapping.min} to ${mapping.max}`;
       this.fail(`${e.fn} takes ${n} arguments, found ${e.args.length}`, e.at);
     }
-    const args = e.args.map((a) => this.expr(a, mode));
+    const args = e.args.map((a) => this.expr(a));
     const helpers: Helpers = {
       start: this.model.time.start,
       stop: this.model.time.stop,
@@ -343,14 +325,13 @@ class Translator {
         return a === undefined ? undefined : this.startValue(a);
       },
     };
-    if (mode === 'initial' && mapping.initial) return mapping.initial(args, helpers);
     const out = mapping.emit(args, helpers);
     if (typeof out === 'string') this.fail(out, e.at, 'unsupported');
     return out;
   }
 
   /** `LOOKUP(table, x)` (XMILE), `LOOKUP EXTRAPOLATE(table, x)` (Vensim): a named table read another way. */
-  private lookupCall(e: Extract<Expr, { kind: 'call' }>, fn: string, mode: 'dynamic' | 'initial'): Code {
+  private lookupCall(e: Extract<Expr, { kind: 'call' }>, fn: string): Code {
     const [table, x] = e.args;
     if (e.args.length !== 2 || table?.kind !== 'name') this.fail(`${e.fn} takes a lookup's name and an input`, e.at);
     const slot = this.slots.get(nameKey(table.name));
@@ -362,7 +343,7 @@ class Translator {
           : slot?.entity.table;
     if (!slot || !tableOf) this.fail(`'${table.name}' is not a lookup of the model`, table.at);
     const id = slot.lookupId ?? slot.id;
-    const input = this.expr(x!, mode);
+    const input = this.expr(x!);
     if (fn === 'LOOKUP') return call(id, [input]);
     if (fn !== 'LOOKUP EXTRAPOLATE') this.fail(`${e.fn} does not import yet`, e.at, 'unsupported');
     let extended = this.derived.get(id);

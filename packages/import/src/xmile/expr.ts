@@ -233,9 +233,9 @@ class XmileParser {
     if (this.isWord(t, 'IF')) {
       const test = this.expression();
       if (!this.isWord(this.next(), 'THEN')) this.fail('IF needs THEN', t.index);
-      const then = this.expression();
+      const whenTrue = this.expression();
       if (!this.isWord(this.next(), 'ELSE')) this.fail('IF ... THEN needs ELSE', t.index);
-      return { kind: 'if', test, then, otherwise: this.expression(), at };
+      return { kind: 'if', test, whenTrue, whenFalse: this.expression(), at };
     }
     if (this.isOp(t, '(')) {
       const inner = this.expression();

@@ -9,7 +9,8 @@
  * their local names, so a vendor prefix used without its namespace
  * declaration (`isee:` in files of the suite) reads as intended.
  */
-import type { AuxEntity, Entity, Expr, ModelIR, Offset, Table } from '../model.js';
+import type { AuxEntity, Entity, Expr, ModelIR, Offset, StockEntity, Table } from '../model.js';
+import { nameKey } from '../names.js';
 import type { Problems } from '../text.js';
 import { parseXmileExpr, XmileExprError } from './expr.js';
 import { type Element, child, children, parseXml, textOf } from './xml.js';
@@ -31,6 +32,9 @@ export function readXmile(text: string, problems: Problems): ModelIR | undefined
 }
 
 class XmileReader {
+  private defaults = { stock: false, flow: false };
+  private models = new Map<string, Element>();
+
   constructor(
     private readonly text: string,
     private readonly root: Element,
@@ -55,17 +59,11 @@ class XmileReader {
       problems.add('import', 'the file has no <model>', root.start);
       return undefined;
     }
-    const defaults = this.behavior();
+    this.defaults = this.behavior();
+    this.models = new Map(models.filter((m) => m.attrs.name !== undefined).map((m) => [nameKey(m.attrs.name!), m]));
     const time = this.simSpecs(writtenByVensim);
-    const entities: Entity[] = [];
-    // Files of the XMILE drafts before 1.0 (older Stella) hold the variables directly in <model>.
-    const variables = child(main, 'variables') ?? main;
-    const elements = VARIABLE_TAGS.flatMap((tag) => [...children(variables, tag)]).sort((a, b) => a.start - b.start);
-    if (elements.length === 0) problems.add('import', 'the model defines no variables', main.start);
-    for (const e of elements) {
-      const entity = this.entity(e, defaults);
-      if (entity) entities.push(entity);
-    }
+    const entities = this.modelEntities(main, '', new Map(), []);
+    if (entities.length === 0) problems.add('import', 'the model defines no variables', main.start);
     if (time === undefined) return undefined;
     const name = this.content(header && child(header, 'name'));
     return {
@@ -75,6 +73,85 @@ class XmileReader {
       time,
       entities,
     };
+  }
+
+  /**
+   * The entities of one model, those of its modules' models included under
+   * the instance's name (`hares.births`). A module's input (a variable its
+   * instance connects, `<connect to="area" from=".area"/>`) becomes that
+   * variable of the enclosing model: `.name` is the enclosing model's own,
+   * `other.name` a variable of a sibling module.
+   */
+  private modelEntities(
+    model: Element,
+    prefix: string,
+    inputs: ReadonlyMap<string, string>,
+    stack: string[],
+  ): Entity[] {
+    // Files of the XMILE drafts before 1.0 (older Stella) hold the variables directly in <model>.
+    const variables = child(model, 'variables') ?? model;
+    const elements = VARIABLE_TAGS.flatMap((tag) => [...children(variables, tag)]).sort((a, b) => a.start - b.start);
+    const defined = new Set(elements.map((e) => nameKey(e.attrs.name ?? '')));
+    const scoped = (name: string): string => {
+      const dot = name.indexOf('.');
+      const head = nameKey(dot < 0 ? name : name.slice(0, dot));
+      return defined.has(head) ? prefix + name : name;
+    };
+    const entities: Entity[] = [];
+    for (const e of elements) {
+      const tag = local(e.tag);
+      if (tag === 'module') {
+        entities.push(...this.module(e, prefix, scoped, stack));
+        continue;
+      }
+      const name = (e.attrs.name ?? '').replace(/\\n/g, ' ').replace(/\s+/g, ' ').trim();
+      const input = inputs.get(nameKey(name));
+      if (input !== undefined) {
+        entities.push({
+          kind: 'aux',
+          name: prefix + name,
+          at: e.start,
+          element: `${tag} (module input)`,
+          expr: { kind: 'name', name: input, at: e.start },
+          nonNegative: false,
+        });
+        continue;
+      }
+      const entity = this.entity(e, this.defaults);
+      if (entity) entities.push(prefix === '' ? entity : renamed(entity, prefix, scoped));
+    }
+    return entities;
+  }
+
+  private module(e: Element, prefix: string, scoped: (name: string) => string, stack: string[]): Entity[] {
+    const instance = (e.attrs.name ?? '').trim();
+    const modelName = e.attrs.model ?? instance;
+    const model = this.models.get(nameKey(modelName));
+    if (!model) {
+      this.problems.add('import', `the module '${instance}' has no <model name="${modelName}">`, e.start);
+      return [];
+    }
+    if (stack.includes(nameKey(modelName)) || stack.length >= 16) {
+      this.problems.add(
+        'import',
+        `modules include each other in a loop: ${[...stack, modelName].join(' -> ')}`,
+        e.start,
+      );
+      return [];
+    }
+    const inputs = new Map<string, string>();
+    for (const c of children(e, 'connect')) {
+      // Newer files qualify the input with the instance's name (`hares.area`), older ones do not.
+      const raw = c.attrs.to ?? '';
+      const to = nameKey(raw).startsWith(`${nameKey(instance)}.`) ? raw.slice(raw.indexOf('.') + 1) : raw;
+      const from = c.attrs.from ?? '';
+      if (to === '' || from === '') {
+        this.problems.add('import', `a <connect> of the module '${instance}' needs to and from`, c.start);
+        continue;
+      }
+      inputs.set(nameKey(to), from.startsWith('.') ? prefix + from.slice(1) : scoped(from));
+    }
+    return this.modelEntities(model, `${prefix}${instance}.`, inputs, [...stack, nameKey(modelName)]);
   }
 
   /** `<behavior>`: `<non_negative/>` for every stock and flow, or inside `<stock>` / `<flow>` for one kind. */
@@ -140,10 +217,6 @@ class XmileReader {
     const name = (e.attrs.name ?? '').replace(/\\n/g, ' ').replace(/\s+/g, ' ').trim();
     if (tag === 'group') return undefined;
     if (tag === 'macro') return undefined;
-    if (tag === 'module') {
-      this.problems.add('unsupported', `modules do not import yet: <module name="${name}">`, e.start);
-      return undefined;
-    }
     if (name === '') {
       this.problems.add('import', `a <${tag}> has no name`, e.start);
       return undefined;
@@ -274,6 +347,43 @@ class XmileReader {
       interpolation: type === 'discrete' ? 'discrete' : 'linear',
       extrapolation: type === 'extrapolate' ? 'extrapolate' : 'hold',
     };
+  }
+}
+
+/** An entity of a module's model under the instance's name, its references to the module's own variables too. */
+function renamed(entity: Entity, prefix: string, scoped: (name: string) => string): Entity {
+  const rename = (e: Expr): Expr => {
+    switch (e.kind) {
+      case 'name':
+        return { ...e, name: scoped(e.name) };
+      case 'call':
+        return { ...e, fn: scoped(e.fn), args: e.args.map(rename) };
+      case 'unary':
+        return { ...e, arg: rename(e.arg) };
+      case 'binary':
+        return { ...e, left: rename(e.left), right: rename(e.right) };
+      case 'if':
+        return { ...e, test: rename(e.test), whenTrue: rename(e.whenTrue), whenFalse: rename(e.whenFalse) };
+      default:
+        return e;
+    }
+  };
+  const name = prefix + entity.name;
+  switch (entity.kind) {
+    case 'lookup':
+      return { ...entity, name };
+    case 'stock': {
+      const flows = (list: StockEntity['inflows']) => list.map((f) => ({ ...f, name: scoped(f.name) }));
+      return {
+        ...entity,
+        name,
+        initial: rename(entity.initial),
+        inflows: flows(entity.inflows),
+        outflows: flows(entity.outflows),
+      };
+    }
+    default:
+      return { ...entity, name, expr: rename(entity.expr) };
   }
 }
 
