@@ -10,9 +10,9 @@ const policy = {
   'packages/check': { allow: ['@foresight/core', 'fast-check'], forbidNode: true },
   'packages/report': { allow: ['@foresight/core'], forbidNode: true },
   'packages/import': { allow: ['@foresight/core', 'fast-xml-parser'], forbidNode: true },
-  'packages/node': { allow: ['@foresight/core', '@foresight/check', 'piscina'], forbidNode: false },
+  'packages/node': { allow: ['@foresight/core', '@foresight/check', '@foresight/import', 'piscina'], forbidNode: false },
   'apps/cli': {
-    allow: ['@foresight/core', '@foresight/check', '@foresight/report', '@foresight/node', 'commander'],
+    allow: ['@foresight/core', '@foresight/check', '@foresight/report', '@foresight/node', '@foresight/import', 'commander'],
     forbidNode: false,
   },
   'apps/server': {

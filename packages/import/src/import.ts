@@ -35,14 +35,15 @@ export interface ImportedModel {
 }
 
 /**
- * Read a model file of another tool. `file` names it in problems and in each
- * entity's `source:`; only its base name enters the document. The format is
- * taken from the file's extension unless given.
+ * Read a model file of another tool. `file` names it in problems; its base
+ * name (or `name`, the model's own file name when `file` is a label such as
+ * `<scenario>.mdl`) gives the document's id and title and each entity's
+ * `source:`. The format is taken from the file's extension unless given.
  */
 export function importModel(
   text: string,
   file: string,
-  options: { format?: ModelFormat | undefined } = {},
+  options: { format?: ModelFormat | undefined; name?: string | undefined } = {},
 ): Result<ImportedModel, Problem[]> {
   const problems = new Problems(file, text);
   const format = options.format ?? modelFormat(file);
@@ -57,7 +58,7 @@ export function importModel(
   // A byte-order mark is not part of the model.
   const body = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
   const model = format === 'vensim' ? readVensim(body, problems) : readXmile(body, problems);
-  const translated = model && translate(model, file, problems);
+  const translated = model && translate(model, options.name ?? file, problems);
   if (problems.count > 0 || !translated) {
     if (problems.count === 0) problems.add('import', 'the model could not be read', 0);
     return err(capProblems(sorted(problems.list)));

@@ -101,44 +101,52 @@ export function exportXmile(
     );
   }
 
-  // A variable that is only some stock's whole inflow or outflow (at most one of each) becomes that flow.
-  const flowUse = new Map<string, { inflowOf: string[]; outflowOf: string[] }>();
-  const asSymbol = (e: string | number | undefined): string | undefined =>
-    typeof e === 'string' && /^\s*[A-Za-z_][A-Za-z0-9_]*\s*$/.test(e) ? e.trim() : undefined;
+  // Variables that are a stock's flows in XMILE's sense (the stock changes by the sum of its inflows
+  // minus the sum of its outflows) become <flow>s, each an inflow of at most one stock and an outflow of
+  // at most one; anything else gets a flow of its own holding the expression.
+  const candidates = new Map<string, { in: string[]; out: string[] }>();
+  const uses = new Map<string, { in: number; out: number }>();
   for (const [id, s] of Object.entries(doc.stocks ?? {})) {
-    for (const [key, list] of [
-      ['inflowOf', asSymbol(s.inflow)],
-      ['outflowOf', asSymbol(s.outflow)],
+    const found = stockFlows(s, lookupIds);
+    if (!found || ![...found.in, ...found.out].every((v) => doc.variables?.[v] !== undefined)) continue;
+    candidates.set(id, found);
+    for (const [list, side] of [
+      [found.in, 'in'],
+      [found.out, 'out'],
     ] as const) {
-      if (list === undefined || doc.variables?.[list] === undefined) continue;
-      const use = flowUse.get(list) ?? { inflowOf: [], outflowOf: [] };
-      use[key].push(id);
-      flowUse.set(list, use);
+      for (const v of list) {
+        const u = uses.get(v) ?? { in: 0, out: 0 };
+        u[side]++;
+        uses.set(v, u);
+      }
     }
   }
-  const flows = new Set(
-    [...flowUse].filter(([, u]) => u.inflowOf.length <= 1 && u.outflowOf.length <= 1).map(([id]) => id),
-  );
+  const flows = new Set<string>();
+  for (const [id, found] of candidates) {
+    const all = [...found.in, ...found.out];
+    const once =
+      all.every((v) => (uses.get(v)?.in ?? 0) <= 1 && (uses.get(v)?.out ?? 0) <= 1) && new Set(all).size === all.length;
+    if (once) for (const v of all) flows.add(v);
+    else candidates.delete(id);
+  }
 
   for (const [id, s] of Object.entries(doc.stocks ?? {})) {
     const parts: [string, string][] = [];
     const initial = equation(s.initial, ['stocks', id, 'initial']);
     if (initial !== undefined) parts.push(['eqn', initial]);
-    for (const [key, tag] of [
-      ['inflow', 'inflow'],
-      ['outflow', 'outflow'],
-    ] as const) {
-      const e = s[key];
-      if (e === undefined) continue;
-      const symbol = asSymbol(e);
-      if (symbol !== undefined && flows.has(symbol)) {
-        parts.push([tag, names.ref(symbol)]);
-        continue;
+    const found = candidates.get(id);
+    if (found) {
+      for (const v of found.in) parts.push(['inflow', names.ref(v)]);
+      for (const v of found.out) parts.push(['outflow', names.ref(v)]);
+    } else {
+      for (const key of ['inflow', 'outflow'] as const) {
+        const e = s[key];
+        if (e === undefined) continue;
+        const flowName = names.extra(`${names.display(id)} ${key}`);
+        const eqn = equation(e, ['stocks', id, key]);
+        if (eqn !== undefined) vars.push(element('flow', flowName, [['eqn', eqn]]));
+        parts.push([key, names.quoteName(flowName)]);
       }
-      const flowName = names.extra(`${names.display(id)} ${key}`);
-      const eqn = equation(e, ['stocks', id, key]);
-      if (eqn !== undefined) vars.push(element('flow', flowName, [['eqn', eqn]]));
-      parts.push([tag, names.quoteName(flowName)]);
     }
     if (s.min === 0) parts.push(['non_negative', '']);
     else if (s.min !== undefined)
@@ -184,6 +192,50 @@ export function exportXmile(
     '</xmile>',
   ];
   return ok(`${lines.join('\n')}\n`);
+}
+
+/**
+ * A stock's flows as variable ids, when its inflow and outflow have a shape
+ * that XMILE's "sum of inflows minus sum of outflows" reproduces exactly:
+ * sums of names (`a + b`), or, without an outflow, an inflow `p - n` or `-n`
+ * of such sums.
+ */
+function stockFlows(
+  s: { inflow?: string | number | undefined; outflow?: string | number | undefined },
+  lookups: ReadonlySet<string>,
+): { in: string[]; out: string[] } | undefined {
+  const tree = (e: string | number | undefined): Tree | undefined | null => {
+    if (e === undefined) return null;
+    const parsed = parseExpression(String(e), lookups);
+    return parsed.ok ? parsed.value.tree : undefined;
+  };
+  const sum = (t: Tree): string[] | undefined => {
+    if (t.kind === 'symbol') return [t.name];
+    if (t.kind === 'binary' && t.op === 'add' && t.right.kind === 'symbol') {
+      const left = sum(t.left);
+      return left && [...left, t.right.name];
+    }
+    return undefined;
+  };
+  const inflow = tree(s.inflow);
+  const outflow = tree(s.outflow);
+  if (inflow === undefined || outflow === undefined) return undefined;
+  const out = outflow === null ? [] : sum(outflow);
+  if (out === undefined) return undefined;
+  if (inflow === null) return { in: [], out };
+  const plain = sum(inflow);
+  if (plain) return { in: plain, out };
+  if (outflow !== null) return undefined;
+  if (inflow.kind === 'binary' && inflow.op === 'sub') {
+    const p = sum(inflow.left);
+    const n = sum(inflow.right);
+    return p && n ? { in: p, out: n } : undefined;
+  }
+  if (inflow.kind === 'unary' && inflow.op === 'neg') {
+    const n = sum(inflow.arg);
+    return n ? { in: [], out: n } : undefined;
+  }
+  return undefined;
 }
 
 function problem(out: Out, code: 'unsupported' | 'syntax', message: string, path: KeyPath): void {
@@ -430,8 +482,15 @@ class Writer {
         return trunc(arg(0));
       case 'mod':
         return this.fn('MOD', a);
-      case 'rem':
-        return this.bin('-', P.add, arg(0), this.bin('*', P.mul, arg(1), trunc(this.bin('/', P.mul, arg(0), arg(1)))));
+      case 'rem': {
+        // a % b exactly: a non-negative a's floored remainder by |b| is the same number, a negative one's its negation.
+        const by = this.fn('ABS', [arg(1)]);
+        return this.ifThen(
+          cmp(arg(0), '>=', this.atom('0')),
+          this.fn('MOD', [arg(0), by]),
+          neg(this.fn('MOD', [neg(arg(0)), by])),
+        );
+      }
       case 'clamp':
         return this.fn('MIN', [this.fn('MAX', [arg(0), arg(1)]), arg(2)]);
       case 'sigmoid':
@@ -472,8 +531,29 @@ class Writer {
       case 'smooth3':
         return this.fn('SMTH3', a);
       case 'active_initial':
-        // Its value once the run has started; stocks' initial values never hold it (see import).
-        return arg(0);
+        // Vensim's function, which XMILE lacks: written as Vensim's XMILE export writes it.
+        return this.fn('ACTIVE_INITIAL', a);
+      case 'pulse_train': {
+        // The engine's pulse_train (runtime.ts), term for term.
+        const [start, width, interval, end] = [arg(0), arg(1), arg(2), arg(3)];
+        const periods = this.bin('/', P.mul, this.bin('-', P.add, time, start), interval);
+        const phase = this.bin(
+          '*',
+          P.mul,
+          this.bin('-', P.add, periods, this.fn('INT', [this.bin('+', P.add, periods, this.atom('1e-9'))])),
+          interval,
+        );
+        const inPeriod = this.ifThen(
+          cmp(interval, '>', this.atom('0')),
+          this.ifThen(cmp(phase, '<', width), this.atom('1'), this.atom('0')),
+          this.ifThen(cmp(time, '<', this.bin('+', P.add, start, width)), this.atom('1'), this.atom('0')),
+        );
+        return this.ifThen(
+          this.bin('AND', P.and, cmp(time, '>=', start), cmp(time, '<', end)),
+          inPeriod,
+          this.atom('0'),
+        );
+      }
       default:
         throw new CannotExport(`the function '${fn}'`);
     }
@@ -524,8 +604,16 @@ function indent(text: string, n: number): string {
     .join('\n');
 }
 
+/** Text for an attribute or an element; line breaks as references, so indenting the file never changes a text. */
 function xmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;');
 }
 
 /** Shortest round-trip text; XMILE reads the same exponent form. */

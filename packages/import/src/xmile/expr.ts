@@ -89,8 +89,8 @@ class XmileParser {
       let out = '';
       let i = index + 1;
       while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\\' && text[i + 1] === '"') {
-          out += '"';
+        if (text[i] === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
+          out += text[i + 1];
           i += 2;
         } else {
           out += text[i];
@@ -230,6 +230,8 @@ class XmileParser {
     const t = this.next();
     const at = this.at(t.index);
     if (t.kind === 'number') return { kind: 'number', value: t.value, at };
+    // MOD is an operator (a MOD b) and a function (MOD(a, b)).
+    if (this.isWord(t, 'MOD') && this.isOp(this.peek(), '(')) return this.call(t);
     if (this.isWord(t, 'IF')) {
       const test = this.expression();
       if (!this.isWord(this.next(), 'THEN')) this.fail('IF needs THEN', t.index);
