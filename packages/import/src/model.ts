@@ -48,6 +48,8 @@ interface EntityBase {
   readonly element: string;
   readonly units?: string | undefined;
   readonly doc?: string | undefined;
+  /** The Vensim group (`.Name` header) the equation stands in. */
+  readonly group?: string | undefined;
 }
 
 export interface StockEntity extends EntityBase {

@@ -6,7 +6,7 @@
  */
 
 /** Plain scalars: formulas and names that YAML cannot read as anything else. */
-const PLAIN = /^[A-Za-z_][A-Za-z0-9_ .()+\-*/^<>=!,]*[A-Za-z0-9_)]$|^[A-Za-z_]$/;
+const PLAIN = /^[A-Za-z_][A-Za-z0-9_ .()+\-*/^<>=!,]*[A-Za-z0-9_).]$|^[A-Za-z_]$/;
 /** Words YAML 1.1 or 1.2 readers could take for booleans or null. */
 const SPECIAL = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 

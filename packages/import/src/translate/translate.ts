@@ -138,7 +138,7 @@ class Translator {
       label: entity.name,
       ...(entity.units !== undefined && entity.units !== '' ? { unit: entity.units } : {}),
       ...(entity.doc !== undefined && entity.doc !== '' ? { description: entity.doc } : {}),
-      source: `${this.fileName}:${line} ${entity.element} '${entity.name}'`,
+      source: `${this.fileName}:${line} ${entity.element} '${entity.name}'${entity.group ? ` (group ${entity.group})` : ''}`,
     };
   }
 

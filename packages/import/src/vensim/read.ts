@@ -22,7 +22,7 @@ export function readVensim(text: string, problems: Problems): ModelIR | undefine
       control.set(key, eq);
       continue;
     }
-    const base = { name: eq.name, at: eq.at, units: eq.units, doc: eq.doc };
+    const base = { name: eq.name, at: eq.at, units: eq.units, doc: eq.doc, group: eq.group };
     switch (eq.body.kind) {
       case 'integ':
         entities.push({

@@ -23,6 +23,18 @@ const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 export function parseXml(text: string): XmlResult {
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (valid !== true) {
+    // Elements still open at the end come back as a JSON list of their names, at line 1.
+    const open = unclosed(valid.err.msg);
+    if (open) {
+      const names = open.map((n) => `<${n}>`).join(', ');
+      const lines = text.split(/\r\n|\n|\r/);
+      return {
+        ok: false,
+        message: `the file ends before these elements are closed: ${names}`,
+        line: lines.length,
+        column: (lines[lines.length - 1] ?? '').length + 1,
+      };
+    }
     return { ok: false, message: valid.err.msg, line: valid.err.line, column: valid.err.col };
   }
   const parser = new XMLParser({
@@ -44,6 +56,17 @@ export function parseXml(text: string): XmlResult {
     return { ok: false, message: 'the file holds no XML element', line: 1, column: 1 };
   }
   return { ok: true, root: element(roots[0]!, top as Record<string | symbol, unknown>) };
+}
+
+function unclosed(message: string): string[] | undefined {
+  const list = /^Invalid '(\[[\s\S]*\])' found\.?$/.exec(message)?.[1];
+  if (list === undefined) return undefined;
+  try {
+    const names: unknown = JSON.parse(list);
+    return Array.isArray(names) ? names.map(String) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function element(tag: string, node: Record<string | symbol, unknown>): Element {
