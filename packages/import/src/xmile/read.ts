@@ -63,7 +63,10 @@ class XmileReader {
     this.models = new Map(models.filter((m) => m.attrs.name !== undefined).map((m) => [nameKey(m.attrs.name!), m]));
     const time = this.simSpecs(writtenByVensim);
     const entities = this.modelEntities(main, '', new Map(), []);
-    if (entities.length === 0) problems.add('import', 'the model defines no variables', main.start);
+    const declared = child(main, 'variables') ?? main;
+    if (!VARIABLE_TAGS.some((tag) => children(declared, tag).length > 0)) {
+      problems.add('import', 'the model defines no variables', main.start);
+    }
     if (time === undefined) return undefined;
     const name = this.content(header && child(header, 'name'));
     return {
