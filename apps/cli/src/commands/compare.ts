@@ -19,6 +19,7 @@ import { formatCell, formatTime, renderFanChart, renderTable, type Align } from 
 import { EXIT, type CliIO } from '../io.js';
 import { printProblems } from '../problems.js';
 import type { Format, RunLikeOptions } from '../options.js';
+import { outputPathProblems } from '../output-paths.js';
 import { ProgressBar } from '../progress.js';
 import { defined, withPool, writeOutput } from './run.js';
 
@@ -35,6 +36,8 @@ export async function compareCommand(
   alternatives: string[],
   opts: RunLikeOptions,
 ): Promise<number> {
+  const unwritable = outputPathProblems(io.cwd, { '--out': opts.out, '--chart': opts.chart });
+  if (unwritable.length > 0) return printProblems(io, unwritable);
   const folder = loadScenarioFolder(opts.scenarios, io.cwd);
   const bar = new ProgressBar(io);
   const result =
