@@ -1,14 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { staleFiles } from '../packages/node/src/pool/entry.js';
 
 /**
  * The suites that start the built command line or server (`node
- * apps/cli/dist/bin.js`, `@foresight/server` from its dist) call `builtCli()`
- * first. It builds the workspace when a build is missing or older than its
- * sources, so these suites never skip and never test yesterday's code, and
- * throws with the build's output when the build fails. `pnpm test` builds
+ * apps/cli/dist/bin.js`, `@foresight/server` from its dist), or a worker
+ * pool (whose threads run built code), call `ensureBuilt()` first. It
+ * builds the workspace when a build is missing or older than its sources,
+ * so these suites never skip and never test yesterday's code, and throws
+ * with the build's output when the build fails. `pnpm test` builds
  * before vitest starts, so there it only checks. Test files run in parallel
  * processes: one builds under a lock folder while the others wait for it.
  */
@@ -19,7 +21,7 @@ const BUILD = ['-y', 'pnpm@10.34.9', 'build'];
 const LOCK = join(root, '.tmp', 'build.lock');
 
 /** The path of the built command line, built first when needed. */
-export async function builtCli(): Promise<string> {
+export async function ensureBuilt(): Promise<string> {
   if (staleBuilds().length === 0) return BIN;
   await withLock(() => {
     // Another test file may have built while this one waited for the lock.
@@ -41,46 +43,21 @@ export async function builtCli(): Promise<string> {
 }
 
 /**
- * Workspace packages whose `dist` is missing or older than what it is built
- * from: for every source module its output must exist and be newer than
- * every source module, the package's package.json and the tsconfig files.
+ * Workspace packages whose `dist` is missing a file or holds one older than
+ * its source: the pool's own test of its built worker, for every package
+ * with a build.
  */
 export function staleBuilds(): string[] {
-  const stale: string[] = [];
-  const shared = newest([join(root, 'tsconfig.base.json')]);
-  for (const top of ['packages', 'apps']) {
-    for (const name of readdirSync(join(root, top))) {
-      const pkg = join(root, top, name);
-      const manifest = join(pkg, 'package.json');
-      if (!existsSync(manifest)) continue;
-      const scripts = (JSON.parse(readFileSync(manifest, 'utf8')) as { scripts?: Record<string, string> }).scripts;
-      if (scripts?.['build'] === undefined || !existsSync(join(pkg, 'src'))) continue;
-      const sources = files(join(pkg, 'src')).filter((f) => /\.[cm]?ts$/.test(f) && !f.endsWith('.d.ts'));
-      const inputs = Math.max(
-        shared,
-        newest([...sources, manifest, ...files(pkg, 1).filter((f) => /tsconfig.*\.json$/.test(f))]),
-      );
-      const outputs = sources.map((f) =>
-        join(pkg, 'dist', relative(join(pkg, 'src'), f)).replace(/\.([cm]?)ts$/, (_m, k: string) => `.${k}js`),
-      );
-      if (outputs.some((f) => !existsSync(f) || statSync(f).mtimeMs < inputs)) stale.push(relative(root, pkg));
-    }
-  }
-  return stale;
-}
-
-function newest(paths: readonly string[]): number {
-  let t = 0;
-  for (const p of paths) if (existsSync(p)) t = Math.max(t, statSync(p).mtimeMs);
-  return t;
-}
-
-function files(dir: string, depth = Number.POSITIVE_INFINITY): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return depth > 1 && e.name !== 'node_modules' ? files(p, depth - 1) : [];
-    return [p];
-  });
+  return ['packages', 'apps'].flatMap((top) =>
+    readdirSync(join(root, top))
+      .map((name) => join(top, name))
+      .filter((pkg) => {
+        const manifest = join(root, pkg, 'package.json');
+        if (!existsSync(manifest) || !existsSync(join(root, pkg, 'src'))) return false;
+        const { scripts } = JSON.parse(readFileSync(manifest, 'utf8')) as { scripts?: Record<string, string> };
+        return scripts?.['build'] !== undefined && staleFiles(join(root, pkg)).length > 0;
+      }),
+  );
 }
 
 /** Run `work` holding a lock folder; a lock left by a process that died is taken over. */

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, type Problem } from '@foresight/core';
-import { builtCli } from '../built.js';
+import { ensureBuilt } from '../built.js';
 import { root, stable, startServer, type TestServer } from './server.js';
 
 // The built binary, as a user runs it (built first when missing or stale).
-const bin = await builtCli();
+const bin = await ensureBuilt();
 function foresight(args: string[], cwd = root): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, SensitivityResult, type Problem, type SobolResult, type TornadoResult } from '@foresight/core';
 import type { ApiErrorCode } from '@foresight/server';
-import { builtCli } from '../built.js';
+import { ensureBuilt } from '../built.js';
 import { folder, heavyLimits, stable, startServer, until, type Answer, type TestServer } from './server.js';
 
 interface ErrorBody {
@@ -57,7 +57,7 @@ const heavy = {
 const heavySobol = { scenario: heavy, output: 'x', method: 'sobol', samples: 200_000 };
 
 // The built binary, as a user runs it (built first when missing or stale).
-const bin = await builtCli();
+const bin = await ensureBuilt();
 function foresight(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { builtCli } from '../built.js';
+import { ensureBuilt } from '../built.js';
 import { root } from './server.js';
 
-const bin = await builtCli();
+const bin = await ensureBuilt();
 
 describe('foresight serve', () => {
   it('listens on a free port, answers, and stops cleanly on SIGTERM (exit 0)', async () => {

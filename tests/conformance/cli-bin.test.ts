@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtCli } from '../built.js';
+import { ensureBuilt } from '../built.js';
 
 // The built binary, as a user runs it (built first when missing or stale).
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = await builtCli();
+const bin = await ensureBuilt();
 const foresight = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
 
 describe('the foresight binary', () => {

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtCli } from '../built.js';
+import { ensureBuilt } from '../built.js';
 import { blocks, commands, pages, read, root } from './markdown.js';
 
 /**
@@ -16,7 +16,7 @@ import { blocks, commands, pages, read, root } from './markdown.js';
  * assumption: an answer); a block marked output must equal what the command
  * before it printed.
  */
-await builtCli();
+await ensureBuilt();
 
 /** Long commands run at small sizes; the caps keep each command to seconds. */
 const CAPS: [RegExp, number][] = [

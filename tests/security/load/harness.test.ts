@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtCli } from '../../built.js';
+import { ensureBuilt } from '../../built.js';
 import { folder } from '../../api/server.js';
 // @ts-expect-error: the harness is plain JavaScript, run by node as `pnpm load` runs it.
 import { closedByServer, send } from './requests.mjs';
@@ -15,7 +15,7 @@ import { closedByServer, send } from './requests.mjs';
  * leave its server child running: not after a normal end, an error, a
  * signal, or being killed outright.
  */
-await builtCli(); // server.mjs imports @foresight/server from its build
+await ensureBuilt(); // server.mjs imports @foresight/server from its build
 const here = fileURLToPath(new URL('.', import.meta.url));
 const quick = { LOAD_CONNECTIONS: '3', LOAD_MAX_REQUESTS: '60', LOAD_SECONDS: '30', LOAD_SETTLE_SECONDS: '0' };
 
