@@ -101,42 +101,19 @@ describe('scripts/check-deps.mjs', () => {
   });
 
   const pure = 'packages/pure/src/index.ts';
+  // How the import is written, and the module it names.
   const cases: [string, string, string][] = [
-    [
-      'a side-effect import',
-      "import 'node:fs';",
-      `${pure}:2: packages/pure must not import node:fs (no node: modules here)`,
-    ],
-    [
-      'require()',
-      "const fs = require('node:fs');",
-      `${pure}:2: packages/pure must not import node:fs (no node: modules here)`,
-    ],
-    [
-      'import = require()',
-      "import fs = require('fs');",
-      `${pure}:2: packages/pure must not import fs (no node: modules here)`,
-    ],
-    [
-      'a re-export',
-      "export { join } from 'node:path';",
-      `${pure}:2: packages/pure must not import node:path (no node: modules here)`,
-    ],
-    [
-      'a dynamic import',
-      "const os = await import('node:os');",
-      `${pure}:2: packages/pure must not import node:os (no node: modules here)`,
-    ],
-    [
-      'a type-only import',
-      "import type { Stats } from 'node:fs';",
-      `${pure}:2: packages/pure must not import node:fs (no node: modules here)`,
-    ],
+    ['a side-effect import', "import 'node:fs';", 'node:fs'],
+    ['require()', "const fs = require('node:fs');", 'node:fs'],
+    ['import = require()', "import fs = require('fs');", 'fs'],
+    ['a re-export', "export { join } from 'node:path';", 'node:path'],
+    ['a dynamic import', "const os = await import('node:os');", 'node:os'],
+    ['a type-only import', "import type { Stats } from 'node:fs';", 'node:fs'],
   ];
-  for (const [what, line, message] of cases) {
+  for (const [what, line, module] of cases) {
     it(`catches a node: module in a pure package through ${what}`, () => {
       const bad = check(repo({ [pure]: `import { z } from 'zod';\n${line}\n` }), policy);
-      expect(bad).toEqual([message]);
+      expect(bad).toEqual([`${pure}:2: packages/pure must not import ${module} (no node: modules here)`]);
     });
   }
 
