@@ -341,7 +341,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
   }));
   const evaluated = [
     ...entries(doc.stocks).map(([id]) => symbols.get(id)!),
-    ...equations.variables.map((v) => symbols.get(v.id)!),
+    ...equations.variables.flatMap((v) => (v.id === undefined ? [] : [symbols.get(v.id)!])),
   ];
   const generated = generateModel({
     doc,
