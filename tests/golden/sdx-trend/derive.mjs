@@ -5,6 +5,7 @@ const dt = 1;
 const steps = 100;
 const averageTime = 6;
 const initialTrend = 0;
+// biome-ignore lint/suspicious/noApproximativeNumericConstant: the model writes 3.14159, not pi
 const input = (t) => 1 + 0.5 * Math.sin((2 * 3.14159 * t) / 20);
 
 // TREND = (input - average) / (average time * |average|), 0 when the average is 0;
