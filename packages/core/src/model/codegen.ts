@@ -121,7 +121,10 @@ export function generateModel(parts: ModelParts): {
     out(`let r = 0;`);
     out(`for (let k = 0; ; k++) {`);
     out(`const t = TT[k]; v[0] = t;`);
+    // With RK4 the last stage of the step before already computed the intensities at t.
+    if (rk4 && shocks.length > 0) out(`if (k === 0) {`);
     shocks.forEach((s, i) => out(`v[${s.slot}] = R.intensity(H${i}, t);`));
+    if (rk4 && shocks.length > 0) out(`}`);
     parameters.forEach((p, i) => {
       if (p.per === 'step') out(probe ? `v[${p.slot}] = PK[${i}][k];` : `v[${p.slot}] = S${i}(G${i});`);
     });
@@ -140,10 +143,16 @@ export function generateModel(parts: ModelParts): {
       equations.memories.forEach((_, i) => out(`let m${i} = 0;`));
       equations.pipelines.forEach((_, i) => out(`let p${i} = 0;`));
       out(`for (let s = 0; s < 4; s++) {`);
-      out(`if (s !== 0) {`);
-      out(`const ts = s === 3 ? TT[k + 1] : TM[k]; v[0] = ts;`);
+      // The middle stages share one time, so the second changes nothing; shocks move forward only
+      // (an intensity carries its sum from the time before: see shocks.ts).
+      out(`if (s === 1) {`);
+      out(`const ts = TM[k]; v[0] = ts;`);
       shocks.forEach((s, i) => out(`v[${s.slot}] = R.intensity(H${i}, ts);`));
-      seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = s === 3 ? Q${i}[k + 1] : QM${i}[k];`));
+      seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = QM${i}[k];`));
+      out(`} else if (s === 3) {`);
+      out(`const ts = TT[k + 1]; v[0] = ts;`);
+      shocks.forEach((s, i) => out(`v[${s.slot}] = R.intensity(H${i}, ts);`));
+      seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = Q${i}[k + 1];`));
       out(`}`);
     }
     for (const eq of equations.variables) out(`v[${eq.slot}] = ${emit(eq.tree)};`);

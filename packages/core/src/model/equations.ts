@@ -187,9 +187,13 @@ export function orderEquations(inputs: EquationInputs, report: Report): Compiled
   );
   for (const cycle of initOrder.cycles) {
     fine = false;
-    const named = cycle.map((k) => nodes.get(k)!.label);
+    // A chain's stocks share one label: name the call once where the cycle passes through several of them.
+    const named = cycle.map((k) => nodes.get(k)!.label).filter((label, i, all) => i === 0 || label !== all[i - 1]);
     const first = cycle.map((k) => nodes.get(k)!.path).find((p) => p !== undefined) ?? ['stocks'];
-    report('cycle', `initial values depend on each other in a cycle: ${named.join(' -> ')}`, first);
+    const hint = cycle.some((k) => hiddenSlot(k) !== undefined)
+      ? ' (a delay or smooth without an initial value starts from its input: give it one, or break the cycle with active_initial)'
+      : ' (break it with active_initial)';
+    report('cycle', `initial values depend on each other in a cycle: ${named.join(' -> ')}${hint}`, first);
   }
   if (!fine) return undefined;
 

@@ -382,7 +382,8 @@ describe('problems with the builtins', () => {
     const ps = problems(`${base}variables:\n  x: "smooth(x + 1, 3)"\n`);
     expect(ps).toHaveLength(1);
     expect(ps[0]!.message).toBe(
-      'initial values depend on each other in a cycle: smooth(...) in variables.x -> x -> smooth(...) in variables.x',
+      'initial values depend on each other in a cycle: smooth(...) in variables.x -> x -> smooth(...) in variables.x' +
+        ' (a delay or smooth without an initial value starts from its input: give it one, or break the cycle with active_initial)',
     );
     // With an initial value the smooth is an ordinary feedback loop.
     expect(run(`${base}variables:\n  x: "smooth(x + 1, 1, 0)"\n`).outputs['x']!.mean).toEqual([0, 1, 2]);
@@ -403,6 +404,14 @@ describe('problems with the builtins', () => {
     // active_initial needs no memory: standalone, it is its expression.
     const a = compileStandalone('active_initial(x, 5)', ['x']);
     expect(a.ok && a.value(Float64Array.of(2))).toBe(2);
+  });
+
+  it('names a delay chain once in a cycle through its stocks', () => {
+    const ps = problems(`${base}variables:\n  x: "1 + late"\n  late: "delay3(x, 2)"\n`);
+    expect(ps.map((p) => p.message)).toEqual([
+      'initial values depend on each other in a cycle: delay3(...) in variables.late -> x -> late -> delay3(...) in variables.late' +
+        ' (a delay or smooth without an initial value starts from its input: give it one, or break the cycle with active_initial)',
+    ]);
   });
 
   it('refuses more hidden stocks than the limit', () => {
