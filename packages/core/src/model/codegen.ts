@@ -35,6 +35,14 @@ interface ModelParts {
   readonly correlation: CorrelationModel | undefined;
 }
 
+/**
+ * The names the generated trial function closes over, in the order `tables`
+ * passes them: the runtime helpers, samplers, parameter streams, shock states
+ * and streams, lookups, series tables (at the steps and, for RK4, half a step
+ * later), the step and reporting times.
+ */
+const INPUTS = ['R', 'S', 'G', 'H', 'HG', 'L', 'Q', 'TIMES', 'REPORT_STEPS', 'QM', 'MID_TIMES'] as const;
+
 /** A finite number as JavaScript source; only numbers ever reach generated code as literals. */
 export function literal(x: number): string {
   if (!Number.isFinite(x)) throw new Error(`internal: non-finite literal ${x}`);
@@ -204,21 +212,9 @@ export function generateModel(parts: ModelParts): {
   };
   const source = generate(false);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from checked trees only
-  const factory = new Function(
-    'R',
-    'S',
-    'G',
-    'H',
-    'HG',
-    'L',
-    'Q',
-    'TIMES',
-    'REPORT_STEPS',
-    'QM',
-    'MID_TIMES',
-    'CP',
-    source,
-  ) as (...args: unknown[]) => (v: Float64Array, out: Float64Array, col: number, stride: number) => number;
+  const factory = new Function(...INPUTS, 'CP', source) as (
+    ...args: unknown[]
+  ) => (v: Float64Array, out: Float64Array, col: number, stride: number) => number;
 
   // Tables shared by every runner of this model.
   const stepTimes = Float64Array.from({ length: time.steps + 1 }, (_, k) => timeAt(time.start, k, time.dt));
@@ -231,6 +227,25 @@ export function generateModel(parts: ModelParts): {
   const lookups = Object.values(parts.doc.lookups ?? {}).map((l) => makeLookup(l.points));
   const samplers: Sampler[] = parameters.map((p) => makeSampler(p.distribution));
   const helpers = { ...runtime, intensity: shockIntensity, draw: drawShockEvents(time.start, time.end) };
+  /** What every variant of the trial function receives first, in the order of INPUTS. */
+  const tables = (
+    samplersOrReaders: readonly Sampler[],
+    streams: readonly RandomStream[],
+    states: readonly ShockState[],
+    shockStreams: readonly RandomStream[],
+  ): unknown[] => [
+    helpers,
+    samplersOrReaders,
+    streams,
+    states,
+    shockStreams,
+    lookups,
+    seriesTables,
+    stepTimes,
+    time.reportSteps,
+    midSeries,
+    midTimes,
+  ];
 
   // The copula maps each member's uniform through its exact quantile function
   // (PERT and Bernoulli included, which sample otherwise when uncorrelated).
@@ -258,20 +273,7 @@ export function generateModel(parts: ModelParts): {
         for (let k = 0; k < memberSlots.length; k++) v[memberSlots[k]!] = x[k]!;
       },
     };
-    const trial = factory(
-      helpers,
-      samplers,
-      streams,
-      states,
-      shockStreams,
-      lookups,
-      seriesTables,
-      stepTimes,
-      time.reportSteps,
-      midSeries,
-      midTimes,
-      cp,
-    );
+    const trial = factory(...tables(samplers, streams, states, shockStreams), cp);
     const values = new Float64Array(parts.slotCount);
     // A constant never draws, so its stream is not re-seeded (a microsecond
     // per parameter and trial; a scenario often has many constants).
@@ -301,20 +303,7 @@ export function generateModel(parts: ModelParts): {
         for (let k = 0; k < memberSlots.length; k++) v[memberSlots[k]!] = inputs[correlation.members[k]!]!;
       },
     };
-    const trial = factory(
-      helpers,
-      readers,
-      streams,
-      states,
-      shockStreams,
-      lookups,
-      seriesTables,
-      stepTimes,
-      time.reportSteps,
-      midSeries,
-      midTimes,
-      cp,
-    );
+    const trial = factory(...tables(readers, streams, states, shockStreams), cp);
     const sampler = copula(streams);
     const values = new Float64Array(parts.slotCount);
     const stepIndices = parameters.flatMap((p, i) => (p.per === 'step' ? [i] : []));
@@ -349,43 +338,14 @@ export function generateModel(parts: ModelParts): {
   let probeFactory: ((...args: unknown[]) => (v: Float64Array) => number) | undefined;
   const probe = (): ProbeRunner => {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from checked trees only
-    probeFactory ??= new Function(
-      'R',
-      'S',
-      'G',
-      'H',
-      'HG',
-      'L',
-      'Q',
-      'TIMES',
-      'REPORT_STEPS',
-      'QM',
-      'MID_TIMES',
-      'PT',
-      'PK',
-      'CB',
-      generate(true),
-    ) as (...args: unknown[]) => (v: Float64Array) => number;
+    probeFactory ??= new Function(...INPUTS, 'PT', 'PK', 'CB', generate(true)) as (
+      ...args: unknown[]
+    ) => (v: Float64Array) => number;
     const states = shocks.map((s) => new ShockState(s));
     const trialValues = new Float64Array(parameters.length);
     const stepValues: Float64Array[] = parameters.map((p) => new Float64Array(p.per === 'step' ? time.steps + 1 : 0));
     const callback: { on: ProbeStep } = { on: () => false };
-    const trial = probeFactory(
-      helpers,
-      samplers,
-      [],
-      states,
-      [],
-      lookups,
-      seriesTables,
-      stepTimes,
-      time.reportSteps,
-      midSeries,
-      midTimes,
-      trialValues,
-      stepValues,
-      callback,
-    );
+    const trial = probeFactory(...tables(samplers, [], states, []), trialValues, stepValues, callback);
     const values = new Float64Array(parts.slotCount);
     return {
       values,

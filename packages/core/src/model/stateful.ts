@@ -19,7 +19,7 @@
  */
 import type { ProblemCode } from '../errors.js';
 import type { ExprTree, StatefulFunction } from './expression-tree.js';
-import { isStateful } from './expression-tree.js';
+import { children, isStateful, mapChildren } from './expression-tree.js';
 import { runtime } from './runtime.js';
 
 export const hiddenSymbol = (slot: number): string => `#${slot}`;
@@ -133,35 +133,12 @@ const div = (left: ExprTree, right: ExprTree): ExprTree => ({ kind: 'binary', op
 export function lowerTree(tree: ExprTree, ctx: LowerContext): ExprTree | undefined {
   let failed = false;
   const walk = (node: ExprTree): ExprTree => {
-    switch (node.kind) {
-      case 'number':
-      case 'symbol':
-        return node;
-      case 'unary':
-        return { ...node, arg: walk(node.arg) };
-      case 'lookup':
-        return { ...node, arg: walk(node.arg) };
-      case 'binary':
-        return { ...node, left: walk(node.left), right: walk(node.right) };
-      case 'compare':
-        return { ...node, args: node.args.map(walk) };
-      case 'conditional': {
-        const [test, then, otherwise] = [walk(node.test), walk(node.then), walk(node.otherwise)];
-        return { ...node, test, then, otherwise };
-      }
-      case 'call': {
-        const args = node.args.map(walk);
-        if (!isStateful(node.fn)) return { ...node, args };
-        const lowered = lowerCall(node.fn, args, ctx);
-        if (lowered === undefined) {
-          failed = true;
-          return num(0);
-        }
-        return lowered;
-      }
-      default:
-        return node satisfies never;
-    }
+    const mapped = mapChildren(node, walk);
+    if (mapped.kind !== 'call' || !isStateful(mapped.fn)) return mapped;
+    const lowered = lowerCall(mapped.fn, mapped.args, ctx);
+    if (lowered !== undefined) return lowered;
+    failed = true;
+    return num(0);
   };
   const result = walk(tree);
   return failed ? undefined : result;
@@ -359,40 +336,10 @@ function wholeOrder(tree: ExprTree, ctx: LowerContext): number | undefined {
  * initialised, `expr` at every step. Trees without it come back unchanged.
  */
 export function resolveMode(tree: ExprTree, mode: 'init' | 'step'): ExprTree {
-  const walk = (node: ExprTree): ExprTree => {
-    switch (node.kind) {
-      case 'number':
-      case 'symbol':
-        return node;
-      case 'unary':
-      case 'lookup': {
-        const arg = walk(node.arg);
-        return arg === node.arg ? node : { ...node, arg };
-      }
-      case 'binary': {
-        const left = walk(node.left);
-        const right = walk(node.right);
-        return left === node.left && right === node.right ? node : { ...node, left, right };
-      }
-      case 'compare': {
-        const args = node.args.map(walk);
-        return args.every((a, i) => a === node.args[i]) ? node : { ...node, args };
-      }
-      case 'conditional': {
-        const [test, then, otherwise] = [walk(node.test), walk(node.then), walk(node.otherwise)];
-        return test === node.test && then === node.then && otherwise === node.otherwise
-          ? node
-          : { ...node, test, then, otherwise };
-      }
-      case 'call': {
-        if (node.fn === 'active_initial') return walk(node.args[mode === 'init' ? 1 : 0]!);
-        const args = node.args.map(walk);
-        return args.every((a, i) => a === node.args[i]) ? node : { ...node, args };
-      }
-      default:
-        return node satisfies never;
-    }
-  };
+  const walk = (node: ExprTree): ExprTree =>
+    node.kind === 'call' && node.fn === 'active_initial'
+      ? walk(node.args[mode === 'init' ? 1 : 0]!)
+      : mapChildren(node, walk);
   return walk(tree);
 }
 
@@ -402,29 +349,9 @@ export function treeSymbols(tree: ExprTree): string[] {
   const stack: ExprTree[] = [tree];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    switch (node.kind) {
-      case 'symbol':
-        seen.add(node.name);
-        break;
-      case 'unary':
-      case 'lookup':
-        stack.push(node.arg);
-        break;
-      case 'binary':
-        stack.push(node.right, node.left);
-        break;
-      case 'compare':
-      case 'call':
-        for (let i = node.args.length - 1; i >= 0; i--) stack.push(node.args[i]!);
-        break;
-      case 'conditional':
-        stack.push(node.otherwise, node.then, node.test);
-        break;
-      case 'number':
-        break;
-      default:
-        return node satisfies never;
-    }
+    if (node.kind === 'symbol') seen.add(node.name);
+    const operands = children(node);
+    for (let i = operands.length - 1; i >= 0; i--) stack.push(operands[i]!);
   }
   return [...seen];
 }
@@ -434,30 +361,8 @@ export function firstStatefulCall(tree: ExprTree): StatefulFunction | undefined 
   const stack: ExprTree[] = [tree];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    switch (node.kind) {
-      case 'call':
-        if (isStateful(node.fn)) return node.fn;
-        for (const a of node.args) stack.push(a);
-        break;
-      case 'compare':
-        for (const a of node.args) stack.push(a);
-        break;
-      case 'unary':
-      case 'lookup':
-        stack.push(node.arg);
-        break;
-      case 'binary':
-        stack.push(node.left, node.right);
-        break;
-      case 'conditional':
-        stack.push(node.test, node.then, node.otherwise);
-        break;
-      case 'number':
-      case 'symbol':
-        break;
-      default:
-        return node satisfies never;
-    }
+    if (node.kind === 'call' && isStateful(node.fn)) return node.fn;
+    stack.push(...children(node));
   }
   return undefined;
 }
