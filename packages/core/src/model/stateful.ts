@@ -252,8 +252,7 @@ function delayChain(
   ctx: LowerContext,
   share: (tree: ExprTree) => ExprTree,
 ): ExprTree {
-  const stage =
-    order === 1 ? share(delay) : delay.kind === 'number' ? num(delay.value / order) : share(div(delay, num(order)));
+  const stage = stageTime(delay, order, share);
   let inflow = input;
   let start = mul(initial ?? input, stage);
   for (let j = 0; j < order; j++) {
@@ -265,6 +264,12 @@ function delayChain(
     inflow = outflow;
   }
   return inflow;
+}
+
+/** One stage's share of a chain's time: computed once per stage of a step (or folded, for a number). */
+function stageTime(time: ExprTree, order: number, share: (tree: ExprTree) => ExprTree): ExprTree {
+  if (order === 1) return share(time);
+  return time.kind === 'number' ? num(time.value / order) : share(div(time, num(order)));
 }
 
 /**
@@ -297,7 +302,7 @@ function smoothChain(
   ctx: LowerContext,
   share: (tree: ExprTree) => ExprTree,
 ): ExprTree {
-  const stage = order === 1 ? time : time.kind === 'number' ? num(time.value / order) : share(div(time, num(order)));
+  const stage = stageTime(time, order, share);
   let target = input;
   let start = initial ?? input;
   for (let j = 0; j < order; j++) {
