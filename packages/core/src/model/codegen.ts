@@ -74,7 +74,8 @@ export function generateModel(parts: ModelParts): {
   const lookupIds = Object.keys(parts.doc.lookups ?? {});
   const lookupRef = (id: string) => `L${lookupIds.indexOf(id)}`;
   const emit = (e: ExprTree | undefined) => (e ? emitTree(e, slotOf, lookupRef) : '0');
-  const rk4 = equations.method === 'rk4';
+  // Without a stock (the model's or a hidden one) RK4's stages would recompute the same values.
+  const rk4 = equations.method === 'rk4' && equations.stocks.length > 0;
   /** A stock's net flow: a model stock's inflow minus outflow, a hidden stock's one expression. */
   const flow = (s: StockEquation) => (s.hidden ? emit(s.inflow) : `(${emit(s.inflow)}) - (${emit(s.outflow)})`);
   /** Write a stock's new value, clamped to its bounds. */

@@ -122,6 +122,12 @@ variables:
     expect(u[3]).toBeCloseTo(1, 15);
   });
 
+  it('a model without stocks gives the same values with either method', () => {
+    const text =
+      'format: 1\nid: flat\ntime: { start: 0, end: 3, dt: 0.5, method: rk4 }\ntrials: 5\nparameters:\n  n: { dist: normal, mean: 0, sd: 1, per: step }\nvariables:\n  y: "n + pulse(1, 1) + previous(t, 0)"\n';
+    expect(run(text).outputs).toEqual(run(text.replace(', method: rk4', '')).outputs);
+  });
+
   it('same seed, same bytes; and a model that declares euler is unchanged by the key', () => {
     const text = `format: 1
 id: shocks
