@@ -1,3 +1,20 @@
+/**
+ * The functions that keep state from one step to the next: each call site
+ * gets hidden stocks or memory cells beside the model's own (see stateful.ts).
+ */
+export const STATEFUL_FUNCTIONS = [
+  'delay1',
+  'delay3',
+  'delayn',
+  'delay_fixed',
+  'smooth',
+  'smooth3',
+  'trend',
+  'forecast',
+  'previous',
+  'init',
+] as const;
+
 /** Every name the expression language defines itself; scenario ids may not shadow them. */
 export const BUILTIN_FUNCTIONS = [
   'abs',
@@ -37,34 +54,8 @@ export const BUILTIN_FUNCTIONS = [
   'safediv',
   'pulse_train',
   'active_initial',
-  'delay1',
-  'delay3',
-  'delayn',
-  'delay_fixed',
-  'smooth',
-  'smooth3',
-  'trend',
-  'forecast',
-  'previous',
-  'init',
+  ...STATEFUL_FUNCTIONS,
 ] as const;
-
-/**
- * The functions that keep state from one step to the next: each call site
- * gets hidden stocks or memory cells beside the model's own (see stateful.ts).
- */
-export const STATEFUL_FUNCTIONS = [
-  'delay1',
-  'delay3',
-  'delayn',
-  'delay_fixed',
-  'smooth',
-  'smooth3',
-  'trend',
-  'forecast',
-  'previous',
-  'init',
-] as const satisfies readonly (typeof BUILTIN_FUNCTIONS)[number][];
 
 export const BUILTIN_CONSTANTS = ['pi', 'e'] as const;
 

@@ -35,6 +35,14 @@ interface ModelParts {
   readonly correlation: CorrelationModel | undefined;
 }
 
+/**
+ * The names the generated trial function closes over, in the order `tables`
+ * passes them: the runtime helpers, samplers, parameter streams, shock states
+ * and streams, lookups, series tables (at the steps and, for RK4, half a step
+ * later), the step and reporting times.
+ */
+const INPUTS = ['R', 'S', 'G', 'H', 'HG', 'L', 'Q', 'TIMES', 'REPORT_STEPS', 'QM', 'MID_TIMES'] as const;
+
 /** A finite number as JavaScript source; only numbers ever reach generated code as literals. */
 export function literal(x: number): string {
   if (!Number.isFinite(x)) throw new Error(`internal: non-finite literal ${x}`);
@@ -66,7 +74,8 @@ export function generateModel(parts: ModelParts): {
   const lookupIds = Object.keys(parts.doc.lookups ?? {});
   const lookupRef = (id: string) => `L${lookupIds.indexOf(id)}`;
   const emit = (e: ExprTree | undefined) => (e ? emitTree(e, slotOf, lookupRef) : '0');
-  const rk4 = equations.method === 'rk4';
+  // Without a stock (the model's or a hidden one) RK4's stages would recompute the same values.
+  const rk4 = equations.method === 'rk4' && equations.stocks.length > 0;
   /** A stock's net flow: a model stock's inflow minus outflow, a hidden stock's one expression. */
   const flow = (s: StockEquation) => (s.hidden ? emit(s.inflow) : `(${emit(s.inflow)}) - (${emit(s.outflow)})`);
   /** Write a stock's new value, clamped to its bounds. */
@@ -121,7 +130,10 @@ export function generateModel(parts: ModelParts): {
     out(`let r = 0;`);
     out(`for (let k = 0; ; k++) {`);
     out(`const t = TT[k]; v[0] = t;`);
+    // With RK4 the last stage of the step before already computed the intensities at t.
+    if (rk4 && shocks.length > 0) out(`if (k === 0) {`);
     shocks.forEach((s, i) => out(`v[${s.slot}] = R.intensity(H${i}, t);`));
+    if (rk4 && shocks.length > 0) out(`}`);
     parameters.forEach((p, i) => {
       if (p.per === 'step') out(probe ? `v[${p.slot}] = PK[${i}][k];` : `v[${p.slot}] = S${i}(G${i});`);
     });
@@ -140,10 +152,16 @@ export function generateModel(parts: ModelParts): {
       equations.memories.forEach((_, i) => out(`let m${i} = 0;`));
       equations.pipelines.forEach((_, i) => out(`let p${i} = 0;`));
       out(`for (let s = 0; s < 4; s++) {`);
-      out(`if (s !== 0) {`);
-      out(`const ts = s === 3 ? TT[k + 1] : TM[k]; v[0] = ts;`);
+      // The middle stages share one time, so the second changes nothing; shocks move forward only
+      // (an intensity carries its sum from the time before: see shocks.ts).
+      out(`if (s === 1) {`);
+      out(`const ts = TM[k]; v[0] = ts;`);
       shocks.forEach((s, i) => out(`v[${s.slot}] = R.intensity(H${i}, ts);`));
-      seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = s === 3 ? Q${i}[k + 1] : QM${i}[k];`));
+      seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = QM${i}[k];`));
+      out(`} else if (s === 3) {`);
+      out(`const ts = TT[k + 1]; v[0] = ts;`);
+      shocks.forEach((s, i) => out(`v[${s.slot}] = R.intensity(H${i}, ts);`));
+      seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = Q${i}[k + 1];`));
       out(`}`);
     }
     for (const eq of equations.variables) out(`v[${eq.slot}] = ${emit(eq.tree)};`);
@@ -195,21 +213,9 @@ export function generateModel(parts: ModelParts): {
   };
   const source = generate(false);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from checked trees only
-  const factory = new Function(
-    'R',
-    'S',
-    'G',
-    'H',
-    'HG',
-    'L',
-    'Q',
-    'TIMES',
-    'REPORT_STEPS',
-    'QM',
-    'MID_TIMES',
-    'CP',
-    source,
-  ) as (...args: unknown[]) => (v: Float64Array, out: Float64Array, col: number, stride: number) => number;
+  const factory = new Function(...INPUTS, 'CP', source) as (
+    ...args: unknown[]
+  ) => (v: Float64Array, out: Float64Array, col: number, stride: number) => number;
 
   // Tables shared by every runner of this model.
   const stepTimes = Float64Array.from({ length: time.steps + 1 }, (_, k) => timeAt(time.start, k, time.dt));
@@ -222,6 +228,25 @@ export function generateModel(parts: ModelParts): {
   const lookups = Object.values(parts.doc.lookups ?? {}).map((l) => makeLookup(l.points, l));
   const samplers: Sampler[] = parameters.map((p) => makeSampler(p.distribution));
   const helpers = { ...runtime, intensity: shockIntensity, draw: drawShockEvents(time.start, time.end) };
+  /** What every variant of the trial function receives first, in the order of INPUTS. */
+  const tables = (
+    samplersOrReaders: readonly Sampler[],
+    streams: readonly RandomStream[],
+    states: readonly ShockState[],
+    shockStreams: readonly RandomStream[],
+  ): unknown[] => [
+    helpers,
+    samplersOrReaders,
+    streams,
+    states,
+    shockStreams,
+    lookups,
+    seriesTables,
+    stepTimes,
+    time.reportSteps,
+    midSeries,
+    midTimes,
+  ];
 
   // The copula maps each member's uniform through its exact quantile function
   // (PERT and Bernoulli included, which sample otherwise when uncorrelated).
@@ -249,20 +274,7 @@ export function generateModel(parts: ModelParts): {
         for (let k = 0; k < memberSlots.length; k++) v[memberSlots[k]!] = x[k]!;
       },
     };
-    const trial = factory(
-      helpers,
-      samplers,
-      streams,
-      states,
-      shockStreams,
-      lookups,
-      seriesTables,
-      stepTimes,
-      time.reportSteps,
-      midSeries,
-      midTimes,
-      cp,
-    );
+    const trial = factory(...tables(samplers, streams, states, shockStreams), cp);
     const values = new Float64Array(parts.slotCount);
     // A constant never draws, so its stream is not re-seeded (a microsecond
     // per parameter and trial; a scenario often has many constants).
@@ -292,20 +304,7 @@ export function generateModel(parts: ModelParts): {
         for (let k = 0; k < memberSlots.length; k++) v[memberSlots[k]!] = inputs[correlation.members[k]!]!;
       },
     };
-    const trial = factory(
-      helpers,
-      readers,
-      streams,
-      states,
-      shockStreams,
-      lookups,
-      seriesTables,
-      stepTimes,
-      time.reportSteps,
-      midSeries,
-      midTimes,
-      cp,
-    );
+    const trial = factory(...tables(readers, streams, states, shockStreams), cp);
     const sampler = copula(streams);
     const values = new Float64Array(parts.slotCount);
     const stepIndices = parameters.flatMap((p, i) => (p.per === 'step' ? [i] : []));
@@ -340,43 +339,14 @@ export function generateModel(parts: ModelParts): {
   let probeFactory: ((...args: unknown[]) => (v: Float64Array) => number) | undefined;
   const probe = (): ProbeRunner => {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from checked trees only
-    probeFactory ??= new Function(
-      'R',
-      'S',
-      'G',
-      'H',
-      'HG',
-      'L',
-      'Q',
-      'TIMES',
-      'REPORT_STEPS',
-      'QM',
-      'MID_TIMES',
-      'PT',
-      'PK',
-      'CB',
-      generate(true),
-    ) as (...args: unknown[]) => (v: Float64Array) => number;
+    probeFactory ??= new Function(...INPUTS, 'PT', 'PK', 'CB', generate(true)) as (
+      ...args: unknown[]
+    ) => (v: Float64Array) => number;
     const states = shocks.map((s) => new ShockState(s));
     const trialValues = new Float64Array(parameters.length);
     const stepValues: Float64Array[] = parameters.map((p) => new Float64Array(p.per === 'step' ? time.steps + 1 : 0));
     const callback: { on: ProbeStep } = { on: () => false };
-    const trial = probeFactory(
-      helpers,
-      samplers,
-      [],
-      states,
-      [],
-      lookups,
-      seriesTables,
-      stepTimes,
-      time.reportSteps,
-      midSeries,
-      midTimes,
-      trialValues,
-      stepValues,
-      callback,
-    );
+    const trial = probeFactory(...tables(samplers, [], states, []), trialValues, stepValues, callback);
     const values = new Float64Array(parts.slotCount);
     return {
       values,

@@ -12,7 +12,14 @@ import { makeLookup, parseExpression, treeSize, type ParsedExpression } from './
 import type { ExprTree } from './expression-tree.js';
 import type { Model, ParameterModel, ShockModel, SymbolInfo, SymbolKind } from './model.js';
 import { parameterInfo } from './parameters.js';
-import { emptyHiddenState, firstStatefulCall, lowerTree, MAX_DELAY_ORDER, type LowerContext } from './stateful.js';
+import {
+  emptyHiddenState,
+  firstStatefulCall,
+  lowerTree,
+  MAX_DELAY_ORDER,
+  MAX_HIDDEN_STOCKS,
+  type LowerContext,
+} from './stateful.js';
 import { gridSize, reportIndex, timeGrid } from './time.js';
 import { shockEventBound, trialOperations } from './work.js';
 
@@ -32,6 +39,8 @@ export const MODEL_LIMITS = {
   maxAssumptions: 200,
   /** Order of one delayn: each order is a hidden stock. */
   maxDelayOrder: MAX_DELAY_ORDER,
+  /** Hidden stocks of delays, smooths, trend and forecast in one model. */
+  maxHiddenStocks: MAX_HIDDEN_STOCKS,
   /** Cells of hidden state (the stocks of delays and smooths, previous and init cells, fixed-delay pipelines). */
   maxHiddenSlots: 1_000_000,
 } as const;
@@ -341,7 +350,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
   }));
   const evaluated = [
     ...entries(doc.stocks).map(([id]) => symbols.get(id)!),
-    ...equations.variables.map((v) => symbols.get(v.id)!),
+    ...equations.variables.flatMap((v) => (v.id === undefined ? [] : [symbols.get(v.id)!])),
   ];
   const generated = generateModel({
     doc,

@@ -46,8 +46,8 @@ export type InitItem =
 
 export interface CompiledEquations {
   readonly method: IntegrationMethod;
-  /** Variables in dependency order, as computed at every step (and stage). */
-  readonly variables: readonly { readonly id: string; readonly slot: number; readonly tree: ExprTree }[];
+  /** Variables in dependency order, as computed at every step (and stage); `id` is undefined for a lowered call's aux. */
+  readonly variables: readonly { readonly id: string | undefined; readonly slot: number; readonly tree: ExprTree }[];
   /** The initialisation, in dependency order. */
   readonly initials: readonly InitItem[];
   /** The model's stocks, then the hidden ones. */
@@ -86,18 +86,26 @@ type Report = (code: ProblemCode, message: string, path: KeyPath) => void;
 export function orderEquations(inputs: EquationInputs, report: Report): CompiledEquations | undefined {
   const { symbols, hidden } = inputs;
   const slotOf = (id: string) => symbols.get(id)!.slot;
-  const kindOf = (name: string) => symbols.get(name)?.kind;
   let fine = true;
 
-  // The steps: variables read each other within a step; hidden state, stocks and inputs come from before it.
-  const stepTrees = new Map([...inputs.variables].map(([id, tree]) => [id, resolveMode(tree, 'step')]));
+  // The steps: variables (and the auxes of lowered calls) read each other within a step;
+  // hidden state, stocks and inputs come from before it.
+  const stepTrees = new Map<string, ExprTree>();
+  const labels = new Map<string, string>();
+  for (const [id, tree] of inputs.variables) stepTrees.set(id, resolveMode(tree, 'step'));
+  for (const a of hidden.auxes) {
+    stepTrees.set(hiddenSymbol(a.slot), resolveMode(a.tree, 'step'));
+    labels.set(hiddenSymbol(a.slot), a.label);
+  }
   const stepDeps = new Map(
-    [...stepTrees].map(([id, tree]) => [id, treeSymbols(tree).filter((s) => kindOf(s) === 'variable')]),
+    [...stepTrees].map(([key, tree]) => [key, treeSymbols(tree).filter((s) => stepTrees.has(s))]),
   );
   const stepOrder = dependencyOrder([...stepTrees.keys()], stepDeps);
   for (const cycle of stepOrder.cycles) {
     fine = false;
-    report('cycle', `variables depend on each other in a cycle: ${cycle.join(' -> ')}`, ['variables', cycle[0]!]);
+    const named = cycle.map((k) => labels.get(k) ?? k);
+    const first = cycle.find((k) => inputs.variables.has(k)) ?? cycle[0]!;
+    report('cycle', `variables depend on each other in a cycle: ${named.join(' -> ')}`, ['variables', first]);
   }
   // The same cycle would be reported again among the initial values.
   if (!fine) return undefined;
@@ -144,6 +152,11 @@ export function orderEquations(inputs: EquationInputs, report: Report): Compiled
   for (const [id, tree] of inputs.variables) {
     nodes.set(id, { item: { kind: 'variable', id }, trees: [tree], label: id, path: ['variables', id] });
   }
+  for (const a of hidden.auxes) {
+    const key = hiddenSymbol(a.slot);
+    hiddenKey.set(a.slot, key);
+    nodes.set(key, { item: value(a.slot, a.tree), trees: [a.tree], label: a.label, path: undefined });
+  }
   const initDeps = new Map<string, string[]>();
   const depsOf = (key: string): string[] => {
     let deps = initDeps.get(key);
@@ -174,9 +187,13 @@ export function orderEquations(inputs: EquationInputs, report: Report): Compiled
   );
   for (const cycle of initOrder.cycles) {
     fine = false;
-    const named = cycle.map((k) => nodes.get(k)!.label);
+    // A chain's stocks share one label: name the call once where the cycle passes through several of them.
+    const named = cycle.map((k) => nodes.get(k)!.label).filter((label, i, all) => i === 0 || label !== all[i - 1]);
     const first = cycle.map((k) => nodes.get(k)!.path).find((p) => p !== undefined) ?? ['stocks'];
-    report('cycle', `initial values depend on each other in a cycle: ${named.join(' -> ')}`, first);
+    const hint = cycle.some((k) => hiddenSlot(k) !== undefined)
+      ? ' (a delay or smooth without an initial value starts from its input: give it one, or break the cycle with active_initial)'
+      : ' (break it with active_initial)';
+    report('cycle', `initial values depend on each other in a cycle: ${named.join(' -> ')}${hint}`, first);
   }
   if (!fine) return undefined;
 
@@ -187,7 +204,10 @@ export function orderEquations(inputs: EquationInputs, report: Report): Compiled
   const step = (tree: ExprTree | undefined) => (tree === undefined ? undefined : resolveMode(tree, 'step'));
   return {
     method: inputs.method,
-    variables: stepOrder.order.map((id) => ({ id, slot: slotOf(id), tree: stepTrees.get(id)! })),
+    variables: stepOrder.order.map((key) => {
+      const slot = hiddenSlot(key);
+      return { id: slot === undefined ? key : undefined, slot: slot ?? slotOf(key), tree: stepTrees.get(key)! };
+    }),
     initials,
     stocks: [
       ...inputs.stocks.map((s) => ({

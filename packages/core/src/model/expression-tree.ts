@@ -31,6 +31,59 @@ export type ExprTree =
   | { readonly kind: 'call'; readonly fn: BuiltinFunction; readonly args: readonly ExprTree[] }
   | { readonly kind: 'lookup'; readonly id: string; readonly arg: ExprTree };
 
+/** A node's operands, in source order. */
+export function children(node: ExprTree): readonly ExprTree[] {
+  switch (node.kind) {
+    case 'number':
+    case 'symbol':
+      return [];
+    case 'unary':
+    case 'lookup':
+      return [node.arg];
+    case 'binary':
+      return [node.left, node.right];
+    case 'compare':
+    case 'call':
+      return node.args;
+    case 'conditional':
+      return [node.test, node.then, node.otherwise];
+    default:
+      return node satisfies never;
+  }
+}
+
+/** The node with every operand replaced by `f(operand)`; the node itself when no operand changed. */
+export function mapChildren(node: ExprTree, f: (child: ExprTree) => ExprTree): ExprTree {
+  switch (node.kind) {
+    case 'number':
+    case 'symbol':
+      return node;
+    case 'unary':
+    case 'lookup': {
+      const arg = f(node.arg);
+      return arg === node.arg ? node : { ...node, arg };
+    }
+    case 'binary': {
+      const left = f(node.left);
+      const right = f(node.right);
+      return left === node.left && right === node.right ? node : { ...node, left, right };
+    }
+    case 'compare':
+    case 'call': {
+      const args = node.args.map(f);
+      return args.every((a, i) => a === node.args[i]) ? node : { ...node, args };
+    }
+    case 'conditional': {
+      const [test, then, otherwise] = [f(node.test), f(node.then), f(node.otherwise)];
+      return test === node.test && then === node.then && otherwise === node.otherwise
+        ? node
+        : { ...node, test, then, otherwise };
+    }
+    default:
+      return node satisfies never;
+  }
+}
+
 /** The functions that read the current time `t` besides their arguments. */
 export const TIME_FUNCTIONS: ReadonlySet<string> = new Set<BuiltinFunction>(['step', 'ramp', 'pulse', 'pulse_train']);
 

@@ -20,7 +20,7 @@ import { emitTree } from './expression-emit.js';
 import { Locator } from './expression-locate.js';
 import { parseRaw, treeDepthExceeds } from './expression-parse.js';
 import { scanExpression } from './expression-scan.js';
-import type { ExprProblem, ExprTree } from './expression-tree.js';
+import { children, type ExprProblem, type ExprTree } from './expression-tree.js';
 import { runtime } from './runtime.js';
 import { firstStatefulCall, resolveMode } from './stateful.js';
 
@@ -111,27 +111,7 @@ export function treeSize(root: ExprTree): number {
     const node = stack.pop()!;
     size +=
       node.kind === 'call' || node.kind === 'lookup' || (node.kind === 'binary' && node.op === 'pow') ? CALL_COST : 1;
-    switch (node.kind) {
-      case 'unary':
-      case 'lookup':
-        stack.push(node.arg);
-        break;
-      case 'binary':
-        stack.push(node.left, node.right);
-        break;
-      case 'compare':
-      case 'call':
-        for (const arg of node.args) stack.push(arg);
-        break;
-      case 'conditional':
-        stack.push(node.test, node.then, node.otherwise);
-        break;
-      case 'number':
-      case 'symbol':
-        break;
-      default:
-        return node satisfies never;
-    }
+    stack.push(...children(node));
   }
   return size;
 }

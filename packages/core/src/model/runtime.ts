@@ -63,17 +63,19 @@ function ramp(slope: number, from: number, to: number, t: number): number {
 
 /**
  * `pulse_train(start, width, interval, end)`: 1 while start <= t < end and t
- * lies within `width` of the start of a period, `start + n * interval`; else
- * 0 (Vensim's PULSE TRAIN). A time within a billionth of an interval before a
- * period's start counts as that start, so a grid like dt = 0.1 does not lose
- * a pulse to rounding. An interval that is not positive gives one pulse.
+ * lies within `width` after the start of a period, `start + n * interval`;
+ * else 0 (Vensim's PULSE TRAIN). Both edges of a pulse are taken with a
+ * margin of a billionth of the interval, so on a grid like dt = 0.1, where
+ * (0.7 - 0.3) / 0.3 is 1.3333333333333335, a pulse is neither lost nor
+ * lengthened by rounding. An interval that is not positive gives one pulse.
  */
 function pulseTrain(start: number, width: number, interval: number, end: number, t: number): number {
   if (!(t >= start && t < end)) return 0;
   if (!(interval > 0)) return t < start + width ? 1 : 0;
-  const periods = (t - start) / interval;
-  const phase = (periods - Math.floor(periods + 1e-9)) * interval;
-  return phase < width ? 1 : 0;
+  const margin = 1e-9 * interval;
+  const elapsed = t - start;
+  const phase = elapsed - Math.floor(elapsed / interval + 1e-9) * interval;
+  return phase + margin < width ? 1 : 0;
 }
 
 /**

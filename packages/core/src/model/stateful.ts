@@ -19,7 +19,7 @@
  */
 import type { ProblemCode } from '../errors.js';
 import type { ExprTree, StatefulFunction } from './expression-tree.js';
-import { isStateful } from './expression-tree.js';
+import { children, isStateful, mapChildren } from './expression-tree.js';
 import { runtime } from './runtime.js';
 
 export const hiddenSymbol = (slot: number): string => `#${slot}`;
@@ -35,6 +35,18 @@ export interface HiddenStock {
   readonly initial: ExprTree;
   readonly flow: ExprTree;
   /** The call it implements and the entity it was written in, for messages. */
+  readonly label: string;
+}
+
+/**
+ * An argument a lowered call reads in several places (a delay's stage time,
+ * a trend's input), computed once per step among the variables and read from
+ * its slot. Without it a nest like trend(trend(trend(x, 1), 1), 1) would
+ * copy each input into its caller twice, doubling the code at every level.
+ */
+export interface HiddenAux {
+  readonly slot: number;
+  readonly tree: ExprTree;
   readonly label: string;
 }
 
@@ -75,16 +87,20 @@ export interface HiddenPipeline {
 }
 
 export interface HiddenState {
+  readonly auxes: HiddenAux[];
   readonly stocks: HiddenStock[];
   readonly memories: HiddenMemory[];
   readonly holds: HiddenHold[];
   readonly pipelines: HiddenPipeline[];
 }
 
-export const emptyHiddenState = (): HiddenState => ({ stocks: [], memories: [], holds: [], pipelines: [] });
+export const emptyHiddenState = (): HiddenState => ({ auxes: [], stocks: [], memories: [], holds: [], pipelines: [] });
 
 /** Largest order of delayn: each order is a hidden stock with its own code. */
 export const MAX_DELAY_ORDER = 100;
+
+/** Hidden stocks in one model: each is a few lines of generated code, at every stage of every step. */
+export const MAX_HIDDEN_STOCKS = 10_000;
 
 export interface LowerContext {
   /** The next free slot, advanced as hidden state is allocated. */
@@ -117,35 +133,12 @@ const div = (left: ExprTree, right: ExprTree): ExprTree => ({ kind: 'binary', op
 export function lowerTree(tree: ExprTree, ctx: LowerContext): ExprTree | undefined {
   let failed = false;
   const walk = (node: ExprTree): ExprTree => {
-    switch (node.kind) {
-      case 'number':
-      case 'symbol':
-        return node;
-      case 'unary':
-        return { ...node, arg: walk(node.arg) };
-      case 'lookup':
-        return { ...node, arg: walk(node.arg) };
-      case 'binary':
-        return { ...node, left: walk(node.left), right: walk(node.right) };
-      case 'compare':
-        return { ...node, args: node.args.map(walk) };
-      case 'conditional': {
-        const [test, then, otherwise] = [walk(node.test), walk(node.then), walk(node.otherwise)];
-        return { ...node, test, then, otherwise };
-      }
-      case 'call': {
-        const args = node.args.map(walk);
-        if (!isStateful(node.fn)) return { ...node, args };
-        const lowered = lowerCall(node.fn, args, ctx);
-        if (lowered === undefined) {
-          failed = true;
-          return num(0);
-        }
-        return lowered;
-      }
-      default:
-        return node satisfies never;
-    }
+    const mapped = mapChildren(node, walk);
+    if (mapped.kind !== 'call' || !isStateful(mapped.fn)) return mapped;
+    const lowered = lowerCall(mapped.fn, mapped.args, ctx);
+    if (lowered !== undefined) return lowered;
+    failed = true;
+    return num(0);
   };
   const result = walk(tree);
   return failed ? undefined : result;
@@ -154,40 +147,61 @@ export function lowerTree(tree: ExprTree, ctx: LowerContext): ExprTree | undefin
 function lowerCall(fn: StatefulFunction, args: readonly ExprTree[], ctx: LowerContext): ExprTree | undefined {
   const label = `${fn}(...) in ${ctx.owner}`;
   const slot = () => ctx.nextSlot++;
+  /** A tree read in several places: a leaf as it is, anything else through an aux slot. */
+  const share = (tree: ExprTree): ExprTree => {
+    if (tree.kind === 'number' || tree.kind === 'symbol') return tree;
+    const s = slot();
+    ctx.state.auxes.push({ slot: s, tree, label });
+    return hidden(s);
+  };
+  const stocks = (n: number): boolean => {
+    if (ctx.state.stocks.length + n <= MAX_HIDDEN_STOCKS) return true;
+    ctx.problem(
+      'limit',
+      fn,
+      `delays, smooths, trend and forecast need more than ${MAX_HIDDEN_STOCKS} hidden stocks (maxHiddenStocks); use lower orders or fewer of them`,
+    );
+    return false;
+  };
   const [input, second, third, fourth] = args as [ExprTree, ExprTree | undefined, ExprTree | undefined, ExprTree?];
   switch (fn) {
     case 'delay1':
-      return delayChain(input, second!, 1, third, label, ctx);
     case 'delay3':
-      return delayChain(input, second!, 3, third, label, ctx);
     case 'delayn': {
-      const order = wholeOrder(third!, ctx);
-      return order === undefined ? undefined : delayChain(input, second!, order, fourth, label, ctx);
+      const written = fn === 'delay1' ? 1 : fn === 'delay3' ? 3 : wholeOrder(third!, ctx);
+      if (written === undefined) return undefined;
+      const order = stableOrder(written, second!, ctx);
+      return stocks(order)
+        ? delayChain(input, second!, order, fn === 'delayn' ? fourth : third, label, ctx, share)
+        : undefined;
     }
     case 'smooth':
-      return smoothChain(input, second!, 1, third, label, ctx);
-    case 'smooth3':
-      return smoothChain(input, second!, 3, third, label, ctx);
+    case 'smooth3': {
+      const order = fn === 'smooth' ? 1 : 3;
+      return stocks(order) ? smoothChain(input, second!, order, third, label, ctx, share) : undefined;
+    }
     case 'trend':
     case 'forecast': {
+      if (!stocks(1)) return undefined;
       // The average of the input, a first-order smooth; the trend is its
       // fractional rate of change, (input - average) / (time * |average|).
-      const time = second!;
+      const value = share(input);
+      const time = share(second!);
       const s = slot();
       const average = hidden(s);
       const initialTrend = fn === 'trend' ? (third ?? num(0)) : num(0);
       ctx.state.stocks.push({
         slot: s,
-        initial: div(input, add(num(1), mul(initialTrend, time))),
-        flow: div(sub(input, average), time),
+        initial: div(value, add(num(1), mul(initialTrend, time))),
+        flow: div(sub(value, average), time),
         label,
       });
       const trend: ExprTree = {
         kind: 'call',
         fn: 'zidz',
-        args: [sub(input, average), mul(time, { kind: 'call', fn: 'abs', args: [average] })],
+        args: [sub(value, average), mul(time, { kind: 'call', fn: 'abs', args: [average] })],
       };
-      return fn === 'trend' ? trend : mul(input, add(num(1), mul(trend, third!)));
+      return fn === 'trend' ? trend : mul(value, add(num(1), mul(trend, third!)));
     }
     case 'previous': {
       const s = slot();
@@ -206,7 +220,9 @@ function lowerCall(fn: StatefulFunction, args: readonly ExprTree[], ctx: LowerCo
       // A delay known before the run needs exactly its own length; one drawn
       // per trial can need up to the whole horizon.
       const capacity =
-        'value' in known && Number.isFinite(known.value) ? runtime.fixedSteps(known.value, ctx.dt, longest) : longest;
+        'value' in known && Number.isFinite(known.value)
+          ? Math.max(1, runtime.fixedSteps(known.value, ctx.dt, longest))
+          : longest;
       const out = slot();
       const steps = slot();
       const first = slot();
@@ -230,22 +246,30 @@ function lowerCall(fn: StatefulFunction, args: readonly ExprTree[], ctx: LowerCo
 function delayChain(
   input: ExprTree,
   delay: ExprTree,
-  written: number,
+  order: number,
   initial: ExprTree | undefined,
   label: string,
   ctx: LowerContext,
+  share: (tree: ExprTree) => ExprTree,
 ): ExprTree {
-  const order = stableOrder(written, delay, ctx);
-  const stage = order === 1 ? delay : div(delay, num(order));
-  const start = mul(initial ?? input, stage);
+  const stage = stageTime(delay, order, share);
   let inflow = input;
+  let start = mul(initial ?? input, stage);
   for (let j = 0; j < order; j++) {
     const s = ctx.nextSlot++;
     const outflow = div(hidden(s), stage);
     ctx.state.stocks.push({ slot: s, initial: start, flow: sub(inflow, outflow), label });
+    // Every stage starts with the same material: the first one's.
+    if (j === 0) start = hidden(s);
     inflow = outflow;
   }
   return inflow;
+}
+
+/** One stage's share of a chain's time: computed once per stage of a step (or folded, for a number). */
+function stageTime(time: ExprTree, order: number, share: (tree: ExprTree) => ExprTree): ExprTree {
+  if (order === 1) return share(time);
+  return time.kind === 'number' ? num(time.value / order) : share(div(time, num(order)));
 }
 
 /**
@@ -276,12 +300,15 @@ function smoothChain(
   initial: ExprTree | undefined,
   label: string,
   ctx: LowerContext,
+  share: (tree: ExprTree) => ExprTree,
 ): ExprTree {
-  const stage = order === 1 ? time : div(time, num(order));
+  const stage = stageTime(time, order, share);
   let target = input;
+  let start = initial ?? input;
   for (let j = 0; j < order; j++) {
     const s = ctx.nextSlot++;
-    ctx.state.stocks.push({ slot: s, initial: initial ?? input, flow: div(sub(target, hidden(s)), stage), label });
+    ctx.state.stocks.push({ slot: s, initial: start, flow: div(sub(target, hidden(s)), stage), label });
+    if (j === 0) start = hidden(s);
     target = hidden(s);
   }
   return target;
@@ -314,40 +341,10 @@ function wholeOrder(tree: ExprTree, ctx: LowerContext): number | undefined {
  * initialised, `expr` at every step. Trees without it come back unchanged.
  */
 export function resolveMode(tree: ExprTree, mode: 'init' | 'step'): ExprTree {
-  const walk = (node: ExprTree): ExprTree => {
-    switch (node.kind) {
-      case 'number':
-      case 'symbol':
-        return node;
-      case 'unary':
-      case 'lookup': {
-        const arg = walk(node.arg);
-        return arg === node.arg ? node : { ...node, arg };
-      }
-      case 'binary': {
-        const left = walk(node.left);
-        const right = walk(node.right);
-        return left === node.left && right === node.right ? node : { ...node, left, right };
-      }
-      case 'compare': {
-        const args = node.args.map(walk);
-        return args.every((a, i) => a === node.args[i]) ? node : { ...node, args };
-      }
-      case 'conditional': {
-        const [test, then, otherwise] = [walk(node.test), walk(node.then), walk(node.otherwise)];
-        return test === node.test && then === node.then && otherwise === node.otherwise
-          ? node
-          : { ...node, test, then, otherwise };
-      }
-      case 'call': {
-        if (node.fn === 'active_initial') return walk(node.args[mode === 'init' ? 1 : 0]!);
-        const args = node.args.map(walk);
-        return args.every((a, i) => a === node.args[i]) ? node : { ...node, args };
-      }
-      default:
-        return node satisfies never;
-    }
-  };
+  const walk = (node: ExprTree): ExprTree =>
+    node.kind === 'call' && node.fn === 'active_initial'
+      ? walk(node.args[mode === 'init' ? 1 : 0]!)
+      : mapChildren(node, walk);
   return walk(tree);
 }
 
@@ -357,29 +354,9 @@ export function treeSymbols(tree: ExprTree): string[] {
   const stack: ExprTree[] = [tree];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    switch (node.kind) {
-      case 'symbol':
-        seen.add(node.name);
-        break;
-      case 'unary':
-      case 'lookup':
-        stack.push(node.arg);
-        break;
-      case 'binary':
-        stack.push(node.right, node.left);
-        break;
-      case 'compare':
-      case 'call':
-        for (let i = node.args.length - 1; i >= 0; i--) stack.push(node.args[i]!);
-        break;
-      case 'conditional':
-        stack.push(node.otherwise, node.then, node.test);
-        break;
-      case 'number':
-        break;
-      default:
-        return node satisfies never;
-    }
+    if (node.kind === 'symbol') seen.add(node.name);
+    const operands = children(node);
+    for (let i = operands.length - 1; i >= 0; i--) stack.push(operands[i]!);
   }
   return [...seen];
 }
@@ -389,30 +366,8 @@ export function firstStatefulCall(tree: ExprTree): StatefulFunction | undefined 
   const stack: ExprTree[] = [tree];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    switch (node.kind) {
-      case 'call':
-        if (isStateful(node.fn)) return node.fn;
-        for (const a of node.args) stack.push(a);
-        break;
-      case 'compare':
-        for (const a of node.args) stack.push(a);
-        break;
-      case 'unary':
-      case 'lookup':
-        stack.push(node.arg);
-        break;
-      case 'binary':
-        stack.push(node.left, node.right);
-        break;
-      case 'conditional':
-        stack.push(node.test, node.then, node.otherwise);
-        break;
-      case 'number':
-      case 'symbol':
-        break;
-      default:
-        return node satisfies never;
-    }
+    if (node.kind === 'call' && isStateful(node.fn)) return node.fn;
+    stack.push(...children(node));
   }
   return undefined;
 }

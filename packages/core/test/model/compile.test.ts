@@ -31,7 +31,9 @@ describe('compile problems', () => {
     const ps = problems(`${base}variables:\n  a: "x * 2"\nstocks:\n  x: { initial: "a" }\n`);
     expect(ps).toHaveLength(1);
     expect(ps[0]).toMatchObject({ code: 'cycle', path: ['stocks', 'x', 'initial'] });
-    expect(ps[0]!.message).toBe('initial values depend on each other in a cycle: x -> a -> x');
+    expect(ps[0]!.message).toBe(
+      'initial values depend on each other in a cycle: x -> a -> x (break it with active_initial)',
+    );
   });
 
   it('checks target times and variables', () => {
