@@ -1,3 +1,5 @@
+import { BUILTIN_NAMES } from '@foresight/core';
+
 /**
  * Names in both tools are case-insensitive and treat spaces and underscores
  * alike (`Teacup Temperature`, `teacup_temperature` and `"Teacup  Temperature"`
@@ -18,91 +20,15 @@ export function nameKey(name: string): string {
 
 /**
  * Every name the expression language or mathjs's parser gives a meaning of
- * its own: built-in functions and constants (including those the engine's
- * builtins add), `t` and `dt`, mathjs operators written as words, and the
+ * its own: the engine's built-in functions and constants, `t` and `dt`
+ * (BUILTIN_NAMES), mathjs operators and constants written as words, and the
  * functions mathjs's security guide names. An id equal to one gets a `_`.
  */
 export const RESERVED_IDS: ReadonlySet<string> = new Set([
-  // functions and constants of the expression language
-  'abs',
-  'sign',
-  'sqrt',
-  'cbrt',
-  'exp',
-  'log',
-  'log10',
-  'log2',
-  'pow',
-  'min',
-  'max',
-  'floor',
-  'ceil',
-  'round',
-  'sin',
-  'cos',
-  'tan',
-  'asin',
-  'acos',
-  'atan',
-  'atan2',
-  'sinh',
-  'cosh',
-  'tanh',
-  'mod',
-  'rem',
-  'trunc',
-  'clamp',
-  'step',
-  'ramp',
-  'pulse',
-  'pulse_train',
-  'sigmoid',
-  'xidz',
-  'zidz',
-  'safediv',
-  'delay1',
-  'delay3',
-  'delayn',
-  'delay_fixed',
-  'smooth',
-  'smooth3',
-  'trend',
-  'forecast',
-  'previous',
-  'init',
-  'active_initial',
-  'pi',
-  'e',
-  't',
-  'dt',
-  // mathjs words and constants
-  'and',
-  'or',
-  'not',
-  'xor',
-  'to',
-  'in',
-  'true',
-  'false',
-  'null',
-  'undefined',
-  'infinity',
-  'nan',
-  'i',
-  'end',
-  // names the mathjs security guide calls dangerous, and JavaScript object machinery
-  'import',
-  'createunit',
-  'reviver',
-  'evaluate',
-  'parse',
-  'simplify',
-  'derivative',
-  'resolve',
-  'compile',
-  'constructor',
-  'prototype',
-  '__proto__',
+  ...BUILTIN_NAMES,
+  ...['and', 'or', 'not', 'xor', 'to', 'in', 'true', 'false', 'null', 'undefined', 'infinity', 'nan', 'i', 'end'],
+  ...['import', 'createunit', 'reviver', 'evaluate', 'parse', 'simplify', 'derivative', 'resolve', 'compile'],
+  ...['constructor', 'prototype', '__proto__'],
 ]);
 
 /** The longest id written: long enough to stay readable, short enough for a problem line. */

@@ -424,33 +424,15 @@ class Writer {
       case 'sin':
       case 'cos':
       case 'tan':
+      case 'sinh':
+      case 'cosh':
+      case 'tanh':
       case 'round':
         return this.fn(fn.toUpperCase(), a);
       case 'asin':
       case 'acos':
       case 'atan':
         return this.fn(`ARC${fn.slice(1).toUpperCase()}`, a);
-      case 'sinh':
-        return this.bin(
-          '/',
-          P.mul,
-          this.bin('-', P.add, this.fn('EXP', [arg(0)]), this.fn('EXP', [neg(arg(0))])),
-          this.atom('2'),
-        );
-      case 'cosh':
-        return this.bin(
-          '/',
-          P.mul,
-          this.bin('+', P.add, this.fn('EXP', [arg(0)]), this.fn('EXP', [neg(arg(0))])),
-          this.atom('2'),
-        );
-      case 'tanh':
-        return this.bin(
-          '/',
-          P.mul,
-          this.bin('-', P.add, this.fn('EXP', [arg(0)]), this.fn('EXP', [neg(arg(0))])),
-          this.bin('+', P.add, this.fn('EXP', [arg(0)]), this.fn('EXP', [neg(arg(0))])),
-        );
       case 'sign':
         return this.ifThen(
           cmp(arg(0), '>', this.atom('0')),

@@ -25,6 +25,12 @@ const fn = (name: string, min: number, max = min): Mapping => ({ min, max, emit:
 
 const mul = (a: Code, b: Code) => binary('*', a, b);
 
+/** An order of DELAY N / SMOOTH N: a whole number from 1 to 100 (the engine's delays go as far). */
+const isOrder = (order: number | undefined): order is number =>
+  order !== undefined && Number.isInteger(order) && order >= 1 && order <= 100;
+const orderProblem = (fn: string) =>
+  `${fn} needs an order that is a whole number from 1 to 100 at the start of the run`;
+
 /** delayn with the order as a number: its value at the start (DELAY N's order may be an expression of constants). */
 function delayN(
   input: Code,
@@ -33,9 +39,7 @@ function delayN(
   initial: Code | undefined,
   fn: string,
 ): Code | string {
-  if (order === undefined || !Number.isInteger(order) || order < 1 || order > 100) {
-    return `${fn} needs an order that is a whole number from 1 to 100 at the start of the run`;
-  }
+  if (!isOrder(order)) return orderProblem(fn);
   return call('delayn', [input, time, num(order), ...(initial === undefined ? [] : [initial])]);
 }
 
@@ -51,9 +55,7 @@ function smoothN(
   order: number | undefined,
   fn: string,
 ): Code | string {
-  if (order === undefined || !Number.isInteger(order) || order < 1 || order > 100) {
-    return `${fn} needs an order that is a whole number from 1 to 100 at the start of the run`;
-  }
+  if (!isOrder(order)) return orderProblem(fn);
   const tail = initial === undefined ? [] : [initial];
   if (order === 1) return call('smooth', [input, time, ...tail]);
   if (order === 3) return call('smooth3', [input, time, ...tail]);

@@ -8,7 +8,7 @@
  * `+ -`, `* /`, unary `+ -`, `^`. Every problem is positioned; one bad
  * equation does not stop the others from being read.
  */
-import type { Expr, Offset, Table } from '../model.js';
+import type { BinaryOp, Expr, Offset, Table } from '../model.js';
 import { nameKey } from '../names.js';
 import type { Problems } from '../text.js';
 import { Lexer, type Token } from './lexer.js';
@@ -44,6 +44,8 @@ class Stop extends Error {
     super('stop');
   }
 }
+
+const COMPARISONS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
 /** Keywords that introduce a data equation (values read from a .vdf file or a spreadsheet). */
 const DATA_KEYWORDS = new Set([':RAW:', ':INTERPOLATE:', ':HOLD BACKWARD:', ':LOOK FORWARD:']);
@@ -242,24 +244,33 @@ class Parser {
     return this.or();
   }
 
-  private or(): Expr {
-    let left = this.and();
+  /**
+   * One level of left-associative binary operators: `op` names the operator
+   * a token is, if any; `right` reads the operands after the first.
+   */
+  private level(operand: () => Expr, op: (t: Token) => BinaryOp | undefined, right = operand): Expr {
+    let left = operand();
     for (;;) {
       const t = this.lexer.peek();
-      if (t.kind !== 'keyword' || t.text !== ':OR:') return left;
+      const found = op(t);
+      if (found === undefined) return left;
       this.lexer.next();
-      left = { kind: 'binary', op: 'or', left, right: this.and(), at: t.start };
+      left = { kind: 'binary', op: found, left, right: right(), at: t.start };
     }
   }
 
+  private or(): Expr {
+    return this.level(
+      () => this.and(),
+      (t) => (t.kind === 'keyword' && t.text === ':OR:' ? 'or' : undefined),
+    );
+  }
+
   private and(): Expr {
-    let left = this.not();
-    for (;;) {
-      const t = this.lexer.peek();
-      if (t.kind !== 'keyword' || t.text !== ':AND:') return left;
-      this.lexer.next();
-      left = { kind: 'binary', op: 'and', left, right: this.not(), at: t.start };
-    }
+    return this.level(
+      () => this.not(),
+      (t) => (t.kind === 'keyword' && t.text === ':AND:' ? 'and' : undefined),
+    );
   }
 
   private not(): Expr {
@@ -272,34 +283,24 @@ class Parser {
   }
 
   private comparison(): Expr {
-    let left = this.additive();
-    for (;;) {
-      const t = this.lexer.peek();
-      if (t.kind !== 'op' || !['=', '<>', '<', '<=', '>', '>='].includes(t.text)) return left;
-      this.lexer.next();
-      const op = t.text as '=' | '<>' | '<' | '<=' | '>' | '>=';
-      left = { kind: 'binary', op, left, right: this.additive(), at: t.start };
-    }
+    return this.level(
+      () => this.additive(),
+      (t) => (t.kind === 'op' && COMPARISONS.has(t.text) ? (t.text as BinaryOp) : undefined),
+    );
   }
 
   private additive(): Expr {
-    let left = this.multiplicative();
-    for (;;) {
-      const t = this.lexer.peek();
-      if (t.kind !== 'op' || (t.text !== '+' && t.text !== '-')) return left;
-      this.lexer.next();
-      left = { kind: 'binary', op: t.text, left, right: this.multiplicative(), at: t.start };
-    }
+    return this.level(
+      () => this.multiplicative(),
+      (t) => (t.kind === 'op' && (t.text === '+' || t.text === '-') ? t.text : undefined),
+    );
   }
 
   private multiplicative(): Expr {
-    let left = this.unary();
-    for (;;) {
-      const t = this.lexer.peek();
-      if (t.kind !== 'op' || (t.text !== '*' && t.text !== '/')) return left;
-      this.lexer.next();
-      left = { kind: 'binary', op: t.text, left, right: this.unary(), at: t.start };
-    }
+    return this.level(
+      () => this.unary(),
+      (t) => (t.kind === 'op' && (t.text === '*' || t.text === '/') ? t.text : undefined),
+    );
   }
 
   /** Unary signs bind more loosely than `^`: `-2^2` is -4, as Vensim computes it. */
@@ -314,13 +315,11 @@ class Parser {
 
   /** `^` associates to the left (`2^3^2` is 64), as in Vensim. */
   private power(): Expr {
-    let left = this.primary();
-    for (;;) {
-      const t = this.lexer.peek();
-      if (t.kind !== 'op' || t.text !== '^') return left;
-      this.lexer.next();
-      left = { kind: 'binary', op: '^', left, right: this.exponent(), at: t.start };
-    }
+    return this.level(
+      () => this.primary(),
+      (t) => (t.kind === 'op' && t.text === '^' ? '^' : undefined),
+      () => this.exponent(),
+    );
   }
 
   private exponent(): Expr {

@@ -6,7 +6,7 @@
  * case-insensitive; `{comments}` are white space. Offsets are mapped back
  * to the file through `at`, since the text was decoded from XML.
  */
-import type { Expr, Offset } from '../model.js';
+import type { BinaryOp, Expr, Offset } from '../model.js';
 
 type Kind = 'number' | 'name' | 'op' | 'word' | 'eof';
 
@@ -132,66 +132,61 @@ class XmileParser {
     return this.or();
   }
 
-  private or(): Expr {
-    let left = this.and();
-    while (this.isWord(this.peek(), 'OR')) {
-      const t = this.next();
-      left = { kind: 'binary', op: 'or', left, right: this.and(), at: this.at(t.index) };
+  /**
+   * One level of left-associative binary operators: `op` names the operator
+   * a token is, if any; `right` reads the operands after the first.
+   */
+  private level(operand: () => Expr, op: (t: Token) => BinaryOp | undefined, right = operand): Expr {
+    let left = operand();
+    for (;;) {
+      const t = this.peek();
+      const found = op(t);
+      if (found === undefined) return left;
+      this.next();
+      left = { kind: 'binary', op: found, left, right: right(), at: this.at(t.index) };
     }
-    return left;
+  }
+
+  private or(): Expr {
+    return this.level(
+      () => this.and(),
+      (t) => (this.isWord(t, 'OR') ? 'or' : undefined),
+    );
   }
 
   private and(): Expr {
-    let left = this.equality();
-    while (this.isWord(this.peek(), 'AND')) {
-      const t = this.next();
-      left = { kind: 'binary', op: 'and', left, right: this.equality(), at: this.at(t.index) };
-    }
-    return left;
+    return this.level(
+      () => this.equality(),
+      (t) => (this.isWord(t, 'AND') ? 'and' : undefined),
+    );
   }
 
   private equality(): Expr {
-    let left = this.relational();
-    while (this.isOp(this.peek(), '=', '<>')) {
-      const t = this.next();
-      left = { kind: 'binary', op: t.text as '=' | '<>', left, right: this.relational(), at: this.at(t.index) };
-    }
-    return left;
+    return this.level(
+      () => this.relational(),
+      (t) => (this.isOp(t, '=', '<>') ? (t.text as BinaryOp) : undefined),
+    );
   }
 
   private relational(): Expr {
-    let left = this.additive();
-    while (this.isOp(this.peek(), '<', '<=', '>', '>=')) {
-      const t = this.next();
-      const op = t.text as '<' | '<=' | '>' | '>=';
-      left = { kind: 'binary', op, left, right: this.additive(), at: this.at(t.index) };
-    }
-    return left;
+    return this.level(
+      () => this.additive(),
+      (t) => (this.isOp(t, '<', '<=', '>', '>=') ? (t.text as BinaryOp) : undefined),
+    );
   }
 
   private additive(): Expr {
-    let left = this.multiplicative();
-    while (this.isOp(this.peek(), '+', '-')) {
-      const t = this.next();
-      left = { kind: 'binary', op: t.text as '+' | '-', left, right: this.multiplicative(), at: this.at(t.index) };
-    }
-    return left;
+    return this.level(
+      () => this.multiplicative(),
+      (t) => (this.isOp(t, '+', '-') ? (t.text as BinaryOp) : undefined),
+    );
   }
 
   private multiplicative(): Expr {
-    let left = this.unary();
-    for (;;) {
-      const t = this.peek();
-      if (this.isOp(t, '*', '/')) {
-        this.next();
-        left = { kind: 'binary', op: t.text as '*' | '/', left, right: this.unary(), at: this.at(t.index) };
-      } else if (this.isWord(t, 'MOD')) {
-        this.next();
-        left = { kind: 'binary', op: 'mod', left, right: this.unary(), at: this.at(t.index) };
-      } else {
-        return left;
-      }
-    }
+    return this.level(
+      () => this.unary(),
+      (t) => (this.isOp(t, '*', '/') ? (t.text as BinaryOp) : this.isWord(t, 'MOD') ? 'mod' : undefined),
+    );
   }
 
   private unary(): Expr {
@@ -209,12 +204,11 @@ class XmileParser {
 
   /** `^` associates to the left (`2^3^2` is 64). */
   private power(): Expr {
-    let left = this.primary();
-    while (this.isOp(this.peek(), '^')) {
-      const t = this.next();
-      left = { kind: 'binary', op: '^', left, right: this.exponent(), at: this.at(t.index) };
-    }
-    return left;
+    return this.level(
+      () => this.primary(),
+      (t) => (this.isOp(t, '^') ? '^' : undefined),
+      () => this.exponent(),
+    );
   }
 
   private exponent(): Expr {
