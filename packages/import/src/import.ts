@@ -1,4 +1,5 @@
 import { capProblems, err, type KeyPath, ok, type Problem, type Result, type SourceDocument } from '@foresight/core';
+import { IMPORT_LIMITS } from './limits.js';
 import { translate, type Document, placeKey } from './translate/translate.js';
 import { LineIndex, Problems } from './text.js';
 import { readVensim } from './vensim/read.js';
@@ -10,10 +11,7 @@ export type ModelFormat = 'xmile' | 'vensim';
 /** File extensions read as models of other tools (compared in lower case). */
 export const MODEL_EXTENSIONS = ['.xmile', '.stmx', '.itmx', '.xml', '.mdl'] as const;
 
-export const IMPORT_LIMITS = {
-  /** Characters of a model file: the suite's largest is about 200,000. */
-  maxBytes: 20_000_000,
-} as const;
+export { IMPORT_LIMITS };
 
 export function modelFormat(file: string): ModelFormat | undefined {
   const ext = /\.[^./\\]*$/.exec(file)?.[0]?.toLowerCase();

@@ -9,6 +9,7 @@
  * equation does not stop the others from being read.
  */
 import type { BinaryOp, Expr, Offset, Table } from '../model.js';
+import { IMPORT_LIMITS } from '../limits.js';
 import { nameKey } from '../names.js';
 import type { Problems } from '../text.js';
 import { Lexer, type Token } from './lexer.js';
@@ -45,6 +46,8 @@ class Stop extends Error {
   }
 }
 
+const MAX_EXPRESSION_DEPTH = IMPORT_LIMITS.maxExpressionDepth;
+
 const COMPARISONS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
 /** Keywords that introduce a data equation (values read from a .vdf file or a spreadsheet). */
@@ -63,6 +66,7 @@ class Parser {
   private readonly skipped = new Set<string>();
   private readonly macros = new Set<string>();
   private group: string | undefined;
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -128,7 +132,7 @@ class Parser {
     lx.seek(Math.min(lx.pos + 1, this.end));
   }
 
-  private fail(message: string, at: Offset, code: 'import' | 'unsupported' = 'import'): never {
+  private fail(message: string, at: Offset, code: 'import' | 'unsupported' | 'limit' = 'import'): never {
     this.problems.add(code, message, at);
     throw new Stop(true);
   }
@@ -140,6 +144,7 @@ class Parser {
   }
 
   private equation(): void {
+    this.depth = 0;
     const lhs = this.lexer.next();
     if (lhs.kind !== 'name') this.fail(`expected a variable name, found ${describe(lhs)}`, lhs.start);
     const body = this.body(lhs);
@@ -241,7 +246,27 @@ class Parser {
   // ---- expressions ----
 
   expression(): Expr {
-    return this.or();
+    return this.nested(this.lexer.here(), () => this.or());
+  }
+
+  /**
+   * Parentheses, arguments and signs nested deeper than maxExpressionDepth
+   * are refused before the stack is (the engine refuses them too): no model
+   * needs them, and a hostile file could.
+   */
+  private nested<T>(at: Offset, read: () => T): T {
+    if (++this.depth > MAX_EXPRESSION_DEPTH) {
+      this.fail(
+        `the expression nests more than ${MAX_EXPRESSION_DEPTH} deep (maxExpressionDepth); split it into several variables`,
+        at,
+        'limit',
+      );
+    }
+    try {
+      return read();
+    } finally {
+      this.depth--;
+    }
   }
 
   /**
@@ -250,10 +275,18 @@ class Parser {
    */
   private level(operand: () => Expr, op: (t: Token) => BinaryOp | undefined, right = operand): Expr {
     let left = operand();
-    for (;;) {
+    // A chain a + b + c builds a tree as deep as it is long.
+    for (let links = 1; ; links++) {
       const t = this.lexer.peek();
       const found = op(t);
       if (found === undefined) return left;
+      if (links > IMPORT_LIMITS.maxChain) {
+        this.fail(
+          `more than ${IMPORT_LIMITS.maxChain} operands in one chain of operators (maxChain); split it into several variables`,
+          t.start,
+          'limit',
+        );
+      }
       this.lexer.next();
       left = { kind: 'binary', op: found, left, right: right(), at: t.start };
     }
@@ -277,7 +310,7 @@ class Parser {
     const t = this.lexer.peek();
     if (t.kind === 'keyword' && t.text === ':NOT:') {
       this.lexer.next();
-      return { kind: 'unary', op: 'not', arg: this.not(), at: t.start };
+      return { kind: 'unary', op: 'not', arg: this.nested(t.start, () => this.not()), at: t.start };
     }
     return this.comparison();
   }
@@ -308,7 +341,7 @@ class Parser {
     const t = this.lexer.peek();
     if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
       this.lexer.next();
-      return { kind: 'unary', op: t.text, arg: this.unary(), at: t.start };
+      return { kind: 'unary', op: t.text, arg: this.nested(t.start, () => this.unary()), at: t.start };
     }
     return this.power();
   }
@@ -326,7 +359,7 @@ class Parser {
     const t = this.lexer.peek();
     if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
       this.lexer.next();
-      return { kind: 'unary', op: t.text, arg: this.exponent(), at: t.start };
+      return { kind: 'unary', op: t.text, arg: this.nested(t.start, () => this.exponent()), at: t.start };
     }
     return this.primary();
   }

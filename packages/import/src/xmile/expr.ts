@@ -7,6 +7,9 @@
  * to the file through `at`, since the text was decoded from XML.
  */
 import type { BinaryOp, Expr, Offset } from '../model.js';
+import { IMPORT_LIMITS } from '../limits.js';
+
+const MAX_EXPRESSION_DEPTH = IMPORT_LIMITS.maxExpressionDepth;
 
 type Kind = 'number' | 'name' | 'op' | 'word' | 'eof';
 
@@ -25,6 +28,7 @@ export class XmileExprError extends Error {
     message: string,
     readonly at: Offset,
     readonly unsupported = false,
+    readonly limit = false,
   ) {
     super(message);
   }
@@ -47,6 +51,7 @@ export function parseXmileExpr(text: string, at: (index: number) => Offset): Exp
 
 class XmileParser {
   private pos = 0;
+  private depth = 0;
   private peeked: Token | undefined;
 
   constructor(
@@ -129,7 +134,24 @@ class XmileParser {
   }
 
   expression(): Expr {
-    return this.or();
+    return this.nested(this.peek().index, () => this.or());
+  }
+
+  /** As the Vensim parser's: nesting deeper than maxExpressionDepth is refused before the stack is. */
+  private nested<T>(index: number, read: () => T): T {
+    if (++this.depth > MAX_EXPRESSION_DEPTH) {
+      throw new XmileExprError(
+        `the expression nests more than ${MAX_EXPRESSION_DEPTH} deep (maxExpressionDepth); split it into several variables`,
+        this.at(index),
+        false,
+        true,
+      );
+    }
+    try {
+      return read();
+    } finally {
+      this.depth--;
+    }
   }
 
   /**
@@ -138,10 +160,18 @@ class XmileParser {
    */
   private level(operand: () => Expr, op: (t: Token) => BinaryOp | undefined, right = operand): Expr {
     let left = operand();
-    for (;;) {
+    for (let links = 1; ; links++) {
       const t = this.peek();
       const found = op(t);
       if (found === undefined) return left;
+      if (links > IMPORT_LIMITS.maxChain) {
+        throw new XmileExprError(
+          `more than ${IMPORT_LIMITS.maxChain} operands in one chain of operators (maxChain); split it into several variables`,
+          this.at(t.index),
+          false,
+          true,
+        );
+      }
       this.next();
       left = { kind: 'binary', op: found, left, right: right(), at: this.at(t.index) };
     }
@@ -193,11 +223,16 @@ class XmileParser {
     const t = this.peek();
     if (this.isOp(t, '-', '+')) {
       this.next();
-      return { kind: 'unary', op: t.text as '-' | '+', arg: this.unary(), at: this.at(t.index) };
+      return {
+        kind: 'unary',
+        op: t.text as '-' | '+',
+        arg: this.nested(t.index, () => this.unary()),
+        at: this.at(t.index),
+      };
     }
     if (this.isWord(t, 'NOT')) {
       this.next();
-      return { kind: 'unary', op: 'not', arg: this.unary(), at: this.at(t.index) };
+      return { kind: 'unary', op: 'not', arg: this.nested(t.index, () => this.unary()), at: this.at(t.index) };
     }
     return this.power();
   }
@@ -215,7 +250,12 @@ class XmileParser {
     const t = this.peek();
     if (this.isOp(t, '-', '+')) {
       this.next();
-      return { kind: 'unary', op: t.text as '-' | '+', arg: this.exponent(), at: this.at(t.index) };
+      return {
+        kind: 'unary',
+        op: t.text as '-' | '+',
+        arg: this.nested(t.index, () => this.exponent()),
+        at: this.at(t.index),
+      };
     }
     return this.primary();
   }

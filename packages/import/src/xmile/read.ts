@@ -11,6 +11,7 @@
  */
 import type { AuxEntity, Entity, Expr, ModelIR, Offset, StockEntity, Table } from '../model.js';
 import { nameKey } from '../names.js';
+import { IMPORT_LIMITS } from '../limits.js';
 import type { Problems } from '../text.js';
 import { parseXmileExpr, XmileExprError } from './expr.js';
 import { type Element, child, children, parseXml, textOf } from './xml.js';
@@ -20,7 +21,16 @@ const VARIABLE_TAGS = ['stock', 'flow', 'aux', 'gf', 'module', 'group', 'macro']
 export function readXmile(text: string, problems: Problems): ModelIR | undefined {
   const xml = parseXml(text);
   if (!xml.ok) {
-    problems.addAt('import', `the file is not well-formed XML: ${lowerFirst(xml.message)}`, xml.line, xml.column);
+    if (xml.limit) {
+      problems.addAt(
+        'limit',
+        `the XML nests deeper than ${IMPORT_LIMITS.maxXmlDepth} elements (maxXmlDepth): ${lowerFirst(xml.message)}`,
+        1,
+        1,
+      );
+    } else {
+      problems.addAt('import', `the file is not well-formed XML: ${lowerFirst(xml.message)}`, xml.line, xml.column);
+    }
     return undefined;
   }
   const root = xml.root;
@@ -281,7 +291,11 @@ class XmileReader {
       return parseXmileExpr(eqn.text, eqn.at);
     } catch (err) {
       if (!(err instanceof XmileExprError)) throw err;
-      this.problems.add(err.unsupported ? 'unsupported' : 'import', err.message, Math.max(err.at, e.start));
+      this.problems.add(
+        err.limit ? 'limit' : err.unsupported ? 'unsupported' : 'import',
+        err.message,
+        Math.max(err.at, e.start),
+      );
       return undefined;
     }
   }

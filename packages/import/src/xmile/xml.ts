@@ -5,6 +5,7 @@
  * back to its offset so an equation's problems point into the file.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { IMPORT_LIMITS } from '../limits.js';
 import type { Offset } from '../model.js';
 
 /** One element: child elements by local tag name (always lists), attributes, where it stands. */
@@ -16,7 +17,9 @@ export interface Element {
   readonly end: Offset;
 }
 
-export type XmlResult = { ok: true; root: Element } | { ok: false; message: string; line: number; column: number };
+export type XmlResult =
+  | { ok: true; root: Element }
+  | { ok: false; message: string; line: number; column: number; limit?: boolean };
 
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
@@ -38,6 +41,7 @@ export function parseXml(text: string): XmlResult {
     return { ok: false, message: valid.err.msg, line: valid.err.line, column: valid.err.col };
   }
   const parser = new XMLParser({
+    maxNestedTags: IMPORT_LIMITS.maxXmlDepth,
     ignoreAttributes: false,
     attributeNamePrefix: '',
     attributesGroupName: '@',
@@ -49,7 +53,13 @@ export function parseXml(text: string): XmlResult {
     processEntities: false,
     isArray: () => true,
   });
-  const doc = parser.parse(text) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    // The validator passed: what is left is the parser's own limits (nesting), reported as they are.
+    return { ok: false, message: e instanceof Error ? e.message : String(e), line: 1, column: 1, limit: true };
+  }
   const roots = Object.keys(doc).filter((k) => !k.startsWith('?') && k !== '#text');
   const top = roots.flatMap((k) => doc[k])[0];
   if (roots.length === 0 || typeof top !== 'object' || top === null) {
