@@ -141,6 +141,14 @@ describe('commands that take model files directly', () => {
     expect(csv.stdout.split('\n')[1]).toBe('Heat Loss to Room,Degrees/Minute,0,11,0,11,11,11,11,11,11,11');
   });
 
+  it('worker threads run the imported model to the same bytes', async () => {
+    // Workers parse the imported scenario's YAML: the document, and so every number, is the same.
+    const one = await cli(['run', 'teacup.xmile', '--format', 'csv', '--trials', '4'], dir);
+    const two = await cli(['run', 'teacup.xmile', '--format', 'csv', '--trials', '4', '--workers', '2'], dir);
+    expect(two.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it('compare, check and sensitivity read models as they read scenarios', async () => {
     const compare = await cli(['compare', 'teacup.mdl', 'teacup.xmile', '--format', 'json'], dir);
     expect(compare.code).toBe(0);
