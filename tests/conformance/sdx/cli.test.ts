@@ -4,23 +4,11 @@ import { join } from 'node:path';
 import { RunResult } from '@foresight/core';
 import { nameKey } from '@foresight/import';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../apps/cli/src/index.js';
+import { cli } from '../../../apps/cli/test/helpers.js';
 import { readTable, suiteDir, within } from './harness.js';
 
 /** `foresight import` and `foresight run` on models of the suite, compared with their published outputs. */
 const found = suiteDir();
-
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    cwd,
-    stderrIsTTY: false,
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-  });
-  return { code, stdout, stderr };
-}
 
 describe('the CLI on suite models', () => {
   if ('missing' in found) {

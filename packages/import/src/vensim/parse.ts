@@ -9,7 +9,7 @@
  * equation does not stop the others from being read.
  */
 import type { BinaryOp, Expr, Offset, Table } from '../model.js';
-import { IMPORT_LIMITS } from '../limits.js';
+import { binaryLevel, Nesting, type TokenStream } from '../grammar.js';
 import { nameKey } from '../names.js';
 import type { Problems } from '../text.js';
 import { Lexer, type Token } from './lexer.js';
@@ -46,8 +46,6 @@ class Stop extends Error {
   }
 }
 
-const MAX_EXPRESSION_DEPTH = IMPORT_LIMITS.maxExpressionDepth;
-
 const COMPARISONS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
 /** Keywords that introduce a data equation (values read from a .vdf file or a spreadsheet). */
@@ -66,7 +64,6 @@ class Parser {
   private readonly skipped = new Set<string>();
   private readonly macros = new Set<string>();
   private group: string | undefined;
-  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -144,7 +141,7 @@ class Parser {
   }
 
   private equation(): void {
-    this.depth = 0;
+    this.nesting.reset();
     const lhs = this.lexer.next();
     if (lhs.kind !== 'name') this.fail(`expected a variable name, found ${describe(lhs)}`, lhs.start);
     const body = this.body(lhs);
@@ -249,47 +246,22 @@ class Parser {
     return this.nested(this.lexer.here(), () => this.or());
   }
 
-  /**
-   * Parentheses, arguments and signs nested deeper than maxExpressionDepth
-   * are refused before the stack is (the engine refuses them too): no model
-   * needs them, and a hostile file could.
-   */
+  /** The lexer as the shared grammar helpers see it. */
+  private readonly stream: TokenStream<Token> = {
+    peek: () => this.lexer.peek(),
+    next: () => this.lexer.next(),
+    offset: (t) => t.start,
+    limit: (message, at) => this.fail(message, at, 'limit'),
+  };
+
+  private readonly nesting = new Nesting((message, at) => this.fail(message, at, 'limit'));
+
   private nested<T>(at: Offset, read: () => T): T {
-    if (++this.depth > MAX_EXPRESSION_DEPTH) {
-      this.fail(
-        `the expression nests more than ${MAX_EXPRESSION_DEPTH} deep (maxExpressionDepth); split it into several variables`,
-        at,
-        'limit',
-      );
-    }
-    try {
-      return read();
-    } finally {
-      this.depth--;
-    }
+    return this.nesting.within(at, read);
   }
 
-  /**
-   * One level of left-associative binary operators: `op` names the operator
-   * a token is, if any; `right` reads the operands after the first.
-   */
   private level(operand: () => Expr, op: (t: Token) => BinaryOp | undefined, right = operand): Expr {
-    let left = operand();
-    // A chain a + b + c builds a tree as deep as it is long.
-    for (let links = 1; ; links++) {
-      const t = this.lexer.peek();
-      const found = op(t);
-      if (found === undefined) return left;
-      if (links > IMPORT_LIMITS.maxChain) {
-        this.fail(
-          `more than ${IMPORT_LIMITS.maxChain} operands in one chain of operators (maxChain); split it into several variables`,
-          t.start,
-          'limit',
-        );
-      }
-      this.lexer.next();
-      left = { kind: 'binary', op: found, left, right: right(), at: t.start };
-    }
+    return binaryLevel(this.stream, operand, op, right);
   }
 
   private or(): Expr {

@@ -7,9 +7,7 @@
  * to the file through `at`, since the text was decoded from XML.
  */
 import type { BinaryOp, Expr, Offset } from '../model.js';
-import { IMPORT_LIMITS } from '../limits.js';
-
-const MAX_EXPRESSION_DEPTH = IMPORT_LIMITS.maxExpressionDepth;
+import { binaryLevel, Nesting, type TokenStream } from '../grammar.js';
 
 type Kind = 'number' | 'name' | 'op' | 'word' | 'eof';
 
@@ -51,7 +49,6 @@ export function parseXmileExpr(text: string, at: (index: number) => Offset): Exp
 
 class XmileParser {
   private pos = 0;
-  private depth = 0;
   private peeked: Token | undefined;
 
   constructor(
@@ -137,44 +134,23 @@ class XmileParser {
     return this.nested(this.peek().index, () => this.or());
   }
 
-  /** As the Vensim parser's: nesting deeper than maxExpressionDepth is refused before the stack is. */
+  private readonly stream: TokenStream<Token> = {
+    peek: () => this.peek(),
+    next: () => this.next(),
+    offset: (t) => this.at(t.index),
+    limit: (message, at) => {
+      throw new XmileExprError(message, at, false, true);
+    },
+  };
+
+  private readonly nesting = new Nesting(this.stream.limit);
+
   private nested<T>(index: number, read: () => T): T {
-    if (++this.depth > MAX_EXPRESSION_DEPTH) {
-      throw new XmileExprError(
-        `the expression nests more than ${MAX_EXPRESSION_DEPTH} deep (maxExpressionDepth); split it into several variables`,
-        this.at(index),
-        false,
-        true,
-      );
-    }
-    try {
-      return read();
-    } finally {
-      this.depth--;
-    }
+    return this.nesting.within(this.at(index), read);
   }
 
-  /**
-   * One level of left-associative binary operators: `op` names the operator
-   * a token is, if any; `right` reads the operands after the first.
-   */
   private level(operand: () => Expr, op: (t: Token) => BinaryOp | undefined, right = operand): Expr {
-    let left = operand();
-    for (let links = 1; ; links++) {
-      const t = this.peek();
-      const found = op(t);
-      if (found === undefined) return left;
-      if (links > IMPORT_LIMITS.maxChain) {
-        throw new XmileExprError(
-          `more than ${IMPORT_LIMITS.maxChain} operands in one chain of operators (maxChain); split it into several variables`,
-          this.at(t.index),
-          false,
-          true,
-        );
-      }
-      this.next();
-      left = { kind: 'binary', op: found, left, right: right(), at: this.at(t.index) };
-    }
+    return binaryLevel(this.stream, operand, op, right);
   }
 
   private or(): Expr {
