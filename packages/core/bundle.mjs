@@ -4,8 +4,8 @@
 // run`'s start-up); bundled, only what the parse-only instance needs
 // (`create` and `parseDependencies`) is built. The two entry points share
 // their code through chunks (esbuild's splitting), so a model compiled
-// through one is the same objects the other sees. zod, yaml and seedrandom
-// stay imports, so schemas remain the one zod the server and other packages
+// through one is the same objects the other sees. zod and yaml stay
+// imports, so schemas remain the one zod the server and other packages
 // use. tsc still writes the .d.ts files and the other modules (`./version`
 // is one).
 import { rmSync } from 'node:fs';
@@ -25,7 +25,7 @@ await build({
   platform: 'neutral',
   mainFields: ['module', 'main'],
   target: 'es2022',
-  external: ['zod', 'yaml', 'seedrandom'],
+  external: ['zod', 'yaml'],
   sourcemap: true,
   logLevel: 'warning',
 });

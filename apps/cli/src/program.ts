@@ -9,6 +9,7 @@ import {
   addSensitivityOptions,
   addServeOptions,
   addWorkerOptions,
+  oneOf,
   type CheckCommandOptions,
   type RunLikeOptions,
   type SensitivityCommandOptions,
@@ -138,6 +139,28 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
   });
 
   program
+    .command('import')
+    .description("read another tool's model (XMILE .xmile/.stmx/.xml, Vensim .mdl) and write it as a scenario (YAML)")
+    .argument('<model>', 'model file')
+    .option('--out <file>', 'write the scenario to a file instead of stdout')
+    .action(async (model: string, opts: { out?: string }) => {
+      const { importCommand } = await import('./commands/import.js');
+      setExit(importCommand(io, model, opts));
+    });
+
+  program
+    .command('export')
+    .description('write a scenario as a model other tools open (XMILE)')
+    .argument('<scenario>', 'scenario file or id')
+    .requiredOption('--to <format>', 'the model format: xmile', oneOf('--to', ['xmile'] as const))
+    .option('--out <file>', 'write the model to a file instead of stdout')
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
+    .action(async (scenario: string, opts: { to: 'xmile'; out?: string; scenarios: string }) => {
+      const { exportCommand } = await import('./commands/export.js');
+      setExit(exportCommand(io, scenario, opts));
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of the scenario format')
     .action(async () => {
@@ -160,6 +183,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (e instanceof CommanderError) {
       // --help and --version end through here with exit code 0.
       return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    // Output paths are checked before any work; a write can still fail at the end (a full disk, a
+    // folder removed meanwhile): that is an `io` problem naming the file, not an internal error.
+    const failed = e as NodeJS.ErrnoException;
+    if (typeof failed?.path === 'string' && typeof failed.code === 'string') {
+      io.stderr(`${failed.path}:1:1 io cannot write the file: ${failed.code}\n`);
+      return EXIT.badInput;
     }
     io.stderr(`internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT.badInput;

@@ -55,7 +55,7 @@ export async function runJob<T>(ctx: AppContext, reply: FastifyReply, plan: Plan
     const result = await executor.run(plan, { signal: controller.signal });
     if (!result.ok) {
       if (result.error.every((p) => p.code === 'io'))
-        throw new ApiError('unavailable', `the workers cannot be reached: ${result.error[0]!.message}`, null, {
+        throw new ApiError('unavailable', `the workers cannot be reached: ${result.error[0]?.message ?? ''}`, null, {
           'retry-after': '5',
         });
       throw problemsError(result.error);
@@ -127,16 +127,18 @@ export const comparePlanned = (
   ctx: AppContext,
   [base, ...alternatives]: readonly Model[],
   asked: Asked & { readonly outputs?: readonly string[] | undefined },
-): Plan<ComparisonResult> =>
-  planned(
+): Plan<ComparisonResult> => {
+  if (base === undefined) throw new Error('a comparison needs a base scenario');
+  return planned(
     ctx,
     comparePlan(
-      base!,
+      base,
       alternatives,
       { trials: asked.trials, seed: asked.seed, outputs: asked.outputs },
       ctx.executor.sizing,
     ),
   );
+};
 
 /**
  * A comparison is made afresh (its paired differences need every trial), but

@@ -1,4 +1,5 @@
-import { prepareValue, type Model, type Problem, type Result } from '@foresight/core';
+import { prepareSource, type Model, type Problem, type Result } from '@foresight/core';
+import { inlineScenario } from '@foresight/node';
 import type { Catalog } from './catalog.js';
 import { ApiError, problemsError, ProblemsError } from './errors.js';
 
@@ -19,9 +20,10 @@ export function notFound(catalog: Catalog, id: string): ApiError {
 
 /**
  * Compile a scenario a request names (an id of the folder, never a path: a
- * request cannot make the server read files) or carries inline. An unknown
- * id is a 404. `ownOutputs` narrows `outputs` to the ids the scenario
- * defines, as a comparison does.
+ * request cannot make the server read files) or carries inline (a document,
+ * or a model of another tool with its format). An unknown id is a 404.
+ * `ownOutputs` narrows `outputs` to the ids the scenario defines, as a
+ * comparison does.
  */
 export function compileRef(
   catalog: Catalog,
@@ -30,8 +32,11 @@ export function compileRef(
   outputs?: readonly string[],
   ownOutputs = false,
 ): Result<Model, Problem[]> {
-  if (typeof ref !== 'string')
-    return prepareValue(ref, { resolve: catalog.resolve, outputs, ownOutputs, file: inlineLabel(where) });
+  if (typeof ref !== 'string') {
+    // A document, or another tool's model given with its format (imported here, as the CLI imports files).
+    const src = inlineScenario(ref, inlineLabel(where));
+    return src.ok ? prepareSource(src.value.source, { resolve: catalog.resolve, outputs, ownOutputs }) : src;
+  }
   const model = catalog.model(ref, outputs, ownOutputs);
   if (!model) throw notFound(catalog, ref);
   return model;

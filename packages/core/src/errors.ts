@@ -15,6 +15,8 @@ export const PROBLEM_CODES = {
   limit: 'over a size or work limit',
   usage: 'the command or request itself is malformed',
   io: 'a file or folder could not be read or written, or a service (the Redis of `--redis`) could not be reached',
+  import: "another tool's model file is malformed or defective (XML, a Vensim equation, a reference)",
+  unsupported: 'a model file uses a construct the importer does not translate (subscripts, macros, external data)',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;
@@ -49,7 +51,9 @@ export function capProblems(problems: readonly Problem[], uncounted = 0): Proble
   };
   if (problems.length + uncounted <= maxProblems || problems.length === 0) return problems.map(cut);
   const shown = problems.slice(0, maxProblems - 1).map(cut);
-  const last = shown[shown.length - 1]!;
+  const last = shown.at(-1);
+  // maxProblems is at least 2, so `shown` holds a problem to take the place of.
+  if (last === undefined) return shown;
   const more = problems.length + uncounted - shown.length;
   return [
     ...shown,

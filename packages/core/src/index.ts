@@ -25,7 +25,7 @@
  */
 
 // Problems and results
-export { formatProblem, PROBLEM_CODES, PROBLEM_LIMITS, ScenarioError } from './errors.js';
+export { capProblems, formatProblem, PROBLEM_CODES, PROBLEM_LIMITS, ScenarioError } from './errors.js';
 export type { KeyPath, Problem, ProblemCode } from './errors.js';
 export { ProblemDocument } from './problem-document.js';
 export { err, ok } from './result.js';
@@ -33,7 +33,7 @@ export type { Result } from './result.js';
 export { firstNonFinite, SENSITIVITY_NULLABLE_FIELDS } from './finite.js';
 
 // Scenarios: parse, resolve `extends`, validate, compile
-export { ScenarioDocument } from './scenario/schema.js';
+export { ID_PATTERN, isWhole, ScenarioDocument } from './scenario/schema.js';
 export type { AssumptionSpec } from './scenario/schema.js';
 export { inlineSource, parseSource, SOURCE_LIMITS } from './scenario/source.js';
 export type { Position, SourceDocument } from './scenario/source.js';
@@ -44,10 +44,11 @@ export { scenarioJsonSchema } from './scenario/json-schema.js';
 export { loadDocument, prepareSource, prepareText, prepareValue, runModel, runText } from './run.js';
 export type { PrepareOptions, RunOptions } from './run.js';
 export { compile, MODEL_LIMITS } from './model/compile.js';
+export { BUILTIN_NAMES } from './model/builtins.js';
 export type { Model, ParameterModel, ProbeInput, ProbeRunner } from './model/model.js';
 export { reportIndex } from './model/time.js';
 export { compileStandalone, EXPRESSION_LIMITS, parseExpression } from './model/expression.js';
-export type { ExprProblem } from './model/expression.js';
+export type { ExprProblem, ParsedExpression } from './model/expression.js';
 export { makeLookup } from './check-support/index.js';
 export { makeSampler, quantile } from './random/distributions.js';
 export type { Distribution } from './random/distributions.js';

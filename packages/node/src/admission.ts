@@ -82,7 +82,7 @@ export class Admission {
       const onAbort = () => {
         const i = this.#waiting.indexOf(entry);
         if (i >= 0) this.#waiting.splice(i, 1);
-        entry.fail(signal!.reason);
+        entry.fail(signal?.reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiting.push(entry);
@@ -106,7 +106,10 @@ export class Admission {
   }
 
   #startNext(): void {
-    while (!this.#closed && this.#running.size < this.running && this.#waiting.length > 0)
-      this.#waiting.shift()!.start();
+    while (!this.#closed && this.#running.size < this.running) {
+      const next = this.#waiting.shift();
+      if (!next) return;
+      next.start();
+    }
   }
 }

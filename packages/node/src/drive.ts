@@ -91,7 +91,8 @@ function runStage(
       if (failed) return;
       while (out < window && next < n) {
         const i = next++;
-        const piece = stage.pieces[i]!;
+        const piece = stage.pieces[i];
+        if (piece === undefined) break;
         if (!stage.wanted(i)) {
           count.skipped(piece);
           continue;

@@ -1,9 +1,10 @@
 /**
  * @foresight/node: the Node-only adapters around the pure core: scenario
- * folders on disk (ids, `extends` across files, errors with file names),
- * and the executors that compute plans' pieces off this thread: worker
- * threads here, and worker processes on any machine through BullMQ on Redis
- * in `@foresight/node/redis`.
+ * folders on disk (ids, `extends` across files, errors with file names;
+ * other tools' models imported where scenarios are read), and the executors
+ * that compute plans' pieces off this thread: worker threads here, and
+ * worker processes on any machine through BullMQ on Redis in
+ * `@foresight/node/redis`.
  *
  * ```ts
  * const folder = loadScenarioFolder('scenarios');
@@ -15,6 +16,7 @@
  * ```
  */
 export {
+  decodeModel,
   displayPath,
   findScenario,
   findScenarioText,
@@ -23,9 +25,12 @@ export {
   loadScenarioFolder,
   readScenarioFile,
   readScenarioText,
+  FOLDER_MODEL_EXTENSIONS,
   SCENARIO_EXTENSIONS,
 } from './folder.js';
 export type { ScenarioEntry, ScenarioFolder } from './folder.js';
+export { inlineScenario, isInlineModel } from './inline.js';
+export type { InlineModel } from './inline.js';
 export { loadModel } from './load.js';
 export { inProcessExecutor } from './in-process.js';
 // The thread executor (also alone, to start threads early: `@foresight/node/threads`);

@@ -46,8 +46,8 @@ export class ScenarioCache {
     this.#documents.delete(sha256);
     if (!compiled.ok) throw new Error(`scenario ${sha256} does not compile here: ${compiled.error[0]?.message ?? ''}`);
     this.#models.set(sha256, compiled.value);
-    while (this.#models.size > this.capacity) {
-      const oldest = this.#models.keys().next().value!;
+    for (const oldest of this.#models.keys()) {
+      if (this.#models.size <= this.capacity) break;
       this.#models.delete(oldest);
       this.memos.forget(oldest);
     }

@@ -5,6 +5,7 @@ import { loadModel, loadScenarioFolder } from '@foresight/node';
 import { renderFanChart, renderRunCsv, renderRunTable } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import type { Format, RunLikeOptions } from '../options.js';
+import { outputPathProblems } from '../output-paths.js';
 import { printProblems } from '../problems.js';
 import { ProgressBar } from '../progress.js';
 
@@ -24,6 +25,8 @@ export async function runCommand(
   opts: RunLikeOptions,
   executor: Executor,
 ): Promise<number> {
+  const unwritable = outputPathProblems(io.cwd, { '--out': opts.out, '--chart': opts.chart });
+  if (unwritable.length > 0) return printProblems(io, unwritable);
   const bar = new ProgressBar(io);
   const folder = loadScenarioFolder(opts.scenarios, io.cwd);
   const model = loadModel(scenario, folder, { outputs: opts.outputs, cwd: io.cwd });

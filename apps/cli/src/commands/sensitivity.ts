@@ -5,6 +5,7 @@ import { loadModel, loadScenarioFolder } from '@foresight/node';
 import { formatCount, renderSensitivityChart, renderSensitivityTable } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import type { SensitivityCommandOptions } from '../options.js';
+import { outputPathProblems } from '../output-paths.js';
 import { printProblems } from '../problems.js';
 
 /**
@@ -20,6 +21,8 @@ export async function sensitivityCommand(
   opts: SensitivityCommandOptions,
   executor: Executor,
 ): Promise<number> {
+  const unwritable = outputPathProblems(io.cwd, { '--chart': opts.chart });
+  if (unwritable.length > 0) return printProblems(io, unwritable);
   const settings: SensitivitySettings = {
     output: opts.output,
     method: opts.method,

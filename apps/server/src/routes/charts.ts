@@ -81,7 +81,9 @@ export const chartRoutes =
           );
           // Checked against the budgets first, as the comparison would be.
           comparePlanned(ctx, all, { ...query, outputs });
-          const asked = trialsAndSeed(all[0]!, query);
+          const [base] = all;
+          if (base === undefined) throw new Error('a chart draws at least one scenario');
+          const asked = trialsAndSeed(base, query);
           // The runs of a comparison just made (the page's, say) are in the cache; else compare, as --chart does.
           const cached = all.map((m) => ctx.cache.get(runPlanned(ctx, m, asked).identity));
           const runs = cached.every((r) => r !== undefined)

@@ -292,7 +292,7 @@ describe('rejected constructs', () => {
     ['1 + mod(1)', 'syntax', 'mod(1)'],
     ['clamp(1, 2)', 'syntax', 'clamp(1, 2)'],
     ['step(1)', 'syntax', 'step(1)'],
-    ['ramp(1, 2)', 'syntax', 'ramp(1, 2)'],
+    ['ramp(1)', 'syntax', 'ramp(1)'],
     ['pulse(1)', 'syntax', 'pulse(1)'],
     ['look()', 'syntax', 'look()'],
     ['look(1, 2)', 'syntax', 'look(1, 2)'],
@@ -496,6 +496,21 @@ describe('makeLookup and runtime', () => {
     expect([f(-1), f(0), f(1), f(3), f(4), f(2), f(0.5)]).toEqual([0.1, 0.1, 0.7, 0.3, 0.3, 0.5, 0.4]);
     expect(f(NAN)).toBeNaN();
     expect(makeLookup([[5, 2]])(100)).toBe(2);
+  });
+
+  it('steps or extrapolates when the lookup says so (XMILE discrete and extrapolate graphical functions)', () => {
+    const points: [number, number][] = [
+      [0, 1],
+      [2, 5],
+      [4, 3],
+    ];
+    const step = makeLookup(points, { interpolate: 'step' });
+    expect([step(-1), step(0), step(1.99), step(2), step(3), step(4), step(9)]).toEqual([1, 1, 1, 5, 5, 3, 3]);
+    expect(step(NAN)).toBeNaN();
+    const linear = makeLookup(points, { extrapolate: 'linear' });
+    // Below the first point the first segment's slope (2 a unit), above the last the last one's (-1).
+    expect([linear(-1), linear(0), linear(1), linear(4), linear(6)]).toEqual([-1, 1, 3, 3, 1]);
+    expect(makeLookup([[5, 2]], { extrapolate: 'linear' })(100)).toBe(2);
   });
 
   it('mod stays in [0, b) for positive b on awkward inputs', () => {
