@@ -10,6 +10,10 @@ export function startThreads(n: number): Piscina {
     minThreads: n,
     maxThreads: n,
     concurrentTasksPerWorker: 1,
+    // A thread waits for tasks with Atomics.waitAsync, not Atomics.wait: its event loop stays free, so it
+    // loads the engine (worker-entry.cjs imports it asynchronously) while the caller is still compiling,
+    // instead of only once the first piece wakes it.
+    atomics: 'async',
   });
 }
 
