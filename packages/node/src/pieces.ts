@@ -3,7 +3,6 @@
  * compute any piece: every registry of piece functions, and the scenarios
  * it was sent, compiled once each and kept.
  */
-import { CHECK_PIECES } from '@foresight/check';
 import type { Model } from '@foresight/core';
 import {
   compileScenario,
@@ -15,8 +14,17 @@ import {
   type PlanArray,
 } from '@foresight/core/plans';
 
-/** Every piece kind a worker can compute. */
-export const ALL_PIECES: PieceRegistry = { ...PIECES, ...CHECK_PIECES };
+/**
+ * Every piece kind a worker can compute: core's, then other packages'
+ * (loaded the first time one of their pieces comes, so a worker that only
+ * runs simulations never loads fast-check).
+ */
+let registry: PieceRegistry = PIECES;
+
+export async function kindsFor(kind: string): Promise<PieceRegistry> {
+  if (!(kind in registry)) registry = { ...registry, ...(await import('@foresight/check')).CHECK_PIECES };
+  return registry;
+}
 
 /** The scenarios a worker was sent, by hash: documents kept, models compiled on first use, least recently used dropped. */
 export class ScenarioCache {
@@ -56,14 +64,13 @@ export class ScenarioCache {
 }
 
 /** Compute one piece with the function its kind names. */
-export function computePiece(
+export async function computePiece(
   piece: Piece,
   cache: ScenarioCache,
   inputs: Readonly<Record<string, PlanArray>>,
   outputs: Readonly<Record<string, PlanArray>> = {},
-  registry: PieceRegistry = ALL_PIECES,
-): unknown {
-  const kind = registry[piece.kind];
+): Promise<unknown> {
+  const kind = (await kindsFor(piece.kind))[piece.kind];
   if (!kind) throw new Error(`this worker cannot compute pieces of kind '${piece.kind}'`);
   const env: PieceEnv = {
     model: (sha) => cache.model(sha),

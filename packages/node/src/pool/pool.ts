@@ -13,8 +13,12 @@ export interface PoolOptions {
   readonly maxQueue?: number;
 }
 
-/** Pieces for threads: a third of a second of one core each, a few per worker. */
-export const THREAD_TRIAL_STEPS = 2_000_000;
+/**
+ * Pieces for threads: a sixth of a second of one core each (on the
+ * benchmark model), so the last pieces of a stage leave a worker idle for
+ * little; a piece's round trip costs a fraction of a millisecond.
+ */
+export const THREAD_TRIAL_STEPS = 1_000_000;
 
 /** Arrays over shared memory: a stage's inputs reach every thread without a copy. */
 export const sharedAlloc: Alloc = {

@@ -25,8 +25,8 @@ function moved(answer: unknown): unknown {
   return move({ [transferableSymbol]: [...buffers], [valueSymbol]: answer } as never);
 }
 
-export default function handle(task: ThreadTask): unknown {
+export default async function handle(task: ThreadTask): Promise<unknown> {
   if (task.kind !== 'piece') throw new Error(`internal: a worker thread was sent a '${String(task.kind)}' message`);
   cache.learn(task.scenarios);
-  return moved(computePiece(task.piece, cache, task.inputs, task.outputs));
+  return moved(await computePiece(task.piece, cache, task.inputs, task.outputs));
 }
