@@ -49,7 +49,13 @@ export const POLICY = {
         'fastify-type-provider-zod',
         '@fastify/swagger',
         '@fastify/swagger-ui',
+        '@fastify/rate-limit',
         'zod',
+        'yaml',
+        // The job store: one query builder over SQLite (embedded) and PostgreSQL (shared by replicas).
+        'kysely',
+        'better-sqlite3',
+        'pg',
       ],
       node: true,
     },
