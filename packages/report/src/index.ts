@@ -17,6 +17,7 @@ export { formatCount } from './format.js';
 export { renderRunTable, renderTable } from './table.js';
 export type { Align, RunTableOptions } from './table.js';
 export { renderRunCsv } from './csv.js';
+export { renderCompareCsv, renderCompareTable } from './compare.js';
 export { renderFanChart } from './svg/fanChart.js';
 export type { FanChartOptions } from './svg/fanChart.js';
 export { renderSensitivityTable } from './sensitivity.js';
