@@ -417,7 +417,7 @@ describe('POST /sensitivity while the pool is busy', () => {
       expect(e).toEqual({
         code: 'timeout',
         message:
-          'the job took longer than the time budget of 300 ms (limits.timeBudgetMs) and was stopped; ask for fewer samples',
+          'the job took longer than the time budget of 300 ms (limits.timeBudgetMs) and was stopped; ask for fewer samples, or send the request with the header "Prefer: respond-async" to run it as a job (202, then GET /jobs/{id})',
         details: { budget_ms: 300 },
       });
       await until(async () => (await api.get<Health>('/health')).json.pool.pending === 0, 'the analysis to stop');

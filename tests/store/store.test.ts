@@ -41,6 +41,7 @@ const job = (id: string, over: Partial<NewJob> = {}): NewJob => ({
   request: { scenario: 'baseline', trials: 100 },
   scenarios: ['baseline'],
   versions: ['abc'],
+  pins: { mine: 'abc' },
   client: '127.0.0.1',
   createdAt: 1_000,
   ...over,
@@ -72,6 +73,7 @@ describe.each(['sqlite', 'postgres'] as const)('the %s store', (kind) => {
       request: { scenario: { format: 1, id: "it's" } },
       scenarios: ['baseline'],
       versions: ['abc'],
+      pins: { mine: 'abc' },
       createdAt: 1_000,
       startedAt: null,
       finishedAt: null,
@@ -122,6 +124,12 @@ describe.each(['sqlite', 'postgres'] as const)('the %s store', (kind) => {
     await store.insertJob(job('c1'));
     expect(await store.cancel('c1', 7_000)).toMatchObject({ status: 'cancelled', finishedAt: 7_000 });
     await store.insertJob(job('c2'));
+    // Handed back by a server that closes: queued again, the start not counted.
+    expect((await store.claimNext('me', 7_001))?.id).toBe('c2');
+    await store.release('c2', 'someone-else');
+    expect(await store.getJob('c2')).toMatchObject({ status: 'running', owner: 'me', attempts: 1 });
+    await store.release('c2', 'me');
+    expect(await store.getJob('c2')).toMatchObject({ status: 'queued', owner: null, attempts: 0 });
     const running = await store.claimNext('me', 7_001);
     expect(running?.id).toBe('c2');
     expect(await store.cancel('c2', 7_002)).toMatchObject({ status: 'cancelled' });

@@ -2,6 +2,22 @@ import { MODEL_LIMITS, RUN_LIMITS } from '@foresight/core';
 import type { Executor } from '@foresight/core';
 import { DEFAULT_MAX_QUEUE, type PoolOptions } from '@foresight/node';
 import type { FastifyServerOptions } from 'fastify';
+import type { JobOptions } from './jobs/manager.js';
+import type { JobStore } from './store/index.js';
+
+/**
+ * Requests per client and window (`@fastify/rate-limit`): past `max`, 429
+ * with Retry-After. Loopback clients are not limited unless `loopback`.
+ */
+export interface RateLimit {
+  /** Requests per window; 0 turns the limit off. */
+  readonly max: number;
+  readonly windowMs: number;
+  /** Limit clients on 127.0.0.1 and ::1 too (default false: the server's own machine is trusted). */
+  readonly loopback: boolean;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimit = { max: 600, windowMs: 60_000, loopback: false };
 
 /**
  * What one request may ask of the server. Over a limit is a 422 with code
@@ -24,6 +40,10 @@ export interface Limits {
   readonly checkRuns: number;
   /** Milliseconds from a request's arrival to its answer, waiting in the queue included; then the job is aborted. */
   readonly timeBudgetMs: number;
+  /** Bytes of one result document (JSON), estimated before the work: a job's result is stored whole. */
+  readonly resultBytes: number;
+  /** Bytes of a stored scenario's text (`PUT /scenarios/{id}`). */
+  readonly scenarioBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -34,6 +54,8 @@ export const DEFAULT_LIMITS: Limits = {
   storedValues: Math.min(25_000_000, RUN_LIMITS.maxStoredValues),
   checkRuns: 10_000,
   timeBudgetMs: 30_000,
+  resultBytes: 64 * 1024 ** 2,
+  scenarioBytes: 256 * 1024,
 };
 
 /** The queue bound of a pool the app makes; its workers default to the pool's (one per core). */
@@ -56,4 +78,13 @@ export interface BuildOptions {
   /** Run results kept for repeated requests (default 64; 0 keeps none). */
   readonly cache?: number;
   readonly logger?: FastifyServerOptions['logger'];
+  /** The folder of the SQLite store (`foresight.db`, made when missing); without it (and `database`), SQLite in memory. */
+  readonly data?: string;
+  /** A PostgreSQL URL for the store instead of SQLite: replicas sharing it share jobs, results and scenarios. */
+  readonly database?: string;
+  /** A store of the caller's (the caller closes it); `data` and `database` are then not used. */
+  readonly store?: JobStore;
+  /** How jobs run and how long results are kept. */
+  readonly jobs?: Partial<JobOptions>;
+  readonly rateLimit?: Partial<RateLimit>;
 }

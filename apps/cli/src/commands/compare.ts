@@ -1,12 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  comparePlan,
-  type ComparisonResult,
-  type Model,
-  type Problem,
-  type Executor,
-} from '@foresight/core';
+import { comparePlan, type ComparisonResult, type Model, type Problem, type Executor } from '@foresight/core';
 import { loadModel, loadScenarioFolder } from '@foresight/node';
 import { renderCompareCsv, renderCompareTable, renderFanChart } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';

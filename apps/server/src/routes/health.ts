@@ -10,6 +10,8 @@ export const healthRoutes =
     app.get(
       '/health',
       {
+        // Monitoring polls it: never rate-limited.
+        config: { rateLimit: false },
         schema: { tags: ['meta'], summary: 'Liveness, version and pool load', response: { 200: Health } },
       },
       async () => ({
@@ -19,6 +21,7 @@ export const healthRoutes =
         scenarios: ctx.catalog.ids.length,
         pool: { workers: ctx.executor.workers, pending: ctx.executor.pending, max_queue: ctx.maxQueue ?? -1 },
         cache: { entries: ctx.cache.size, hits: ctx.cache.hits, misses: ctx.cache.misses },
+        jobs: { store: ctx.store.dialect, running: ctx.jobs.running, concurrency: ctx.jobs.options.concurrency },
       }),
     );
   };

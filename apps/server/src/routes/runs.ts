@@ -1,9 +1,11 @@
-import { checkPlan } from '@foresight/check';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CHECK, COMPARE, RUN, storedRefs } from '../analyses.js';
 import type { AppContext } from '../context.js';
 import { ErrorResponse, JOB_ERRORS } from '../errors.js';
-import { compareScenarios, planned, runJob, runScenario } from '../jobs.js';
-import { compileRef, prepare, prepareAll } from '../prepare.js';
+import { ASYNC_ANSWERS } from '../schemas/jobs.js';
+import { compareCached, runCached, runJob } from '../jobs.js';
+import { submitJob, wantsAsync } from '../jobs/submit.js';
+import { compileRef } from '../prepare.js';
 import { CheckReport, ComparisonResult, RunResult } from '@foresight/core';
 import { CheckRequest, CompareRequest, RunRequest, ValidateRequest, ValidateResponse } from '../schemas/api.js';
 
@@ -18,12 +20,13 @@ export const runRoutes =
           tags: ['runs'],
           summary: 'Run a scenario',
           body: RunRequest,
-          response: { 200: RunResult, ...JOB_ERRORS },
+          response: { 200: RunResult, ...ASYNC_ANSWERS, ...JOB_ERRORS },
         },
       },
       async (request, reply) => {
-        const { scenario, outputs } = request.body;
-        return runScenario(ctx, reply, prepare(ctx.catalog, scenario, 'scenario', outputs), request.body);
+        const planned = await RUN.plan(ctx, request.body);
+        if (wantsAsync(request)) return submitJob(ctx, request, reply, RUN, planned);
+        return runCached(ctx, reply, planned.plan);
       },
     );
 
@@ -34,17 +37,13 @@ export const runRoutes =
           tags: ['runs'],
           summary: 'Compare alternatives with a base, trial by trial',
           body: CompareRequest,
-          response: { 200: ComparisonResult, ...JOB_ERRORS },
+          response: { 200: ComparisonResult, ...ASYNC_ANSWERS, ...JOB_ERRORS },
         },
       },
       async (request, reply) => {
-        const { base, alternatives, outputs } = request.body;
-        const all = prepareAll(
-          ctx.catalog,
-          [[base, 'base'], ...alternatives.map((a, i) => [a, `alternatives[${i}]`] as const)],
-          outputs,
-        );
-        return compareScenarios(ctx, reply, all, { ...request.body, outputs });
+        const planned = await COMPARE.plan(ctx, request.body);
+        if (wantsAsync(request)) return submitJob(ctx, request, reply, COMPARE, planned);
+        return compareCached(ctx, reply, planned.plan);
       },
     );
 
@@ -59,7 +58,8 @@ export const runRoutes =
         },
       },
       async (request) => {
-        const model = compileRef(ctx.catalog, request.body.scenario, 'scenario');
+        const { stored } = await storedRefs(ctx, [request.body.scenario]);
+        const model = compileRef(ctx.catalog, request.body.scenario, 'scenario', undefined, false, stored);
         return model.ok ? { valid: true, errors: [] } : { valid: false, errors: model.error };
       },
     );
@@ -71,13 +71,13 @@ export const runRoutes =
           tags: ['runs'],
           summary: "Search a scenario's assumptions for counterexamples",
           body: CheckRequest,
-          response: { 200: CheckReport, ...JOB_ERRORS },
+          response: { 200: CheckReport, ...ASYNC_ANSWERS, ...JOB_ERRORS },
         },
       },
       async (request, reply) => {
-        const model = prepare(ctx.catalog, request.body.scenario, 'scenario');
-        const { runs, seed } = request.body;
-        return runJob(ctx, reply, planned(ctx, checkPlan(model, { runs, seed }, ctx.executor.sizing)));
+        const planned = await CHECK.plan(ctx, request.body);
+        if (wantsAsync(request)) return submitJob(ctx, request, reply, CHECK, planned);
+        return runJob(ctx, reply, planned.plan);
       },
     );
   };

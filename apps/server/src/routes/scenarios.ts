@@ -3,8 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { ErrorResponse, problemsError } from '../errors.js';
-import { notFound } from '../prepare.js';
+import { compileStored, notFound } from '../prepare.js';
 import { ScenarioList } from '../schemas/api.js';
+import { infoOf, StoredScenarioInfo } from './stored-scenarios.js';
 
 export const scenarioRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -12,9 +13,13 @@ export const scenarioRoutes =
     app.get(
       '/scenarios',
       {
-        schema: { tags: ['scenarios'], summary: "The server folder's scenarios", response: { 200: ScenarioList } },
+        schema: {
+          tags: ['scenarios'],
+          summary: "The server folder's scenarios, and the stored ones' ids and versions",
+          response: { 200: ScenarioList.extend({ stored: z.array(StoredScenarioInfo) }) },
+        },
       },
-      async () => ctx.catalog.list(),
+      async () => ({ ...ctx.catalog.list(), stored: (await ctx.store.listScenarios()).map(infoOf) }),
     );
 
     app.get(
@@ -22,16 +27,30 @@ export const scenarioRoutes =
       {
         schema: {
           tags: ['scenarios'],
-          summary: 'One scenario, extends resolved',
+          summary: 'One scenario, extends resolved: of the folder, or stored (its latest version, or `?version=`)',
           params: z.strictObject({ id: z.string() }),
-          response: { 200: ScenarioDocument, 404: ErrorResponse, 422: ErrorResponse },
+          querystring: z.strictObject({
+            version: z
+              .string()
+              .regex(/^[0-9a-f]{64}$/)
+              .optional(),
+          }),
+          response: { 200: ScenarioDocument, 400: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse },
         },
       },
-      async (request) => {
-        const doc = ctx.catalog.document(request.params.id);
-        if (doc === undefined) throw notFound(ctx.catalog, request.params.id);
-        if (!doc.ok) throw problemsError(doc.error, `scenario '${request.params.id}'`);
-        return doc.value;
+      async (request, reply) => {
+        const { id } = request.params;
+        const doc = ctx.catalog.document(id);
+        if (doc !== undefined) {
+          if (!doc.ok) throw problemsError(doc.error, `scenario '${id}'`);
+          return doc.value;
+        }
+        const stored = await ctx.store.getScenario(id, request.query.version);
+        if (!stored) throw notFound(ctx.catalog, id);
+        // A folder scenario it extends may have changed since: its problems are the scenario's.
+        const model = compileStored(ctx.catalog, stored);
+        if (!model.ok) throw problemsError(model.error, `scenario '${id}'`);
+        return reply.header('etag', `"${stored.version}"`).send(model.value.document);
       },
     );
   };

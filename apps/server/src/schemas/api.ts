@@ -262,6 +262,11 @@ export const Health = describe(
       undefined,
       'Run results kept for repeated requests.',
     ),
+    jobs: describe(
+      z.strictObject({ store: z.enum(['sqlite', 'postgres']), running: z.number(), concurrency: z.number() }),
+      undefined,
+      'The job store, and the jobs this server runs now of the most it runs at once (the rest wait in the store).',
+    ),
   }),
   'Health',
   'Liveness: answers at once, also while runs are in progress (they run in worker threads).',

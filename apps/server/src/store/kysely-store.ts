@@ -35,6 +35,7 @@ function toRecord(row: Selectable<JobsTable>): JobRecord {
     request: JSON.parse(row.request) as unknown,
     scenarios: JSON.parse(row.scenarios) as string[],
     versions: JSON.parse(row.versions) as string[],
+    pins: JSON.parse(row.pins) as Record<string, string>,
     client: row.client,
     createdAt: Number(row.created_at),
     startedAt: row.started_at === null ? null : Number(row.started_at),
@@ -74,6 +75,7 @@ export class KyselyStore implements JobStore {
           request: JSON.stringify(job.request),
           scenarios: JSON.stringify(job.scenarios),
           versions: JSON.stringify(job.versions),
+          pins: JSON.stringify(job.pins),
           client: job.client,
           created_at: job.createdAt,
           pieces: 0,
@@ -209,6 +211,14 @@ export class KyselyStore implements JobStore {
           finished_at: now,
           problem: end.problem ? JSON.stringify(end.problem) : null,
           ...(end.result ? { result_state: 'stored', result_bytes: end.result.bytes } : {}),
+          ...(end.progress
+            ? {
+                pieces: end.progress.pieces,
+                pieces_done: end.progress.piecesDone,
+                runs: end.progress.runs,
+                runs_done: end.progress.runsDone,
+              }
+            : {}),
         })
         .where('id', '=', id)
         .where('owner', '=', owner)
@@ -228,6 +238,16 @@ export class KyselyStore implements JobStore {
           .execute();
       return true;
     });
+  }
+
+  async release(id: string, owner: string): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set((eb) => ({ status: 'queued', owner: null, heartbeat_at: null, attempts: eb('attempts', '-', 1) }))
+      .where('id', '=', id)
+      .where('owner', '=', owner)
+      .where('status', '=', 'running')
+      .execute();
   }
 
   async cancel(id: string, now: number): Promise<JobRecord | undefined> {

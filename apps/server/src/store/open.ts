@@ -11,7 +11,11 @@ export interface StoreOptions {
    * share it. Without it, SQLite in `data`.
    */
   readonly database?: string | undefined;
-  /** The folder of the SQLite file (`foresight.db`), made when missing (default `.foresight`). */
+  /**
+   * The folder of the SQLite file (`foresight.db`), made when missing
+   * (`foresight serve` gives `.foresight`). Without it and without
+   * `database`, an SQLite database in memory: jobs last as long as the app.
+   */
   readonly data?: string | undefined;
   /** Where a relative `data` starts. */
   readonly cwd?: string | undefined;
@@ -30,7 +34,8 @@ export function describeStore(options: StoreOptions): string {
       return 'postgres';
     }
   }
-  return resolve(options.cwd ?? process.cwd(), options.data ?? '.foresight', SQLITE_FILE);
+  if (options.data === undefined) return 'memory';
+  return resolve(options.cwd ?? process.cwd(), options.data, SQLITE_FILE);
 }
 
 /**
@@ -59,9 +64,13 @@ export async function openStore(options: StoreOptions = {}): Promise<JobStore> {
 
 async function sqlite(options: StoreOptions): Promise<SqliteDialect> {
   const { default: SQLite } = await import('better-sqlite3');
-  const dir = resolve(options.cwd ?? process.cwd(), options.data ?? '.foresight');
-  mkdirSync(dir, { recursive: true });
-  const database = new SQLite(resolve(dir, SQLITE_FILE));
+  let file = ':memory:';
+  if (options.data !== undefined) {
+    const dir = resolve(options.cwd ?? process.cwd(), options.data);
+    mkdirSync(dir, { recursive: true });
+    file = resolve(dir, SQLITE_FILE);
+  }
+  const database = new SQLite(file);
   // Readers never wait for the writer; a second connection waits for a lock rather than failing.
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');

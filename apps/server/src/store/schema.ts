@@ -23,6 +23,8 @@ export interface JobsTable {
   scenarios: string;
   /** JSON array of document hashes. */
   versions: string;
+  /** JSON object: the version of each stored scenario the request names, read again when the job resumes. */
+  pins: string;
   client: string;
   created_at: Int;
   started_at: Int | null;
@@ -95,6 +97,7 @@ const initial = (dialect: Dialect): Migration => ({
       .addColumn('request', 'text', (c) => c.notNull())
       .addColumn('scenarios', 'text', (c) => c.notNull())
       .addColumn('versions', 'text', (c) => c.notNull())
+      .addColumn('pins', 'text', (c) => c.notNull())
       .addColumn('client', 'text', (c) => c.notNull())
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('started_at', 'bigint')

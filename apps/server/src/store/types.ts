@@ -43,6 +43,8 @@ export interface JobRecord {
   readonly scenarios: readonly string[];
   /** The document hashes of the scenarios the plan ran: the versions of stored scenarios. */
   readonly versions: readonly string[];
+  /** The version each stored scenario the request names was read at: a resumed job reads the same. */
+  readonly pins: Readonly<Record<string, string>>;
   /** Who asked (the client's address): the per-client cap counts its active jobs. */
   readonly client: string;
   readonly createdAt: number;
@@ -68,6 +70,7 @@ export interface NewJob {
   readonly request: unknown;
   readonly scenarios: readonly string[];
   readonly versions: readonly string[];
+  readonly pins: Readonly<Record<string, string>>;
   readonly client: string;
   readonly createdAt: number;
 }
@@ -116,6 +119,8 @@ export interface Finish {
   readonly status: 'done' | 'failed' | 'cancelled';
   readonly problem?: StoredProblem | undefined;
   readonly result?: StoredResult | undefined;
+  /** Progress at the end (written with the status, so the final record is never behind the last event). */
+  readonly progress?: JobProgress | undefined;
 }
 
 export interface JobStore {
@@ -139,6 +144,8 @@ export interface JobStore {
   heartbeat(id: string, owner: string, progress: JobProgress | undefined, now: number): Promise<boolean>;
   /** End a job `owner` runs, storing its result or problem; false when it was no longer running for it. */
   finish(id: string, owner: string, end: Finish, now: number): Promise<boolean>;
+  /** Hand a job `owner` runs back to the queue (the server is closing), its start not counted. */
+  release(id: string, owner: string): Promise<void>;
   /** Cancel a queued or running job; the record after (undefined when unknown). */
   cancel(id: string, now: number): Promise<JobRecord | undefined>;
   /**
