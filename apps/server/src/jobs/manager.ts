@@ -68,6 +68,16 @@ const asStored = (e: ApiError): StoredProblem => ({
   details: e.details,
 });
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: a process of another user has that pid: alive.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export const newJobId = (): string => randomBytes(15).toString('base64url');
 
 export class JobManager {
@@ -95,11 +105,9 @@ export class JobManager {
   async start(): Promise<void> {
     const now = Date.now();
     // One server per SQLite file: whatever was running when it stopped is this server's to resume.
-    await this.store.recover(
-      this.store.dialect === 'sqlite' ? now + 1 : now - this.options.staleMs,
-      this.options.maxAttempts,
-      now,
-    );
+    if (this.store.dialect === 'sqlite')
+      await this.store.recover({ staleBefore: now + 1 }, this.options.maxAttempts, now);
+    await this.#recoverDead();
     const every = (ms: number, fn: () => Promise<unknown>) => {
       const t = setInterval(() => {
         fn().catch((e: unknown) => this.log.warn({ err: e }, 'job upkeep failed'));
@@ -111,11 +119,33 @@ export class JobManager {
     every(Math.max(250, this.options.heartbeatMs), async () => this.pump());
     every(Math.max(500, this.options.staleMs / 2), async () => {
       const t = Date.now();
-      const { resumed } = await this.store.recover(t - this.options.staleMs, this.options.maxAttempts, t);
-      if (resumed.length > 0) this.pump();
+      const { resumed } = await this.store.recover(
+        { staleBefore: t - this.options.staleMs },
+        this.options.maxAttempts,
+        t,
+      );
+      if (resumed.length > 0 || (await this.#recoverDead()) > 0) this.pump();
       await this.#retain(true);
     });
     this.pump();
+  }
+
+  /**
+   * Jobs of servers on this machine whose process is gone (killed, crashed):
+   * taken back at once rather than after `staleMs` without a heartbeat.
+   */
+  async #recoverDead(): Promise<number> {
+    const host = hostname();
+    const dead = (await this.store.runningOwners()).filter((owner) => {
+      if (owner === this.owner) return false;
+      const m = /^(.*):(\d+):[0-9a-f]+$/.exec(owner);
+      if (!m || m[1] !== host) return false;
+      const pid = Number(m[2]);
+      return pid === process.pid || !alive(pid);
+    });
+    const now = Date.now();
+    const { resumed, failed } = await this.store.recover({ owners: dead }, this.options.maxAttempts, now);
+    return resumed.length + failed.length;
   }
 
   get running(): number {

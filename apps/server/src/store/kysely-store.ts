@@ -260,17 +260,27 @@ export class KyselyStore implements JobStore {
     return this.getJob(id);
   }
 
+  async runningOwners(): Promise<string[]> {
+    const rows = await this.db.selectFrom('jobs').select('owner').distinct().where('status', '=', 'running').execute();
+    return rows.flatMap((r) => (r.owner === null ? [] : [r.owner]));
+  }
+
   async recover(
-    staleBefore: number,
+    which: { readonly staleBefore: number } | { readonly owners: readonly string[] },
     maxAttempts: number,
     now: number,
   ): Promise<{ resumed: string[]; failed: string[] }> {
+    if ('owners' in which && which.owners.length === 0) return { resumed: [], failed: [] };
     return this.db.transaction().execute(async (tx) => {
       const stale = await tx
         .selectFrom('jobs')
         .select(['id', 'attempts'])
         .where('status', '=', 'running')
-        .where((eb) => eb.or([eb('heartbeat_at', 'is', null), eb('heartbeat_at', '<', staleBefore)]))
+        .where((eb) =>
+          'owners' in which
+            ? eb('owner', 'in', which.owners)
+            : eb.or([eb('heartbeat_at', 'is', null), eb('heartbeat_at', '<', Math.floor(which.staleBefore))]),
+        )
         .execute();
       const resumed = stale.filter((j) => Number(j.attempts) < maxAttempts).map((j) => j.id);
       const failed = stale.filter((j) => Number(j.attempts) >= maxAttempts).map((j) => j.id);

@@ -149,12 +149,18 @@ export interface JobStore {
   /** Cancel a queued or running job; the record after (undefined when unknown). */
   cancel(id: string, now: number): Promise<JobRecord | undefined>;
   /**
-   * Running jobs whose owner has not been heard from since `staleBefore`
-   * (or all running jobs of `owners` given): queued again while they have
-   * been started fewer than `maxAttempts` times, else failed with the reason
-   * `interrupted`. Their ids.
+   * Running jobs of servers that stopped: those not heard from since
+   * `staleBefore`, or those of the `owners` given. Queued again while they
+   * have been started fewer than `maxAttempts` times, else failed with the
+   * reason `interrupted`. Their ids.
    */
-  recover(staleBefore: number, maxAttempts: number, now: number): Promise<{ resumed: string[]; failed: string[] }>;
+  recover(
+    which: { readonly staleBefore: number } | { readonly owners: readonly string[] },
+    maxAttempts: number,
+    now: number,
+  ): Promise<{ resumed: string[]; failed: string[] }>;
+  /** The owners of running jobs. */
+  runningOwners(): Promise<string[]>;
   getResult(id: string): Promise<StoredResult | undefined>;
   /** Evict results over the retention limits, oldest first; the ids whose results went. */
   enforceRetention(retention: Retention, now: number): Promise<string[]>;
