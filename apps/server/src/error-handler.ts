@@ -89,7 +89,7 @@ export function installErrorHandlers(app: FastifyInstance, limits: Limits): void
         const value: unknown = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
         done(null, JSON.parse(JSON.stringify(value ?? null), refuseProtoKeys));
       } catch (e) {
-        if (e instanceof ApiError) return done(e, undefined);
+        if (e instanceof ApiError) return done(new ApiError('malformed-yaml', e.message), undefined);
         const where =
           e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
         const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
