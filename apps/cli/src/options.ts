@@ -174,6 +174,12 @@ export interface ServeCommandOptions extends ExecutorOptions {
   jobConcurrency?: number;
 }
 
+export function serverUrl(value: string): string {
+  if (!/^https?:\/\/[^\s]+$/.test(value.trim()))
+    throw new InvalidArgumentError('--server is the URL of a foresight server (http://HOST:PORT)');
+  return value.trim();
+}
+
 export function postgresUrl(value: string): string {
   if (!/^postgres(ql)?:\/\/[^\s]+$/.test(value.trim()))
     throw new InvalidArgumentError('--database is a postgres://USER@HOST:PORT/DATABASE URL');
