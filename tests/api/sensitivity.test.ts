@@ -202,7 +202,7 @@ describe('POST /sensitivity on a real port', () => {
     );
     expect(e).toEqual({
       code: 'not-found',
-      message: "no scenario 'nope' in the server's folder (ids: growth)",
+      message: "no scenario 'nope' in the server's folder (ids: growth) or among the stored ones (GET /scenarios)",
       details: { ids: ['growth'] },
     });
   });
