@@ -42,12 +42,17 @@ interface Served {
   readonly url: string;
 }
 
+/** Every server started, stopped at the end whatever happened. */
+const children = new Set<ChildProcess>();
+
 async function serve(cwd: string, store: string[]): Promise<Served> {
   const child = spawn(
     process.execPath,
     [bin, 'serve', '--port', '0', '--workers', '1', '--job-concurrency', '1', ...store],
     { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let out = '';
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
@@ -87,6 +92,7 @@ beforeAll(async () => {
   if (havePostgres) cluster = await startPostgres();
 }, 120_000);
 afterAll(async () => {
+  await Promise.all([...children].map(killed));
   await cluster?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });

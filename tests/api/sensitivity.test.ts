@@ -360,7 +360,7 @@ describe('POST /sensitivity on a real port', () => {
       'application/json': { schema: { $ref: '#/components/schemas/SensitivityResult' } },
       'image/svg+xml': { schema: { type: 'string' } },
     });
-    expect(Object.keys(post.responses).sort()).toEqual(['200', '400', '404', '413', '422', '503', '504']);
+    expect(Object.keys(post.responses).sort()).toEqual(['200', '202', '400', '404', '413', '422', '429', '503', '504']);
     const schemas = r.json.components.schemas;
     expect(Object.keys(schemas['SensitivityRequestInput']!.properties!)).toEqual([
       'scenario',

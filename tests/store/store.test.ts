@@ -47,6 +47,8 @@ const job = (id: string, over: Partial<NewJob> = {}): NewJob => ({
   ...over,
 });
 
+const INTERRUPTED = { status: 503, code: 'interrupted', message: 'stopped twice', details: { attempts: 2 } };
+
 const result = (text: string) => ({ gzip: gzipSync(text), bytes: Buffer.byteLength(text) });
 
 describe.each(['sqlite', 'postgres'] as const)('the %s store', (kind) => {
@@ -169,23 +171,23 @@ describe.each(['sqlite', 'postgres'] as const)('the %s store', (kind) => {
     async () => {
       // b1 and b2 run for owners that are gone.
       expect(new Set(await store.runningOwners())).toEqual(new Set(['b']));
-      expect(await store.recover({ owners: ['nobody'] }, 2, 10_000)).toEqual({ resumed: [], failed: [] });
-      const first = await store.recover({ owners: ['b'] }, 2, 10_000);
+      expect(await store.recover({ owners: ['nobody'] }, 2, 10_000, INTERRUPTED)).toEqual({ resumed: [], failed: [] });
+      const first = await store.recover({ owners: ['b'] }, 2, 10_000, INTERRUPTED);
       expect(new Set(first.resumed)).toEqual(new Set(['b1', 'b2']));
       expect(first.failed).toEqual([]);
       expect(await store.getJob('b1')).toMatchObject({ status: 'queued', owner: null, attempts: 1 });
       // Claimed again (attempt 2), and lost again: failed, with the reason.
       await store.claimNext('me', 11_000);
       await store.claimNext('me', 11_000);
-      const fresh = await store.recover({ staleBefore: 10_500 }, 2, 12_000);
+      const fresh = await store.recover({ staleBefore: 10_500 }, 2, 12_000, INTERRUPTED);
       expect(fresh).toEqual({ resumed: [], failed: [] }); // heard from at 11,000: not stale
-      const second = await store.recover({ staleBefore: 12_000 }, 2, 12_000);
+      const second = await store.recover({ staleBefore: 12_000 }, 2, 12_000, INTERRUPTED);
       expect(second.resumed).toEqual([]);
       expect(new Set(second.failed)).toEqual(new Set(['b1', 'b2']));
       expect(await store.getJob('b2')).toMatchObject({
         status: 'failed',
         finishedAt: 12_000,
-        problem: { status: 503, code: 'interrupted' },
+        problem: INTERRUPTED,
       });
     },
   );

@@ -106,7 +106,7 @@ export class JobManager {
     const now = Date.now();
     // One server per SQLite file: whatever was running when it stopped is this server's to resume.
     if (this.store.dialect === 'sqlite')
-      await this.store.recover({ staleBefore: now + 1 }, this.options.maxAttempts, now);
+      await this.store.recover({ staleBefore: now + 1 }, this.options.maxAttempts, now, this.#interrupted());
     await this.#recoverDead();
     const every = (ms: number, fn: () => Promise<unknown>) => {
       const t = setInterval(() => {
@@ -123,6 +123,7 @@ export class JobManager {
         { staleBefore: t - this.options.staleMs },
         this.options.maxAttempts,
         t,
+        this.#interrupted(),
       );
       if (resumed.length > 0 || (await this.#recoverDead()) > 0) this.pump();
       await this.#retain(true);
@@ -144,8 +145,25 @@ export class JobManager {
       return pid === process.pid || !alive(pid);
     });
     const now = Date.now();
-    const { resumed, failed } = await this.store.recover({ owners: dead }, this.options.maxAttempts, now);
+    const { resumed, failed } = await this.store.recover(
+      { owners: dead },
+      this.options.maxAttempts,
+      now,
+      this.#interrupted(),
+    );
     return resumed.length + failed.length;
+  }
+
+  /** The problem of a job interrupted as often as a job may start. */
+  #interrupted(): StoredProblem {
+    const n = this.options.maxAttempts;
+    return asStored(
+      new ApiError(
+        'interrupted',
+        `the server stopped while the job ran, ${n === 1 ? 'once' : `${n} times`}; send the request again`,
+        { attempts: n },
+      ),
+    );
   }
 
   get running(): number {

@@ -269,6 +269,7 @@ export class KyselyStore implements JobStore {
     which: { readonly staleBefore: number } | { readonly owners: readonly string[] },
     maxAttempts: number,
     now: number,
+    problem: StoredProblem,
   ): Promise<{ resumed: string[]; failed: string[] }> {
     if ('owners' in which && which.owners.length === 0) return { resumed: [], failed: [] };
     return this.db.transaction().execute(async (tx) => {
@@ -292,12 +293,6 @@ export class KyselyStore implements JobStore {
           .where('status', '=', 'running')
           .execute();
       if (failed.length > 0) {
-        const problem: StoredProblem = {
-          status: 503,
-          code: 'interrupted',
-          message: `the server stopped while the job ran, ${maxAttempts === 1 ? 'once' : `${maxAttempts} times`}; send the request again`,
-          details: { attempts: maxAttempts },
-        };
         await tx
           .updateTable('jobs')
           .set({ status: 'failed', finished_at: now, owner: null, problem: JSON.stringify(problem) })

@@ -151,13 +151,14 @@ export interface JobStore {
   /**
    * Running jobs of servers that stopped: those not heard from since
    * `staleBefore`, or those of the `owners` given. Queued again while they
-   * have been started fewer than `maxAttempts` times, else failed with the
-   * reason `interrupted`. Their ids.
+   * have been started fewer than `maxAttempts` times, else failed with
+   * `problem` (the reason: interrupted). Their ids.
    */
   recover(
     which: { readonly staleBefore: number } | { readonly owners: readonly string[] },
     maxAttempts: number,
     now: number,
+    problem: StoredProblem,
   ): Promise<{ resumed: string[]; failed: string[] }>;
   /** The owners of running jobs. */
   runningOwners(): Promise<string[]>;
