@@ -28,6 +28,24 @@ const policy = {
     ],
     forbidNode: false,
   },
+  // The workbench page and its Web Worker (apps/server/page/src), bundled for the browser: no Node.
+  'apps/server/page': {
+    allow: [
+      '@foresight/core',
+      '@foresight/check',
+      '@foresight/report',
+      '@codemirror/autocomplete',
+      '@codemirror/commands',
+      '@codemirror/lang-yaml',
+      '@codemirror/language',
+      '@codemirror/lint',
+      '@codemirror/state',
+      '@codemirror/view',
+      '@lezer/common',
+      'uplot',
+    ],
+    forbidNode: true,
+  },
 };
 // The one import of an app by another: `foresight serve` starts the server
 // through its package entry (build, listen), from one file, one way.
