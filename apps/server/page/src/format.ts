@@ -27,7 +27,7 @@ export const fmtCount = (n: number): string => n.toLocaleString('en-US');
 
 /** Operations as people read them: 1.2 billion, 340 million. */
 export function fmtOperations(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toPrecision(2)} billion`;
-  if (n >= 1e6) return `${(n / 1e6).toPrecision(2)} million`;
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} billion`;
+  if (n >= 1e6) return `${Math.round(n / 1e6)} million`;
   return fmtCount(Math.round(n));
 }

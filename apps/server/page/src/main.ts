@@ -62,6 +62,7 @@ const state = {
   /** performance.now() of the first edit not yet drawn. */
   editAt: undefined as number | undefined,
   svgUrls: [] as string[],
+  timeChosen: false,
 };
 
 const worker = new WorkerClient();
@@ -403,7 +404,8 @@ function drawResult(s: RunSettings): void {
   const base = runs[0]!;
   const outputs = (s.outputs ?? []).filter((id) => runs.some((run) => Object.hasOwn(run.outputs, id)));
   charts.draw(drawn(), outputs.length > 0 ? outputs : Object.keys(base.outputs), layout());
-  const keep = Number(byId<HTMLSelectElement>('time').value);
+  // The time the reader chose stays chosen; otherwise the last.
+  const keep = state.timeChosen ? Number(byId<HTMLSelectElement>('time').value) : Number.NaN;
   byId('time').replaceChildren(...base.times.map((t) => el('option', { value: String(t), text: fmtTime(t) })));
   byId<HTMLSelectElement>('time').value = String(base.times.includes(keep) ? keep : base.times[base.times.length - 1]);
   renderTable();
@@ -751,7 +753,10 @@ async function init(): Promise<void> {
     e.preventDefault();
     void refresh(true);
   });
-  byId('time').addEventListener('change', renderTable);
+  byId('time').addEventListener('change', () => {
+    state.timeChosen = true;
+    renderTable();
+  });
   byId('sensitivity-form').addEventListener('submit', (e) => void runSensitivity(e));
   byId('check-form').addEventListener('submit', (e) => void runCheck(e));
   window.addEventListener('hashchange', () => void readHash());

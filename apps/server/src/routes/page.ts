@@ -11,7 +11,9 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
  * functions (from whitelisted syntax only), and a worker keeps the policy
  * its own script was served with. The editor (CodeMirror) adds its styles
  * as `<style>` elements: each page answer carries a fresh nonce for them,
- * in the policy and in a meta tag the script reads.
+ * in the policy and in a meta tag the script reads. Style attributes are
+ * allowed (they cannot run script): the browser writes them itself when it
+ * edits the editor's text, a paste for one.
  */
 const pageDir = new URL('../../page/', import.meta.url);
 const distDir = new URL('dist/', pageDir);
@@ -22,6 +24,8 @@ const policy = (nonce?: string) =>
     "script-src 'self'",
     "worker-src 'self'",
     nonce === undefined ? "style-src 'self'" : `style-src 'self' 'nonce-${nonce}'`,
+    // Style attributes only: the browser's own editing of the editor's text writes some (a paste, say).
+    "style-src-attr 'unsafe-inline'",
     "img-src 'self' blob: data:",
     "connect-src 'self'",
     "font-src 'self'",
