@@ -103,7 +103,7 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
     });
     // A refusal by the Content-Security-Policy, with where it came from.
     await browser.addInitScript(
-      "document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP refused ${e.violatedDirective}: ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`))",
+      "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP refused ' + e.violatedDirective + ': ' + e.sourceFile + ':' + e.lineNumber + ' ' + e.sample))",
     );
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
@@ -199,6 +199,37 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
     expect(await page.locator('.fan figcaption .id').allTextContents()).toEqual(['w', 'share']);
     expect(await page.locator('#status').getAttribute('data-where')).toBe('browser');
     expect(await page.locator('#status').textContent()).toMatch(/^growth · 200 trials · seed 7 · ran in your browser/);
+  });
+
+  it("completes keys and values from the format's JSON Schema, and explains a key on hover", async () => {
+    await open('#trials=200');
+    await paste('format: 1\nid: g\ntime: { start: 2020, end: 2030 }\nparameters:\n  r:\n    dist: normal\n    \n');
+    // A key of a normal parameter, after "m": only the keys its variant takes.
+    await page.locator('.cm-line').nth(6).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type('m');
+    await page.waitForSelector('.cm-tooltip-autocomplete');
+    expect(await page.locator('.cm-tooltip-autocomplete li .cm-completionLabel').allTextContents()).toEqual([
+      'max',
+      'mean',
+      'min',
+    ]);
+    await page.locator('.cm-tooltip-autocomplete li', { hasText: 'mean' }).click();
+    expect(await page.locator('.cm-line').nth(6).textContent()).toBe('    mean: ');
+    // A value, in a flow mapping: the distributions.
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('  s: { dist: ');
+    await page.keyboard.press('Control+Space');
+    await page.waitForSelector('.cm-tooltip-autocomplete');
+    expect(await page.locator('.cm-tooltip-autocomplete li .cm-completionLabel').allTextContents()).toEqual(
+      expect.arrayContaining(['normal', 'lognormal', 'triangular', 'pert', 'uniform']),
+    );
+    await page.keyboard.press('Escape');
+    await page.locator('.cm-line').nth(2).locator('span', { hasText: 'time' }).hover();
+    await page.waitForSelector('.cm-schema-doc');
+    const words = await page.locator('.cm-schema-doc').textContent();
+    expect(words).toMatch(/^time/);
+    expect(words).toContain('start, end');
   });
 
   it('runs a pasted scenario in the browser with the numbers POST /runs gives for the same seed', async () => {

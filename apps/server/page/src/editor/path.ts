@@ -90,6 +90,19 @@ export function placeAt(state: EditorState, pos: number): Place {
     if (isMapping(n) || n.name === 'Item' || n.name === 'Document') break;
   }
   if (/^\s*(-\s+)?[\w.-]*$/.test(before)) return blankLinePlace(state, pos, from, before);
+  // Inside a one-line flow mapping the tree has not closed yet: "  x: { dist: nor".
+  const flow = /^(\s*)(?:-\s+)?([\w.-]+):\s*\{(?:[^{}]*,)?\s*([\w.-]+)?(:\s*)?[\w.-]*$/.exec(before);
+  if (flow) {
+    const indent = flow[1]!;
+    const owner = blankLinePlace(state, line.from + indent.length, from, indent);
+    const path = [...owner.path, flow[2]!];
+    const written = new Map<string, string>();
+    for (const m of before.slice(before.indexOf('{') + 1).matchAll(/([\w.-]+):\s*([^,}]*)/g))
+      written.set(m[1]!, m[2]!.trim());
+    if (flow[4] !== undefined && flow[3] !== undefined)
+      return { path: [...path, flow[3]], role: 'value', from, written: new Map() };
+    return { path, role: 'key', from, written };
+  }
   // After "key: " on a line the tree could not yet read as a pair.
   const m = /^(\s*)(?:-\s+)?([\w.-]+):\s+[\w.-]*$/.exec(before);
   if (m) {
