@@ -292,6 +292,35 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
     expect(await outer.getAttribute('aria-pressed')).toBe('true');
   });
 
+  it("starts a new scenario that extends a folder's, resolved against the folder as the server resolves it", async () => {
+    await open('#trials=200');
+    const before = await lastRun();
+    await page.selectOption('#start', 'extends:decoupling-severe');
+    await drawnAfter(before);
+    const lines = await page.locator('.cm-line').allTextContents();
+    expect(lines).toContain('extends: decoupling-severe');
+    // Change one parameter of the grandparent (baseline), as a user would: the run follows.
+    await page.locator('.cm-line', { hasText: 'parameters: {}' }).click();
+    await page.keyboard.press('End');
+    for (let i = 0; i < 2; i++) await page.keyboard.press('Backspace');
+    const again = await lastRun();
+    await page.keyboard.type('\n  decoupling_severity: { dist: triangular, min: 0.5, mode: 0.8, max: 0.95 }');
+    await drawnAfter(again);
+    const doc = parse(lines.join('\n').replace('parameters: {}', '')) as Record<string, unknown>;
+    doc['parameters'] = { decoupling_severity: { dist: 'triangular', min: 0.5, mode: 0.8, max: 0.95 } };
+    const direct = await api.post<RunResult>('/runs', {
+      scenario: doc,
+      trials: 200,
+      outputs: ['workforce', 'chip_talent'],
+    });
+    expect(direct.status).toBe(200);
+    await page.click('#tab-table');
+    expect(await page.locator('#table tbody td.strong').allTextContents()).toEqual(
+      ['workforce', 'chip_talent'].map((id) => fmt(direct.json.outputs[id]!.quantiles['p50']!.at(-1))),
+    );
+    expect(await page.locator('#table-title').textContent()).toBe('my-decoupling-severe: distribution');
+  });
+
   it('agrees with POST /sensitivity on the tornado and with POST /check on the assumptions', async () => {
     const doc = parse(GROWTH);
     await open('#trials=200');

@@ -54,8 +54,10 @@ const results = await Promise.all([
     ...common,
     entryPoints: { worker: here('./src/worker/worker.ts') },
     outdir,
-    // A classic worker script: module workers need Firefox 114+, and a classic one needs nothing more.
-    format: 'iife',
+    // A module worker, so the assumption check (fast-check) is a chunk loaded on its first use.
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     platform: 'browser',
     plugins: [englishOnly],
   }),

@@ -8,7 +8,7 @@ type Pending = {
 
 /** The page's side of the engine worker: calls as promises, answered in order. */
 export class WorkerClient {
-  private readonly worker = new Worker('/assets/worker.js', { name: 'foresight-engine' });
+  private readonly worker = new Worker('/assets/worker.js', { name: 'foresight-engine', type: 'module' });
   private readonly pending = new Map<number, Pending>();
   private next = 1;
 

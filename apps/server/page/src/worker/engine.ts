@@ -22,7 +22,6 @@ import {
   type SensitivityResult,
   type SourceDocument,
 } from '@foresight/core';
-import { checkScenario } from '@foresight/check';
 import { BROWSER_WORK_LIMIT } from '../limits.js';
 import type { Outcome, Prepared, RunSettings, SensitivityAsk } from '../protocol.js';
 import type { CheckReport } from '@foresight/core';
@@ -206,5 +205,7 @@ export async function check(text: string, file: string, runs: number, seed?: num
   const probes = (model.document.assumptions ?? []).reduce((n, a) => n + ('holds' in a ? 1 : 2) * runs, 0);
   const operations = probes * model.trialOperations;
   if (operations > BROWSER_WORK_LIMIT) return { ok: false, over: operations };
+  // fast-check is a fifth of the engine's download: fetched on the first check only.
+  const { checkScenario } = await import('@foresight/check');
   return outcome(checkScenario(model, { runs, seed: seed ?? model.document.seed ?? 1 }));
 }
