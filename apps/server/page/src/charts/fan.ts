@@ -24,6 +24,9 @@ export type Layout = 'side' | 'overlay';
 const STATS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
 type Stat = (typeof STATS)[number];
 
+/** A figure's border (1 px) and its plots' padding (8 px), each side. */
+const FIGURE_INSET = 18;
+
 const summaryOf = (run: RunResult, id: string): OutputSummary | undefined =>
   Object.hasOwn(run.outputs, id) ? run.outputs[id] : undefined;
 
@@ -74,6 +77,14 @@ function hatch(colour: string, angle: 1 | -1): CanvasPattern | string {
   return ctx.createPattern(canvas, 'repeat') ?? rgba(colour, 0.2);
 }
 
+/** Side by side: up to three charts a row where there is room (12 px apart), one a row on a phone. */
+function columnWidth(width: number, charts: number): number {
+  if (charts <= 1) return width;
+  const perRow = width >= 620 ? Math.min(charts, 3) : 1;
+  // A pixel of slack each: a fractional container width must not push the last chart to the next row.
+  return Math.max(150, Math.floor((width - 12 * (perRow - 1)) / perRow) - 1);
+}
+
 interface Shown {
   scenarios: boolean[];
   inner: boolean;
@@ -116,10 +127,7 @@ class OutputFigure {
     const times = drawn[0]?.run.times ?? [];
     const groups = layout === 'overlay' || drawn.length === 1 ? [drawn.map((_, i) => i)] : drawn.map((_, i) => [i]);
     const range = this.sharedRange();
-    const plotWidth =
-      groups.length > 1
-        ? Math.max(150, Math.floor((width - 12 * (groups.length - 1)) / Math.min(groups.length, width >= 620 ? 3 : 1)))
-        : width;
+    const plotWidth = columnWidth(width, groups.length);
     const sync = `fan-${output}-${Math.random().toString(36).slice(2)}`;
     for (const group of groups) {
       const box = el('div', {
@@ -330,8 +338,7 @@ class OutputFigure {
   }
 
   resize(width: number): void {
-    const n = this.plots.length;
-    const w = n > 1 ? Math.max(150, Math.floor((width - 12 * (n - 1)) / Math.min(n, width >= 620 ? 3 : 1))) : width;
+    const w = columnWidth(width, this.plots.length);
     for (const { plot } of this.plots)
       plot.setSize({ width: w, height: Math.round(Math.min(300, Math.max(180, w * 0.5))) });
   }
@@ -360,8 +367,9 @@ export class FanCharts {
     this.observer.observe(container);
   }
 
+  /** The width a figure's plots get: the container's, less a figure's border and padding. */
   private innerWidth(): number {
-    return Math.max(260, this.container.clientWidth - 2);
+    return Math.max(240, this.container.clientWidth - FIGURE_INSET);
   }
 
   draw(drawn: readonly Drawn[], outputs: readonly string[], layout: Layout): void {
