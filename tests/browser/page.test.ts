@@ -462,6 +462,21 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
     expect(await page.locator('#table thead th').count()).toBe(3);
   });
 
+  it('opens a YAML file from the disk, runs it, and saves the edited text', async () => {
+    await open('#trials=200');
+    const before = await lastRun();
+    await page.locator('#file').setInputFiles({
+      name: 'growth.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(GROWTH),
+    });
+    await drawnAfter(before);
+    expect(await page.locator('#table-title').textContent()).toBe('growth: distribution');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
+    expect(file.suggestedFilename()).toBe('growth.yaml');
+    expect(readFileSync((await file.path())!, 'utf8')).toBe(GROWTH);
+  });
+
   it('shares the edited document in a link that opens it', async () => {
     await open('#start=talent-squeeze');
     const edited = (await page.locator('.cm-content').textContent()) ?? '';

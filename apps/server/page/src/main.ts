@@ -292,6 +292,17 @@ function showProblems(problems: readonly Problem[]): void {
 
 /** Read the text, show its problems, and run it in the browser (or, when `manual`, wherever it fits). */
 async function refresh(manual: boolean): Promise<void> {
+  try {
+    await read(manual);
+  } catch (e) {
+    // The worker itself failed (it could not load, say): no run can be shown.
+    byId('charts-card').dataset['state'] = 'stale';
+    setStatus('status', '');
+    showError(e, 'The engine in your browser');
+  }
+}
+
+async function read(manual: boolean): Promise<void> {
   const seq = ++state.seq;
   const text = editor.text;
   const file = state.file;
