@@ -7,6 +7,7 @@
  * public API only; server text goes into the page as text, never markup.
  */
 import type { ComparisonResult, Problem, RunResult, SensitivityResult, CheckReport } from '@foresight/core';
+import { scenarioColour } from '@foresight/report';
 import { FanCharts, type Drawn, type Layout } from './charts/fan.js';
 import { byId, chip, download, el } from './dom.js';
 import { ScenarioEditor } from './editor/editor.js';
@@ -29,9 +30,8 @@ import { checkView, sensitivityView } from './views/analyses.js';
 import { compareTable, runTable, targetsTable } from './views/tables.js';
 import { WorkerClient } from './worker-client.js';
 
-/** Okabe-Ito, as the report package colours scenarios: base first. */
-const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
-const colourOf = (i: number) => COLOURS[i % COLOURS.length]!;
+/** A scenario's colour in the charts and tables: the report package's, base first, as its SVG charts draw them. */
+const colourOf = scenarioColour;
 
 interface Summary {
   readonly id: string;
@@ -439,7 +439,7 @@ function renderTable(): void {
   const r = state.result?.value;
   if (r === undefined) return;
   const t = Number(byId<HTMLSelectElement>('time').value);
-  const { table, note } = 'comparisons' in r ? compareTable(r, t, COLOURS) : runTable(r, t);
+  const { table, note } = 'comparisons' in r ? compareTable(r, t, colourOf) : runTable(r, t);
   byId('table-title').textContent = 'comparisons' in r ? 'Comparison with the base' : `${r.scenario}: distribution`;
   byId('table-wrap').replaceChildren(table);
   byId('table-note').textContent = note;

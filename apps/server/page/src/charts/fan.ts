@@ -85,18 +85,15 @@ function columnWidth(width: number, charts: number): number {
   return Math.max(150, Math.floor((width - 12 * (perRow - 1)) / perRow) - 1);
 }
 
-interface Shown {
-  scenarios: boolean[];
-  inner: boolean;
-  outer: boolean;
-}
+/** What the toggles hide: a scenario by its index, or a band everywhere. */
+type Hideable = number | 'inner' | 'outer';
 
 /** One output's figure: its chart(s), readout, toggles and SVG download. */
 class OutputFigure {
   readonly element: HTMLElement;
   private readonly plots: { plot: uPlot; drawn: Drawn[]; first: number }[] = [];
   private readonly readout: HTMLElement;
-  private readonly shown: Shown;
+  private readonly hidden = new Set<Hideable>();
   private cursor: number | null = null;
 
   constructor(
@@ -107,7 +104,6 @@ class OutputFigure {
     onSvg: (output: string) => void,
   ) {
     const unit = drawn.map((d) => summaryOf(d.run, output)?.unit).find((u) => u !== undefined);
-    this.shown = { scenarios: drawn.map(() => true), inner: true, outer: true };
     this.readout = el('p', { class: 'readout', 'aria-live': 'polite' });
     const plots = el('div', { class: `plots ${layout === 'side' && drawn.length > 1 ? 'side' : ''}` });
     this.element = el(
@@ -258,7 +254,7 @@ class OutputFigure {
       return;
     }
     const rows = this.drawn.flatMap((d, i) => {
-      if (!this.shown.scenarios[i]) return [];
+      if (this.hidden.has(i)) return [];
       const s = summaryOf(d.run, this.output);
       if (s === undefined) return [];
       const at = (stat: Stat) => column(s, stat, d.run.times.length)[idx] ?? null;
@@ -279,7 +275,7 @@ class OutputFigure {
 
   private toggles(): HTMLElement {
     const buttons: HTMLElement[] = [];
-    const toggle = (label: string, colour: string | null, get: () => boolean, set: (v: boolean) => void) => {
+    const toggle = (label: string, colour: string | null, what: Hideable) => {
       const b = el(
         'button',
         { type: 'button', class: 'toggle', 'aria-pressed': 'true' },
@@ -287,49 +283,25 @@ class OutputFigure {
         label,
       );
       b.addEventListener('click', () => {
-        set(!get());
-        b.setAttribute('aria-pressed', String(get()));
+        if (!this.hidden.delete(what)) this.hidden.add(what);
+        b.setAttribute('aria-pressed', String(!this.hidden.has(what)));
         this.apply();
       });
       buttons.push(b);
     };
-    if (this.drawn.length > 1)
-      this.drawn.forEach((d, i) =>
-        toggle(
-          d.label,
-          d.colour,
-          () => this.shown.scenarios[i]!,
-          (v) => {
-            this.shown.scenarios[i] = v;
-          },
-        ),
-      );
-    toggle(
-      'middle 50%',
-      null,
-      () => this.shown.inner,
-      (v) => {
-        this.shown.inner = v;
-      },
-    );
-    toggle(
-      'middle 90%',
-      null,
-      () => this.shown.outer,
-      (v) => {
-        this.shown.outer = v;
-      },
-    );
+    if (this.drawn.length > 1) this.drawn.forEach((d, i) => toggle(d.label, d.colour, i));
+    toggle('middle 50%', null, 'inner');
+    toggle('middle 90%', null, 'outer');
     return el('div', { class: 'toggles', role: 'group', 'aria-label': `Series of ${this.output}` }, ...buttons);
   }
 
   private apply(): void {
     for (const { plot, drawn, first } of this.plots) {
       drawn.forEach((_, k) => {
-        const on = this.shown.scenarios[first + k]!;
+        const on = !this.hidden.has(first + k);
         const base = 1 + k * STATS.length;
         STATS.forEach((stat, j) => {
-          const band = stat === 'p5' || stat === 'p95' ? this.shown.outer : stat === 'p50' ? true : this.shown.inner;
+          const band = stat === 'p50' || !this.hidden.has(stat === 'p5' || stat === 'p95' ? 'outer' : 'inner');
           plot.setSeries(base + j, { show: on && band });
         });
       });

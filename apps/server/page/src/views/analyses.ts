@@ -5,93 +5,64 @@ import { fmt, fmtTime, pct } from '../format.js';
 
 const th = (text: string) => el('th', { scope: 'col', text });
 
+/** The numbers of a sensitivity analysis as one table: a header row and a row per parameter or factor. */
+function numbersTable(heads: readonly string[], rows: readonly HTMLElement[]): HTMLElement {
+  return el(
+    'div',
+    { class: 'table-wrap' },
+    el('table', { id: 'sensitivity-table' }, el('thead', {}, el('tr', {}, ...heads.map(th))), el('tbody', {}, ...rows)),
+  );
+}
+
+const rowHead = (id: string, unit?: string) =>
+  el(
+    'th',
+    { scope: 'row' },
+    el('span', { class: 'id', text: id }),
+    unit ? el('span', { class: 'unit', text: unit }) : null,
+  );
+
 export function sensitivityView(result: SensitivityResult, svgUrl: string | null): HTMLElement {
   const what = `${result.output}${result.unit ? ` (${result.unit})` : ''} at ${fmtTime(result.at)}`;
-  const parts: HTMLElement[] = [];
+  let intro: string;
+  let table: HTMLElement;
   if (result.method === 'tornado') {
-    parts.push(
-      el('p', {
-        class: 'hint',
-        text: `Tornado of ${what}: each parameter alone at its ${pct(result.percentiles[0])} and ${pct(result.percentiles[1])} quantiles, every other at its median (output ${fmt(result.base)}). ${result.runs} model runs.`,
-      }),
-      el(
-        'div',
-        { class: 'table-wrap' },
+    const [lo, hi] = result.percentiles;
+    intro = `Tornado of ${what}: each parameter alone at its ${pct(lo)} and ${pct(hi)} quantiles, every other at its median (output ${fmt(result.base)}). ${result.runs} model runs.`;
+    table = numbersTable(
+      ['Parameter', 'low', 'high', 'output at low', 'output at high', 'swing'],
+      result.bars.map((b) =>
         el(
-          'table',
-          { id: 'sensitivity-table' },
-          el(
-            'thead',
-            {},
-            el(
-              'tr',
-              {},
-              th('Parameter'),
-              th('low'),
-              th('high'),
-              th('output at low'),
-              th('output at high'),
-              th('swing'),
-            ),
-          ),
-          el(
-            'tbody',
-            {},
-            ...result.bars.map((b) =>
-              el(
-                'tr',
-                {},
-                el(
-                  'th',
-                  { scope: 'row' },
-                  el('span', { class: 'id', text: b.parameter }),
-                  b.unit ? el('span', { class: 'unit', text: b.unit }) : null,
-                ),
-                el('td', { text: fmt(b.low) }),
-                el('td', { text: fmt(b.high) }),
-                el('td', { text: fmt(b.output_low) }),
-                el('td', { text: fmt(b.output_high) }),
-                el('td', { class: 'strong', text: fmt(b.swing) }),
-              ),
-            ),
-          ),
+          'tr',
+          {},
+          rowHead(b.parameter, b.unit),
+          el('td', { text: fmt(b.low) }),
+          el('td', { text: fmt(b.high) }),
+          el('td', { text: fmt(b.output_low) }),
+          el('td', { text: fmt(b.output_high) }),
+          el('td', { class: 'strong', text: fmt(b.swing) }),
         ),
       ),
     );
   } else {
-    const ci = (i: { estimate: number | null; low: number | null; high: number | null }) =>
-      `${fmt(i.low)} – ${fmt(i.high)}`;
-    parts.push(
-      el('p', {
-        class: 'hint',
-        text: `Sobol indices of ${what}: the share of its variance each factor explains alone (first order) and with its interactions (total), with ${pct(result.confidence)} bootstrap intervals. ${result.samples} samples, ${result.runs} model runs.`,
-      }),
-      el(
-        'div',
-        { class: 'table-wrap' },
+    const ci = (i: { low: number | null; high: number | null }) => `${fmt(i.low)} – ${fmt(i.high)}`;
+    intro = `Sobol indices of ${what}: the share of its variance each factor explains alone (first order) and with its interactions (total), with ${pct(result.confidence)} bootstrap intervals. ${result.samples} samples, ${result.runs} model runs.`;
+    table = numbersTable(
+      ['Factor', 'first order', 'interval', 'total', 'interval'],
+      result.factors.map((f) =>
         el(
-          'table',
-          { id: 'sensitivity-table' },
-          el('thead', {}, el('tr', {}, th('Factor'), th('first order'), th('interval'), th('total'), th('interval'))),
-          el(
-            'tbody',
-            {},
-            ...result.factors.map((f) =>
-              el(
-                'tr',
-                {},
-                el('th', { scope: 'row' }, el('span', { class: 'id', text: f.id })),
-                el('td', { class: 'strong', text: fmt(f.first.estimate) }),
-                el('td', { class: 'sub', text: ci(f.first) }),
-                el('td', { class: 'strong', text: fmt(f.total.estimate) }),
-                el('td', { class: 'sub', text: ci(f.total) }),
-              ),
-            ),
-          ),
+          'tr',
+          {},
+          rowHead(f.id),
+          el('td', { class: 'strong', text: fmt(f.first.estimate) }),
+          el('td', { class: 'sub', text: ci(f.first) }),
+          el('td', { class: 'strong', text: fmt(f.total.estimate) }),
+          el('td', { class: 'sub', text: ci(f.total) }),
         ),
       ),
     );
   }
+  const parts: HTMLElement[] = [el('p', { class: 'hint', text: intro }), table];
   if (svgUrl)
     parts.push(
       el('img', {

@@ -47,15 +47,15 @@ export function runTable(run: RunResult, t: number): { table: HTMLTableElement; 
 }
 
 /** A comparison: each alternative's median, its change against the base and P(higher), at time `t`. */
-export function compareTable(result: ComparisonResult, t: number, colours: readonly string[]) {
+export function compareTable(result: ComparisonResult, t: number, colourOf: (index: number) => string) {
   const base = result.runs[0]!;
   const bi = base.times.indexOf(t);
   const head = el(
     'tr',
     {},
     headCell('Output'),
-    headCell(result.base, colours[0], 'median · p5–p95'),
-    ...result.comparisons.map((c, k) => headCell(c.scenario, colours[k + 1], 'median · change · P(higher)')),
+    headCell(result.base, colourOf(0), 'median · p5–p95'),
+    ...result.comparisons.map((c, k) => headCell(c.scenario, colourOf(k + 1), 'median · change · P(higher)')),
   );
   const ids = [...new Set(result.comparisons.flatMap((c) => Object.keys(c.outputs)))];
   const rows = ids.map((id) => {
