@@ -5,7 +5,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport, ComparisonResult, RunResult, SensitivityResult } from '@foresight/core';
 import { parse } from 'yaml';
-import { root, startServer, type TestServer } from '../api/server.js';
+import { folder, root, startServer, type TestServer } from '../api/server.js';
 
 /**
  * The workbench page in real headless Chromium (Debian's `chromium`, driven
@@ -491,6 +491,19 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
     await other.waitForFunction(() => document.querySelector('#charts-card')?.dataset['state'] === 'live');
     expect(await other.locator('.fan figcaption .id').allTextContents()).toEqual(['w', 'share']);
     await other.close();
+
+    // A document past the link's limit: this server stores no scenarios, so the page says so.
+    let x = 7;
+    const noise = Array.from({ length: 1200 }, () => {
+      x = (x * 48271) % 2147483647;
+      return `# ${x.toString(36)} ${(x * 31).toString(36)} ${(x % 9973).toString(36)}`;
+    }).join('\n');
+    await paste(`${GROWTH}${noise}\n`);
+    await page.click('#share');
+    await page.waitForFunction(() => document.querySelector('#share-note')?.textContent?.includes('too long'));
+    expect(await page.locator('#share-note').textContent()).toMatch(
+      /^This document is too long to share in a link \([\d,]+ characters compressed, over the 16,000 a link carries\), and this server stores no scenarios: download the YAML instead\.$/,
+    );
   });
 
   for (const [width, height] of [
@@ -536,6 +549,21 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
       await page.screenshot({ path: join(dir, `workbench-${width}.png`), fullPage: width < 1000 });
     });
   }
+
+  it('starts from a scenario of its own where the folder has none', async () => {
+    const empty = await startServer({ cwd: folder({}) });
+    try {
+      await page.goto('about:blank');
+      await page.goto(`${empty.url}/`);
+      await drawnAfter(0);
+      expect(await page.locator('#status').textContent()).toMatch(
+        /^my-scenario · 1,000 trials · seed 1 · ran in your browser/,
+      );
+      expect(await page.locator('#start option:not([disabled])').count()).toBe(0);
+    } finally {
+      await empty.close();
+    }
+  });
 
   it('keeps Run above the fold on a 1280 x 720 screen', async () => {
     await page.setViewportSize({ width: 1280, height: 720 });

@@ -206,6 +206,21 @@ async function loadFromServer(id: string): Promise<boolean> {
   }
 }
 
+/** Where a server with no runnable scenario in its folder starts. */
+const STARTER = `format: 1
+id: my-scenario
+title: A stock growing toward a ceiling
+time: { start: 2025, end: 2040 }
+trials: 1000
+seed: 1
+parameters:
+  growth: { dist: normal, mean: 0.08, sd: 0.02, unit: 1/year }
+  ceiling: { dist: lognormal, p5: 800, p95: 1500 }
+stocks:
+  size: { initial: 100, inflow: "size * growth * (1 - size / ceiling)" }
+outputs: [size]
+`;
+
 function childOf(parent: Summary): string {
   return `format: 1\nid: my-${parent.id}\ntitle: My variant of ${parent.id}\nextends: ${parent.id}\n# Keys written here replace the parent's; maps merge key by key, and null removes a key.\nparameters: {}\n`;
 }
@@ -774,7 +789,7 @@ async function init(): Promise<void> {
 
   if (!(await readHash())) {
     const first = state.folder.find((s) => s.valid && !s.extends) ?? state.folder.find((s) => s.valid);
-    if (first) await loadFromServer(first.id);
+    if (!first || !(await loadFromServer(first.id))) load(STARTER, 'scenario.yaml', undefined);
   }
 }
 
