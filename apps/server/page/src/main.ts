@@ -250,9 +250,11 @@ function edited(): boolean {
 
 // ---- feedback ------------------------------------------------------------------
 
-function setStatus(id: string, text: string, busy = false): void {
+/** A status line: words, a spinner while busy, and a progress bar once the work reports how far it is. */
+function setStatus(id: string, text: string, busy = false, done?: { done: number; total: number }): void {
   const s = byId(id);
-  s.replaceChildren(busy ? el('span', { class: 'spinner', 'aria-hidden': 'true' }) : '', text);
+  const bar = done ? el('progress', { max: done.total, value: done.done, 'aria-label': text }) : '';
+  s.replaceChildren(busy && !done ? el('span', { class: 'spinner', 'aria-hidden': 'true' }) : '', bar, text);
   s.classList.toggle('busy', busy);
 }
 
@@ -344,7 +346,7 @@ async function read(manual: boolean): Promise<void> {
   setStatus('status', 'Running in your browser…', true);
   byId('charts-card').dataset['state'] = 'busy';
   const progress = (done: number, total: number) => {
-    if (seq === state.seq) setStatus('status', `Running in your browser… ${Math.round((100 * done) / total)}%`, true);
+    if (seq === state.seq) setStatus('status', 'Running in your browser…', true, { done, total });
   };
   let ran: Outcome<Result> = await worker.call('run', { text, file, settings: wanted }, progress);
   if (seq !== state.seq) return;
@@ -359,7 +361,7 @@ async function read(manual: boolean): Promise<void> {
     where = 'server';
     setStatus('status', `Running on the server (${over})…`, true);
     ran = await onServer(prep.value, wanted, (done, total) => {
-      if (seq === state.seq) setStatus('status', `Running on the server… ${Math.round((100 * done) / total)}%`, true);
+      if (seq === state.seq) setStatus('status', 'Running on the server…', true, { done, total });
     });
     if (seq !== state.seq) return;
   }
@@ -525,14 +527,16 @@ function renderAnalysisForms(): void {
 
 /** An analysis in the browser when it fits the limit, else on the server: the same result document either way. */
 async function browserOrServer<T>(
-  inBrowser: () => Promise<Outcome<T>>,
+  inBrowser: (onProgress: (done: number, total: number) => void) => Promise<Outcome<T>>,
   path: string,
   body: () => unknown,
   statusId: string,
 ): Promise<{ value: T; where: Where } | undefined> {
   setStatus(statusId, 'Working in your browser…', true);
   const started = performance.now();
-  const local = await inBrowser();
+  const local = await inBrowser((done, total) =>
+    setStatus(statusId, 'Working in your browser…', true, { done, total }),
+  );
   try {
     if (local.ok) return { value: local.value, where: 'browser' };
     if ('problems' in local) {
@@ -547,7 +551,7 @@ async function browserOrServer<T>(
     );
     return {
       value: await analysis<T>(path, body(), (d, t) =>
-        setStatus(statusId, `Working on the server… ${Math.round((100 * d) / t)}%`, true),
+        setStatus(statusId, 'Working on the server…', true, { done: d, total: t }),
       ),
       where: 'server',
     };
@@ -577,7 +581,7 @@ async function runSensitivity(event: Event): Promise<void> {
   };
   const text = editor.text;
   const done = await browserOrServer<SensitivityResult>(
-    () => worker.call('sensitivity', { text, file: state.file, ask }),
+    (onProgress) => worker.call('sensitivity', { text, file: state.file, ask }, onProgress),
     '/sensitivity',
     () => ({ scenario: p.value, ...JSON.parse(JSON.stringify(ask)) }),
     'sensitivity-status',

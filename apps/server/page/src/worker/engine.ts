@@ -179,7 +179,12 @@ export async function run(
 
 const noAlternatives: RunSettings = { alternatives: [] };
 
-export async function analyse(text: string, file: string, ask: SensitivityAsk): Promise<Outcome<SensitivityResult>> {
+export async function analyse(
+  text: string,
+  file: string,
+  ask: SensitivityAsk,
+  onProgress: (done: number, total: number) => void,
+): Promise<Outcome<SensitivityResult>> {
   const compiled = await compileAll(text, file, noAlternatives);
   if (!compiled.ok) return { ok: false, problems: compiled.error };
   const model = compiled.value.full;
@@ -194,7 +199,7 @@ export async function analyse(text: string, file: string, ask: SensitivityAsk): 
   if (!plan.ok) return { ok: false, problems: plan.error };
   const operations = plan.value.runs * model.trialOperations;
   if (operations > BROWSER_WORK_LIMIT) return { ok: false, over: operations };
-  return outcome(sensitivity(model, settings));
+  return outcome(sensitivity(model, settings, { onProgress }));
 }
 
 export async function check(text: string, file: string, runs: number, seed?: number): Promise<Outcome<CheckReport>> {
