@@ -225,7 +225,23 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
       expect.arrayContaining(['normal', 'lognormal', 'triangular', 'pert', 'uniform']),
     );
     await page.keyboard.press('Escape');
-    await page.locator('.cm-line').nth(2).locator('span', { hasText: 'time' }).hover();
+    // The folder's ids after extends.
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.type('extends: ');
+    await page.keyboard.press('Control+Space');
+    await page.waitForSelector('.cm-tooltip-autocomplete');
+    expect(await page.locator('.cm-tooltip-autocomplete li .cm-completionLabel').allTextContents()).toEqual([
+      'baseline',
+      'commercialization-bottleneck',
+      'decoupling-severe',
+      'policy-push',
+      'talent-squeeze',
+      'trend-extrapolation',
+    ]);
+    await page.keyboard.press('Escape');
+    await page.locator('.cm-line').nth(3).locator('span', { hasText: 'time' }).hover();
     await page.waitForSelector('.cm-schema-doc');
     const words = await page.locator('.cm-schema-doc').textContent();
     expect(words).toMatch(/^time/);

@@ -676,6 +676,7 @@ async function init(): Promise<void> {
     },
     onRun: () => void refresh(true),
     schema: () => state.schema,
+    valuesAt: (path) => (path.length === 1 && path[0] === 'extends' ? state.folder.map((s) => s.id) : []),
   });
   setUpTabs();
   void health();

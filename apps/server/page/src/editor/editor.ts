@@ -32,6 +32,8 @@ export interface EditorOptions {
   readonly onRun: () => void;
   /** The schema, once the engine has given it. */
   readonly schema: () => SchemaIndex | undefined;
+  /** Values the schema cannot know: the folder's ids after `extends:`, say. */
+  readonly valuesAt: (path: readonly (string | number)[]) => readonly string[];
 }
 
 export class ScenarioEditor {
@@ -121,7 +123,7 @@ export class ScenarioEditor {
         validFor: /^[\w.-]*$/,
       };
     }
-    const values = schema.values(place.path);
+    const values = [...schema.values(place.path), ...this.options.valuesAt(place.path)];
     if (values.length === 0) return null;
     return {
       from: place.from,
