@@ -5,13 +5,15 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport, ComparisonResult, RunResult, SensitivityResult } from '@foresight/core';
 import { parse } from 'yaml';
-import { folder, root, startServer, type TestServer } from '../api/server.js';
+// Importing the test server builds the workspace first when a build (the page's included) is stale.
+import { folder, startServer, type TestServer } from '../api/server.js';
 
 /**
  * The workbench page in real headless Chromium (Debian's `chromium`, driven
  * by playwright-core; `.ci/run` installs it). Without it the suite is
  * skipped and says so, and under CI (FORESIGHT_REQUIRE_BROWSER=1) it fails
- * instead. The page is the built one (`pnpm build` writes page/dist).
+ * instead. The page is the built one (`pnpm build` writes page/dist; the
+ * suite builds first when it is missing or older than its sources).
  */
 const executablePath = process.env['FORESIGHT_CHROMIUM'] ?? '/usr/bin/chromium';
 const available = existsSync(executablePath);
@@ -20,8 +22,6 @@ if (!available) {
   if (process.env['FORESIGHT_REQUIRE_BROWSER'] === '1') throw new Error(message);
   console.warn(`${message}; SKIPPED`);
 }
-if (available && !existsSync(join(root, 'apps/server/page/dist/page.js')))
-  throw new Error('browser suite: the page is not built; run `pnpm build` first');
 
 // The callbacks handed to the page run there; this is the little of the DOM
 // they use (the type-check has no DOM library, on purpose: it is Node code).
