@@ -36,13 +36,15 @@ const policy = (nonce?: string) =>
 const POLICY = policy();
 const WORKER_POLICY = "default-src 'none'; script-src 'self' 'unsafe-eval'; connect-src 'self'";
 
+const HTML = 'text/html; charset=utf-8';
+const SVG = 'image/svg+xml; charset=utf-8';
+const TEXT = 'text/plain; charset=utf-8';
+/** The built assets' types, by extension. */
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
+  '.txt': TEXT,
 };
 
 function secure(reply: FastifyReply, policy: string): FastifyReply {
@@ -70,11 +72,11 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
         .send('The page is not built: run `pnpm build` (apps/server builds it into page/dist).');
     const nonce = randomBytes(16).toString('base64');
     return secure(reply, policy(nonce))
-      .type(TYPES['.html']!)
+      .type(HTML)
       .send(html.replace('<meta name="csp-nonce" content="">', `<meta name="csp-nonce" content="${nonce}">`));
   });
   app.get('/favicon.svg', { schema: { hide: true } }, async (_request, reply) =>
-    secure(reply, POLICY).type(TYPES['.svg']!).send(favicon),
+    secure(reply, POLICY).type(SVG).send(favicon),
   );
   app.get<{ Params: { file: string } }>('/assets/:file', { schema: { hide: true } }, async (request, reply) => {
     const { file } = request.params;
