@@ -514,7 +514,20 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
       x = (x * 48271) % 2147483647;
       return `# ${x.toString(36)} ${(x * 31).toString(36)} ${(x % 9973).toString(36)}`;
     }).join('\n');
-    await paste(`${GROWTH}${noise}\n`);
+    // Opened from a file (typing 30 kB into the editor would take the browser seconds), over the
+    // edited text: the page asks first.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
+    await page.locator('#file').setInputFiles({
+      name: 'long.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(`${GROWTH}${noise}\n`),
+    });
+    await page.waitForFunction(() => document.querySelector('.cm-content')?.textContent?.includes('# '));
+    expect(asked).toEqual(['Replace the edited scenario? Its changes are not saved.']);
     await page.click('#share');
     await page.waitForFunction(() => document.querySelector('#share-note')?.textContent?.includes('too long'));
     expect(await page.locator('#share-note').textContent()).toMatch(
