@@ -719,13 +719,8 @@ async function init(): Promise<void> {
     load(await f.text(), f.name, undefined);
   });
   byId('save').addEventListener('click', () => {
-    download(
-      state.file.replace(/\.json$/, '.yaml').endsWith('.yaml')
-        ? state.file
-        : `${state.prepared?.id ?? 'scenario'}.yaml`,
-      editor.text,
-      'application/yaml',
-    );
+    // Under the name it was opened with (a JSON file stays JSON): the text is saved as it stands.
+    download(state.file, editor.text, state.file.endsWith('.json') ? 'application/json' : 'application/yaml');
     state.pristine = editor.text;
   });
   byId('share').addEventListener('click', async () => {
@@ -790,7 +785,10 @@ async function init(): Promise<void> {
   });
   byId('sensitivity-form').addEventListener('submit', (e) => void runSensitivity(e));
   byId('check-form').addEventListener('submit', (e) => void runCheck(e));
-  window.addEventListener('hashchange', () => void readHash());
+  // A view pasted or linked into the address of the open page; edited text is not replaced unasked.
+  window.addEventListener('hashchange', () => {
+    if (!edited()) void readHash();
+  });
 
   if (!(await readHash())) {
     const first = state.folder.find((s) => s.valid && !s.extends) ?? state.folder.find((s) => s.valid);
