@@ -24,6 +24,12 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return node as T;
 }
 
+/** The number in an input, or undefined when it is empty or not a number. */
+export function numberIn(id: string): number | undefined {
+  const v = byId<HTMLInputElement>(id).value.trim();
+  return v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v);
+}
+
 /** A colour chip; set through the style object, which the page's Content-Security-Policy allows (style attributes it does not). */
 export function chip(colour: string): HTMLSpanElement {
   const span = el('span', { class: 'chip', 'aria-hidden': 'true' });

@@ -6,15 +6,16 @@
  * and analyse it (tornado, Sobol, assumption check). A client of the
  * public API only; server text goes into the page as text, never markup.
  */
-import type { ComparisonResult, Problem, RunResult, SensitivityResult, CheckReport } from '@foresight/core';
+import type { ComparisonResult, Problem, RunResult } from '@foresight/core';
 import { scenarioColour } from '@foresight/report';
 import { FanCharts, type Drawn, type Layout } from './charts/fan.js';
-import { byId, chip, download, el } from './dom.js';
+import { byId, chip, download, el, numberIn } from './dom.js';
+import { setStatus, showError } from './feedback.js';
 import { ScenarioEditor } from './editor/editor.js';
 import { SchemaIndex, type Schema } from './editor/schema.js';
 import { fmtCount, fmtOperations, fmtTime } from './format.js';
 import { BROWSER_WORK_LIMIT, TYPING_DEBOUNCE_MS } from './limits.js';
-import type { Outcome, Prepared, RunSettings, SensitivityAsk } from './protocol.js';
+import type { Outcome, Prepared, RunSettings, Where } from './protocol.js';
 import {
   analysis,
   api,
@@ -26,8 +27,9 @@ import {
   type Capabilities,
 } from './server.js';
 import { shareLink, unpackDocument } from './share.js';
-import { checkView, sensitivityView } from './views/analyses.js';
 import { compareTable, runTable, targetsTable } from './views/tables.js';
+import { setUpTabs } from './views/tabs.js';
+import { AnalysisPanel } from './views/analysis-panel.js';
 import { WorkerClient } from './worker-client.js';
 
 /** A scenario's colour in the charts and tables: the report package's, base first, as its SVG charts draw them. */
@@ -44,8 +46,6 @@ interface Summary {
 }
 
 type Result = RunResult | ComparisonResult;
-type Where = 'browser' | 'server';
-
 const state = {
   folder: [] as Summary[],
   file: 'scenario.yaml',
@@ -61,27 +61,27 @@ const state = {
   seq: 0,
   /** performance.now() of the first edit not yet drawn. */
   editAt: undefined as number | undefined,
-  svgUrls: [] as string[],
   timeChosen: false,
 };
 
 const worker = new WorkerClient();
 const charts = new FanCharts(byId('charts'), (output) => void downloadSvg([output]));
 let editor: ScenarioEditor;
+const analyses = new AnalysisPanel({
+  worker,
+  document: () => ({ text: editor.text, file: state.file, prepared: state.prepared }),
+  showProblems: (problems) => showProblems(problems),
+});
 
 // ---- settings -----------------------------------------------------------------
 
-const numberOf = (id: string): number | undefined => {
-  const v = byId<HTMLInputElement>(id).value.trim();
-  return v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v);
-};
 const checked = (box: string) =>
   [...byId(box).querySelectorAll<HTMLInputElement>('input[type=checkbox]:checked')].map((i) => i.value);
 const layout = (): Layout =>
   (document.querySelector<HTMLInputElement>('input[name=layout]:checked')?.value as Layout | undefined) ?? 'side';
 
 function settings(): RunSettings {
-  return { trials: numberOf('trials'), seed: numberOf('seed'), alternatives: checked('alternatives') };
+  return { trials: numberIn('trials'), seed: numberIn('seed'), alternatives: checked('alternatives') };
 }
 
 /** Outputs the base and the alternatives report, the base's first. */
@@ -249,25 +249,6 @@ function edited(): boolean {
 }
 
 // ---- feedback ------------------------------------------------------------------
-
-/** A status line: words, a spinner while busy, and a progress bar once the work reports how far it is. */
-function setStatus(id: string, text: string, busy = false, done?: { done: number; total: number }): void {
-  const s = byId(id);
-  const bar = done ? el('progress', { max: done.total, value: done.done, 'aria-label': text }) : '';
-  s.replaceChildren(busy && !done ? el('span', { class: 'spinner', 'aria-hidden': 'true' }) : '', bar, text);
-  s.classList.toggle('busy', busy);
-}
-
-function showError(error: unknown, context: string): void {
-  const { headline, lines } = describeError(error);
-  const box = byId('error');
-  box.replaceChildren(
-    el('strong', { text: `${context} failed` }),
-    el('p', { class: 'message', text: headline }),
-    lines.length ? el('ul', { class: 'problem-lines' }, ...lines.map((l) => el('li', { text: l }))) : '',
-  );
-  box.hidden = false;
-}
 
 /** Problems of the edited text are underlined in the editor and listed under it; a click moves the cursor there. */
 function showProblems(problems: readonly Problem[]): void {
@@ -439,7 +420,7 @@ function drawResult(s: RunSettings): void {
   renderTable();
   byId('view-targets').replaceChildren(targetsTable(base));
   renderDownloads();
-  renderAnalysisForms();
+  analyses.update(state.prepared);
   const what =
     runs.length === 1
       ? base.scenario
@@ -508,138 +489,6 @@ function renderDownloads(): void {
     }),
   ];
   byId('downloads').replaceChildren(...buttons);
-}
-
-// ---- sensitivity and checks ----------------------------------------------------
-
-function renderAnalysisForms(): void {
-  const p = state.prepared;
-  if (p === undefined) return;
-  const output = byId<HTMLSelectElement>('sens-output');
-  const keep = output.value;
-  output.replaceChildren(...p.outputs.map((o) => el('option', { value: o.id, text: o.id })));
-  if (p.outputs.some((o) => o.id === keep)) output.value = keep;
-  const at = byId<HTMLSelectElement>('sens-at');
-  const keepAt = at.value;
-  at.replaceChildren(...p.times.map((t) => el('option', { value: String(t), text: fmtTime(t) })));
-  at.value = p.times.map(String).includes(keepAt) ? keepAt : String(p.times[p.times.length - 1]);
-}
-
-/** An analysis in the browser when it fits the limit, else on the server: the same result document either way. */
-async function browserOrServer<T>(
-  inBrowser: (onProgress: (done: number, total: number) => void) => Promise<Outcome<T>>,
-  path: string,
-  body: () => unknown,
-  statusId: string,
-): Promise<{ value: T; where: Where } | undefined> {
-  setStatus(statusId, 'Working in your browser…', true);
-  const started = performance.now();
-  const local = await inBrowser((done, total) =>
-    setStatus(statusId, 'Working in your browser…', true, { done, total }),
-  );
-  try {
-    if (local.ok) return { value: local.value, where: 'browser' };
-    if ('problems' in local) {
-      showProblems(local.problems);
-      setStatus(statusId, local.problems.map((p) => p.message).join('; '));
-      return undefined;
-    }
-    setStatus(
-      statusId,
-      `About ${fmtOperations(local.over)} operations: over the browser's limit, working on the server…`,
-      true,
-    );
-    return {
-      value: await analysis<T>(path, body(), (d, t) =>
-        setStatus(statusId, 'Working on the server…', true, { done: d, total: t }),
-      ),
-      where: 'server',
-    };
-  } catch (e) {
-    const { headline, lines } = describeError(e);
-    setStatus(statusId, [headline, ...lines].join(' '));
-    return undefined;
-  } finally {
-    const status = byId(statusId);
-    if (status.classList.contains('busy')) setStatus(statusId, '');
-    status.dataset['ms'] = String(Math.round(performance.now() - started));
-  }
-}
-
-async function runSensitivity(event: Event): Promise<void> {
-  event.preventDefault();
-  const p = state.prepared;
-  if (p === undefined) return;
-  const method = (document.querySelector<HTMLInputElement>('input[name=method]:checked')?.value ??
-    'tornado') as SensitivityAsk['method'];
-  const ask: SensitivityAsk = {
-    output: byId<HTMLSelectElement>('sens-output').value,
-    at: Number(byId<HTMLSelectElement>('sens-at').value),
-    method,
-    samples: method === 'sobol' ? numberOf('sens-samples') : undefined,
-    seed: numberOf('seed'),
-  };
-  const text = editor.text;
-  const done = await browserOrServer<SensitivityResult>(
-    (onProgress) => worker.call('sensitivity', { text, file: state.file, ask }, onProgress),
-    '/sensitivity',
-    () => ({ scenario: p.value, ...JSON.parse(JSON.stringify(ask)) }),
-    'sensitivity-status',
-  );
-  if (done === undefined) return;
-  for (const u of state.svgUrls) URL.revokeObjectURL(u);
-  const svg = await worker.call('sensitivitySvg', { result: done.value });
-  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
-  state.svgUrls = [url];
-  byId('sensitivity-result').replaceChildren(sensitivityView(done.value, url));
-  setStatus(
-    'sensitivity-status',
-    `${done.value.method === 'tornado' ? 'Tornado' : 'Sobol indices'} computed ${done.where === 'browser' ? 'in your browser' : 'on the server'}.`,
-  );
-  byId('sensitivity-status').dataset['where'] = done.where;
-}
-
-async function runCheck(event: Event): Promise<void> {
-  event.preventDefault();
-  const p = state.prepared;
-  if (p === undefined) return;
-  const runs = numberOf('check-runs') ?? 100;
-  const seed = numberOf('seed');
-  const text = editor.text;
-  const done = await browserOrServer<CheckReport>(
-    () => worker.call('check', { text, file: state.file, runs, seed }),
-    '/check',
-    () => ({ scenario: p.value, runs, ...(seed !== undefined ? { seed } : {}) }),
-    'check-status',
-  );
-  if (done === undefined) return;
-  byId('check-result').replaceChildren(checkView(done.value));
-  setStatus('check-status', `Checked ${done.where === 'browser' ? 'in your browser' : 'on the server'}.`);
-  byId('check-status').dataset['where'] = done.where;
-}
-
-// ---- tabs --------------------------------------------------------------------------
-
-function setUpTabs(): void {
-  const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role=tab]')];
-  const select = (tab: HTMLButtonElement) => {
-    for (const t of tabs) {
-      const on = t === tab;
-      t.setAttribute('aria-selected', String(on));
-      t.tabIndex = on ? 0 : -1;
-      byId(t.getAttribute('aria-controls')!).hidden = !on;
-    }
-  };
-  tabs.forEach((tab, i) => {
-    tab.addEventListener('click', () => select(tab));
-    tab.addEventListener('keydown', (e) => {
-      const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-      if (step === 0) return;
-      const next = tabs[(i + step + tabs.length) % tabs.length]!;
-      select(next);
-      next.focus();
-    });
-  });
 }
 
 // ---- start -------------------------------------------------------------------------
@@ -771,10 +620,6 @@ async function init(): Promise<void> {
       writeHash();
       if (state.result) charts.draw(drawn(), currentOutputs(), layout());
     });
-  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=method]'))
-    radio.addEventListener('change', () => {
-      byId('samples-field').hidden = radio.value !== 'sobol' || !radio.checked;
-    });
   byId('controls').addEventListener('submit', (e) => {
     e.preventDefault();
     void refresh(true);
@@ -783,8 +628,6 @@ async function init(): Promise<void> {
     state.timeChosen = true;
     renderTable();
   });
-  byId('sensitivity-form').addEventListener('submit', (e) => void runSensitivity(e));
-  byId('check-form').addEventListener('submit', (e) => void runCheck(e));
   // A view pasted or linked into the address of the open page; edited text is not replaced unasked.
   window.addEventListener('hashchange', () => {
     if (!edited()) void readHash();

@@ -23,6 +23,9 @@ export interface SensitivityAsk {
   readonly seed?: number | undefined;
 }
 
+/** Where an analysis ran: the page's worker, or the server. */
+export type Where = 'browser' | 'server';
+
 export interface OutputFacts {
   readonly id: string;
   readonly unit?: string | undefined;
