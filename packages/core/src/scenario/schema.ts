@@ -251,6 +251,8 @@ export const Time = z
     end: finite(),
     dt: finite().optional(),
     report: finite().optional(),
+    /** How stocks are integrated: Euler (the default) or classic fourth-order Runge-Kutta. */
+    method: z.enum(['euler', 'rk4']).optional(),
   })
   .superRefine((t, ctx) => {
     const dt = t.dt ?? 1;
