@@ -60,6 +60,7 @@ export { didYouMean, validateDocument } from './scenario/validate.js';
 export { scenarioJsonSchema } from './scenario/json-schema.js';
 
 export { compile, MODEL_LIMITS } from './model/compile.js';
+export { BUILTIN_NAMES } from './model/builtins.js';
 export type {
   Model,
   ParameterModel,

@@ -22,6 +22,8 @@ const Id = z
   .refine((s) => !RESERVED_IDS.has(s), { message: 'this name is reserved' });
 
 const Annotations = {
+  /** The display name an imported model gave the entity (output columns show it). */
+  label: text().optional(),
   unit: text().optional(),
   source: text().optional(),
   description: text().optional(),
@@ -203,6 +205,10 @@ export const Lookup = z.strictObject({
         }
       }
     }),
+  /** Between points: `linear` (the default), or `step` (each point's y until the next x). */
+  interpolate: z.enum(['linear', 'step']).optional(),
+  /** Outside the points: `hold` the end values (the default), or continue the end segments (`linear`). */
+  extrapolate: z.enum(['hold', 'linear']).optional(),
   ...Annotations,
 });
 
