@@ -27,7 +27,8 @@ export const scenarioRoutes =
           querystring: ScenarioQuery,
           response: {
             200: {
-              description: 'The resolved document, or with `?format=source` the file as written (YAML or JSON)',
+              description:
+                "The resolved document, or with `?format=source` the file as written (YAML or JSON; another tool's model as the scenario it imports to, in YAML)",
               content: {
                 'application/json': { schema: ScenarioDocument },
                 'application/yaml': { schema: z.string() },
@@ -41,7 +42,8 @@ export const scenarioRoutes =
       async (request, reply) => {
         const { id } = request.params;
         if (request.query.format === 'source') {
-          // As written: `extends` unresolved, comments kept; the workbench edits and resolves it itself.
+          // As written: `extends` unresolved, comments kept (a model of another tool: its imported YAML);
+          // the workbench edits and resolves it itself.
           const entry = ctx.catalog.folder.entries.get(id);
           if (entry === undefined) throw notFound(ctx.catalog, id);
           const json = entry.file.endsWith('.json');

@@ -200,7 +200,7 @@ export const ScenarioQuery = describe(
     format: describe(
       z.enum(['json', 'source']).optional(),
       undefined,
-      '`json` (default): the document with `extends` resolved; `source`: the file as written (YAML or JSON), as an editor starts from it.',
+      "`json` (default): the document with `extends` resolved; `source`: the file as written (YAML or JSON; another tool's model as the scenario it imports to), as an editor starts from it.",
     ),
   }),
   undefined,
