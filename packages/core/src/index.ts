@@ -56,8 +56,11 @@ export { inlineSource, parseSource, SOURCE_LIMITS } from './scenario/source.js';
 export type { Position, SourceDocument } from './scenario/source.js';
 export { MAX_EXTENDS_DEPTH, resolveExtends } from './scenario/resolve.js';
 export type { ParentResolver } from './scenario/resolve.js';
-export { didYouMean, validateDocument } from './scenario/validate.js';
-export { scenarioJsonSchema } from './scenario/json-schema.js';
+export { didYouMean } from './did-you-mean.js';
+export { validateDocument } from './scenario/validate.js';
+export { resolvedScenarioJsonSchema, SCHEMA_IDS, scenarioJsonSchema } from './scenario/json-schema.js';
+export { asWrittenSchema, ExtendingDocument } from './scenario/as-written.js';
+export { issueWords } from './scenario/issue-words.js';
 
 export { compile, MODEL_LIMITS } from './model/compile.js';
 export type {
