@@ -17,7 +17,17 @@
  * Nothing here reads files, the network, the clock (but for `elapsed_ms`) or
  * global random state: callers bring text and a resolver for `extends`.
  */
-export { PROBLEM_CODES, PROBLEM_LIMITS, ScenarioError, capProblems, formatPath, formatProblem } from './errors.js';
+export {
+  PROBLEM_CODES,
+  PROBLEM_LIMITS,
+  REQUEST_FILE,
+  ScenarioError,
+  capProblems,
+  formatPath,
+  formatProblem,
+  isRequestProblem,
+  requestProblem,
+} from './errors.js';
 export {
   firstNonFinite,
   nonFiniteComparison,

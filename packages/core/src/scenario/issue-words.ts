@@ -38,7 +38,7 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map of keys';
   if (typeof v === 'string') return `the text ${shown(v)}`;
-  if (typeof v === 'number') return Number.isInteger(v) ? `the number ${v}` : `the number ${v}`;
+  if (typeof v === 'number') return `the number ${v}`;
   return String(v);
 }
 
@@ -87,7 +87,7 @@ export function issueWords(iss: RawIssue): string {
     case 'invalid_key':
       return `the key ${shown(input)} is not allowed here`;
     case 'invalid_element':
-      return `an element is not allowed here: ${shown(input)}`;
+      return 'a value of this map is not allowed here';
     case 'invalid_union':
       return unionWords(iss, input);
     case 'custom':

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { capProblems, PROBLEM_LIMITS, type KeyPath, type Problem } from '../errors.js';
 import { err, ok, type Result } from '../result.js';
 import { didYouMean } from '../did-you-mean.js';
+import { asWrittenSchema } from './as-written.js';
 import { issueWords } from './issue-words.js';
 import { ScenarioDocument } from './schema.js';
 import type { SourceDocument } from './source.js';
@@ -10,6 +11,15 @@ import type { SourceDocument } from './source.js';
 export function validateDocument(src: SourceDocument): Result<ScenarioDocument, Problem[]> {
   const parsed = ScenarioDocument.safeParse(src.value, { error: issueWords });
   return parsed.success ? ok(parsed.data) : err(issueProblems(parsed.error.issues, src));
+}
+
+/**
+ * A file checked alone, as written (its parent could not be found): the
+ * problems its own shape shows, by the schema of files as written.
+ */
+export function asWrittenProblems(src: SourceDocument): Problem[] {
+  const parsed = asWrittenSchema(src.value).safeParse(src.value, { error: issueWords });
+  return parsed.success ? [] : issueProblems(parsed.error.issues, src);
 }
 
 type Issue = z.core.$ZodIssue;
