@@ -74,7 +74,7 @@ describe('the corpus', () => {
 describe('documents that must be valid: the library, the golden cases, the docs examples', () => {
   const mustPass = docs.filter((d) => d.expect === 'valid');
   it.each(mustPass.map((d) => [d.where, d] as const))('%s', (_, d) => {
-    expect(engineProblems(d.text, d.file, d.siblings).map((p) => formatProblem(p))).toEqual([]);
+    expect(engineProblems(d.text, d.file, d.siblings).map(formatProblem)).toEqual([]);
     expect(schemaAccepts(documentValue(d.text, d.file))).toBe(true);
   });
 

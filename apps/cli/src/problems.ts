@@ -7,13 +7,12 @@ import { EXIT, type CliIO } from './io.js';
  * named by its flag rather than placed in a file.
  */
 export function printProblems(io: CliIO, problems: readonly Problem[]): 2 {
-  for (const p of problems)
-    io.stderr(`${formatProblem(isRequestProblem(p) ? asFlag(p) : p, { request: '<command line>' })}\n`);
+  for (const p of problems) io.stderr(`${formatProblem(isRequestProblem(p) ? asFlag(p) : p)}\n`);
   return EXIT.badInput;
 }
 
-/** A request's key path as the flag that gave it: `outputs` (any index) is `--outputs`, `over_time` `--over-time`. */
+/** The command line's, with a request's key path as the flag that gave it: `outputs` (any index) is `--outputs`. */
 function asFlag(p: Problem): Problem {
   const [key] = p.path;
-  return { ...p, path: typeof key === 'string' ? [`--${key.replaceAll('_', '-')}`] : [] };
+  return { ...p, file: '<command line>', path: typeof key === 'string' ? [`--${key.replaceAll('_', '-')}`] : [] };
 }

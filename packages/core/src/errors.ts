@@ -77,14 +77,16 @@ export function capProblems(problems: readonly Problem[], uncounted = 0): Proble
   ];
 }
 
+/** A file name in angle brackets with no extension (`<request>`, the CLI's `<command line>`) names no text. */
+const namesNoText = (file: string): boolean => /^<[^<>.]*>$/.test(file);
+
 /**
  * `file:line:column code message`, the form the CLI prints. A problem with
- * the request has no line and column, and is named `request` (the CLI's
- * `<command line>`).
+ * the request (or the command line) has no line and column to show.
  */
-export function formatProblem(p: Problem, { request = REQUEST_FILE }: { readonly request?: string } = {}): string {
+export function formatProblem(p: Problem): string {
   const where = p.path.length > 0 ? ` (at ${formatPath(p.path)})` : '';
-  const file = isRequestProblem(p) ? request : `${p.file}:${p.line}:${p.column}`;
+  const file = namesNoText(p.file) ? p.file : `${p.file}:${p.line}:${p.column}`;
   // Keys and file names come from the document too: a problem stays one line.
   return `${file} ${p.code} ${p.message}${where}`.replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
@@ -102,7 +104,7 @@ export function formatPath(path: KeyPath): string {
 export class ScenarioError extends Error {
   readonly problems: readonly Problem[];
   constructor(problems: readonly Problem[]) {
-    super(problems.map((p) => formatProblem(p)).join('\n'));
+    super(problems.map(formatProblem).join('\n'));
     this.name = 'ScenarioError';
     this.problems = problems;
   }
