@@ -2,7 +2,7 @@
 // Importing 'mathjs' runs its whole ESM index, which builds every factory
 // of the library (most of a second, and most of `foresight run`'s start-up);
 // bundled, only what the parse-only instance needs (`create` and
-// `parseDependencies`) is built. zod, yaml and seedrandom stay imports, so
+// `parseDependencies`) is built. zod and yaml stay imports, so
 // schemas remain the one zod the server and other packages use. tsc still
 // writes the .d.ts files and the other modules (`./version` is one).
 import { build } from 'esbuild';
@@ -15,7 +15,7 @@ await build({
   platform: 'neutral',
   mainFields: ['module', 'main'],
   target: 'es2022',
-  external: ['zod', 'yaml', 'seedrandom'],
+  external: ['zod', 'yaml'],
   sourcemap: true,
   logLevel: 'warning',
 });

@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, type Problem } from '@foresight/core';
+import { ensureBuilt } from '../built.js';
 import { root, stable, startServer, type TestServer } from './server.js';
 
-// The built binary, as a user runs it (`pnpm test` builds before testing).
-const bin = join(root, 'apps/cli/dist/bin.js');
+// The built binary, as a user runs it (built first when missing or stale).
+const bin = await ensureBuilt();
 function foresight(args: string[], cwd = root): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -25,7 +26,7 @@ function asFile(doc: unknown): string {
   return dir;
 }
 
-describe.skipIf(!existsSync(bin))('the API answers as the CLI prints (but for elapsed_ms)', () => {
+describe('the API answers as the CLI prints (but for elapsed_ms)', () => {
   let api: TestServer;
   beforeAll(async () => {
     // Two workers: the trials of one run are split between threads, and still equal one thread's.

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, SensitivityResult, type Problem, type SobolResult, type TornadoResult } from '@foresight/core';
 import type { ApiErrorCode } from '@foresight/server';
-import { folder, heavyLimits, root, stable, startServer, until, type Answer, type TestServer } from './server.js';
+import { ensureBuilt } from '../built.js';
+import { folder, heavyLimits, stable, startServer, until, type Answer, type TestServer } from './server.js';
 
 interface ErrorBody {
   error: { code: ApiErrorCode; message: string; details: unknown };
@@ -55,8 +56,8 @@ const heavy = {
 };
 const heavySobol = { scenario: heavy, output: 'x', method: 'sobol', samples: 200_000 };
 
-// The built binary, as a user runs it (`pnpm test` builds before testing).
-const bin = join(root, 'apps/cli/dist/bin.js');
+// The built binary, as a user runs it (built first when missing or stale).
+const bin = await ensureBuilt();
 function foresight(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -75,82 +76,79 @@ describe('POST /sensitivity on a real port', () => {
   });
   afterAll(() => api.close());
 
-  describe.skipIf(!existsSync(bin))(
-    'answers as `foresight sensitivity --format json` prints (but for elapsed_ms)',
-    () => {
-      const cli = (args: string[]): unknown => {
-        const r = foresight(['sensitivity', 'growth', ...args, '--format', 'json'], dir);
-        if (r.status !== 0) throw new Error(r.stderr);
-        return JSON.parse(r.stdout);
+  describe('answers as `foresight sensitivity --format json` prints (but for elapsed_ms)', () => {
+    const cli = (args: string[]): unknown => {
+      const r = foresight(['sensitivity', 'growth', ...args, '--format', 'json'], dir);
+      if (r.status !== 0) throw new Error(r.stderr);
+      return JSON.parse(r.stdout);
+    };
+
+    it('tornado', async () => {
+      const r = await api.post<TornadoResult>('/sensitivity', { scenario: 'growth', output: 'w', at: 2024 });
+      expect([r.status, r.type]).toEqual([200, 'application/json; charset=utf-8']);
+      expect(SensitivityResult.parse(r.json)).toMatchObject({
+        method: 'tornado',
+        scenario: 'growth',
+        output: 'w',
+        unit: 'people',
+        at: 2024,
+        runs: 9,
+      });
+      expect(r.json.bars.map((b) => b.parameter).sort()).toEqual(['ceiling', 'g', 'loss', 'rate']);
+      expect(stable(r.json)).toEqual(stable(cli(['--output', 'w', '--at', '2024'])));
+    });
+
+    it('Sobol, over time, of a variable that is not an output', async () => {
+      const body = {
+        scenario: 'growth',
+        output: 'doubled',
+        method: 'sobol',
+        samples: 150,
+        resamples: 200,
+        over_time: true,
+        seed: 4,
       };
-
-      it('tornado', async () => {
-        const r = await api.post<TornadoResult>('/sensitivity', { scenario: 'growth', output: 'w', at: 2024 });
-        expect([r.status, r.type]).toEqual([200, 'application/json; charset=utf-8']);
-        expect(SensitivityResult.parse(r.json)).toMatchObject({
-          method: 'tornado',
-          scenario: 'growth',
-          output: 'w',
-          unit: 'people',
-          at: 2024,
-          runs: 9,
-        });
-        expect(r.json.bars.map((b) => b.parameter).sort()).toEqual(['ceiling', 'g', 'loss', 'rate']);
-        expect(stable(r.json)).toEqual(stable(cli(['--output', 'w', '--at', '2024'])));
+      const r = await api.post<SobolResult>('/sensitivity', body);
+      expect(r.status).toBe(200);
+      expect(SensitivityResult.parse(r.json)).toMatchObject({
+        method: 'sobol',
+        output: 'doubled',
+        samples: 150,
+        resamples: 200,
+        seed: 4,
+        runs: 150 * (3 + 2),
       });
+      expect(r.json.factors.map((f) => f.id).sort()).toEqual(['g + ceiling', 'loss', 'rate']);
+      expect(r.json.over_time?.times).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026]);
+      const args = [
+        '--output',
+        'doubled',
+        '--method',
+        'sobol',
+        '--samples',
+        '150',
+        '--resamples',
+        '200',
+        '--over-time',
+        '--seed',
+        '4',
+      ];
+      expect(stable(r.json)).toEqual(stable(cli(args)));
+    });
 
-      it('Sobol, over time, of a variable that is not an output', async () => {
-        const body = {
-          scenario: 'growth',
-          output: 'doubled',
-          method: 'sobol',
-          samples: 150,
-          resamples: 200,
-          over_time: true,
-          seed: 4,
-        };
-        const r = await api.post<SobolResult>('/sensitivity', body);
-        expect(r.status).toBe(200);
-        expect(SensitivityResult.parse(r.json)).toMatchObject({
-          method: 'sobol',
-          output: 'doubled',
-          samples: 150,
-          resamples: 200,
-          seed: 4,
-          runs: 150 * (3 + 2),
-        });
-        expect(r.json.factors.map((f) => f.id).sort()).toEqual(['g + ceiling', 'loss', 'rate']);
-        expect(r.json.over_time?.times).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026]);
-        const args = [
-          '--output',
-          'doubled',
-          '--method',
-          'sobol',
-          '--samples',
-          '150',
-          '--resamples',
-          '200',
-          '--over-time',
-          '--seed',
-          '4',
-        ];
-        expect(stable(r.json)).toEqual(stable(cli(args)));
-      });
-
-      it('?format=svg: the chart `--chart` writes', async () => {
-        const body = { scenario: 'growth', output: 'w', method: 'sobol', samples: 64 };
-        const r = await api.post(`/sensitivity?format=svg`, body);
-        expect([r.status, r.type]).toEqual([200, 'image/svg+xml; charset=utf-8']);
-        const cliRun = foresight(
-          ['sensitivity', 'growth', '--output', 'w', '--method', 'sobol', '--samples', '64', '--chart', 'sobol.svg'],
-          dir,
-        );
-        expect(cliRun.status).toBe(0);
-        expect(r.text).toBe(readFileSync(join(dir, 'sobol.svg'), 'utf8'));
-        expect(r.text).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-      });
-    },
-  );
+    it('?format=svg: the chart `--chart` writes', async () => {
+      const body = { scenario: 'growth', output: 'w', method: 'sobol', samples: 64 };
+      const r = await api.post(`/sensitivity?format=svg`, body);
+      expect([r.status, r.type]).toEqual([200, 'image/svg+xml; charset=utf-8']);
+      const cliRun = foresight(
+        ['sensitivity', 'growth', '--output', 'w', '--method', 'sobol', '--samples', '64', '--chart', 'sobol.svg'],
+        dir,
+      );
+      expect(cliRun.status).toBe(0);
+      expect(r.text).toBe(readFileSync(join(dir, 'sobol.svg'), 'utf8'));
+      expect(r.text).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    });
+  });
 
   it('an inline document, which may extend an id of the folder', async () => {
     const r = await api.post<TornadoResult>('/sensitivity', {
@@ -236,12 +234,10 @@ describe('POST /sensitivity on a real port', () => {
       const problems = e.details as Problem[];
       expect(problems.map((p) => [p.code, p.message])).toEqual([['usage', message]]);
       expect(e.message).toBe(`the request cannot be carried out: ${formatProblem(problems[0]!)}`);
-      if (existsSync(bin)) {
-        // The same problem, named after the flag that gave it.
-        const cli = foresight(['sensitivity', 'growth', ...args], dir);
-        const flag = args[args.length - 2]!;
-        expect([cli.status, cli.stderr]).toEqual([2, `<command line> usage ${message} (at ${flag})\n`]);
-      }
+      // The same problem, named after the flag that gave it.
+      const cli = foresight(['sensitivity', 'growth', ...args], dir);
+      const flag = args[args.length - 2]!;
+      expect([cli.status, cli.stderr]).toEqual([2, `<command line> usage ${message} (at ${flag})\n`]);
     }
   });
 

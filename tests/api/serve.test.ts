@@ -1,12 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../built.js';
 import { root } from './server.js';
 
-const bin = join(root, 'apps/cli/dist/bin.js');
+const bin = await ensureBuilt();
 
-describe.skipIf(!existsSync(bin))('foresight serve', () => {
+describe('foresight serve', () => {
   it('listens on a free port, answers, and stops cleanly on SIGTERM (exit 0)', async () => {
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--workers', '1'], { cwd: root });
     let stdout = '';

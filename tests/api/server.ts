@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from '@foresight/server';
+import { ensureBuilt } from '../built.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
+
+// The server's pool runs its worker threads from built code: build first when the build is stale.
+await ensureBuilt();
 
 export interface Answer<T = unknown> {
   readonly status: number;

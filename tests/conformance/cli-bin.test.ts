@@ -1,14 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../built.js';
 
-// The built binary, as a user runs it (`pnpm test` builds before testing).
+// The built binary, as a user runs it (built first when missing or stale).
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = `${root}apps/cli/dist/bin.js`;
+const bin = await ensureBuilt();
 const foresight = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
 
-describe.skipIf(!existsSync(bin))('the foresight binary', () => {
+describe('the foresight binary', () => {
   it('runs the baseline by id and passes its targets (exit 0)', () => {
     const r = foresight('run', 'baseline', '--trials', '300', '--format', 'json', '--outputs', 'workforce');
     expect(r.stderr).toBe('');

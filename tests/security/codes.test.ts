@@ -14,10 +14,11 @@ import {
   type Problem,
   type ProblemCode,
 } from '@foresight/core';
+import { read, section } from '../docs/markdown.js';
 
 /**
  * One registry of problem codes: every code any package or app can emit is
- * in it, and the README documents exactly the registry and the limits.
+ * in it, and docs/limits-and-errors.md documents exactly the registry and the limits.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -87,15 +88,14 @@ describe('the problem code registry', () => {
     expect(asProblem({ code, message: '', snippet: '', index: 0 })).toBe('limit');
   });
 
-  it('is the table the README documents, in order', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### Errors'), readme.indexOf('### Limits'));
-    const documented = [...section.matchAll(/^\| `([a-z-]+)` \| /gm)].map((m) => m[1]);
+  it('is the table docs/limits-and-errors.md documents, in order', () => {
+    const codes = section(read('docs/limits-and-errors.md'), '## Problem codes');
+    const documented = [...codes.matchAll(/^\| `([a-z-]+)` \| /gm)].map((m) => m[1]);
     expect(documented).toEqual(Object.keys(PROBLEM_CODES));
   });
 });
 
-describe('the README limits table', () => {
+describe('the limits table of docs/limits-and-errors.md', () => {
   const groups: Record<string, Readonly<Record<string, number>>> = {
     SOURCE_LIMITS,
     EXPRESSION_LIMITS,
@@ -103,10 +103,9 @@ describe('the README limits table', () => {
     RUN_LIMITS,
     PROBLEM_LIMITS,
   };
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Limits'), readme.indexOf('## Architecture'));
+  const limits = section(read('docs/limits-and-errors.md'), '## Limits');
   const rows = new Map(
-    [...section.matchAll(/^\| `([A-Z_]+(?:\.\w+)?)` \| ([\d,]+) \|/gm)].map((m) => [
+    [...limits.matchAll(/^\| `([A-Z_]+(?:\.\w+)?)` \| ([\d,]+) \|/gm)].map((m) => [
       m[1]!,
       Number(m[2]!.replace(/,/g, '')),
     ]),

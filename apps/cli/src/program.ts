@@ -124,6 +124,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       // --help and --version end through here with exit code 0.
       return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
+    // Output paths are checked before any work; a write can still fail at the end (a full disk, a
+    // folder removed meanwhile): that is an `io` problem naming the file, not an internal error.
+    const failed = e as NodeJS.ErrnoException;
+    if (typeof failed?.path === 'string' && typeof failed.code === 'string') {
+      io.stderr(`${failed.path}:1:1 io cannot write the file: ${failed.code}\n`);
+      return EXIT.badInput;
+    }
     io.stderr(`internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT.badInput;
   }

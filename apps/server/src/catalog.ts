@@ -32,16 +32,19 @@ export interface Catalog {
 export function loadCatalog(dir: string, cwd: string): Catalog {
   const folder = loadScenarioFolder(dir, cwd);
   const resolve = folderResolver(folder);
-  const ids = [...folder.entries.keys()].sort();
+  const entries = [...folder.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const ids = entries.map(([id]) => id);
   const documents = new Map<string, Result<ScenarioDocument, Problem[]>>();
   const models = new Map<string, Result<Model, Problem[]>>();
-  for (const id of ids) {
+  const summaries: ScenarioSummary[] = [];
+  for (const [id, entry] of entries) {
     // What prepareSource does, keeping the resolved document for GET /scenarios/:id.
-    const loaded = loadDocument(folder.entries.get(id)!.source, resolve);
+    const loaded = loadDocument(entry.source, resolve);
+    const model = loaded.ok ? compile(loaded.value.document, loaded.value.source) : loaded;
     documents.set(id, loaded.ok ? { ok: true, value: loaded.value.document } : loaded);
-    models.set(id, loaded.ok ? compile(loaded.value.document, loaded.value.source) : loaded);
+    models.set(id, model);
+    summaries.push(summarize(entry, model));
   }
-  const summaries = ids.map((id) => summarize(folder.entries.get(id)!, models.get(id)!));
   // Models with outputs other than the scenario's: a dashboard asks for the same few again and again.
   const narrowed = new Lru<Result<Model, Problem[]>>(64);
   return {

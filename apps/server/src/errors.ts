@@ -51,7 +51,7 @@ export const ErrorResponse = describe(
     }),
   }),
   'Error',
-  'Every error: a code from the registry (see the README), a message for people, and details: the problem list for 422, the request issues for 400, else an object or null.',
+  'Every error: a code from the registry (docs/http-api.md, Errors), a message for people, and details: the problem list for 422, the request issues for 400, else an object or null.',
 );
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 /** The error answers of a route that runs a job: bad request, unknown scenario, body too large, invalid or over a limit, busy, timeout. */

@@ -104,14 +104,15 @@ export async function compareScenarios(
   [base, ...alternatives]: readonly Prepared[],
   options: { trials: number; seed: number; outputs?: readonly string[] },
 ): Promise<ComparisonResult> {
+  if (base === undefined) throw new Error('a comparison needs a base scenario');
   const result = await runJob(ctx, reply, (job) =>
     ctx.pool.compare(
-      base!.portable,
+      base.portable,
       alternatives.map((a) => a.portable),
       { ...options, ...job },
     ),
   );
-  [base!, ...alternatives].forEach((p, i) => {
+  [base, ...alternatives].forEach((p, i) => {
     const run = result.runs[i];
     if (run) ctx.cache.set(ctx.cache.key(p.portable, options.trials, options.seed), run);
   });

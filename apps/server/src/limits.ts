@@ -34,11 +34,12 @@ function stepsProblems(m: Model, limits: Limits): Problem[] {
  * Throws a 422 `limit` error.
  */
 export function checkRunRequest(models: readonly Model[], trials: number, limits: Limits): void {
+  const first = firstOf(models);
   const problems: Problem[] = [];
   if (trials > limits.trials) {
     problems.push(
       at(
-        models[0]!,
+        first,
         ['trials'],
         `${n(trials)} trials is over the server's limit of ${n(limits.trials)} trials per scenario (limits.trials)`,
       ),
@@ -49,11 +50,11 @@ export function checkRunRequest(models: readonly Model[], trials: number, limits
   if (work > limits.work) {
     const what =
       models.length === 1
-        ? `${n(trials)} trials x ${n(models[0]!.time.steps)} steps`
+        ? `${n(trials)} trials x ${n(first.time.steps)} steps`
         : `${models.length} scenarios x ${n(trials)} trials x their steps`;
     problems.push(
       at(
-        models[0]!,
+        first,
         ['trials'],
         `${what} is ${n(work)} trial-steps, over the server's limit of ${n(limits.work)} trial-steps per request (limits.work); ask for fewer trials or scenarios`,
       ),
@@ -63,7 +64,7 @@ export function checkRunRequest(models: readonly Model[], trials: number, limits
   if (stored > limits.storedValues) {
     problems.push(
       at(
-        models[0]!,
+        first,
         ['outputs'],
         `${n(stored)} stored values (trials x outputs x reporting times) is over the server's limit of ${n(limits.storedValues)} per request (limits.storedValues); ask for fewer outputs or trials`,
       ),
@@ -71,6 +72,13 @@ export function checkRunRequest(models: readonly Model[], trials: number, limits
   }
   if (problems.length === 0) for (const m of models) problems.push(...checkRunLimits(m, trials));
   if (problems.length > 0) throw problemsError(problems);
+}
+
+/** The scenario whose trials, seed and positions a request's limit problems take: its first. */
+function firstOf(models: readonly Model[]): Model {
+  const first = models[0];
+  if (first === undefined) throw new Error('a run or comparison names at least one scenario');
+  return first;
 }
 
 /**
@@ -82,7 +90,7 @@ export function plannedRun(
   asked: { trials?: number | undefined; seed?: number | undefined },
   limits: Limits,
 ): { trials: number; seed: number } {
-  const run = trialsAndSeed(models[0]!, asked);
+  const run = trialsAndSeed(firstOf(models), asked);
   checkRunRequest(models, run.trials, limits);
   return run;
 }

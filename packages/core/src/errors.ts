@@ -64,7 +64,9 @@ export function capProblems(problems: readonly Problem[], uncounted = 0): Proble
   };
   if (problems.length + uncounted <= maxProblems || problems.length === 0) return problems.map(cut);
   const shown = problems.slice(0, maxProblems - 1).map(cut);
-  const last = shown[shown.length - 1]!;
+  const last = shown.at(-1);
+  // maxProblems is at least 2, so `shown` holds a problem to take the place of.
+  if (last === undefined) return shown;
   const more = problems.length + uncounted - shown.length;
   return [
     ...shown,

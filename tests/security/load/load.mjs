@@ -4,17 +4,31 @@
 // from LOAD_CONNECTIONS connections (default 50: 20 on pool jobs, 25 on quick
 // answers and refusals, 5 on bodies refused with the connection closed) while a probe times GET /health
 // every 50 ms. Prints requests/s, latency percentiles, answers by status,
-// /health latency and the server's RSS before and after. Exits 1 on any 5xx
-// answer, on a timeout, or on a socket error other than the server closing a
-// connection after refusing a body.
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// /health latency and the server's RSS after warm-up, at the end and
+// LOAD_SETTLE_SECONDS (default 5) later. Exits 1 on any 5xx answer, on a
+// timeout, or on a socket error other than the server closing a connection
+// after refusing a body; 2 on a setting that is not a number. The server
+// child is stopped however the harness ends (server-child.mjs).
 import autocannon from 'autocannon';
-import { CLOSING_REQUESTS, POOL_REQUESTS, QUICK_REQUESTS } from './requests.mjs';
+import { CLOSING_REQUESTS, POOL_REQUESTS, QUICK_REQUESTS, send } from './requests.mjs';
+import { startServerChild } from './server-child.mjs';
 
-const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
-const duration = Number(process.env.LOAD_SECONDS ?? 60);
-const maxOverallRequests = Number(process.env.LOAD_MAX_REQUESTS ?? 2_000_000);
+/** A setting from the environment: a number >= `min`, or the harness stops before starting anything. */
+function setting(name, fallback, min) {
+  const text = process.env[name];
+  const value = text === undefined || text === '' ? fallback : Number(text);
+  if (!Number.isFinite(value) || value < min) {
+    console.error(`${name} must be a number >= ${min} (got ${JSON.stringify(text)})`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const connections = setting('LOAD_CONNECTIONS', 50, 3);
+const duration = setting('LOAD_SECONDS', 60, 1);
+const maxOverallRequests = setting('LOAD_MAX_REQUESTS', 2_000_000, 1);
+const settleSeconds = setting('LOAD_SETTLE_SECONDS', 5, 0);
+
 const poolConnections = Math.round(connections * 0.4);
 const oversizedConnections = Math.max(1, Math.round(connections * 0.1));
 const groups = [
@@ -32,33 +46,21 @@ const groups = [
   },
 ];
 
-const server = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), {
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-const next = (key) =>
-  new Promise((resolve, reject) => {
-    const on = (m) => {
-      if (m && typeof m === 'object' && key in m) {
-        server.off('message', on);
-        resolve(m[key]);
-      }
-    };
-    server.on('message', on);
-    server.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
-  });
-const rss = async () => {
-  const answer = next('rss');
-  server.send('rss');
-  return (await answer) / 1e6;
-};
-const url = await next('url');
+const server = await startServerChild();
+const { url } = server;
+console.log(`server: ${url} (pid ${server.pid})`);
 
 // Warm up: every request once, so start-up costs are not counted as growth.
-for (const r of [...POOL_REQUESTS, ...QUICK_REQUESTS, ...CLOSING_REQUESTS]) {
-  const body = r.setupRequest ? r.setupRequest({}).body : r.body;
-  await (await fetch(`${url}${r.path}`, { method: r.method, headers: r.headers, body })).arrayBuffer();
-}
-const rssStart = await rss();
+// An oversized body may be cut off while it is still being sent: that is the
+// refusal it is meant to get, not a failure.
+let refused = 0;
+for (const r of [...POOL_REQUESTS, ...QUICK_REQUESTS]) await send(url, r);
+for (const r of CLOSING_REQUESTS) if ((await send(url, r, { mayClose: true })) === 'refused') refused++;
+console.log(
+  `warm-up: ${POOL_REQUESTS.length + QUICK_REQUESTS.length + CLOSING_REQUESTS.length} requests, ` +
+    `${refused} of the ${CLOSING_REQUESTS.length} refused bodies cut off while being sent`,
+);
+const rssStart = await server.rss();
 
 const health = [];
 let probing = true;
@@ -97,11 +99,11 @@ const results = await Promise.all(
 const seconds = (performance.now() - started) / 1000;
 probing = false;
 await probe;
-const rssEnd = await rss();
+const rssEnd = await server.rss();
 // Once the load is over, and the heap has had a few seconds to settle.
-await new Promise((res) => setTimeout(res, 5_000));
-const rssIdle = await rss();
-server.send('close');
+await new Promise((res) => setTimeout(res, settleSeconds * 1000));
+const rssIdle = await server.rss();
+await server.close();
 
 const max = (xs) => xs.reduce((m, x) => (x > m ? x : m), -Infinity);
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
@@ -127,7 +129,7 @@ const lines = [
   ),
   `answers: 2xx ${count('2xx')}, 4xx ${count('4xx')}, 5xx ${count('5xx')}; timeouts ${count('timeouts')}`,
   `/health during the load (${health.length} probes): p50 ${pct(healthMs, 0.5).toFixed(1)} ms, p99 ${pct(healthMs, 0.99).toFixed(1)} ms, max ${max(healthMs).toFixed(1)} ms`,
-  `server RSS: ${rssStart.toFixed(0)} MB after warm-up, ${rssEnd.toFixed(0)} MB at the end, ${rssIdle.toFixed(0)} MB 5 s later`,
+  `server RSS: ${rssStart.toFixed(0)} MB after warm-up, ${rssEnd.toFixed(0)} MB at the end, ${rssIdle.toFixed(0)} MB ${settleSeconds} s later`,
 ];
 console.log(lines.join('\n'));
 const fivexx = count('5xx') + health.filter((h) => h.status >= 500).length;

@@ -83,3 +83,32 @@ export const CLOSING_REQUESTS = [
   },
   json('POST', '/validate', { scenario: { ...small, title: 'x'.repeat(1_100_000) } }),
 ];
+
+// How a connection the server closed while the request was still being sent
+// shows through fetch: the write fails (EPIPE), the connection is reset, or
+// undici sees the socket close before an answer.
+const CLOSED = new Set(['EPIPE', 'ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/** Whether `e` (a fetch failure, its causes followed) is the server closing the connection. */
+export function closedByServer(e) {
+  for (let c = e; c !== undefined && c !== null; c = c.cause) if (CLOSED.has(c.code)) return true;
+  return false;
+}
+
+/**
+ * Send one request of the mix and read its answer: resolves with the status,
+ * or 'refused' for a request of CLOSING_REQUESTS whose connection the server
+ * closed before it was answered (over the body limit, the server answers 413
+ * and hangs up while the client may still be sending). Any other failure throws.
+ */
+export async function send(url, request, { mayClose = false } = {}) {
+  const body = request.setupRequest ? request.setupRequest({}).body : request.body;
+  try {
+    const answer = await fetch(`${url}${request.path}`, { method: request.method, headers: request.headers, body });
+    await answer.arrayBuffer();
+    return answer.status;
+  } catch (e) {
+    if (mayClose && closedByServer(e)) return 'refused';
+    throw e;
+  }
+}

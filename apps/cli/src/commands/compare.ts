@@ -19,6 +19,7 @@ import { formatCell, formatTime, renderFanChart, renderTable, type Align } from 
 import { EXIT, type CliIO } from '../io.js';
 import { printProblems } from '../problems.js';
 import type { Format, RunLikeOptions } from '../options.js';
+import { outputPathProblems } from '../output-paths.js';
 import { ProgressBar } from '../progress.js';
 import { defined, withPool, writeOutput } from './run.js';
 
@@ -35,6 +36,8 @@ export async function compareCommand(
   alternatives: string[],
   opts: RunLikeOptions,
 ): Promise<number> {
+  const unwritable = outputPathProblems(io.cwd, { '--out': opts.out, '--chart': opts.chart });
+  if (unwritable.length > 0) return printProblems(io, unwritable);
   const folder = loadScenarioFolder(opts.scenarios, io.cwd);
   const bar = new ProgressBar(io);
   const result =
@@ -122,16 +125,24 @@ const p50At = (run: RunResult, id: string, t: number): number | undefined => {
 };
 
 const percent = (p: number): string => `${Number((p * 100).toPrecision(3))}%`;
+const percentOrDash = (p: number | undefined): string => (p === undefined ? '-' : percent(p));
+
+/** The run a comparison document points at; a document whose indices lead nowhere is not one `compareModels` makes. */
+function runOf(result: ComparisonResult, index: number): RunResult {
+  const run = result.runs[index];
+  if (run === undefined) throw new Error(`the comparison document has no runs[${index}]`);
+  return run;
+}
 // A relative difference as a signed percentage; `-` where base was 0 in every trial.
 const relative = (r: number | null | undefined): string =>
   typeof r !== 'number' ? '-' : r === 0 ? '0%' : `${r > 0 ? '+' : ''}${percent(r)}`;
 
 /** One block per alternative and output: time, median of each, median paired difference, P(alt > base). */
 export function renderCompareTable(result: ComparisonResult): string {
-  const baseRun = result.runs[0]!;
+  const baseRun = runOf(result, 0);
   const blocks: string[] = [];
   for (const c of result.comparisons) {
-    const altRun = result.runs[c.run]!;
+    const altRun = runOf(result, c.run);
     for (const [id, entry] of Object.entries(c.outputs)) {
       const title = `${id}: ${c.scenario} vs ${result.base}`;
       if ('absent' in entry) {
@@ -148,7 +159,7 @@ export function renderCompareTable(result: ComparisonResult): string {
         formatCell(p50At(altRun, id, t)),
         formatCell(diff.quantiles['p50']?.[i]),
         relative(diff.relative_p50[i]),
-        percent(diff.p_greater[i]!),
+        percentOrDash(diff.p_greater[i]),
       ]);
       const header = ['time', `${result.base} p50`, `${c.scenario} p50`, 'diff p50', 'rel diff p50', 'P(alt>base)'];
       const align: Align[] = header.map(() => 'right');
@@ -169,7 +180,7 @@ const field = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replac
  * number empty.
  */
 export function renderCompareCsv(result: ComparisonResult): string {
-  const baseRun = result.runs[0]!;
+  const baseRun = runOf(result, 0);
   const keys = [
     ...new Set(
       result.comparisons.flatMap((c) =>
@@ -193,7 +204,7 @@ export function renderCompareCsv(result: ComparisonResult): string {
   ];
   const lines = [header.join(',')];
   for (const c of result.comparisons) {
-    const altRun = result.runs[c.run]!;
+    const altRun = runOf(result, c.run);
     for (const [id, entry] of Object.entries(c.outputs)) {
       c.times.forEach((t, i) => {
         const cells =

@@ -5,6 +5,7 @@ import { createRunPool, loadModel, loadScenarioFolder, portableScenario, type Ru
 import { renderFanChart, renderRunCsv, renderRunTable } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import type { Format, RunLikeOptions } from '../options.js';
+import { outputPathProblems } from '../output-paths.js';
 import { printProblems } from '../problems.js';
 import { ProgressBar } from '../progress.js';
 
@@ -28,6 +29,8 @@ export async function withPool<T>(workers: number, job: (pool: RunPool) => Promi
  * of worker threads; the result is the same to the byte either way.
  */
 export async function runCommand(io: CliIO, scenario: string, opts: RunLikeOptions): Promise<number> {
+  const unwritable = outputPathProblems(io.cwd, { '--out': opts.out, '--chart': opts.chart });
+  if (unwritable.length > 0) return printProblems(io, unwritable);
   const folder = loadScenarioFolder(opts.scenarios, io.cwd);
   const bar = new ProgressBar(io);
   const trials = { trials: opts.trials, seed: opts.seed };

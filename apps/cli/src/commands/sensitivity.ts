@@ -12,6 +12,7 @@ import { loadModel, loadScenarioFolder, portableScenario } from '@foresight/node
 import { formatCount, renderSensitivityChart, renderSensitivityTable } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import type { SensitivityCommandOptions } from '../options.js';
+import { outputPathProblems } from '../output-paths.js';
 import { printProblems } from '../problems.js';
 import { withPool } from './run.js';
 
@@ -27,6 +28,8 @@ export async function sensitivityCommand(
   scenario: string,
   opts: SensitivityCommandOptions,
 ): Promise<number> {
+  const unwritable = outputPathProblems(io.cwd, { '--chart': opts.chart });
+  if (unwritable.length > 0) return printProblems(io, unwritable);
   const folder = loadScenarioFolder(opts.scenarios, io.cwd);
   const model = loadModel(scenario, folder, { cwd: io.cwd });
   if (!model.ok) return printProblems(io, model.error);

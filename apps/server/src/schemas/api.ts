@@ -21,7 +21,7 @@ import { describe } from './registry.js';
 describe(
   ScenarioDocument,
   'ScenarioDocument',
-  'A complete scenario document, format 1 (scenario-format.md), extends resolved.',
+  'A complete scenario document, format 1 (docs/scenario-format.md), extends resolved.',
 );
 describe(RunResult, 'RunResult', 'The result document of a run: what `foresight run --format json` prints.');
 describe(

@@ -21,7 +21,7 @@ export function controlCharacterAt(text: string): number {
 }
 
 export function describeCharacter(c: string): string {
-  return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** 1-based line and column of an offset, counting `\n` (and a lone `\r`) as line breaks, as the YAML parser does. */
@@ -45,8 +45,8 @@ export function lineColumn(text: string, offset: number): { line: number; column
  */
 export function tooDeepAt(tokens: readonly CST.Token[], maxDepth: number): number {
   const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
-  while (stack.length > 0) {
-    const [token, depth] = stack.pop()!;
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [token, depth] = top;
     if (token.type === 'document') {
       if (token.value) stack.push([token.value, depth]);
       continue;
@@ -104,7 +104,8 @@ export function inspectValue(
   const stack: Frame[] = [{ value: root, key: undefined, parent: undefined, depth: 0 }];
   let nodes = 0;
   while (stack.length > 0 && issues.length < maxIssues) {
-    const frame = stack.pop()!;
+    const frame = stack.pop();
+    if (frame === undefined) break;
     const v = frame.value;
     if (++nodes > limits.maxNodes) {
       issues.push({ kind: 'nodes', path: pathOf(frame) });
@@ -113,7 +114,7 @@ export function inspectValue(
     if (typeof v === 'string') {
       if (!contents) continue;
       const at = v.search(CONTROL);
-      if (at >= 0) issues.push({ kind: 'control', path: pathOf(frame), character: v[at]!, inKey: false });
+      if (at >= 0) issues.push({ kind: 'control', path: pathOf(frame), character: v.charAt(at), inKey: false });
       continue;
     }
     if (typeof v !== 'object' || v === null) continue;
@@ -127,12 +128,11 @@ export function inspectValue(
       for (let i = v.length - 1; i >= 0; i--)
         stack.push({ value: v[i], key: i, parent: frame, depth: frame.depth + 1 });
     } else if (isPlainObject(v)) {
-      const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const key = keys[i]!;
+      // Pushed last key first, so keys are visited in document order.
+      for (const key of Object.keys(v).reverse()) {
         const child: Frame = { value: v[key], key, parent: frame, depth: frame.depth + 1 };
         const at = contents ? key.search(CONTROL) : -1;
-        if (at >= 0) issues.push({ kind: 'control', path: pathOf(child), character: key[at]!, inKey: true });
+        if (at >= 0) issues.push({ kind: 'control', path: pathOf(child), character: key.charAt(at), inKey: true });
         else if (contents && key === '__proto__') issues.push({ kind: 'proto', path: pathOf(child) });
         else stack.push(child);
       }

@@ -79,7 +79,7 @@ function parseText(text: string, file: string): Result<SourceDocument, Problem[]
   const control = controlCharacterAt(text);
   let at = (offset: number): Position => ({ file, ...lineColumn(text, offset) });
   if (control >= 0) {
-    const c = describeCharacter(text[control]!);
+    const c = describeCharacter(text.charAt(control));
     return err([
       problem(
         'yaml',
@@ -120,16 +120,15 @@ function parseText(text: string, file: string): Result<SourceDocument, Problem[]
     prettyErrors: false,
     strict: true,
   });
-  const docs = [...composer.compose(tokens, true, text.length)];
-  const doc = docs[0]!;
+  // forceDoc: an empty text still composes to one (empty) document.
+  const [doc, second] = [...composer.compose(tokens, true, text.length)];
+  if (doc === undefined) return err([problem('yaml', 'the file holds no YAML document', at(0))]);
   // Warnings too: an unknown tag (`!js/function`) or an ambiguous alias is not something to guess about.
   const problems: Problem[] = [...doc.errors, ...doc.warnings].map((e) =>
     problem('yaml', e.message.split('\n')[0] ?? e.message, at(e.pos[0])),
   );
-  if (docs.length > 1)
-    problems.push(
-      problem('yaml', 'the file holds more than one YAML document (a second `---`)', at(docs[1]!.range[0])),
-    );
+  if (second !== undefined)
+    problems.push(problem('yaml', 'the file holds more than one YAML document (a second `---`)', at(second.range[0])));
   if (problems.length > 0) return err(capProblems(problems));
 
   const index = indexKeys(doc, problems, at);

@@ -51,7 +51,7 @@ export function renderSobolTimeChart(result: SobolResult, options: SobolTimeChar
   const colours = shown.map((_, i) => scenarioColour(i));
   const items: LegendItem[] = shown.map((s, i) => ({
     glyph: 'scenario',
-    colour: colours[i]!,
+    colour: scenarioColour(i),
     opacity: 0.25,
     label: s.id,
   }));

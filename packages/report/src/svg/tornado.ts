@@ -63,7 +63,8 @@ export function renderTornadoChart(result: TornadoResult, options: TornadoChartO
     LEGEND_TOP,
     width - 2 * PAD,
   );
-  const labels = bars.map((b) => (b.moved_with.length > 0 ? `${b.parameter} *` : b.parameter));
+  const label = (b: TornadoBar): string => (b.moved_with.length > 0 ? `${b.parameter} *` : b.parameter);
+  const labels = bars.map(label);
   const gutter = Math.min(width * 0.32, Math.max(40, ...labels.map((l) => textWidth(l, LABEL_FONT))));
   const plotTop = LEGEND_TOP + legend.height + 28;
   const plotLeft = PAD + gutter + 10;
@@ -76,7 +77,7 @@ export function renderTornadoChart(result: TornadoResult, options: TornadoChartO
   const plotBottom = plotTop + Math.max(1, bars.length) * ROW;
   const grid = verticalGrid(scale, plotTop - 6, plotBottom, result.unit);
 
-  const rows = bars.map((b, i) => row(b, labels[i]!, i, plotTop, plotLeft, scale.x, result.base));
+  const rows = bars.map((b, i) => row(b, label(b), i, plotTop, plotLeft, scale.x, result.base));
   const baseX = scale.x(result.base);
   const baseLine = [
     `<line x1="${num(baseX)}" y1="${num(plotTop - 10)}" x2="${num(baseX)}" y2="${num(plotBottom)}" stroke="${INK}" stroke-width="1.5"/>`,
@@ -148,14 +149,11 @@ function row(
   out.push(
     `<text x="${num(plotLeft - 10)}" y="${num(yMid + LABEL_FONT * 0.35)}" font-size="${LABEL_FONT}" fill="${INK}" text-anchor="end">${escapeXml(fitText(label, plotLeft - PAD - 10, LABEL_FONT))}</text>`,
   );
-  const ends: End[] = [
-    { value: b.output_low, input: b.low, colour: LOW_COLOUR, side: 'low' },
-    { value: b.output_high, input: b.high, colour: HIGH_COLOUR, side: 'high' },
-  ];
+  const low: End = { value: b.output_low, input: b.low, colour: LOW_COLOUR, side: 'low' };
+  const high: End = { value: b.output_high, input: b.high, colour: HIGH_COLOUR, side: 'high' };
   // The end farther from the base is drawn first, so that when both fall on
   // one side (an effect that turns back) the nearer bar stays visible on top.
-  const [near, far] =
-    Math.abs(x(ends[0]!.value) - bx) <= Math.abs(x(ends[1]!.value) - bx) ? [ends[0]!, ends[1]!] : [ends[1]!, ends[0]!];
+  const [near, far] = Math.abs(x(low.value) - bx) <= Math.abs(x(high.value) - bx) ? [low, high] : [high, low];
   for (const e of [far, near]) {
     const ex = x(e.value);
     const [left, right] = ex < bx ? [ex, bx] : [bx, ex];
