@@ -16,6 +16,12 @@ const sections = [
     [],
     { BENCH_TRIALS: quick ? '2000' : '20000', BENCH_REPEATS: quick ? '1' : '5' },
   ],
+  [
+    'one core: builtins with memory and RK4',
+    'builtins.mjs',
+    [],
+    { BENCH_TRIALS: quick ? '2000' : '20000', BENCH_REPEATS: quick ? '1' : '5' },
+  ],
   ['workers', 'workers.mjs', quick ? ['5000', '1'] : ['100000', '3']],
   ['start-up', 'startup.mjs', quick ? ['1'] : ['5']],
   ['a peer: Squiggle', 'squiggle.mjs', quick ? ['20000', '1'] : ['1000000', '3']],

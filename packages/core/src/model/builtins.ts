@@ -1,3 +1,20 @@
+/**
+ * The functions that keep state from one step to the next: each call site
+ * gets hidden stocks or memory cells beside the model's own (see stateful.ts).
+ */
+export const STATEFUL_FUNCTIONS = [
+  'delay1',
+  'delay3',
+  'delayn',
+  'delay_fixed',
+  'smooth',
+  'smooth3',
+  'trend',
+  'forecast',
+  'previous',
+  'init',
+] as const;
+
 /** Every name the expression language defines itself; scenario ids may not shadow them. */
 export const BUILTIN_FUNCTIONS = [
   'abs',
@@ -23,6 +40,21 @@ export const BUILTIN_FUNCTIONS = [
   'ramp',
   'pulse',
   'sigmoid',
+  'trunc',
+  'rem',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'sinh',
+  'cosh',
+  'tanh',
+  'xidz',
+  'zidz',
+  'safediv',
+  'pulse_train',
+  'active_initial',
+  ...STATEFUL_FUNCTIONS,
 ] as const;
 
 export const BUILTIN_CONSTANTS = ['pi', 'e'] as const;

@@ -2,7 +2,10 @@ import { CopulaSampler } from '../random/copula.js';
 import { makeSampler, quantile, type Sampler } from '../random/distributions.js';
 import { RandomStream } from '../random/stream.js';
 import type { ScenarioDocument } from '../scenario/schema.js';
-import { emitExpression, makeLookup, runtime, type ParsedExpression } from './expression.js';
+import type { CompiledEquations, InitItem, StockEquation } from './equations.js';
+import { makeLookup, runtime } from './expression.js';
+import { emitTree } from './expression-emit.js';
+import type { ExprTree } from './expression-tree.js';
 import type {
   CorrelationModel,
   GivenRunner,
@@ -15,19 +18,8 @@ import type {
 } from './model.js';
 import { drawShockEvents, ShockState, shockIntensity } from './shocks.js';
 import { seriesTable } from './series.js';
+import { hiddenSlot } from './stateful.js';
 import { timeAt, type TimeGrid } from './time.js';
-
-export interface CompiledEquations {
-  readonly variables: readonly { slot: number; expr: ParsedExpression }[];
-  readonly initials: readonly { slot: number; expr: ParsedExpression }[];
-  readonly stocks: readonly {
-    slot: number;
-    inflow: ParsedExpression | undefined;
-    outflow: ParsedExpression | undefined;
-    min: number;
-    max: number;
-  }[];
-}
 
 interface ModelParts {
   readonly doc: ScenarioDocument;
@@ -36,10 +28,20 @@ interface ModelParts {
   readonly parameters: readonly ParameterModel[];
   readonly shocks: readonly ShockModel[];
   readonly equations: CompiledEquations;
+  /** Slots of the value vector: the symbols', then the hidden state's. */
+  readonly slotCount: number;
   readonly evaluated: readonly SymbolInfo[];
   readonly recorded: readonly string[];
   readonly correlation: CorrelationModel | undefined;
 }
+
+/**
+ * The names the generated trial function closes over, in the order `tables`
+ * passes them: the runtime helpers, samplers, parameter streams, shock states
+ * and streams, lookups, series tables (at the steps and, for RK4, half a step
+ * later), the step and reporting times.
+ */
+const INPUTS = ['R', 'S', 'G', 'H', 'HG', 'L', 'Q', 'TIMES', 'REPORT_STEPS', 'QM', 'MID_TIMES'] as const;
 
 /** A finite number as JavaScript source; only numbers ever reach generated code as literals. */
 export function literal(x: number): string {
@@ -63,13 +65,34 @@ export function generateModel(parts: ModelParts): {
   const { time, symbols, parameters, shocks, equations, recorded, correlation } = parts;
   const correlated = new Set(correlation?.members ?? []);
   const slotOf = (name: string): string => {
+    const hidden = hiddenSlot(name);
+    if (hidden !== undefined) return `v[${hidden}]`;
     const s = symbols.get(name);
     if (!s) throw new Error(`internal: unresolved symbol ${name}`);
     return `v[${s.slot}]`;
   };
   const lookupIds = Object.keys(parts.doc.lookups ?? {});
   const lookupRef = (id: string) => `L${lookupIds.indexOf(id)}`;
-  const emit = (e: ParsedExpression | undefined) => (e ? emitExpression(e, slotOf, lookupRef) : '0');
+  const emit = (e: ExprTree | undefined) => (e ? emitTree(e, slotOf, lookupRef) : '0');
+  // Without a stock (the model's or a hidden one) RK4's stages would recompute the same values.
+  const rk4 = equations.method === 'rk4' && equations.stocks.length > 0;
+  /** A stock's net flow: a model stock's inflow minus outflow, a hidden stock's one expression. */
+  const flow = (s: StockEquation) => (s.hidden ? emit(s.inflow) : `(${emit(s.inflow)}) - (${emit(s.outflow)})`);
+  /** Write a stock's new value, clamped to its bounds. */
+  const store = (s: StockEquation, value: string) => {
+    let code = `{ let x = ${value};`;
+    if (s.min > -Infinity) code += ` if (x < ${literal(s.min)}) x = ${literal(s.min)};`;
+    if (s.max < Infinity) code += ` if (x > ${literal(s.max)}) x = ${literal(s.max)};`;
+    return `${code} v[${s.slot}] = x; }`;
+  };
+  const initialisation = (item: InitItem): string => {
+    if (item.kind === 'value') return `v[${item.slot}] = ${emit(item.tree)};`;
+    // A delay that is NaN gives no length: its outputs are NaN, which the run reports.
+    return (
+      `{ const d = ${emit(item.delay)}; const n = R.fixedSteps(d, ${literal(time.dt)}, ${item.capacity}); ` +
+      `v[${item.steps}] = n > 0 ? n : 1; v[${item.first}] = n > 0 ? ${emit(item.initial)} : NaN; v[${item.out}] = v[${item.first}]; }`
+    );
+  };
   const seriesIds = Object.keys(parts.doc.series ?? {});
 
   /**
@@ -88,7 +111,8 @@ export function generateModel(parts: ModelParts): {
     shocks.forEach((_, i) => out(`const H${i} = H[${i}], HG${i} = HG[${i}];`));
     lookupIds.forEach((_, i) => out(`const L${i} = L[${i}];`));
     seriesIds.forEach((_, i) => out(`const Q${i} = Q[${i}];`));
-    out(`const TT = TIMES, RS = REPORT_STEPS;`);
+    if (rk4) seriesIds.forEach((_, i) => out(`const QM${i} = QM[${i}];`));
+    out(`const TT = TIMES, RS = REPORT_STEPS${rk4 ? ', TM = MID_TIMES' : ''};`);
     out(`return function trial(v, out, col, stride) {`);
     out(`const span = ${time.times.length} * stride;`);
     out(`v[0] = TT[0]; v[1] = ${literal(time.dt)};`);
@@ -103,17 +127,45 @@ export function generateModel(parts: ModelParts): {
       const rate = 'value' in s.rate ? literal(s.rate.value) : `v[${s.rate.slot}]`;
       out(`R.draw(H${i}, HG${i}, ${rate});`);
     });
-    seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = Q${i}[0];`));
-    for (const init of equations.initials) out(`v[${init.slot}] = ${emit(init.expr)};`);
     out(`let r = 0;`);
     out(`for (let k = 0; ; k++) {`);
     out(`const t = TT[k]; v[0] = t;`);
+    // With RK4 the last stage of the step before already computed the intensities at t.
+    if (rk4 && shocks.length > 0) out(`if (k === 0) {`);
     shocks.forEach((s, i) => out(`v[${s.slot}] = R.intensity(H${i}, t);`));
+    if (rk4 && shocks.length > 0) out(`}`);
     parameters.forEach((p, i) => {
       if (p.per === 'step') out(probe ? `v[${p.slot}] = PK[${i}][k];` : `v[${p.slot}] = S${i}(G${i});`);
     });
     seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = Q${i}[k];`));
-    for (const eq of equations.variables) out(`v[${eq.slot}] = ${emit(eq.expr)};`);
+    // The start: initial values are computed at the first step's time, after its draws.
+    if (equations.initials.length > 0) {
+      out(`if (k === 0) {`);
+      for (const item of equations.initials) out(initialisation(item));
+      out(`}`);
+    }
+    for (const p of equations.pipelines) {
+      out(`v[${p.out}] = k < v[${p.steps}] ? v[${p.first}] : v[${p.base} + k % v[${p.steps}]];`);
+    }
+    if (rk4) {
+      equations.stocks.forEach((_, i) => out(`let y${i} = 0, a${i} = 0;`));
+      equations.memories.forEach((_, i) => out(`let m${i} = 0;`));
+      equations.pipelines.forEach((_, i) => out(`let p${i} = 0;`));
+      out(`for (let s = 0; s < 4; s++) {`);
+      // The middle stages share one time, so the second changes nothing; shocks move forward only
+      // (an intensity carries its sum from the time before: see shocks.ts).
+      out(`if (s === 1) {`);
+      out(`const ts = TM[k]; v[0] = ts;`);
+      shocks.forEach((s, i) => out(`v[${s.slot}] = R.intensity(H${i}, ts);`));
+      seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = QM${i}[k];`));
+      out(`} else if (s === 3) {`);
+      out(`const ts = TT[k + 1]; v[0] = ts;`);
+      shocks.forEach((s, i) => out(`v[${s.slot}] = R.intensity(H${i}, ts);`));
+      seriesIds.forEach((id, i) => out(`v[${symbols.get(id)!.slot}] = Q${i}[k + 1];`));
+      out(`}`);
+    }
+    for (const eq of equations.variables) out(`v[${eq.slot}] = ${emit(eq.tree)};`);
+    if (rk4) out(`if (s === 0) {`);
     if (probe) out(`if (CB.on(k, v) === true) return k;`);
     // One sum catches any NaN or infinity among stocks and variables: x - x is 0 only for finite x.
     const watched = parts.evaluated.map((s) => `v[${s.slot}]`);
@@ -126,29 +178,75 @@ export function generateModel(parts: ModelParts): {
       out(`}`);
     }
     out(`if (k === ${time.steps}) return -1;`);
-    equations.stocks.forEach((s, i) => out(`const f${i} = (${emit(s.inflow)}) - (${emit(s.outflow)});`));
-    equations.stocks.forEach((s, i) => {
-      out(`{ let x = v[${s.slot}] + ${literal(time.dt)} * f${i};`);
-      if (s.min > -Infinity) out(`if (x < ${literal(s.min)}) x = ${literal(s.min)};`);
-      if (s.max < Infinity) out(`if (x > ${literal(s.max)}) x = ${literal(s.max)};`);
-      out(`v[${s.slot}] = x; }`);
-    });
+    if (rk4) {
+      // Discrete state moves once per step, with the values at the step's own time.
+      equations.memories.forEach((m, i) => out(`m${i} = ${emit(m.next)};`));
+      equations.pipelines.forEach((p, i) => out(`p${i} = ${emit(p.input)};`));
+      equations.stocks.forEach((s, i) => out(`y${i} = v[${s.slot}];`));
+      out(`}`);
+      equations.stocks.forEach((s, i) => out(`const f${i} = ${flow(s)};`));
+      // Classic RK4: stages at t, t + dt/2, t + dt/2, t + dt; the step takes their weighted mean slope.
+      const half = literal(time.dt / 2);
+      out(`if (s === 0) {`);
+      equations.stocks.forEach((s, i) => out(`a${i} = f${i}; ${store(s, `y${i} + ${half} * f${i}`)}`));
+      out(`} else if (s === 1) {`);
+      equations.stocks.forEach((s, i) => out(`a${i} += 2 * f${i}; ${store(s, `y${i} + ${half} * f${i}`)}`));
+      out(`} else if (s === 2) {`);
+      equations.stocks.forEach((s, i) => out(`a${i} += 2 * f${i}; ${store(s, `y${i} + ${literal(time.dt)} * f${i}`)}`));
+      out(`} else {`);
+      equations.stocks.forEach((s, i) => out(store(s, `y${i} + ${literal(time.dt / 6)} * (a${i} + f${i})`)));
+      out(`}`);
+      out(`}`);
+      equations.memories.forEach((m, i) => out(`v[${m.slot}] = m${i};`));
+      equations.pipelines.forEach((p, i) => out(`v[${p.base} + k % v[${p.steps}]] = p${i};`));
+    } else {
+      equations.stocks.forEach((s, i) => out(`const f${i} = ${flow(s)};`));
+      equations.memories.forEach((m, i) => out(`const m${i} = ${emit(m.next)};`));
+      equations.pipelines.forEach((p, i) => out(`const p${i} = ${emit(p.input)};`));
+      equations.stocks.forEach((s, i) => out(store(s, `v[${s.slot}] + ${literal(time.dt)} * f${i}`)));
+      equations.memories.forEach((m, i) => out(`v[${m.slot}] = m${i};`));
+      equations.pipelines.forEach((p, i) => out(`v[${p.base} + k % v[${p.steps}]] = p${i};`));
+    }
     out(`}`);
     out(`};`);
     return lines.join('\n');
   };
   const source = generate(false);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from checked trees only
-  const factory = new Function('R', 'S', 'G', 'H', 'HG', 'L', 'Q', 'TIMES', 'REPORT_STEPS', 'CP', source) as (
+  const factory = new Function(...INPUTS, 'CP', source) as (
     ...args: unknown[]
   ) => (v: Float64Array, out: Float64Array, col: number, stride: number) => number;
 
   // Tables shared by every runner of this model.
   const stepTimes = Float64Array.from({ length: time.steps + 1 }, (_, k) => timeAt(time.start, k, time.dt));
   const seriesTables = Object.values(parts.doc.series ?? {}).map((s) => seriesTable(s, stepTimes));
+  // RK4's middle stages run half a step after each step's time.
+  const midTimes = rk4
+    ? Float64Array.from({ length: time.steps }, (_, k) => timeAt(time.start, k + 0.5, time.dt))
+    : new Float64Array(0);
+  const midSeries = rk4 ? Object.values(parts.doc.series ?? {}).map((s) => seriesTable(s, midTimes)) : [];
   const lookups = Object.values(parts.doc.lookups ?? {}).map((l) => makeLookup(l.points));
   const samplers: Sampler[] = parameters.map((p) => makeSampler(p.distribution));
   const helpers = { ...runtime, intensity: shockIntensity, draw: drawShockEvents(time.start, time.end) };
+  /** What every variant of the trial function receives first, in the order of INPUTS. */
+  const tables = (
+    samplersOrReaders: readonly Sampler[],
+    streams: readonly RandomStream[],
+    states: readonly ShockState[],
+    shockStreams: readonly RandomStream[],
+  ): unknown[] => [
+    helpers,
+    samplersOrReaders,
+    streams,
+    states,
+    shockStreams,
+    lookups,
+    seriesTables,
+    stepTimes,
+    time.reportSteps,
+    midSeries,
+    midTimes,
+  ];
 
   // The copula maps each member's uniform through its exact quantile function
   // (PERT and Bernoulli included, which sample otherwise when uncorrelated).
@@ -176,19 +274,8 @@ export function generateModel(parts: ModelParts): {
         for (let k = 0; k < memberSlots.length; k++) v[memberSlots[k]!] = x[k]!;
       },
     };
-    const trial = factory(
-      helpers,
-      samplers,
-      streams,
-      states,
-      shockStreams,
-      lookups,
-      seriesTables,
-      stepTimes,
-      time.reportSteps,
-      cp,
-    );
-    const values = new Float64Array(symbols.size);
+    const trial = factory(...tables(samplers, streams, states, shockStreams), cp);
+    const values = new Float64Array(parts.slotCount);
     // A constant never draws, so its stream is not re-seeded (a microsecond
     // per parameter and trial; a scenario often has many constants).
     const drawing = parameters.flatMap((p, i) => (p.distribution.kind === 'constant' ? [] : [i]));
@@ -217,20 +304,9 @@ export function generateModel(parts: ModelParts): {
         for (let k = 0; k < memberSlots.length; k++) v[memberSlots[k]!] = inputs[correlation.members[k]!]!;
       },
     };
-    const trial = factory(
-      helpers,
-      readers,
-      streams,
-      states,
-      shockStreams,
-      lookups,
-      seriesTables,
-      stepTimes,
-      time.reportSteps,
-      cp,
-    );
+    const trial = factory(...tables(readers, streams, states, shockStreams), cp);
     const sampler = copula(streams);
-    const values = new Float64Array(symbols.size);
+    const values = new Float64Array(parts.slotCount);
     const stepIndices = parameters.flatMap((p, i) => (p.per === 'step' ? [i] : []));
     return {
       values,
@@ -263,40 +339,15 @@ export function generateModel(parts: ModelParts): {
   let probeFactory: ((...args: unknown[]) => (v: Float64Array) => number) | undefined;
   const probe = (): ProbeRunner => {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from checked trees only
-    probeFactory ??= new Function(
-      'R',
-      'S',
-      'G',
-      'H',
-      'HG',
-      'L',
-      'Q',
-      'TIMES',
-      'REPORT_STEPS',
-      'PT',
-      'PK',
-      'CB',
-      generate(true),
-    ) as (...args: unknown[]) => (v: Float64Array) => number;
+    probeFactory ??= new Function(...INPUTS, 'PT', 'PK', 'CB', generate(true)) as (
+      ...args: unknown[]
+    ) => (v: Float64Array) => number;
     const states = shocks.map((s) => new ShockState(s));
     const trialValues = new Float64Array(parameters.length);
     const stepValues: Float64Array[] = parameters.map((p) => new Float64Array(p.per === 'step' ? time.steps + 1 : 0));
     const callback: { on: ProbeStep } = { on: () => false };
-    const trial = probeFactory(
-      helpers,
-      samplers,
-      [],
-      states,
-      [],
-      lookups,
-      seriesTables,
-      stepTimes,
-      time.reportSteps,
-      trialValues,
-      stepValues,
-      callback,
-    );
-    const values = new Float64Array(symbols.size);
+    const trial = probeFactory(...tables(samplers, [], states, []), trialValues, stepValues, callback);
+    const values = new Float64Array(parts.slotCount);
     return {
       values,
       run(input, onStep) {

@@ -4,13 +4,23 @@ import { nameKey } from '../random/stream.js';
 import { err, ok, type Result } from '../result.js';
 import type { ScenarioDocument } from '../scenario/schema.js';
 import type { SourceDocument } from '../scenario/source.js';
-import { generateModel, type CompiledEquations } from './codegen.js';
+import { generateModel } from './codegen.js';
+import { constantFolder } from './constant.js';
 import { compileCorrelations } from './correlations.js';
 import { BUILTIN_NAMES } from './builtins.js';
-import { parseExpression, type ParsedExpression } from './expression.js';
+import { orderEquations } from './equations.js';
+import { makeLookup, parseExpression, treeSize, type ParsedExpression } from './expression.js';
+import type { ExprTree } from './expression-tree.js';
 import type { Model, ParameterModel, ShockModel, SymbolInfo, SymbolKind } from './model.js';
-import { dependencyOrder } from './order.js';
 import { parameterInfo } from './parameters.js';
+import {
+  emptyHiddenState,
+  firstStatefulCall,
+  lowerTree,
+  MAX_DELAY_ORDER,
+  MAX_HIDDEN_STOCKS,
+  type LowerContext,
+} from './stateful.js';
 import { gridSize, reportIndex, timeGrid } from './time.js';
 import { shockEventBound, trialOperations } from './work.js';
 
@@ -28,6 +38,12 @@ export const MODEL_LIMITS = {
   maxShockEvents: 10_000,
   maxTargets: 1_000,
   maxAssumptions: 200,
+  /** Order of one delayn: each order is a hidden stock. */
+  maxDelayOrder: MAX_DELAY_ORDER,
+  /** Hidden stocks of delays, smooths, trend and forecast in one model. */
+  maxHiddenStocks: MAX_HIDDEN_STOCKS,
+  /** Cells of hidden state (the stocks of delays and smooths, previous and init cells, fixed-delay pipelines). */
+  maxHiddenSlots: 1_000_000,
 } as const;
 
 interface Ctx {
@@ -119,7 +135,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
 
   /** "did you mean" among the ids the document declares (and t, dt). */
   const nearest = (name: string, among: Iterable<string> = symbols.keys()) => didYouMean(name, among);
-  const parse = (text: string | number, path: KeyPath, allowed?: (s: SymbolInfo) => string | undefined) => {
+  const parse = (text: string | number, path: KeyPath) => {
     const source = typeof text === 'number' ? String(text) : text;
     const parsed = parseExpression(source, lookupIds);
     if (!parsed.ok) {
@@ -133,61 +149,31 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
         const known = lookupIds.has(name) ? ` ('${name}' is a lookup: call it as ${name}(x))` : nearest(name);
         report(ctx, 'unknown-symbol', `unknown symbol '${name}'${known}`, path, name);
         fine = false;
-        continue;
-      }
-      const why = allowed?.(sym);
-      if (why !== undefined) {
-        report(ctx, 'unknown-symbol', why, path, name);
-        fine = false;
       }
     }
     return fine ? parsed.value : undefined;
   };
 
-  // Variables, in dependency order.
+  // Variables and stocks; their order comes once the calls with memory are lowered (see below).
   const varExprs = new Map<string, ParsedExpression>();
+  const varPaths = new Map<string, KeyPath>();
   for (const [id, v] of entries(doc.variables)) {
     const isObj = typeof v === 'object';
-    const e = parse(isObj ? v.expr : v, isObj ? ['variables', id, 'expr'] : ['variables', id]);
+    const path = isObj ? ['variables', id, 'expr'] : ['variables', id];
+    const e = parse(isObj ? v.expr : v, path);
+    varPaths.set(id, path);
     if (e) varExprs.set(id, e);
   }
-  const varDeps = new Map(
-    [...varExprs].map(([id, e]) => [id, e.symbols.filter((s) => symbols.get(s)?.kind === 'variable')]),
-  );
-  const varOrder = dependencyOrder([...varExprs.keys()], varDeps);
-  for (const cycle of varOrder.cycles) {
-    report(ctx, 'cycle', `variables depend on each other in a cycle: ${cycle.join(' -> ')}`, ['variables', cycle[0]!]);
-  }
-
-  // Stocks: initial values use parameters drawn once, series, constants and other initials.
+  // A stock's initial value is computed at the start time and may read anything, variables included.
   const initExprs = new Map<string, ParsedExpression>();
   const flowExprs = new Map<string, { inflow: ParsedExpression | undefined; outflow: ParsedExpression | undefined }>();
-  const initialOnly = (s: SymbolInfo): string | undefined => {
-    if (s.kind === 'variable' || s.kind === 'shock') {
-      return `an initial value cannot use the ${s.kind} '${s.id}': only parameters, series, constants and other stocks' initial values`;
-    }
-    const p = params.find((x) => x.id === s.id);
-    if (p && p.info.per === 'step') return `an initial value cannot use the per-step parameter '${s.id}'`;
-    return undefined;
-  };
   for (const [id, s] of entries(doc.stocks)) {
-    const init = parse(s.initial, ['stocks', id, 'initial'], initialOnly);
+    const init = parse(s.initial, ['stocks', id, 'initial']);
     if (init) initExprs.set(id, init);
     flowExprs.set(id, {
       inflow: s.inflow === undefined ? undefined : parse(s.inflow, ['stocks', id, 'inflow']),
       outflow: s.outflow === undefined ? undefined : parse(s.outflow, ['stocks', id, 'outflow']),
     });
-  }
-  const initDeps = new Map(
-    [...initExprs].map(([id, e]) => [id, e.symbols.filter((s) => symbols.get(s)?.kind === 'stock')]),
-  );
-  const initOrder = dependencyOrder([...initExprs.keys()], initDeps);
-  for (const cycle of initOrder.cycles) {
-    report(ctx, 'cycle', `initial values depend on each other in a cycle: ${cycle.join(' -> ')}`, [
-      'stocks',
-      cycle[0]!,
-      'initial',
-    ]);
   }
 
   // Shocks.
@@ -277,7 +263,17 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
   });
   (doc.assumptions ?? []).forEach((a, i) => {
     if ('holds' in a) {
-      parse(a.holds, ['assumptions', i, 'holds']);
+      const condition = parse(a.holds, ['assumptions', i, 'holds']);
+      const stateful = condition && firstStatefulCall(condition.tree);
+      if (stateful) {
+        report(
+          ctx,
+          'forbidden',
+          `${stateful} keeps state between steps, and a condition is checked without memory: compute it in a variable and test that`,
+          ['assumptions', i, 'holds'],
+          stateful,
+        );
+      }
     } else {
       const m = a.monotone;
       if (!recordable(m.output))
@@ -319,7 +315,64 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     keyOwner.set(nameKey(id), id);
   }
 
-  if (ctx.problems.length > 0) return err(capProblems(ctx.problems));
+  // Calls with memory become hidden state after the symbols' slots; then everything is ordered.
+  const lookupFns = new Map(entries(doc.lookups).map(([id, l]) => [id, makeLookup(l.points)] as const));
+  const constants = new Map(
+    params.flatMap((p) =>
+      p.info.distribution.kind === 'constant' ? [[p.id, p.info.distribution.value] as const] : [],
+    ),
+  );
+  const hidden = emptyHiddenState();
+  let lowerPath: KeyPath = [];
+  const lowering: LowerContext = {
+    nextSlot: symbols.size,
+    state: hidden,
+    steps: time.steps,
+    dt: time.dt,
+    owner: '',
+    constant: constantFolder({
+      symbols,
+      constants,
+      variables: new Map([...varExprs].map(([id, e]) => [id, e.tree])),
+      lookups: lookupFns,
+      start: time.start,
+      dt: time.dt,
+    }),
+    problem: (code, fn, message) => report(ctx, code, message, lowerPath, fn),
+  };
+  const lower = (e: ParsedExpression | undefined, path: KeyPath): ExprTree | undefined => {
+    if (!e) return undefined;
+    lowerPath = path;
+    lowering.owner = path.join('.');
+    return lowerTree(e.tree, lowering);
+  };
+  const lowVars = new Map<string, ExprTree>();
+  for (const [id, e] of varExprs) {
+    const tree = lower(e, varPaths.get(id)!);
+    if (tree) lowVars.set(id, tree);
+  }
+  const lowStocks = entries(doc.stocks).flatMap(([id, s]) => {
+    const initial = lower(initExprs.get(id), ['stocks', id, 'initial']);
+    const flows = flowExprs.get(id)!;
+    const inflow = lower(flows.inflow, ['stocks', id, 'inflow']);
+    const outflow = lower(flows.outflow, ['stocks', id, 'outflow']);
+    return initial ? [{ id, initial, inflow, outflow, min: s.min ?? -Infinity, max: s.max ?? Infinity }] : [];
+  });
+  const hiddenSlots = lowering.nextSlot - symbols.size;
+  if (hiddenSlots > MODEL_LIMITS.maxHiddenSlots) {
+    report(
+      ctx,
+      'limit',
+      `delays, smooths and the other functions with memory need ${hiddenSlots} cells of state, over the limit of ${MODEL_LIMITS.maxHiddenSlots} (maxHiddenSlots); shorten fixed delays or use fewer`,
+      [],
+    );
+  }
+  const equations = orderEquations(
+    { method: doc.time.method ?? 'euler', symbols, variables: lowVars, stocks: lowStocks, hidden },
+    (code, message, path) => report(ctx, code, message, path),
+  );
+
+  if (ctx.problems.length > 0 || !equations) return err(capProblems(ctx.problems));
 
   const parameters: ParameterModel[] = params.map((p) => ({
     id: p.id,
@@ -328,20 +381,9 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     distribution: p.info.distribution,
     key: nameKey(p.id),
   }));
-  const equations: CompiledEquations = {
-    variables: varOrder.order.map((id) => ({ slot: symbols.get(id)!.slot, expr: varExprs.get(id)! })),
-    initials: initOrder.order.map((id) => ({ slot: symbols.get(id)!.slot, expr: initExprs.get(id)! })),
-    stocks: entries(doc.stocks).map(([id, s]) => ({
-      slot: symbols.get(id)!.slot,
-      inflow: flowExprs.get(id)!.inflow,
-      outflow: flowExprs.get(id)!.outflow,
-      min: s.min ?? -Infinity,
-      max: s.max ?? Infinity,
-    })),
-  };
   const evaluated = [
     ...entries(doc.stocks).map(([id]) => symbols.get(id)!),
-    ...varOrder.order.map((id) => symbols.get(id)!),
+    ...equations.variables.flatMap((v) => (v.id === undefined ? [] : [symbols.get(v.id)!])),
   ];
   const generated = generateModel({
     doc,
@@ -350,6 +392,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     parameters,
     shocks,
     equations,
+    slotCount: lowering.nextSlot,
     evaluated,
     recorded,
     correlation: correlated.correlation,
@@ -363,11 +406,18 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
   const operations = trialOperations({
     steps: time.steps,
     horizon: time.end - time.start,
-    stepExpressions: [
-      ...equations.variables.map((e) => e.expr.size),
-      ...equations.stocks.flatMap((s) => [s.inflow?.size ?? 1, s.outflow?.size ?? 1]),
+    stages: equations.method === 'rk4' ? 4 : 1,
+    stageExpressions: [
+      ...equations.variables.map((e) => treeSize(e.tree)),
+      ...equations.stocks.flatMap((s) => [s.inflow ? treeSize(s.inflow) : 1, s.outflow ? treeSize(s.outflow) : 1]),
     ],
-    initialExpressions: equations.initials.map((e) => e.expr.size),
+    stepExpressions: [
+      ...equations.memories.map((m) => treeSize(m.next)),
+      ...equations.pipelines.map((p) => treeSize(p.input) + 2),
+    ],
+    initialExpressions: equations.initials.map((e) =>
+      e.kind === 'value' ? treeSize(e.tree) : treeSize(e.delay) + treeSize(e.initial),
+    ),
     stocks: equations.stocks.length,
     evaluated: equations.stocks.length + equations.variables.length,
     series: Object.keys(doc.series ?? {}).length,
@@ -382,7 +432,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     source: src,
     time,
     symbols,
-    slotCount: symbols.size,
+    slotCount: lowering.nextSlot,
     parameters,
     shocks,
     evaluated,

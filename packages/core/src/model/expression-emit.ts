@@ -5,7 +5,7 @@
  * does. Every emitted piece is self-delimiting (a literal, a call, `v[i]` or
  * parenthesized), so pieces compose without precedence surprises.
  */
-import type { BuiltinFunction, CompareOp, ExprTree } from './expression-tree.js';
+import { TIME_FUNCTIONS, type BuiltinFunction, type CompareOp, type ExprTree } from './expression-tree.js';
 import { numberLiteral, RUNTIME_SCRATCH_CELLS } from './runtime.js';
 
 /** Builtins that are exactly a Math function (IEEE results, NaN for out-of-domain input, never complex). */
@@ -25,6 +25,14 @@ const MATH: Partial<Record<BuiltinFunction, string>> = {
   sin: 'Math.sin',
   cos: 'Math.cos',
   tan: 'Math.tan',
+  trunc: 'Math.trunc',
+  asin: 'Math.asin',
+  acos: 'Math.acos',
+  atan: 'Math.atan',
+  atan2: 'Math.atan2',
+  sinh: 'Math.sinh',
+  cosh: 'Math.cosh',
+  tanh: 'Math.tanh',
 };
 
 /** Builtins implemented in `runtime`; the time functions also get the current time as last argument. */
@@ -36,6 +44,11 @@ const HELPER: Partial<Record<BuiltinFunction, string>> = {
   step: 'R.step',
   ramp: 'R.ramp',
   pulse: 'R.pulse',
+  pulse_train: 'R.pulseTrain',
+  rem: 'R.rem',
+  xidz: 'R.xidz',
+  zidz: 'R.zidz',
+  safediv: 'R.xidz',
 };
 
 /** `===`, not mathjs's tolerance: 0.1 + 0.2 == 0.3 is 0 here. */
@@ -91,7 +104,9 @@ export function emitTree(
         if (math !== undefined) return `${math}(${args.join(',')})`;
         const helper = HELPER[node.fn];
         if (helper === undefined) throw new Error(`internal: no code for ${node.fn}`);
-        if (node.fn === 'step' || node.fn === 'ramp' || node.fn === 'pulse') args.push(ref('t'));
+        if (node.fn === 'ramp' && args.length === 2) args.push('Infinity');
+        if (node.fn === 'safediv' && args.length === 2) args.push('0');
+        if (TIME_FUNCTIONS.has(node.fn)) args.push(ref('t'));
         return `${helper}(${args.join(',')})`;
       }
       case 'lookup':

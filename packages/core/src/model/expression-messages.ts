@@ -124,12 +124,10 @@ const FUNCTION_HINTS: ReadonlyMap<string, string> = new Map([
   ['sum', 'write a + b + ...'],
   ['mean', 'write (a + b) / 2'],
   ['avg', 'write (a + b) / 2'],
-  ['trunc', 'write x < 0 ? ceil(x) : floor(x)'],
   ['fix', 'write x < 0 ? ceil(x) : floor(x)'],
   ['exp10', 'write 10 ^ x'],
   ['power', 'write pow(x, y) or x ^ y'],
   ['square', 'write x ^ 2'],
-  ['rem', 'write mod(a, b)'],
   ['logistic', 'write sigmoid(x)'],
 ]);
 

@@ -20,8 +20,9 @@ import { emitTree } from './expression-emit.js';
 import { Locator } from './expression-locate.js';
 import { parseRaw, treeDepthExceeds } from './expression-parse.js';
 import { scanExpression } from './expression-scan.js';
-import type { ExprProblem, ExprTree } from './expression-tree.js';
+import { children, type ExprProblem, type ExprTree } from './expression-tree.js';
 import { runtime } from './runtime.js';
+import { firstStatefulCall, resolveMode } from './stateful.js';
 
 export type { ExprProblem, ExprProblemCode, ExprTree } from './expression-tree.js';
 export { makeLookup, runtime, type Runtime } from './runtime.js';
@@ -32,7 +33,7 @@ export interface ParsedExpression {
   readonly symbols: readonly string[];
   /** Distinct lookup ids called as functions. */
   readonly calls: readonly string[];
-  /** The checked tree: opaque to callers, read only by `emitExpression`. */
+  /** The checked tree: opaque to callers, read by `emitExpression` and by the lowering of calls with memory (stateful.ts). */
   readonly tree: ExprTree;
   /** What one evaluation costs in operations (a node each, more for calls and powers), for work limits. */
   readonly size: number;
@@ -103,34 +104,14 @@ export function parseExpression(text: string, lookups: ReadonlySet<string>): Res
 /** Math calls and powers (exp, log, sin, pow) take about ten times an add or a multiply. */
 const CALL_COST = 10;
 
-function treeSize(root: ExprTree): number {
+export function treeSize(root: ExprTree): number {
   let size = 0;
   const stack: ExprTree[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     size +=
       node.kind === 'call' || node.kind === 'lookup' || (node.kind === 'binary' && node.op === 'pow') ? CALL_COST : 1;
-    switch (node.kind) {
-      case 'unary':
-      case 'lookup':
-        stack.push(node.arg);
-        break;
-      case 'binary':
-        stack.push(node.left, node.right);
-        break;
-      case 'compare':
-      case 'call':
-        for (const arg of node.args) stack.push(arg);
-        break;
-      case 'conditional':
-        stack.push(node.test, node.then, node.otherwise);
-        break;
-      case 'number':
-      case 'symbol':
-        break;
-      default:
-        return node satisfies never;
-    }
+    stack.push(...children(node));
   }
   return size;
 }
@@ -168,14 +149,23 @@ export function compileStandalone(
     const message = lookups.has(name)
       ? `'${name}' is a lookup: call it as ${name}(x)`
       : name === 't' && where.index < 0
-        ? 'step, ramp and pulse read the time t, which is not available here'
+        ? 'step, ramp, pulse and pulse_train read the time t, which is not available here'
         : `unknown symbol '${name}'`;
     problems.push({ code: 'unknown-symbol', message, ...where });
   }
+  // Standalone expressions are evaluated one value at a time, without a model's steps to remember.
+  const stateful = firstStatefulCall(parsed.value.tree);
+  if (stateful) {
+    problems.push({
+      code: 'forbidden',
+      message: `${stateful} keeps state between steps, which an expression evaluated on its own cannot: use it in a scenario's variable`,
+      ...(locator.call(stateful) ?? { snippet: stateful, index: -1 }),
+    });
+  }
   if (problems.length > 0) return err(problems);
   const lookupIds = [...lookups.keys()];
-  const code = emitExpression(
-    parsed.value,
+  const code = emitTree(
+    resolveMode(parsed.value.tree, 'step'),
     (name) => `v[${symbols.indexOf(name)}]`,
     (id) => `L[${lookupIds.indexOf(id)}]`,
   );

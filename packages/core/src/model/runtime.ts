@@ -53,11 +53,62 @@ function step(height: number, at: number, t: number): number {
 }
 
 /**
- * `ramp(slope, from, to)`: 0 before `from`, then slope * (min(t, to) - from),
- * so it rises by `slope` a year and is flat after `to`. At t = from it is 0.
+ * `ramp(slope, from[, to])`: 0 before `from`, then slope * (min(t, to) - from),
+ * so it rises by `slope` a year and is flat after `to` (never, without `to`:
+ * the code generator passes Infinity). At t = from it is 0.
  */
 function ramp(slope: number, from: number, to: number, t: number): number {
   return t < from ? 0 : slope * (Math.min(t, to) - from);
+}
+
+/**
+ * `pulse_train(start, width, interval, end)`: 1 while start <= t < end and t
+ * lies within `width` after the start of a period, `start + n * interval`;
+ * else 0 (Vensim's PULSE TRAIN). Both edges of a pulse are taken with a
+ * margin of a billionth of the interval, so on a grid like dt = 0.1, where
+ * (0.7 - 0.3) / 0.3 is 1.3333333333333335, a pulse is neither lost nor
+ * lengthened by rounding. An interval that is not positive gives one pulse.
+ */
+function pulseTrain(start: number, width: number, interval: number, end: number, t: number): number {
+  if (!(t >= start && t < end)) return 0;
+  if (!(interval > 0)) return t < start + width ? 1 : 0;
+  const margin = 1e-9 * interval;
+  const elapsed = t - start;
+  const phase = elapsed - Math.floor(elapsed / interval + 1e-9) * interval;
+  return phase + margin < width ? 1 : 0;
+}
+
+/**
+ * Truncated remainder, the sign of `a` (Vensim's MODULO): JavaScript's `%`,
+ * exact. rem(-7, 3) is -1 where mod(-7, 3) is 2. `rem(a, 0)` is NaN.
+ */
+function rem(a: number, b: number): number {
+  return a % b;
+}
+
+/** `xidz(a, b, x)`: a / b, or x where b is exactly 0 (Vensim's XIDZ). */
+function xidz(a: number, b: number, x: number): number {
+  return b === 0 ? x : a / b;
+}
+
+/** `zidz(a, b)`: a / b, or 0 where b is exactly 0 (Vensim's ZIDZ). */
+function zidz(a: number, b: number): number {
+  return b === 0 ? 0 : a / b;
+}
+
+/**
+ * Steps of a fixed delay (`delay_fixed`): delay_time / dt rounded to a whole
+ * number of steps, halves up (as Vensim rounds DELAY FIXED), at least 1 and
+ * at most `capacity` (the pipeline's length: a longer delay only ever gives
+ * the initial value). A ratio within a billionth of a half counts as the half
+ * (1.25 / 0.5 is 2.5 exactly, 0.15 / 0.1 is 1.4999999999999998). A delay
+ * that is NaN gives 0, which the generated code turns into NaN outputs.
+ */
+function fixedSteps(delay: number, dt: number, capacity: number): number {
+  const ratio = delay / dt;
+  if (ratio !== ratio) return 0;
+  if (!(ratio < capacity)) return capacity;
+  return Math.min(capacity, Math.max(1, Math.floor(ratio + 0.5 + 1e-9 * Math.max(1, ratio))));
 }
 
 /** `pulse(at, width)`: 1 while at <= t < at + width (half-open, so back-to-back pulses never overlap), else 0. */
@@ -84,7 +135,12 @@ export const runtime = Object.freeze({
   step,
   ramp,
   pulse,
+  pulseTrain,
   sigmoid,
+  rem,
+  xidz,
+  zidz,
+  fixedSteps,
   tmp: new Float64Array(SCRATCH_CELLS),
 });
 

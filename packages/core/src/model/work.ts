@@ -27,7 +27,11 @@ export const INTERPRETED_FACTOR = 10;
 export interface TrialShape {
   readonly steps: number;
   readonly horizon: number;
-  /** Tree sizes of the expressions evaluated at every step (variables, inflows, outflows). */
+  /** Evaluations of the variables and flows per step: 1 with Euler, 4 with RK4. */
+  readonly stages: number;
+  /** Tree sizes of the expressions evaluated at every stage of a step (variables, inflows, outflows). */
+  readonly stageExpressions: readonly number[];
+  /** Tree sizes of the expressions evaluated once per step besides (what previous and delay_fixed store). */
   readonly stepExpressions: readonly number[];
   /** Tree sizes of the initial values, evaluated once. */
   readonly initialExpressions: readonly number[];
@@ -49,14 +53,13 @@ export function trialOperations(shape: TrialShape): number {
   const events = sum(shape.shockEvents);
   // A shock's intensity is carried from step to step (a call, about 30 operations, each step); each event is drawn and added once.
   const shocks = shape.shockEvents.length;
+  const perStage = sum(shape.stageExpressions) + 2 * shape.stocks + shape.series + 30 * shocks;
   const perStep =
     1 +
+    shape.stages * perStage +
     sum(shape.stepExpressions) +
-    2 * shape.stocks +
     2 * shape.evaluated +
-    shape.series +
     shape.drawsPerStep * DRAW_OPERATIONS +
-    30 * shocks +
     shape.recorded;
   const once =
     sum(shape.initialExpressions) + shape.drawsPerTrial * SEEDED_DRAW_OPERATIONS + 2 * events * DRAW_OPERATIONS;

@@ -399,7 +399,8 @@ export const Stock = about(
     ...Annotations,
   }),
   'Stock',
-  'An accumulation, advanced by Euler steps: S(t + dt) = S(t) + dt * (inflow - outflow), then kept within min and max.',
+  'An accumulation: S(t + dt) = S(t) + dt * (inflow - outflow) with Euler steps (`time.method: rk4` integrates ' +
+    'with Runge-Kutta), then kept within min and max.',
   [{ initial: 1e6, inflow: 'workforce * growth', outflow: 'workforce * 0.02', min: 0, unit: 'people' }],
 ).superRefine((s, ctx) => {
   if (s.min !== undefined && s.max !== undefined && !(s.min <= s.max)) {
@@ -477,6 +478,12 @@ export const Time = about(
       'Reporting interval',
       'Results are recorded at start, start + report, ..., end (default 1); a whole multiple of dt.',
       [1],
+    ).optional(),
+    method: about(
+      z.enum(['euler', 'rk4']),
+      'Integration method',
+      '`euler` (the default) or `rk4`, classic fourth-order Runge-Kutta: how stocks are advanced over a step.',
+      ['euler', 'rk4'],
     ).optional(),
   }),
   'Time',

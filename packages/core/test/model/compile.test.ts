@@ -27,10 +27,13 @@ describe('compile problems', () => {
     expect(ps[0]!.message).toBe("unknown symbol 'growht'");
   });
 
-  it('refuses a variable in an initial value', () => {
-    const ps = problems(`${base}variables:\n  a: "1"\nstocks:\n  x: { initial: "a" }\n`);
-    expect(ps[0]!.code).toBe('unknown-symbol');
-    expect(ps[0]!.message).toContain("cannot use the variable 'a'");
+  it('names a cycle between an initial value and the variables it reads', () => {
+    const ps = problems(`${base}variables:\n  a: "x * 2"\nstocks:\n  x: { initial: "a" }\n`);
+    expect(ps).toHaveLength(1);
+    expect(ps[0]).toMatchObject({ code: 'cycle', path: ['stocks', 'x', 'initial'] });
+    expect(ps[0]!.message).toBe(
+      'initial values depend on each other in a cycle: x -> a -> x (break it with active_initial)',
+    );
   });
 
   it('checks target times and variables', () => {

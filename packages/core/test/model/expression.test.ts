@@ -292,7 +292,7 @@ describe('rejected constructs', () => {
     ['1 + mod(1)', 'syntax', 'mod(1)'],
     ['clamp(1, 2)', 'syntax', 'clamp(1, 2)'],
     ['step(1)', 'syntax', 'step(1)'],
-    ['ramp(1, 2)', 'syntax', 'ramp(1, 2)'],
+    ['ramp(1)', 'syntax', 'ramp(1)'],
     ['pulse(1)', 'syntax', 'pulse(1)'],
     ['look()', 'syntax', 'look()'],
     ['look(1, 2)', 'syntax', 'look(1, 2)'],
