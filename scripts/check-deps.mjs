@@ -23,9 +23,17 @@ export const POLICY = {
     'packages/core': { allow: ['mathjs', 'zod', 'yaml'], node: false },
     'packages/check': { allow: ['@foresight/core', 'fast-check'], node: false },
     'packages/report': { allow: ['@foresight/core'], node: false },
-    'packages/node': { allow: ['@foresight/core', '@foresight/check', 'piscina'], node: true },
+    'packages/import': { allow: ['@foresight/core', 'fast-xml-parser'], node: false },
+    'packages/node': { allow: ['@foresight/core', '@foresight/check', '@foresight/import', 'piscina'], node: true },
     'apps/cli': {
-      allow: ['@foresight/core', '@foresight/check', '@foresight/report', '@foresight/node', 'commander'],
+      allow: [
+        '@foresight/core',
+        '@foresight/check',
+        '@foresight/report',
+        '@foresight/node',
+        '@foresight/import',
+        'commander',
+      ],
       node: true,
     },
     'apps/server': {

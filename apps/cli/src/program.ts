@@ -6,6 +6,7 @@ import {
   addRunOptions,
   addSensitivityOptions,
   addServeOptions,
+  oneOf,
   type CheckCommandOptions,
   type RunLikeOptions,
   type SensitivityCommandOptions,
@@ -98,6 +99,28 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
     const { serveCommand } = await import('./commands/serve.js');
     setExit(await serveCommand(io, opts));
   });
+
+  program
+    .command('import')
+    .description("read another tool's model (XMILE .xmile/.stmx/.xml, Vensim .mdl) and write it as a scenario (YAML)")
+    .argument('<model>', 'model file')
+    .option('--out <file>', 'write the scenario to a file instead of stdout')
+    .action(async (model: string, opts: { out?: string }) => {
+      const { importCommand } = await import('./commands/import.js');
+      setExit(importCommand(io, model, opts));
+    });
+
+  program
+    .command('export')
+    .description('write a scenario as a model other tools open (XMILE)')
+    .argument('<scenario>', 'scenario file or id')
+    .requiredOption('--to <format>', 'the model format: xmile', oneOf('--to', ['xmile'] as const))
+    .option('--out <file>', 'write the model to a file instead of stdout')
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
+    .action(async (scenario: string, opts: { to: 'xmile'; out?: string; scenarios: string }) => {
+      const { exportCommand } = await import('./commands/export.js');
+      setExit(exportCommand(io, scenario, opts));
+    });
 
   program
     .command('schema')

@@ -15,6 +15,8 @@ export const PROBLEM_CODES = {
   limit: 'over a size or work limit',
   usage: 'the command or request itself is malformed',
   io: 'a file or folder could not be read or written',
+  import: "another tool's model file is malformed or defective (XML, a Vensim equation, a reference)",
+  unsupported: 'a model file uses a construct the importer does not translate (subscripts, macros, external data)',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -73,6 +73,7 @@ export { asWrittenSchema, ExtendingDocument } from './scenario/as-written.js';
 export { issueWords } from './scenario/issue-words.js';
 
 export { compile, MODEL_LIMITS } from './model/compile.js';
+export { BUILTIN_NAMES } from './model/builtins.js';
 export type {
   Model,
   ParameterModel,

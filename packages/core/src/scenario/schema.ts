@@ -37,8 +37,12 @@ const Source = about(text(), 'Source', 'Where the number comes from: a figure of
   'assumption: labour pool',
 ]);
 const Description = about(text(), 'Description', 'What this is, in words, for people.', ['Hiring of chip designers']);
+const Label = about(text(), 'Label', 'The display name an imported model gave the entity; output columns show it.', [
+  'Tech Workforce',
+]);
 
 const Annotations = {
+  label: Label.optional(),
   unit: Unit.optional(),
   source: Source.optional(),
   description: Description.optional(),
@@ -343,7 +347,7 @@ export const Lookup = about(
           }
         }),
       'Points',
-      '`[x, y]` pairs, x strictly increasing: straight lines between them, the end values held outside.',
+      '`[x, y]` pairs, x strictly increasing (see interpolate and extrapolate for what lies between and beyond).',
       [
         [
           [0, 0],
@@ -353,6 +357,18 @@ export const Lookup = about(
         ],
       ],
     ),
+    interpolate: about(
+      z.enum(['linear', 'step']),
+      'Interpolation',
+      "`linear` (the default): straight lines between points; `step`: each point's y until the next x.",
+      ['linear', 'step'],
+    ).optional(),
+    extrapolate: about(
+      z.enum(['hold', 'linear']),
+      'Extrapolation',
+      'Outside the points: `hold` the end values (the default), or `linear`: continue the end segments.',
+      ['hold', 'linear'],
+    ).optional(),
     ...Annotations,
   }),
   'Lookup table',
