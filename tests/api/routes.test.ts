@@ -233,6 +233,50 @@ describe('the API, on a real port', () => {
     });
   });
 
+  it('POST /validate: the text of a scenario file, as YAML or in a JSON string, problems placed in that text', async () => {
+    const text = [
+      'format: 1',
+      'id: child',
+      'extends: baseline',
+      'parameters:',
+      '  domestic_hiring_rate: { mean: 0.3 }',
+      'variables:',
+      '  extra: "workforse * 2"',
+      'outputs: [extra]',
+      '',
+    ].join('\n');
+    const expected = {
+      valid: false,
+      errors: [
+        {
+          code: 'unknown-symbol',
+          message: "unknown symbol 'workforse'; did you mean 'workforce'?",
+          file: '<scenario>.yaml',
+          path: ['variables', 'extra'],
+          line: 7,
+          column: 11,
+        },
+      ],
+    };
+    for (const type of ['application/yaml', 'text/yaml', 'text/plain', 'application/x-yaml; charset=utf-8']) {
+      const r = await api.raw('/validate', text, type);
+      expect([type, r.status, r.json]).toEqual([type, 200, expected]);
+    }
+    expect((await api.post('/validate', { scenario: text })).json).toEqual(expected);
+    const fixed = await api.raw('/validate', text.replace('workforse', 'workforce'), 'application/yaml');
+    expect(fixed.json).toEqual({ valid: true, errors: [] });
+    // A JSON text is a scenario's text too; a string with no colon stays an id.
+    expect((await api.raw('/validate', JSON.stringify(growth), 'text/plain')).json).toEqual({
+      valid: true,
+      errors: [],
+    });
+    expect((await api.post('/validate', { scenario: 'nope' })).status).toBe(404);
+    const broken = await api.raw('/validate', 'format: 1\nid: [\n', 'application/yaml');
+    expect(broken.json).toMatchObject({ valid: false, errors: [{ code: 'yaml', file: '<scenario>.yaml' }] });
+    // Only /validate takes text: the routes that run answer 415 to it.
+    expect((await api.raw('/runs', text, 'application/yaml')).status).toBe(415);
+  });
+
   it('POST /check: every assumption, the same report for the same seed', async () => {
     const a = await api.post<CheckReport>('/check', { scenario: growth, runs: 50, seed: 9 });
     expect(a.status).toBe(200);

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckReport, ComparisonResult, RunResult, SensitivityResult } from '@foresight/core';
+import {
+  scenarioJsonSchema,
+  type CheckReport,
+  type ComparisonResult,
+  type RunResult,
+  type SensitivityResult,
+} from '@foresight/core';
 import { parse } from 'yaml';
 // Importing the test server builds the workspace first when a build (the page's included) is stale.
 import { folder, startServer, type TestServer } from '../api/server.js';
@@ -245,6 +251,9 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
     await page.waitForSelector('.cm-schema-doc');
     const words = await page.locator('.cm-schema-doc').textContent();
     expect(words).toMatch(/^time/);
+    // Core's own words for the key, from the schema `foresight schema` prints: not a copy in the page.
+    const schema = scenarioJsonSchema() as { $defs: { whole: { properties: { time: { description: string } } } } };
+    expect(words).toContain(schema.$defs.whole.properties.time.description);
     expect(words).toContain('start, end');
   });
 

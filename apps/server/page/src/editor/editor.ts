@@ -20,7 +20,7 @@ import {
   type KeyBinding,
 } from '@codemirror/view';
 import type { Problem } from '@foresight/core';
-import { keyAt, placeAt } from './path.js';
+import { keyAt, placeAt, topKeys } from './path.js';
 import type { SchemaIndex } from './schema.js';
 
 export interface EditorOptions {
@@ -108,7 +108,9 @@ export class ScenarioEditor {
       if (!(place.role === 'value' && before === ': ')) return null;
     }
     if (place.role === 'key') {
-      const keys = schema.keys(place.path, place.written).filter((k) => !place.written.has(k.name) || k.name === '');
+      const keys = schema
+        .keys(place.path, place.written, topKeys(ctx.state))
+        .filter((k) => !place.written.has(k.name) || k.name === '');
       if (keys.length === 0) return null;
       return {
         from: place.from,
@@ -123,7 +125,7 @@ export class ScenarioEditor {
         validFor: /^[\w.-]*$/,
       };
     }
-    const values = [...schema.values(place.path), ...this.options.valuesAt(place.path)];
+    const values = [...schema.values(place.path, topKeys(ctx.state)), ...this.options.valuesAt(place.path)];
     if (values.length === 0) return null;
     return {
       from: place.from,
@@ -137,7 +139,7 @@ export class ScenarioEditor {
     if (schema === undefined) return null;
     const key = keyAt(view.state, pos);
     if (key === null) return null;
-    const words = schema.describeAt(key.path);
+    const words = schema.describeAt(key.path, topKeys(view.state));
     if (words === '') return null;
     return {
       pos: key.from,

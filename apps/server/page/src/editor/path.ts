@@ -154,6 +154,12 @@ function ancestor(n: SyntaxNode | null, test: (n: SyntaxNode) => boolean): Synta
   return null;
 }
 
+/** The keys of the document's top-level mapping. */
+export function topKeys(state: EditorState): Set<string> {
+  const top = syntaxTree(state).topNode.firstChild?.firstChild ?? null;
+  return new Set(writtenIn(state, isMapping(top) ? top : null).keys());
+}
+
 /** The key under `pos` and its path, for a hover. */
 export function keyAt(state: EditorState, pos: number): { path: PathSegment[]; from: number; to: number } | null {
   const node = syntaxTree(state).resolveInner(pos, 1);

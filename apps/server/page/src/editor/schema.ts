@@ -31,20 +31,34 @@ export class SchemaIndex {
     return cur;
   }
 
-  /** Every alternative a schema allows, unions opened and references followed. */
-  private expand(s: Schema, out: Schema[] = [], depth = 0): Schema[] {
+  /**
+   * Every alternative a schema allows, unions opened and references followed.
+   * `if`/`then`/`else` on required keys (the format's "a file with extends
+   * is checked as what it changes") is decided by the keys written there,
+   * when known; otherwise both branches apply.
+   */
+  private expand(s: Schema, out: Schema[] = [], depth = 0, keys?: ReadonlySet<string>): Schema[] {
     const d = this.deref(s);
+    if (d['if'] !== undefined && depth < 8 && (isSchema(d['then']) || isSchema(d['else']))) {
+      const { if: condition, then: yes, else: no, ...shared } = d;
+      const required = isSchema(condition) && Array.isArray(condition['required']) ? condition['required'] : undefined;
+      const holds =
+        keys === undefined || required === undefined ? undefined : required.every((k) => keys.has(String(k)));
+      for (const branch of holds === undefined ? [yes, no] : [holds ? yes : no])
+        if (isSchema(branch)) this.expand({ ...shared, ...branch }, out, depth + 1, keys);
+      return out;
+    }
     const alternatives = [d['anyOf'], d['oneOf']].find(Array.isArray) as Json[] | undefined;
     if (alternatives && depth < 8) {
       const { anyOf: _a, oneOf: _o, ...shared } = d;
-      for (const alt of alternatives) if (isSchema(alt)) this.expand({ ...shared, ...alt }, out, depth + 1);
+      for (const alt of alternatives) if (isSchema(alt)) this.expand({ ...shared, ...alt }, out, depth + 1, keys);
       return out;
     }
     if (Array.isArray(d['allOf']) && depth < 8) {
       let merged: Schema = { ...d };
       delete merged['allOf'];
       for (const part of d['allOf']) if (isSchema(part)) merged = { ...merged, ...this.deref(part) };
-      return this.expand(merged, out, depth + 1);
+      return this.expand(merged, out, depth + 1, keys);
     }
     out.push(d);
     return out;
@@ -67,9 +81,13 @@ export class SchemaIndex {
     return isSchema(s['additionalProperties']) ? this.expand(s['additionalProperties']) : [];
   }
 
-  /** The schemas that may describe the value at `path`, narrowed by the keys and values already written there. */
-  at(path: readonly PathSegment[], written?: ReadonlyMap<string, string>): Schema[] {
-    let current = this.expand(this.root);
+  /**
+   * The schemas that may describe the value at `path`, narrowed by the keys
+   * and values already written there; `top` is the keys the document itself
+   * has (whether it `extends`, say).
+   */
+  at(path: readonly PathSegment[], written?: ReadonlyMap<string, string>, top?: ReadonlySet<string>): Schema[] {
+    let current = this.expand(this.root, [], 0, top);
     for (const seg of path) current = current.flatMap((s) => this.child(s, seg));
     if (written === undefined || written.size === 0) return current;
     const fitting = current.filter((s) => fits(s, written));
@@ -77,9 +95,9 @@ export class SchemaIndex {
   }
 
   /** Keys a mapping at `path` may take: name, words for people, whether required. */
-  keys(path: readonly PathSegment[], written: ReadonlyMap<string, string>): KeyInfo[] {
+  keys(path: readonly PathSegment[], written: ReadonlyMap<string, string>, top?: ReadonlySet<string>): KeyInfo[] {
     const seen = new Map<string, KeyInfo>();
-    for (const s of this.at(path, written)) {
+    for (const s of this.at(path, written, top)) {
       const props = s['properties'];
       if (!isSchema(props)) continue;
       const required = Array.isArray(s['required']) ? (s['required'] as Json[]) : [];
@@ -92,9 +110,9 @@ export class SchemaIndex {
   }
 
   /** Values a key's value may be: enumerations, constants, booleans. */
-  values(path: readonly PathSegment[]): string[] {
+  values(path: readonly PathSegment[], top?: ReadonlySet<string>): string[] {
     const out = new Set<string>();
-    for (const s of this.at(path)) {
+    for (const s of this.at(path, undefined, top)) {
       if (s['const'] !== undefined) out.add(String(s['const']));
       if (Array.isArray(s['enum'])) for (const v of s['enum']) out.add(String(v));
       if (s['type'] === 'boolean') {
@@ -115,8 +133,8 @@ export class SchemaIndex {
     return [...words, shape].filter((w) => w !== '').join('\n\n');
   }
 
-  describeAt(path: readonly PathSegment[]): string {
-    return this.describe(this.at(path));
+  describeAt(path: readonly PathSegment[], top?: ReadonlySet<string>): string {
+    return this.describe(this.at(path, undefined, top));
   }
 }
 
