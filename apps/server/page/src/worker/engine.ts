@@ -14,6 +14,7 @@ import {
   runOperations,
   sensitivity,
   trialsAndSeed,
+  type CheckReport,
   type ComparisonResult,
   type Model,
   type Problem,
@@ -24,7 +25,6 @@ import {
 } from '@foresight/core';
 import { BROWSER_WORK_LIMIT } from '../limits.js';
 import type { Outcome, Prepared, RunSettings, SensitivityAsk } from '../protocol.js';
-import type { CheckReport } from '@foresight/core';
 
 export interface FolderEntry {
   readonly id: string;
