@@ -206,6 +206,19 @@ export const SensitivityRequest = describe(
 );
 export type SensitivityRequest = z.infer<typeof SensitivityRequest>;
 
+export const ScenarioQuery = describe(
+  z.strictObject({
+    format: describe(
+      z.enum(['json', 'source']).optional(),
+      undefined,
+      "`json` (default): the document with `extends` resolved; `source`: the file as written (YAML or JSON; another tool's model as the scenario it imports to), as an editor starts from it.",
+    ),
+  }),
+  undefined,
+  'How to answer GET /scenarios/{id}.',
+);
+export type ScenarioQuery = z.infer<typeof ScenarioQuery>;
+
 export const SensitivityQuery = describe(
   z.strictObject({
     format: describe(
