@@ -162,10 +162,11 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
 
   program
     .command('schema')
-    .description('print the JSON Schema of the scenario format')
-    .action(async () => {
+    .description('print the JSON Schema of scenario files as written (for editors; docs/editors.md)')
+    .option('--resolved', 'the schema of a resolved document instead (extends applied), as GET /scenarios/:id answers')
+    .action(async (opts: { resolved?: boolean }) => {
       const { schemaCommand } = await import('./commands/schema.js');
-      setExit(schemaCommand(io));
+      setExit(schemaCommand(io, opts));
     });
 
   for (const cmd of program.commands)

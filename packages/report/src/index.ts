@@ -18,6 +18,7 @@ export { renderRunTable, renderTable } from './table.js';
 export type { Align, RunTableOptions } from './table.js';
 export { renderRunCsv } from './csv.js';
 export { renderFanChart } from './svg/fanChart.js';
+export { scenarioColour } from './svg/palette.js';
 export type { FanChartOptions } from './svg/fanChart.js';
 export { renderSensitivityTable } from './sensitivity.js';
 export { renderSensitivityChart } from './svg/sensitivityChart.js';

@@ -1,3 +1,4 @@
+import { didYouMean } from '../did-you-mean.js';
 import { capProblems, type KeyPath, type Problem, type ProblemCode } from '../errors.js';
 import { nameKey } from '../random/stream.js';
 import { err, ok, type Result } from '../result.js';
@@ -132,6 +133,8 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
   }
   counted(symbols.size, 'maxSymbols', 'symbols', []);
 
+  /** "did you mean" among the ids the document declares (and t, dt). */
+  const nearest = (name: string, among: Iterable<string> = symbols.keys()) => didYouMean(name, among);
   const parse = (text: string | number, path: KeyPath) => {
     const source = typeof text === 'number' ? String(text) : text;
     const parsed = parseExpression(source, lookupIds);
@@ -143,7 +146,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     for (const name of parsed.value.symbols) {
       const sym = symbols.get(name);
       if (!sym) {
-        const known = lookupIds.has(name) ? ` ('${name}' is a lookup: call it as ${name}(x))` : '';
+        const known = lookupIds.has(name) ? ` ('${name}' is a lookup: call it as ${name}(x))` : nearest(name);
         report(ctx, 'unknown-symbol', `unknown symbol '${name}'${known}`, path, name);
         fine = false;
       }
@@ -180,7 +183,16 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     if (typeof s.rate === 'string') {
       const p = params.find((x) => x.id === s.rate);
       if (!p)
-        report(ctx, 'unknown-symbol', `shock rate '${s.rate}' is not a parameter`, ['shocks', id, 'rate'], s.rate);
+        report(
+          ctx,
+          'unknown-symbol',
+          `shock rate '${s.rate}' is not a parameter${nearest(
+            s.rate,
+            params.map((x) => x.id),
+          )}`,
+          ['shocks', id, 'rate'],
+          s.rate,
+        );
       else if (p.info.per === 'step')
         report(ctx, 'schema', `shock rate '${s.rate}' must be drawn per trial, not per step`, ['shocks', id, 'rate']);
       else rate = { slot: symbols.get(p.id)!.slot };
@@ -208,21 +220,29 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     const k = symbols.get(id)?.kind;
     return k !== undefined && k !== 'time';
   };
+  const recordableIds = () => [...symbols.keys()].filter(recordable);
   const outputs = doc.outputs ?? [...Object.keys(doc.stocks ?? {}), ...Object.keys(doc.variables ?? {})];
   counted(outputs.length, 'maxOutputs', 'outputs', ['outputs']);
   // An API caller's outputs list is not bounded by the document's size: do not check each of a million ids.
   if (outputs.length > MODEL_LIMITS.maxOutputs) return err(capProblems(ctx.problems));
   (doc.outputs ?? []).forEach((id, i) => {
     if (!recordable(id))
-      report(ctx, 'unknown-symbol', `output '${id}' is not a stock, variable, parameter, series or shock`, [
-        'outputs',
-        i,
-      ]);
+      report(
+        ctx,
+        'unknown-symbol',
+        `output '${id}' is not a stock, variable, parameter, series or shock of '${doc.id}'${nearest(id, recordableIds())}`,
+        ['outputs', i],
+      );
   });
   const recorded = [...new Set(outputs)];
   (doc.targets ?? []).forEach((t, i) => {
     if (!recordable(t.variable)) {
-      report(ctx, 'unknown-symbol', `target variable '${t.variable}' is not defined`, ['targets', i, 'variable']);
+      report(
+        ctx,
+        'unknown-symbol',
+        `target variable '${t.variable}' is not defined${nearest(t.variable, recordableIds())}`,
+        ['targets', i, 'variable'],
+      );
     } else if (!recorded.includes(t.variable)) {
       recorded.push(t.variable);
     }
@@ -257,9 +277,22 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     } else {
       const m = a.monotone;
       if (!recordable(m.output))
-        report(ctx, 'unknown-symbol', `'${m.output}' is not defined`, ['assumptions', i, 'monotone', 'output']);
+        report(ctx, 'unknown-symbol', `'${m.output}' is not defined${nearest(m.output, recordableIds())}`, [
+          'assumptions',
+          i,
+          'monotone',
+          'output',
+        ]);
       if (!params.some((p) => p.id === m.in))
-        report(ctx, 'unknown-symbol', `'${m.in}' is not a parameter`, ['assumptions', i, 'monotone', 'in']);
+        report(
+          ctx,
+          'unknown-symbol',
+          `'${m.in}' is not a parameter${nearest(
+            m.in,
+            params.map((p) => p.id),
+          )}`,
+          ['assumptions', i, 'monotone', 'in'],
+        );
       if (reportIndex(time, m.at) < 0)
         report(ctx, 'schema', `${m.at} is not a reporting time`, ['assumptions', i, 'monotone', 'at']);
     }
