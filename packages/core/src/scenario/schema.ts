@@ -27,7 +27,11 @@ const Annotations = {
   description: text().optional(),
 };
 
-const Per = z.enum(['trial', 'step']).optional();
+/**
+ * How often a parameter is drawn: once per trial (the default), afresh at
+ * every step, or afresh for every event of the shock whose `severity` names it.
+ */
+const Per = z.enum(['trial', 'step', 'event']).optional();
 
 const Bounds = { min: finite().optional(), max: finite().optional() };
 
@@ -228,11 +232,20 @@ export const Variable = z.union([
   z.strictObject({ expr: z.union([finite(), Expression]), ...Annotations }),
 ]);
 
+/** A number, or the id of a parameter that gives it. */
+const NumberOrParameter = z.union([finite(), Id]);
+
 export const Shock = z
   .strictObject({
     at: z.array(finite()).optional(),
     rate: z.union([finite().min(0), Id]).optional(),
-    half_life: finite().optional(),
+    /** Events count only inside [from, until]; Poisson events are drawn from `from` on. */
+    from: finite().optional(),
+    until: finite().optional(),
+    /** Years for an event's weight to halve: a number or a per-trial parameter. */
+    half_life: NumberOrParameter.optional(),
+    /** Each event's weight in the intensity (default 1): a number, a per-trial or a per-event parameter. */
+    severity: NumberOrParameter.optional(),
     max_events: z.int().min(0).optional(),
     ...Annotations,
   })
@@ -240,8 +253,11 @@ export const Shock = z
     if ((s.at === undefined) === (s.rate === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'a shock takes exactly one of at: [times] or rate' });
     }
-    if (s.half_life !== undefined && !(s.half_life > 0)) {
+    if (typeof s.half_life === 'number' && !(s.half_life > 0)) {
       ctx.addIssue({ code: 'custom', message: 'half_life must be > 0', path: ['half_life'] });
+    }
+    if (s.from !== undefined && s.until !== undefined && !(s.from < s.until)) {
+      ctx.addIssue({ code: 'custom', message: `the window needs from < until (from ${s.from})`, path: ['until'] });
     }
   });
 
@@ -284,6 +300,14 @@ export function isWhole(x: number): boolean {
 
 const Stat = z.string().regex(/^(mean|p\d+(\.\d+)?)$/, { message: 'stat is mean or a quantile such as p50 or p97.5' });
 
+/**
+ * What a target (or an observation) compares, per trial, before the statistic
+ * over trials is taken: the value at `time` (the default), or with
+ * `over: year` its integral over the year [time, time + 1]: a flow's total
+ * over the year (USD/year gives USD), a level's average over it.
+ */
+export const Over = z.enum(['year']);
+
 export const Target = z
   .strictObject({
     variable: Id,
@@ -292,6 +316,7 @@ export const Target = z
     tolerance: finite().min(0).optional(),
     stat: Stat.optional(),
     relative_to: finite().optional(),
+    over: Over.optional(),
     source: text().optional(),
     description: text().optional(),
   })
