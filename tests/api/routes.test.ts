@@ -22,8 +22,11 @@ const growth = {
 const ids = [
   'baseline',
   'commercialization-bottleneck',
+  'decoupling-and-talent-squeeze',
   'decoupling-severe',
   'policy-push',
+  'policy-under-decoupling',
+  'report-overstates',
   'talent-squeeze',
   'trend-extrapolation',
 ];
@@ -100,7 +103,7 @@ describe('the API, on a real port', () => {
     expect(doc.id).toBe('decoupling-severe');
     // Its own parameter, and the parent's that it does not change.
     expect(doc.parameters?.['decoupling_severity']).toMatchObject({ dist: 'triangular', mode: 0.6 });
-    expect(doc.parameters?.['labour_pool']).toMatchObject({ dist: 'lognormal', p5: 6e6, p95: 12e6 });
+    expect(doc.parameters?.['ceiling_multiple']).toMatchObject({ dist: 'pert', min: 1.8, mode: 2.5, max: 3.5 });
   });
 
   it('POST /runs by id: the result document, with trials, seed and outputs as asked', async () => {

@@ -124,7 +124,7 @@ describe.skipIf(!available)('the web page in headless Chromium', () => {
     const outputs = await page
       .locator('#outputs input:checked')
       .evaluateAll((els) => els.map((e) => (e as unknown as PageElement).value ?? ''));
-    expect(outputs).toEqual(['workforce', 'chip_talent']);
+    expect(outputs).toEqual(['workforce', 'tech_share_of_jobs']);
     const direct = await api.post<ComparisonResult>('/compare', {
       base: 'baseline',
       alternatives: ['decoupling-severe'],
@@ -144,7 +144,7 @@ describe.skipIf(!available)('the web page in headless Chromium', () => {
     );
     expect(await page.locator('#error').isHidden()).toBe(true);
     expect(new URL(page.url()).hash).toBe(
-      '#base=baseline&with=decoupling-severe&outputs=workforce%2Cchip_talent&trials=300',
+      '#base=baseline&with=decoupling-severe&outputs=workforce%2Ctech_share_of_jobs&trials=300',
     );
 
     const shot = join(tmpdir(), 'foresight-page-compare.png');
