@@ -11,7 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const FUTURES = [
+/** The baseline's futures, in the order the README tells them. */
+export const FUTURES = [
   'trend-extrapolation',
   'decoupling-severe',
   'talent-squeeze',

@@ -118,7 +118,7 @@ describe('the API, on a real port', () => {
     expect(result).toMatchObject({ scenario: 'baseline', trials: 300, seed: 5 });
     expect(Object.keys(result.outputs)).toEqual(['workforce', 'vc_inflow']);
     expect(result.times[0]).toBe(2020);
-    expect(result.targets.length).toBe(7);
+    expect(result.targets.length).toBe(9);
   });
 
   it('POST /runs: an inline document, with its own trials and seed by default, as the engine runs it', async () => {
@@ -134,17 +134,17 @@ describe('the API, on a real port', () => {
     const r = await api.post<RunResult>('/runs', {
       scenario: {
         format: 1,
-        id: 'slow-hiring',
+        id: 'less-room',
         extends: 'baseline',
-        parameters: { domestic_hiring_rate: { mean: 0.25 } },
+        parameters: { ceiling_multiple: { mode: 2 } },
       },
       trials: 200,
       outputs: ['workforce'],
     });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ scenario: 'slow-hiring', trials: 200, seed: 2026 });
+    expect(r.json).toMatchObject({ scenario: 'less-room', trials: 200, seed: 2026 });
     const base = await api.post<RunResult>('/runs', { scenario: 'baseline', trials: 200, outputs: ['workforce'] });
-    // Less hiring, a smaller workforce at the median by 2035.
+    // Less room in the city, a smaller workforce at the median by 2035.
     expect(r.json.outputs['workforce']!.quantiles['p50']!.at(-1)!).toBeLessThan(
       base.json.outputs['workforce']!.quantiles['p50']!.at(-1)!,
     );

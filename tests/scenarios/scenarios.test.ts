@@ -12,6 +12,8 @@ import {
   type RunResult,
 } from '@foresight/core';
 import { loadModel, loadScenarioFolder, type ScenarioFolder } from '@foresight/node';
+// @ts-expect-error: a plain script of the repository, without types
+import { FUTURES as TOLD } from '../../scripts/scenario-charts.mjs';
 
 /**
  * The scenario library in `scenarios/`: every file validates and runs, every
@@ -22,16 +24,8 @@ import { loadModel, loadScenarioFolder, type ScenarioFolder } from '@foresight/n
  * median does to show a direction.
  */
 const DIR = fileURLToPath(new URL('../../scenarios', import.meta.url));
-const FUTURES = [
-  'trend-extrapolation',
-  'decoupling-severe',
-  'talent-squeeze',
-  'commercialization-bottleneck',
-  'policy-push',
-  'policy-under-decoupling',
-  'decoupling-and-talent-squeeze',
-  'report-overstates',
-] as const;
+/** The futures, in the order scenarios/README.md tells them (its summary's order). */
+const FUTURES = TOLD as readonly string[];
 type Future = (typeof FUTURES)[number];
 const ALL = ['baseline', ...FUTURES] as const;
 /** Futures whose story is decoupling: the shock's window opens at the report's present, 2026. */

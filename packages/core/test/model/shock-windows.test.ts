@@ -206,6 +206,15 @@ describe('problems with windows, half-lives and severities', () => {
     const unused = problems(doc('{ rate: 1 }', '  w: { dist: uniform, min: 1, max: 2, per: event }\n'));
     expect(unused[0]).toMatchObject({ code: 'schema', path: ['parameters', 'w', 'per'] });
     expect(unused[0]!.message).toBe("'w' is drawn per event, but no shock's severity names it");
+    const pair = problems(
+      `${doc('{ rate: 1, severity: w }', '  w: { dist: uniform, min: 1, max: 2, per: event }\n  g: { dist: uniform, min: 1, max: 2 }\n')}correlations:\n  - { between: [w, g], rho: 0.5 }\nassumptions:\n  - { name: m, monotone: { output: y, at: 10, in: w, direction: increasing } }\n`,
+    );
+    expect(pair.map((p) => [p.code, p.path.join('.'), p.message])).toEqual(
+      expect.arrayContaining([
+        ['schema', 'correlations.0.between.0', "'w' is drawn per event: only per-trial parameters can be correlated"],
+        ['schema', 'assumptions.0.monotone.in', "'w' is drawn per event: monotone needs a per-trial parameter"],
+      ]),
+    );
     const output = problems(
       `${doc('{ rate: 1, severity: w }', '  w: { dist: uniform, min: 1, max: 2, per: event }\n')}outputs: [w]\n`,
     );
