@@ -6,6 +6,7 @@ import {
   addRunOptions,
   addSensitivityOptions,
   addServeOptions,
+  oneOf,
   type CheckCommandOptions,
   type CompareCommandOptions,
   type RunLikeOptions,
@@ -106,11 +107,34 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
   });
 
   program
+    .command('import')
+    .description("read another tool's model (XMILE .xmile/.stmx/.xml, Vensim .mdl) and write it as a scenario (YAML)")
+    .argument('<model>', 'model file')
+    .option('--out <file>', 'write the scenario to a file instead of stdout')
+    .action(async (model: string, opts: { out?: string }) => {
+      const { importCommand } = await import('./commands/import.js');
+      setExit(importCommand(io, model, opts));
+    });
+
+  program
+    .command('export')
+    .description('write a scenario as a model other tools open (XMILE)')
+    .argument('<scenario>', 'scenario file or id')
+    .requiredOption('--to <format>', 'the model format: xmile', oneOf('--to', ['xmile'] as const))
+    .option('--out <file>', 'write the model to a file instead of stdout')
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
+    .action(async (scenario: string, opts: { to: 'xmile'; out?: string; scenarios: string }) => {
+      const { exportCommand } = await import('./commands/export.js');
+      setExit(exportCommand(io, scenario, opts));
+    });
+
+  program
     .command('schema')
-    .description('print the JSON Schema of the scenario format')
-    .action(async () => {
+    .description('print the JSON Schema of scenario files as written (for editors; docs/editors.md)')
+    .option('--resolved', 'the schema of a resolved document instead (extends applied), as GET /scenarios/:id answers')
+    .action(async (opts: { resolved?: boolean }) => {
       const { schemaCommand } = await import('./commands/schema.js');
-      setExit(schemaCommand(io));
+      setExit(schemaCommand(io, opts));
     });
 
   for (const cmd of program.commands)

@@ -107,7 +107,9 @@ describe('foresight compare', () => {
     expect(missing.stderr).toMatch(/nope/);
     const unknown = await cli(['compare', 'slow', 'fast', '--outputs', 'zz'], dir);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("usage 'zz' is not an output of any compared scenario");
+    expect(unknown.stderr).toBe(
+      "<command line> usage output 'zz' is not an output of any compared scenario (at --outputs)\n",
+    );
     expect((await cli(['compare', 'slow'], dir)).code).toBe(2);
   });
 

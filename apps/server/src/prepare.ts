@@ -1,5 +1,5 @@
-import { prepareValue, type Model, type Problem, type Result } from '@foresight/core';
-import { portableScenario, portableValue, type PortableScenario } from '@foresight/node';
+import { prepareSource, type Model, type Problem, type Result } from '@foresight/core';
+import { inlineScenario, portableScenario, portableValue, type PortableScenario } from '@foresight/node';
 import type { Catalog } from './catalog.js';
 import { ApiError, problemsError, ProblemsError } from './errors.js';
 
@@ -26,8 +26,8 @@ export function notFound(catalog: Catalog, id: string): ApiError {
 
 /**
  * Compile a scenario a request names (an id of the folder, never a path: a
- * request cannot make the server read files) or carries inline. An unknown
- * id is a 404.
+ * request cannot make the server read files) or carries inline (a document,
+ * or a model of another tool with its format). An unknown id is a 404.
  */
 export function compileRef(
   catalog: Catalog,
@@ -35,8 +35,11 @@ export function compileRef(
   where: string,
   outputs?: readonly string[],
 ): Result<Model, Problem[]> {
-  if (typeof ref !== 'string')
-    return prepareValue(ref, { resolve: catalog.resolve, outputs, file: inlineLabel(where) });
+  if (typeof ref !== 'string') {
+    // A document, or another tool's model given with its format (imported here, as the CLI imports files).
+    const src = inlineScenario(ref, inlineLabel(where));
+    return src.ok ? prepareSource(src.value.source, { resolve: catalog.resolve, outputs }) : src;
+  }
   const model = catalog.model(ref, outputs);
   if (!model) throw notFound(catalog, ref);
   return model;

@@ -132,7 +132,7 @@ function checkHolds(ctx: Ctx, name: string, condition: string, runs: number, see
   const { model, runner, names } = ctx;
   const base = { name, kind: 'holds' as const, statement: condition };
   const lookups = new Map(
-    Object.entries(model.document.lookups ?? {}).map(([id, l]) => [id, makeLookup(l.points)] as const),
+    Object.entries(model.document.lookups ?? {}).map(([id, l]) => [id, makeLookup(l.points, l)] as const),
   );
   const compiled = compileStandalone(condition, names, lookups);
   if (!compiled.ok) {

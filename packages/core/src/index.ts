@@ -17,7 +17,17 @@
  * Nothing here reads files, the network, the clock (but for `elapsed_ms`) or
  * global random state: callers bring text and a resolver for `extends`.
  */
-export { PROBLEM_CODES, PROBLEM_LIMITS, ScenarioError, capProblems, formatPath, formatProblem } from './errors.js';
+export {
+  PROBLEM_CODES,
+  PROBLEM_LIMITS,
+  REQUEST_FILE,
+  ScenarioError,
+  capProblems,
+  formatPath,
+  formatProblem,
+  isRequestProblem,
+  requestProblem,
+} from './errors.js';
 export {
   firstNonFinite,
   nonFiniteComparison,
@@ -56,10 +66,14 @@ export { inlineSource, parseSource, SOURCE_LIMITS } from './scenario/source.js';
 export type { Position, SourceDocument } from './scenario/source.js';
 export { MAX_EXTENDS_DEPTH, resolveExtends } from './scenario/resolve.js';
 export type { ParentResolver } from './scenario/resolve.js';
-export { didYouMean, validateDocument } from './scenario/validate.js';
-export { scenarioJsonSchema } from './scenario/json-schema.js';
+export { didYouMean } from './did-you-mean.js';
+export { validateDocument } from './scenario/validate.js';
+export { resolvedScenarioJsonSchema, SCHEMA_IDS, scenarioJsonSchema } from './scenario/json-schema.js';
+export { asWrittenSchema, ExtendingDocument } from './scenario/as-written.js';
+export { issueWords } from './scenario/issue-words.js';
 
 export { compile, MODEL_LIMITS } from './model/compile.js';
+export { BUILTIN_NAMES } from './model/builtins.js';
 export type {
   Model,
   ParameterModel,

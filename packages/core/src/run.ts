@@ -1,12 +1,13 @@
-import { capProblems, type KeyPath, type Problem } from './errors.js';
+import { capProblems, requestProblem, type KeyPath, type Problem } from './errors.js';
 import { nonFiniteRun } from './finite.js';
 import { compile } from './model/compile.js';
 import type { Model } from './model/model.js';
+import { problemsPastSchema } from './model/past-schema.js';
 import { err, ok, type Result } from './result.js';
 import { resolveExtends, type ParentResolver } from './scenario/resolve.js';
 import type { ScenarioDocument } from './scenario/schema.js';
 import { inlineSource, parseSource, type Position, type SourceDocument } from './scenario/source.js';
-import { validateDocument } from './scenario/validate.js';
+import { asWrittenProblems, validateDocument } from './scenario/validate.js';
 import { simulate, type TrialBlock } from './simulate/simulate.js';
 import type { OutputSummary, RunResult, TargetResult } from './summarize/document.js';
 import { outputsDocument, runDocument, runShape, type RunShape } from './summarize/shape.js';
@@ -45,15 +46,20 @@ export const RUN_LIMITS = {
   maxCheckShrinks: 2_000,
 } as const;
 
-/** Parse, resolve `extends`, validate: a flattened, typed document and where each key came from. */
+/**
+ * Parse, resolve `extends`, validate: a flattened, typed document and where
+ * each key came from. Problems come all at once: a chain that cannot be
+ * resolved comes with what the file's own shape shows, and a document the
+ * schema refuses with what the compiler finds in the rest of it.
+ */
 export function loadDocument(
   src: SourceDocument,
   resolve: ParentResolver = () => undefined,
 ): Result<{ document: ScenarioDocument; source: SourceDocument }, Problem[]> {
   const flat = resolveExtends(src, resolve);
-  if (!flat.ok) return err(capProblems(flat.error));
+  if (!flat.ok) return err(capProblems([...flat.error, ...asWrittenProblems(src)]));
   const valid = validateDocument(flat.value);
-  if (!valid.ok) return valid;
+  if (!valid.ok) return err(capProblems([...valid.error, ...problemsPastSchema(flat.value)]));
   return ok({ document: valid.value, source: flat.value });
 }
 
@@ -89,22 +95,11 @@ export function prepareSource(src: SourceDocument, options: PrepareOptions = {})
   }
   const compiled = compile({ ...loaded.value.document, outputs: [...outputs] }, loaded.value.source);
   if (compiled.ok) return compiled;
-  // Outputs asked for with the run (`--outputs`, a request's `outputs`) are not
-  // the file's: a problem with one is placed at the top of the file, not at
-  // whatever the file's own outputs list holds at that index.
-  const top = loaded.value.source.locate([]);
-  const id = loaded.value.document.id;
+  // Outputs asked for with the run (`--outputs`, a request's `outputs`) are not the
+  // file's: a problem with one is the request's, not a place in the file.
   return err(
     compiled.error.map((p) =>
-      p.path[0] === 'outputs'
-        ? {
-            ...p,
-            message: `${p.message} (requested for this run of '${id}')`,
-            file: top.file,
-            line: top.line,
-            column: top.column,
-          }
-        : p,
+      p.path[0] === 'outputs' ? requestProblem(p.message, p.path, p.code === 'unknown-symbol' ? 'usage' : p.code) : p,
     ),
   );
 }

@@ -16,6 +16,8 @@ describe('problem codes', () => {
       'limit',
       'usage',
       'io',
+      'import',
+      'unsupported',
     ]);
   });
 

@@ -9,8 +9,15 @@ import {
   type Result,
   type SourceDocument,
 } from '@foresight/core';
+import { importModel, isModelFile } from '@foresight/import';
 
 export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
+
+/**
+ * Other tools' models a folder holds beside its scenarios (`.xml` only when
+ * named directly: a folder's other XML files are not models).
+ */
+export const FOLDER_MODEL_EXTENSIONS = ['.xmile', '.stmx', '.itmx', '.mdl'] as const;
 
 /** One scenario file of a folder, read and parsed (not yet resolved or validated). */
 export interface ScenarioEntry {
@@ -45,8 +52,13 @@ const ioProblem = (file: string, message: string): Problem => ({
   column: 1,
 });
 
+/** A file a folder's scenarios are read from: a scenario, or a model of another tool (imported on the fly). */
 export function isScenarioFile(path: string): boolean {
-  return (SCENARIO_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase());
+  const ext = extname(path).toLowerCase();
+  return (
+    (SCENARIO_EXTENSIONS as readonly string[]).includes(ext) ||
+    (FOLDER_MODEL_EXTENSIONS as readonly string[]).includes(ext)
+  );
 }
 
 /** Read and parse one scenario file. */
@@ -55,20 +67,42 @@ export function readScenarioFile(path: string, cwd = process.cwd()): Result<Sour
   return read.ok ? ok(read.value.source) : read;
 }
 
-/** Read and parse one scenario file, keeping its text. */
+/**
+ * Read and parse one scenario file, keeping its text. A model of another
+ * tool (XMILE, Vensim `.mdl`) is imported: its source locates problems in
+ * the model file, and its text is the imported scenario as YAML, which any
+ * thread parses to the same document.
+ */
 export function readScenarioText(
   path: string,
   cwd = process.cwd(),
 ): Result<{ text: string; source: SourceDocument }, Problem[]> {
   const file = displayPath(resolvePath(cwd, path), cwd);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(resolvePath(cwd, path), 'utf8');
+    bytes = readFileSync(resolvePath(cwd, path));
   } catch (e) {
     return err([ioProblem(file, `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)]);
   }
+  if (isModelFile(path)) {
+    const imported = importModel(decodeModel(bytes, path), file);
+    return imported.ok ? ok({ text: imported.value.yaml, source: imported.value.source }) : imported;
+  }
+  const text = bytes.toString('utf8');
   const source = parseSource(text, file);
   return source.ok ? ok({ text, source: source.value }) : source;
+}
+
+/**
+ * A model file's text: UTF-8 (XMILE's encoding, and Vensim's when the file
+ * starts `{UTF-8}`), else Windows-1252, what Vensim writes without the mark.
+ */
+export function decodeModel(bytes: Uint8Array, path: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder(/\.mdl$/i.test(path) ? 'windows-1252' : 'utf-8').decode(bytes);
+  }
 }
 
 /** Every scenario file directly in `dir`, keyed by its `id`. */
@@ -146,7 +180,7 @@ export function findScenarioText(
 ): Result<{ text: string; source: SourceDocument }, Problem[]> {
   const byId = folder.entries.get(ref);
   if (byId) return ok({ text: byId.text, source: byId.source });
-  if (isScenarioFile(ref) || ref.includes('/') || ref.includes('\\')) {
+  if (isScenarioFile(ref) || isModelFile(ref) || ref.includes('/') || ref.includes('\\')) {
     return readScenarioText(ref, cwd);
   }
   const known = [...folder.entries.keys()].join(', ') || 'none';

@@ -1,6 +1,7 @@
 /**
  * @foresight/node: the Node-only adapters around the pure core — scenario
- * folders on disk (ids, `extends` across files, errors with file names).
+ * folders on disk (ids, `extends` across files, errors with file names; other
+ * tools' models imported where scenarios are read).
  *
  * ```ts
  * const folder = loadScenarioFolder('scenarios');
@@ -9,6 +10,7 @@
  * ```
  */
 export {
+  decodeModel,
   displayPath,
   findScenario,
   findScenarioText,
@@ -17,9 +19,12 @@ export {
   loadScenarioFolder,
   readScenarioFile,
   readScenarioText,
+  FOLDER_MODEL_EXTENSIONS,
   SCENARIO_EXTENSIONS,
 } from './folder.js';
 export type { ScenarioEntry, ScenarioFolder } from './folder.js';
+export { inlineScenario, isInlineModel } from './inline.js';
+export type { InlineModel } from './inline.js';
 export { loadModel } from './load.js';
 export { portableScenario, portableValue } from './pool/portable.js';
 export type { PortableScenario, PortableSource } from './pool/portable.js';

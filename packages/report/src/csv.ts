@@ -15,7 +15,8 @@ const exact = (x: number | null): string => (x === null ? '' : String(x));
 
 /**
  * A run as tidy long-format CSV, one row per (output, time):
- * `output,unit,time,mean,sd,min,max,p5,p25,...`. Quantile columns are the
+ * `output,unit,time,mean,sd,min,max,p5,p25,...`; `output` is the output's
+ * label where the scenario gives one (an imported model's own name), else its id. Quantile columns are the
  * union over all outputs in increasing order; an output without one leaves
  * the field empty. Lines end with `\n`, the last one included.
  */
@@ -27,7 +28,7 @@ export function renderRunCsv(result: RunResult): string {
   for (const [id, summary] of summaries) {
     const columns = stats.map((s) => statColumn(summary, s));
     result.times.forEach((t, i) => {
-      const cells = [id, summary.unit ?? '', exact(t), ...columns.map((c) => exact(numberAt(c, i)))];
+      const cells = [summary.label ?? id, summary.unit ?? '', exact(t), ...columns.map((c) => exact(numberAt(c, i)))];
       lines.push(cells.map(field).join(','));
     });
   }

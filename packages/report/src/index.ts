@@ -20,6 +20,7 @@ export type { Align, RunTableOptions } from './table.js';
 export { renderRunCsv } from './csv.js';
 export { renderComparisonSummary } from './summary.js';
 export { renderFanChart } from './svg/fanChart.js';
+export { scenarioColour } from './svg/palette.js';
 export type { FanChartOptions } from './svg/fanChart.js';
 export { renderSensitivityTable } from './sensitivity.js';
 export { renderSensitivityChart } from './svg/sensitivityChart.js';

@@ -43,7 +43,8 @@ export function renderTable(header: string[], rows: string[][], align: Align[]):
 function outputBlock(result: RunResult, id: string, stats: readonly string[]): string {
   const summary = Object.hasOwn(result.outputs, id) ? result.outputs[id] : undefined;
   if (summary === undefined) return `${id}: absent from this result\n`;
-  const heading = summary.unit === undefined ? id : `${id} (${summary.unit})`;
+  const name = summary.label ?? id;
+  const heading = summary.unit === undefined ? name : `${name} (${summary.unit})`;
   const columns = stats.map((s) => statColumn(summary, s));
   const rows = result.times.map((t, i) => [
     formatTime(t),

@@ -1,14 +1,14 @@
 import { DEFAULT_RUNS } from '@foresight/check';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
-import { ErrorResponse, JOB_ERRORS } from '../errors.js';
+import { JOB_ERRORS } from '../errors.js';
 import { compareScenarios, runJob, runScenario } from '../jobs.js';
 import { checkCheckRequest, plannedRun } from '../limits.js';
-import { compileRef, prepare, prepareAll } from '../prepare.js';
+import { prepare, prepareAll } from '../prepare.js';
 import { CheckReport, ComparisonResult, RunResult } from '@foresight/core';
-import { CheckRequest, CompareRequest, RunRequest, ValidateRequest, ValidateResponse } from '../schemas/api.js';
+import { CheckRequest, CompareRequest, RunRequest } from '../schemas/api.js';
 
-/** The routes that run the engine: run, compare, check (in the pool) and validate (compile only). */
+/** The routes that run the engine: run, compare, check (in the pool). */
 export const runRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -52,22 +52,6 @@ export const runRoutes =
           ctx.limits,
         );
         return compareScenarios(ctx, reply, all, { ...run, ...(outputs !== undefined ? { outputs } : {}) });
-      },
-    );
-
-    app.post(
-      '/validate',
-      {
-        schema: {
-          tags: ['runs'],
-          summary: 'Check a scenario without running it',
-          body: ValidateRequest,
-          response: { 200: ValidateResponse, 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse },
-        },
-      },
-      async (request) => {
-        const model = compileRef(ctx.catalog, request.body.scenario, 'scenario');
-        return model.ok ? { valid: true, errors: [] } : { valid: false, errors: model.error };
       },
     );
 

@@ -56,10 +56,23 @@ export const InlineScenario = describe(
     'column in the document printed as JSON with two-space indentation.',
 );
 
+export const InlineModel = describe(
+  z.strictObject({
+    format: z.enum(['xmile', 'vensim']),
+    model: z.string(),
+    file: z.string().max(200).optional(),
+  }),
+  'InlineModel',
+  'A model of another tool given in the request: the text of an XMILE file (Stella, iThink, .xmile/.stmx) or a Vensim ' +
+    "`.mdl` file, imported as `foresight import` would (docs/import.md). `file` is the model's own file name, which " +
+    'names the imported scenario. Problems come back as a 422 whose details give file `<scenario>.mdl` (or ' +
+    '`<scenario>.xmile`, `<base>.mdl`, ...) and the line and column in the model text.',
+);
+
 export const ScenarioRef = describe(
-  z.union([z.string().min(1).max(200), InlineScenario]),
+  z.union([z.string().min(1).max(200), InlineModel, InlineScenario]),
   undefined,
-  "A scenario: the id of one in the server's folder (see GET /scenarios), or a whole document.",
+  "A scenario: the id of one in the server's folder (see GET /scenarios), a whole document, or another tool's model with its format.",
 );
 
 const Trials = describe(z.int().min(1), undefined, "Monte Carlo trials (default: the scenario's, else 1000).");
@@ -119,10 +132,21 @@ export const CompareRequest = describe(
 );
 export type CompareRequest = z.infer<typeof CompareRequest>;
 
+/** A scenario to validate: as ScenarioRef, or the text of a file. */
+const ScenarioOrText = describe(
+  z.union([z.string().min(1), InlineModel, InlineScenario]),
+  undefined,
+  "A scenario: the id of one in the server's folder (see GET /scenarios), a whole document, another tool's model " +
+    'with its format, or the text of a scenario file, YAML or JSON (any string with a colon or a line break: an id ' +
+    'has neither).',
+);
+
 export const ValidateRequest = describe(
-  z.strictObject({ scenario: ScenarioRef }),
+  z.strictObject({ scenario: ScenarioOrText }),
   'ValidateRequest',
-  'Check a scenario without running it.',
+  'Check a scenario without running it. The body may also be the text of a scenario file itself, sent with ' +
+    'Content-Type application/yaml (or text/yaml, text/plain); problems then carry the file `<scenario>.yaml` ' +
+    'and positions in that text.',
   [
     {
       scenario: {
@@ -181,6 +205,19 @@ export const SensitivityRequest = describe(
   ],
 );
 export type SensitivityRequest = z.infer<typeof SensitivityRequest>;
+
+export const ScenarioQuery = describe(
+  z.strictObject({
+    format: describe(
+      z.enum(['json', 'source']).optional(),
+      undefined,
+      "`json` (default): the document with `extends` resolved; `source`: the file as written (YAML or JSON; another tool's model as the scenario it imports to), as an editor starts from it.",
+    ),
+  }),
+  undefined,
+  'How to answer GET /scenarios/{id}.',
+);
+export type ScenarioQuery = z.infer<typeof ScenarioQuery>;
 
 export const SensitivityQuery = describe(
   z.strictObject({

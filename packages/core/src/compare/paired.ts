@@ -1,4 +1,5 @@
-import type { Problem } from '../errors.js';
+import { didYouMean } from '../did-you-mean.js';
+import { requestProblem, type Problem } from '../errors.js';
 import { quantileKey } from '../summarize/document.js';
 import type { RunShape } from '../summarize/shape.js';
 import { exactQuantiles } from '../summarize/select.js';
@@ -47,11 +48,19 @@ export function comparisonProblems(
 ): Problem[] {
   const problems: Problem[] = [];
   if (only) {
-    for (const id of only) {
-      if (![base, ...alternatives].some((s) => s.outputs.some((o) => o.id === id))) {
-        problems.push(usage(base, `'${id}' is not an output of any compared scenario`));
+    const all = [base, ...alternatives];
+    only.forEach((id, i) => {
+      if (!all.some((s) => s.outputs.some((o) => o.id === id))) {
+        const known = all.flatMap((s) => s.outputs.map((o) => o.id));
+        // The ids are the request's: the problem is placed there, not in a file.
+        problems.push(
+          requestProblem(`output '${id}' is not an output of any compared scenario${didYouMean(id, known)}`, [
+            'outputs',
+            i,
+          ]),
+        );
       }
-    }
+    });
   }
   for (const alt of alternatives) {
     if (!alt.times.some((t) => base.times.includes(t))) {

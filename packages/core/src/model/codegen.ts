@@ -261,7 +261,7 @@ export function generateModel(parts: ModelParts): {
     ? Float64Array.from({ length: time.steps }, (_, k) => timeAt(time.start, k + 0.5, time.dt))
     : new Float64Array(0);
   const midSeries = rk4 ? Object.values(parts.doc.series ?? {}).map((s) => seriesTable(s, midTimes)) : [];
-  const lookups = Object.values(parts.doc.lookups ?? {}).map((l) => makeLookup(l.points));
+  const lookups = Object.values(parts.doc.lookups ?? {}).map((l) => makeLookup(l.points, l));
   const samplers: Sampler[] = parameters.map((p) => makeSampler(p.distribution));
   const yearOn = Int32Array.from(time.times, (x) => reportIndex(time, x + 1));
   const helpers = {

@@ -1,3 +1,4 @@
+import { didYouMean } from '../did-you-mean.js';
 import { capProblems, type KeyPath, type Problem, type ProblemCode } from '../errors.js';
 import { nameKey } from '../random/stream.js';
 import { err, ok, type Result } from '../result.js';
@@ -136,6 +137,8 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
   counted(symbols.size, 'maxSymbols', 'symbols', []);
   const perEvent = new Set(params.flatMap((p) => (p.info.per === 'event' ? [p.id] : [])));
 
+  /** "did you mean" among the ids the document declares (and t, dt). */
+  const nearest = (name: string, among: Iterable<string> = symbols.keys()) => didYouMean(name, among);
   const parse = (text: string | number, path: KeyPath) => {
     const source = typeof text === 'number' ? String(text) : text;
     const parsed = parseExpression(source, lookupIds);
@@ -147,7 +150,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     for (const name of parsed.value.symbols) {
       const sym = symbols.get(name);
       if (!sym) {
-        const known = lookupIds.has(name) ? ` ('${name}' is a lookup: call it as ${name}(x))` : '';
+        const known = lookupIds.has(name) ? ` ('${name}' is a lookup: call it as ${name}(x))` : nearest(name);
         report(ctx, 'unknown-symbol', `unknown symbol '${name}'${known}`, path, name);
         fine = false;
       } else if (perEvent.has(name)) {
@@ -194,7 +197,11 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     const i = paramIndex.get(name);
     const path = ['shocks', id, key];
     if (i === undefined) {
-      report(ctx, 'unknown-symbol', `shock ${key} '${name}' is not a parameter`, path, name);
+      const hint = nearest(
+        name,
+        params.map((x) => x.id),
+      );
+      report(ctx, 'unknown-symbol', `shock ${key} '${name}' is not a parameter${hint}`, path, name);
       return undefined;
     }
     const per = params[i]!.info.per;
@@ -283,6 +290,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     const k = symbols.get(id)?.kind;
     return k !== undefined && k !== 'time' && !perEvent.has(id);
   };
+  const recordableIds = () => [...symbols.keys()].filter(recordable);
   const eventOnly = (id: string) => ` ('${id}' is drawn per event for a shock's severity: it has no value at a time)`;
   const outputs = doc.outputs ?? [...Object.keys(doc.stocks ?? {}), ...Object.keys(doc.variables ?? {})];
   counted(outputs.length, 'maxOutputs', 'outputs', ['outputs']);
@@ -293,7 +301,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
       report(
         ctx,
         'unknown-symbol',
-        `output '${id}' is not a stock, variable, parameter, series or shock${perEvent.has(id) ? eventOnly(id) : ''}`,
+        `output '${id}' is not a stock, variable, parameter, series or shock of '${doc.id}'${perEvent.has(id) ? eventOnly(id) : nearest(id, recordableIds())}`,
         ['outputs', i],
       );
   });
@@ -302,7 +310,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
   const annual = new Set<string>();
   (doc.targets ?? []).forEach((t, i) => {
     if (!recordable(t.variable)) {
-      const why = perEvent.has(t.variable) ? eventOnly(t.variable) : '';
+      const why = perEvent.has(t.variable) ? eventOnly(t.variable) : nearest(t.variable, recordableIds());
       report(ctx, 'unknown-symbol', `target variable '${t.variable}' is not defined${why}`, ['targets', i, 'variable']);
     } else if (t.over === 'year') {
       annual.add(t.variable);
@@ -353,9 +361,22 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     } else {
       const m = a.monotone;
       if (!recordable(m.output))
-        report(ctx, 'unknown-symbol', `'${m.output}' is not defined`, ['assumptions', i, 'monotone', 'output']);
+        report(ctx, 'unknown-symbol', `'${m.output}' is not defined${nearest(m.output, recordableIds())}`, [
+          'assumptions',
+          i,
+          'monotone',
+          'output',
+        ]);
       if (!params.some((p) => p.id === m.in))
-        report(ctx, 'unknown-symbol', `'${m.in}' is not a parameter`, ['assumptions', i, 'monotone', 'in']);
+        report(
+          ctx,
+          'unknown-symbol',
+          `'${m.in}' is not a parameter${nearest(
+            m.in,
+            params.map((p) => p.id),
+          )}`,
+          ['assumptions', i, 'monotone', 'in'],
+        );
       else if (perEvent.has(m.in))
         report(ctx, 'schema', `'${m.in}' is drawn per event: monotone needs a per-trial parameter`, [
           'assumptions',

@@ -162,12 +162,24 @@ export function numberLiteral(x: number): string {
   return x < 0 ? `(${s})` : s;
 }
 
+/** How a lookup reads between and beyond its points (the format's `interpolate` and `extrapolate`). */
+export interface LookupRule {
+  readonly interpolate?: 'linear' | 'step' | undefined;
+  readonly extrapolate?: 'hold' | 'linear' | undefined;
+}
+
 /**
- * Linear interpolation through `points` (x strictly increasing, which the
- * schema checks), holding the first and last y outside the range. At a point's
- * own x it returns that point's y exactly. A NaN argument gives NaN.
+ * Interpolation through `points` (x strictly increasing, which the schema
+ * checks): linear by default, or `step` (each point's y from its x until the
+ * next point's). Outside the range it holds the first and last y, or with
+ * `extrapolate: linear` continues the first and last segments (a single
+ * point, or steps, always hold). At a point's own x it returns that point's
+ * y exactly. A NaN argument gives NaN.
  */
-export function makeLookup(points: readonly (readonly [number, number])[]): (x: number) => number {
+export function makeLookup(
+  points: readonly (readonly [number, number])[],
+  rule: LookupRule = {},
+): (x: number) => number {
   const n = points.length;
   if (n === 0) return () => NaN;
   const xs = Float64Array.from(points, (p) => p[0]);
@@ -176,11 +188,8 @@ export function makeLookup(points: readonly (readonly [number, number])[]): (x: 
   const last = ys[n - 1]!;
   const x0 = xs[0]!;
   const xn = xs[n - 1]!;
-  return (x: number): number => {
-    if (x !== x) return NaN;
-    if (x <= x0) return first;
-    if (x >= xn) return last;
-    // Binary search for the segment xs[lo] <= x < xs[lo + 1].
+  // Binary search for the segment xs[lo] <= x < xs[lo + 1], for x0 < x < xn.
+  const segment = (x: number): number => {
     let lo = 0;
     let hi = n - 1;
     while (hi - lo > 1) {
@@ -188,8 +197,36 @@ export function makeLookup(points: readonly (readonly [number, number])[]): (x: 
       if (xs[mid]! <= x) lo = mid;
       else hi = mid;
     }
+    return lo;
+  };
+  if (rule.interpolate === 'step') {
+    return (x: number): number => {
+      if (x !== x) return NaN;
+      if (x <= x0) return first;
+      if (x >= xn) return last;
+      return ys[segment(x)]!;
+    };
+  }
+  const between = (x: number): number => {
+    const lo = segment(x);
     const xa = xs[lo]!;
     const ya = ys[lo]!;
-    return ya + ((ys[hi]! - ya) * (x - xa)) / (xs[hi]! - xa);
+    return ya + ((ys[lo + 1]! - ya) * (x - xa)) / (xs[lo + 1]! - xa);
+  };
+  if (rule.extrapolate === 'linear' && n >= 2) {
+    const lowSlope = (ys[1]! - first) / (xs[1]! - x0);
+    const highSlope = (last - ys[n - 2]!) / (xn - xs[n - 2]!);
+    return (x: number): number => {
+      if (x !== x) return NaN;
+      if (x <= x0) return x === x0 ? first : first + lowSlope * (x - x0);
+      if (x >= xn) return x === xn ? last : last + highSlope * (x - xn);
+      return between(x);
+    };
+  }
+  return (x: number): number => {
+    if (x !== x) return NaN;
+    if (x <= x0) return first;
+    if (x >= xn) return last;
+    return between(x);
   };
 }

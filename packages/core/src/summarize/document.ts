@@ -7,6 +7,8 @@ import { z } from 'zod';
 const Column = z.array(z.number());
 
 export const OutputSummary = z.strictObject({
+  /** The display name the scenario gives the output (an imported model's own name for it). */
+  label: z.string().optional(),
   unit: z.string().optional(),
   mean: Column,
   sd: Column,

@@ -23,6 +23,7 @@ export interface RunShape {
     readonly id: string;
     readonly row: number;
     readonly unit: string | undefined;
+    readonly label?: string | undefined;
     readonly place: OutputPlace;
   }[];
   /** Recorded rows (outputs first, then what targets need). */
@@ -62,6 +63,16 @@ export function outputPlace(model: Model, id: string): OutputPlace {
   return { path, file: p.file, line: p.line, column: p.column };
 }
 
+/** The `label` an entity of the document carries (imported models name their outputs so). */
+function labelOf(model: Model, id: string): string | undefined {
+  const section = SECTION[model.symbols.get(id)?.kind ?? ''];
+  const entry = section === undefined ? undefined : (model.document as Record<string, unknown>)[section];
+  const spec =
+    entry !== undefined && Object.hasOwn(entry as object, id) ? (entry as Record<string, unknown>)[id] : undefined;
+  const label = typeof spec === 'object' && spec !== null ? (spec as { label?: unknown }).label : undefined;
+  return typeof label === 'string' ? label : undefined;
+}
+
 export function runShape(model: Model): RunShape {
   const doc = model.document;
   const at = (path: string[]): Position => {
@@ -77,6 +88,7 @@ export function runShape(model: Model): RunShape {
       id,
       row: model.recorded.indexOf(id),
       unit: model.symbols.get(id)?.unit,
+      label: labelOf(model, id),
       place: outputPlace(model, id),
     })),
     rows: model.recorded.length,
@@ -102,6 +114,7 @@ export function outputsDocument(shape: RunShape, packed: Float64Array): Record<s
   shape.outputs.forEach((o, oi) => {
     const col = (k: number) => Array.from({ length: T }, (_, r) => packed[(oi * T + r) * S + k]!);
     const summary: OutputSummary = {
+      ...(o.label !== undefined ? { label: o.label } : {}),
       ...(o.unit !== undefined ? { unit: o.unit } : {}),
       mean: col(0),
       sd: col(1),

@@ -498,6 +498,21 @@ describe('makeLookup and runtime', () => {
     expect(makeLookup([[5, 2]])(100)).toBe(2);
   });
 
+  it('steps or extrapolates when the lookup says so (XMILE discrete and extrapolate graphical functions)', () => {
+    const points: [number, number][] = [
+      [0, 1],
+      [2, 5],
+      [4, 3],
+    ];
+    const step = makeLookup(points, { interpolate: 'step' });
+    expect([step(-1), step(0), step(1.99), step(2), step(3), step(4), step(9)]).toEqual([1, 1, 1, 5, 5, 3, 3]);
+    expect(step(NAN)).toBeNaN();
+    const linear = makeLookup(points, { extrapolate: 'linear' });
+    // Below the first point the first segment's slope (2 a unit), above the last the last one's (-1).
+    expect([linear(-1), linear(0), linear(1), linear(4), linear(6)]).toEqual([-1, 1, 3, 3, 1]);
+    expect(makeLookup([[5, 2]], { extrapolate: 'linear' })(100)).toBe(2);
+  });
+
   it('mod stays in [0, b) for positive b on awkward inputs', () => {
     for (const [a, b] of [
       [-0.1, 0.3],

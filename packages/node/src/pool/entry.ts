@@ -8,14 +8,14 @@ import { fileURLToPath } from 'node:url';
  * one beside this module. Under vitest this module is a TypeScript source,
  * and a worker thread gets no TypeScript transform: the pool then runs the
  * built worker of this package, after checking that every built file of the
- * packages a worker loads (core, check, node) is at least as new as its
+ * packages a worker loads (core, check, import, node) is at least as new as its
  * source, so a test never silently runs stale code.
  */
 export function workerFile(): string {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new URL('./worker-entry.cjs', here).href;
   const packages = fileURLToPath(new URL('../../../', here));
-  const stale = ['core', 'check', 'node'].flatMap((p) => staleFiles(join(packages, p)));
+  const stale = ['core', 'check', 'import', 'node'].flatMap((p) => staleFiles(join(packages, p)));
   if (stale.length > 0) {
     throw new Error(
       `the worker pool runs built code, and ${stale.length} built file(s) are missing or older than their sources ` +

@@ -1,5 +1,6 @@
-import { inlineSource, ok, type Problem, type Result } from '@foresight/core';
+import { ok, type Problem, type Result } from '@foresight/core';
 import { findScenarioText, type ScenarioFolder } from '../folder.js';
+import { inlineScenario } from '../inline.js';
 
 /**
  * A scenario as plain text that any thread can compile: the scenario's own
@@ -50,20 +51,19 @@ export function portableScenario(
 }
 
 /**
- * An inline document (an API body) that may `extends` an id in the folder:
- * its text is `JSON.stringify(value, null, 2)` under the file name
- * `inlineSource` gives it (`<request>.json` by default).
+ * An inline document (an API body) that may `extends` an id in the folder,
+ * or an inline model of another tool: its text is what `inlineScenario`
+ * gives (the document as JSON, the imported model as YAML).
  */
 export function portableValue(
   value: unknown,
   folder: ScenarioFolder | undefined,
   options: { outputs?: readonly string[]; file?: string } = {},
 ): Result<PortableScenario, Problem[]> {
-  const src = inlineSource(value, options.file);
+  const src = inlineScenario(value, options.file);
   if (!src.ok) return src;
-  // inlineSource printed the same text; it parsed, so it is a string.
-  const text = JSON.stringify(value, null, 2);
-  return ok(withAncestors({ text, file: src.value.file }, src.value.value, folder, options.outputs));
+  const { text, source } = src.value;
+  return ok(withAncestors({ text, file: source.file }, source.value, folder, options.outputs));
 }
 
 function withAncestors(
