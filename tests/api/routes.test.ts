@@ -81,7 +81,7 @@ describe('the API, on a real port', () => {
     expect(baseline).toMatchObject({
       id: 'baseline',
       valid: true,
-      trials: 2000,
+      trials: 1000,
       seed: 2026,
       file: 'scenarios/baseline.yaml',
       assumptions: file.assumptions.length,
@@ -242,7 +242,7 @@ describe('the API, on a real port', () => {
       'id: child',
       'extends: baseline',
       'parameters:',
-      '  domestic_hiring_rate: { mean: 0.3 }',
+      '  returnee_rate: { mean: 0.09 }',
       'variables:',
       '  extra: "workforse * 2"',
       'outputs: [extra]',

@@ -164,7 +164,7 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
     expect(await page.locator('#start').inputValue()).toBe('baseline');
     expect(await page.locator('#status').getAttribute('data-where')).toBe('browser');
     expect(await page.locator('#status').textContent()).toMatch(
-      /^baseline · 2,000 trials · seed 2026 · ran in your browser in \d+ ms$/,
+      /^baseline · 1,000 trials · seed 2026 · ran in your browser in \d+ ms$/,
     );
     expect(await page.locator('.fan figcaption .id').allTextContents()).toEqual(['workforce', 'tech_share_of_jobs']);
     // The server answers the page and its worker under their Content-Security-Policies.
