@@ -446,6 +446,19 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
         ...direct.json.runs.map((r) => fmt(r.outputs[id]!.quantiles['p50']![last])),
       ]),
     );
+    // Each alternative's cell carries the summary's columns: its 90% band, and the paired shares above and below.
+    const alt = direct.json.runs[1]!.outputs['workforce']!;
+    const entry = direct.json.comparisons[0]!.outputs['workforce']!;
+    if (!('difference' in entry)) throw new Error('workforce is not compared');
+    const at = direct.json.comparisons[0]!.times.length - 1;
+    /** The page's share format (as its pct), an oracle for the cell. */
+    const share = (x: number) => (x === 0 ? '0%' : `${(x * 100).toFixed(x * 100 >= 10 ? 0 : x * 100 >= 1 ? 1 : 2)}%`);
+    const [band, delta] = await page.locator('#table tbody tr:first-child td:nth-child(3) .sub').allTextContents();
+    expect(band).toBe(`${fmt(alt.quantiles['p5']![last])} – ${fmt(alt.quantiles['p95']![last])}`);
+    expect(delta!.split(' · ').slice(1)).toEqual([
+      `P(higher) ${share(entry.difference.p_greater[at]!)}`,
+      `P(lower) ${share(entry.difference.p_less[at]!)}`,
+    ]);
     expect(await page.locator('.fan[data-output=workforce] .plot').count()).toBe(2);
     const run = await lastRun();
     await page.check('input[name=layout][value=overlay]');
