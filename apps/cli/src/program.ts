@@ -8,6 +8,7 @@ import {
   addServeOptions,
   oneOf,
   type CheckCommandOptions,
+  type CompareCommandOptions,
   type RunLikeOptions,
   type SensitivityCommandOptions,
   type ServeCommandOptions,
@@ -45,10 +46,15 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
       .description('compare alternatives with a base scenario on common random numbers')
       .argument('<base>', 'base scenario file or id')
       .argument('<alternatives...>', 'alternative scenario files or ids'),
-  ).action(async (base: string, alternatives: string[], opts: RunLikeOptions) => {
-    const { compareCommand } = await import('./commands/compare.js');
-    setExit(await compareCommand(io, base, alternatives, opts));
-  });
+  )
+    .option(
+      '--summary',
+      'one screen (table or json): per output and future, the median and 90% band at two times and the paired change against the base',
+    )
+    .action(async (base: string, alternatives: string[], opts: CompareCommandOptions) => {
+      const { compareCommand } = await import('./commands/compare.js');
+      setExit(await compareCommand(io, base, alternatives, opts));
+    });
 
   program
     .command('validate')

@@ -181,6 +181,16 @@ export {
   PairedDifference,
   PresentOutput,
 } from './compare/document.js';
+export {
+  ComparisonSummary,
+  SummaryCell,
+  SummaryChange,
+  SummaryFuture,
+  SummaryOutput,
+  summarizeComparison,
+  summaryTimes,
+} from './compare/summary.js';
+export type { SummaryOptions } from './compare/summary.js';
 export { sensitivity } from './sensitivity/sensitivity.js';
 export type { SensitivityHooks } from './sensitivity/sensitivity.js';
 export { sobolDocument } from './sensitivity/sensitivity.js';

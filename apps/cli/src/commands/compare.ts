@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   compareModels,
+  summarizeComparison,
   type ComparisonResult,
   type Model,
   type Problem,
@@ -15,10 +16,17 @@ import {
   type PortableScenario,
   type ScenarioFolder,
 } from '@foresight/node';
-import { formatCell, formatTime, renderFanChart, renderTable, type Align } from '@foresight/report';
+import {
+  formatCell,
+  formatTime,
+  renderComparisonSummary,
+  renderFanChart,
+  renderTable,
+  type Align,
+} from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import { printProblems } from '../problems.js';
-import type { Format, RunLikeOptions } from '../options.js';
+import type { CompareCommandOptions, Format, RunLikeOptions } from '../options.js';
 import { outputPathProblems } from '../output-paths.js';
 import { ProgressBar } from '../progress.js';
 import { defined, withPool, writeOutput } from './run.js';
@@ -34,8 +42,12 @@ export async function compareCommand(
   io: CliIO,
   base: string,
   alternatives: string[],
-  opts: RunLikeOptions,
+  opts: CompareCommandOptions,
 ): Promise<number> {
+  if (opts.summary && opts.format === 'csv') {
+    io.stderr('error: --summary prints a table or JSON (--format table or json), not CSV\n');
+    return EXIT.badInput;
+  }
   const unwritable = outputPathProblems(io.cwd, { '--out': opts.out, '--chart': opts.chart });
   if (unwritable.length > 0) return printProblems(io, unwritable);
   const folder = loadScenarioFolder(opts.scenarios, io.cwd);
@@ -46,7 +58,11 @@ export async function compareCommand(
       : compareHere(io, folder, [base, ...alternatives], opts, bar);
   bar.finish();
   if (!result.ok) return printProblems(io, result.error);
-  writeOutput(io, render(result.value, opts.format), opts.out);
+  writeOutput(
+    io,
+    opts.summary ? renderSummary(result.value, opts.format) : render(result.value, opts.format),
+    opts.out,
+  );
   if (opts.chart !== undefined) {
     writeFileSync(
       resolve(io.cwd, opts.chart),
@@ -103,6 +119,12 @@ async function comparePooled(
       onProgress: bar.update,
     }),
   );
+}
+
+/** `--summary`: the comparison on one screen, or its summary document as JSON. */
+function renderSummary(result: ComparisonResult, format: Format): string {
+  const summary = summarizeComparison(result);
+  return format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderComparisonSummary(summary);
 }
 
 function render(result: ComparisonResult, format: Format): string {

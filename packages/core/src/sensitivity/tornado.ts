@@ -24,7 +24,8 @@ export function runTornado(model: Model, plan: SensitivityPlan): Result<TornadoB
   const { parameters, shocks, time } = model;
   const [pLo, pHi] = plan.percentiles;
   const medians = parameters.map((p) => quantile(p.distribution, 0.5));
-  const steps = parameters.map((p, i) => (p.per === 'step' ? [medians[i]!] : undefined));
+  // Per-step and per-event parameters: their median at every step, for every event.
+  const steps = parameters.map((p, i) => (p.per === 'trial' ? undefined : [medians[i]!]));
   const slotToParameter = new Map(parameters.map((p, i) => [p.slot, i]));
   const targetStep = time.reportSteps[plan.atIndex]!;
   const outSlot = model.symbols.get(plan.output)!.slot;
@@ -37,7 +38,8 @@ export function runTornado(model: Model, plan: SensitivityPlan): Result<TornadoB
   const eventsOf = (trial: ArrayLike<number>) =>
     shocks.map((s) => {
       const rate = shockRate(s, trial);
-      return rate === undefined ? undefined : medianEvents(rate, time.start, time.end, s.maxEvents);
+      if (rate === undefined) return undefined;
+      return medianEvents(rate, Math.max(time.start, s.from), Math.min(time.end, s.until), s.maxEvents);
     });
 
   let runs = 0;
@@ -116,10 +118,15 @@ export function runTornado(model: Model, plan: SensitivityPlan): Result<TornadoB
       `per-step parameters held at their median at every step: ${stepParameters.map((s) => s.parameter).join(', ')}`,
     );
   }
+  const eventParameters = parameters.filter((p) => p.per === 'event').map((p) => p.id);
+  if (eventParameters.length > 0) {
+    notes.push(`per-event parameters held at their median for every event: ${eventParameters.join(', ')}`);
+  }
   if (shockTreatments.some((s) => s.treatment === 'median')) {
     notes.push(
-      'Poisson shocks at the median of their event count over the horizon (capped at max_events), at the expected ' +
-        'times given that count, start + k (end - start) / (n + 1); the count follows a rate parameter when that is the one moved',
+      'Poisson shocks at the median of their event count over their window cut to the horizon (capped at max_events), ' +
+        'at the expected times given that count, from + k (until - from) / (n + 1); the count follows a rate parameter ' +
+        'when that is the one moved',
     );
   }
   if (correlation !== undefined) {
