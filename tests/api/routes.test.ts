@@ -22,8 +22,11 @@ const growth = {
 const ids = [
   'baseline',
   'commercialization-bottleneck',
+  'decoupling-and-talent-squeeze',
   'decoupling-severe',
   'policy-push',
+  'policy-under-decoupling',
+  'report-overstates',
   'talent-squeeze',
   'trend-extrapolation',
 ];
@@ -78,7 +81,7 @@ describe('the API, on a real port', () => {
     expect(baseline).toMatchObject({
       id: 'baseline',
       valid: true,
-      trials: 2000,
+      trials: 1000,
       seed: 2026,
       file: 'scenarios/baseline.yaml',
       assumptions: file.assumptions.length,
@@ -100,7 +103,7 @@ describe('the API, on a real port', () => {
     expect(doc.id).toBe('decoupling-severe');
     // Its own parameter, and the parent's that it does not change.
     expect(doc.parameters?.['decoupling_severity']).toMatchObject({ dist: 'triangular', mode: 0.6 });
-    expect(doc.parameters?.['labour_pool']).toMatchObject({ dist: 'lognormal', p5: 6e6, p95: 12e6 });
+    expect(doc.parameters?.['ceiling_multiple']).toMatchObject({ dist: 'pert', min: 1.8, mode: 2.5, max: 3.5 });
   });
 
   it('GET /scenarios/:id?format=source: the file as written, extends and comments kept', async () => {
@@ -126,7 +129,7 @@ describe('the API, on a real port', () => {
     expect(result).toMatchObject({ scenario: 'baseline', trials: 300, seed: 5 });
     expect(Object.keys(result.outputs)).toEqual(['workforce', 'vc_inflow']);
     expect(result.times[0]).toBe(2020);
-    expect(result.targets.length).toBe(7);
+    expect(result.targets.length).toBe(9);
   });
 
   it('POST /runs: an inline document, with its own trials and seed by default, as the engine runs it', async () => {
@@ -142,17 +145,17 @@ describe('the API, on a real port', () => {
     const r = await api.post<RunResult>('/runs', {
       scenario: {
         format: 1,
-        id: 'slow-hiring',
+        id: 'less-room',
         extends: 'baseline',
-        parameters: { domestic_hiring_rate: { mean: 0.25 } },
+        parameters: { ceiling_multiple: { mode: 2 } },
       },
       trials: 200,
       outputs: ['workforce'],
     });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ scenario: 'slow-hiring', trials: 200, seed: 2026 });
+    expect(r.json).toMatchObject({ scenario: 'less-room', trials: 200, seed: 2026 });
     const base = await api.post<RunResult>('/runs', { scenario: 'baseline', trials: 200, outputs: ['workforce'] });
-    // Less hiring, a smaller workforce at the median by 2035.
+    // Less room in the city, a smaller workforce at the median by 2035.
     expect(r.json.outputs['workforce']!.quantiles['p50']!.at(-1)!).toBeLessThan(
       base.json.outputs['workforce']!.quantiles['p50']!.at(-1)!,
     );
@@ -239,7 +242,7 @@ describe('the API, on a real port', () => {
       'id: child',
       'extends: baseline',
       'parameters:',
-      '  domestic_hiring_rate: { mean: 0.3 }',
+      '  returnee_rate: { mean: 0.09 }',
       'variables:',
       '  extra: "workforse * 2"',
       'outputs: [extra]',

@@ -326,7 +326,7 @@ describe('POST /sensitivity on a real port', () => {
         'limit',
       );
       expect((e.details as Problem[]).map((p) => p.message)).toEqual([
-        '1000000 samples x (39 factors + 2) = 41000000 runs is over the limit of 10000000; lower --samples',
+        '1000000 samples x (60 factors + 2) = 62000000 runs is over the limit of 10000000; lower --samples',
       ]);
     } finally {
       await engine.close();

@@ -164,9 +164,9 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
     expect(await page.locator('#start').inputValue()).toBe('baseline');
     expect(await page.locator('#status').getAttribute('data-where')).toBe('browser');
     expect(await page.locator('#status').textContent()).toMatch(
-      /^baseline · 2,000 trials · seed 2026 · ran in your browser in \d+ ms$/,
+      /^baseline · 1,000 trials · seed 2026 · ran in your browser in \d+ ms$/,
     );
-    expect(await page.locator('.fan figcaption .id').allTextContents()).toEqual(['workforce', 'chip_talent']);
+    expect(await page.locator('.fan figcaption .id').allTextContents()).toEqual(['workforce', 'tech_share_of_jobs']);
     // The server answers the page and its worker under their Content-Security-Policies.
     const answer = await api.get('/');
     expect(answer.headers.get('content-security-policy')).toMatch(/script-src 'self';.*style-src 'self' 'nonce-/);
@@ -241,8 +241,11 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
     expect(await page.locator('.cm-tooltip-autocomplete li .cm-completionLabel').allTextContents()).toEqual([
       'baseline',
       'commercialization-bottleneck',
+      'decoupling-and-talent-squeeze',
       'decoupling-severe',
       'policy-push',
+      'policy-under-decoupling',
+      'report-overstates',
       'talent-squeeze',
       'trend-extrapolation',
     ]);
@@ -336,12 +339,12 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
     const direct = await api.post<RunResult>('/runs', {
       scenario: doc,
       trials: 200,
-      outputs: ['workforce', 'chip_talent'],
+      outputs: ['workforce', 'tech_share_of_jobs'],
     });
     expect(direct.status).toBe(200);
     await page.click('#tab-table');
     expect(await page.locator('#table tbody td.strong').allTextContents()).toEqual(
-      ['workforce', 'chip_talent'].map((id) => fmt(direct.json.outputs[id]!.quantiles['p50']!.at(-1))),
+      ['workforce', 'tech_share_of_jobs'].map((id) => fmt(direct.json.outputs[id]!.quantiles['p50']!.at(-1))),
     );
     expect(await page.locator('#table-title').textContent()).toBe('my-decoupling-severe: distribution');
   });
@@ -425,7 +428,7 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
       alternatives: ['decoupling-severe'],
       trials: 300,
       seed: 2026,
-      outputs: ['workforce', 'chip_talent'],
+      outputs: ['workforce', 'tech_share_of_jobs'],
     });
     const last = direct.json.runs[0]!.times.length - 1;
     const rows = await page
@@ -438,11 +441,24 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
         ),
       );
     expect(rows).toEqual(
-      ['workforce', 'chip_talent'].map((id) => [
+      ['workforce', 'tech_share_of_jobs'].map((id) => [
         id,
         ...direct.json.runs.map((r) => fmt(r.outputs[id]!.quantiles['p50']![last])),
       ]),
     );
+    // Each alternative's cell carries the summary's columns: its 90% band, and the paired shares above and below.
+    const alt = direct.json.runs[1]!.outputs['workforce']!;
+    const entry = direct.json.comparisons[0]!.outputs['workforce']!;
+    if (!('difference' in entry)) throw new Error('workforce is not compared');
+    const at = direct.json.comparisons[0]!.times.length - 1;
+    /** The page's share format (as its pct), an oracle for the cell. */
+    const share = (x: number) => (x === 0 ? '0%' : `${(x * 100).toFixed(x * 100 >= 10 ? 0 : x * 100 >= 1 ? 1 : 2)}%`);
+    const [band, delta] = await page.locator('#table tbody tr:first-child td:nth-child(3) .sub').allTextContents();
+    expect(band).toBe(`${fmt(alt.quantiles['p5']![last])} – ${fmt(alt.quantiles['p95']![last])}`);
+    expect(delta!.split(' · ').slice(1)).toEqual([
+      `P(higher) ${share(entry.difference.p_greater[at]!)}`,
+      `P(lower) ${share(entry.difference.p_less[at]!)}`,
+    ]);
     expect(await page.locator('.fan[data-output=workforce] .plot').count()).toBe(2);
     const run = await lastRun();
     await page.check('input[name=layout][value=overlay]');

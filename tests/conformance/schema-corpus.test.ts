@@ -52,7 +52,7 @@ async function validate(text: string, name: string): Promise<{ code: number; std
 describe('the corpus', () => {
   it('holds the library, the golden cases, the docs examples and the tests inline documents', () => {
     const count = (prefix: string) => docs.filter((d) => d.where.startsWith(prefix)).length;
-    expect(count('scenarios/')).toBe(6);
+    expect(count('scenarios/')).toBe(9);
     expect(count('tests/golden/')).toBeGreaterThanOrEqual(9);
     expect(docs.filter((d) => d.where.includes('.md#')).length).toBeGreaterThanOrEqual(1);
     expect(docs.filter((d) => d.where.includes('#literal')).length).toBeGreaterThan(100);
@@ -165,8 +165,8 @@ const MISTAKES: readonly (readonly [string, string, string])[] = [
   ['a seed that is a fraction', `${base}seed: 1.5\n`, 'seed'],
   [
     'an override with an unknown key',
-    'format: 1\nid: child\nextends: baseline\nparameters:\n  domestic_hiring_rate: { meen: 0.3 }\n',
-    'parameters.domestic_hiring_rate.meen',
+    'format: 1\nid: child\nextends: baseline\nparameters:\n  returnee_rate: { meen: 0.3 }\n',
+    'parameters.returnee_rate.meen',
   ],
   ['an override of the wrong type', 'format: 1\nid: child\nextends: baseline\ntime: { end: soon }\n', 'time.end'],
   [
@@ -253,9 +253,9 @@ describe('extends: the schema accepts what the merge rules can complete', () => 
   const keys = ['value', 'dist', 'min', 'max', 'mean', 'sd', 'p5', 'p95', 'mu', 'sigma', 'mode', 'p', 'values', 'unit'];
   // Parents of every form in the library's baseline (a constant, a lognormal, a normal, a pert, a triangular).
   const parents = [
-    'green_card_uplift',
-    'workforce_2020',
-    'domestic_hiring_rate',
+    'workforce_growth_report',
+    'decoupling_rate',
+    'returnee_rate',
     'stem_retention',
     'decoupling_severity',
   ];

@@ -64,7 +64,7 @@ describe('foresight sensitivity, tornado', () => {
     expect(svg.match(/<g class="bar" /g)).toHaveLength(2);
   });
 
-  it('on the baseline: vc_inflow in 2030 is driven first by the 2020 workforce and the labour pool', async () => {
+  it("on the baseline: vc_inflow in 2030 is driven first by capital's elasticity to talent and the city's room", async () => {
     const run = await cli(
       ['sensitivity', 'baseline', '--output', 'vc_inflow', '--at', '2030', '--format', 'json'],
       repo,
@@ -77,7 +77,7 @@ describe('foresight sensitivity, tornado', () => {
         .slice(0, 2)
         .map((b) => b.parameter)
         .sort(),
-    ).toEqual(['labour_pool', 'workforce_2020']);
+    ).toEqual(['ceiling_multiple', 'vc_talent_elasticity']);
     expect(r.shocks).toEqual([expect.objectContaining({ shock: 'decoupling', treatment: 'median' })]);
   });
 });

@@ -113,6 +113,16 @@ export {
   PresentOutput,
 } from './compare/document.js';
 export {
+  ComparisonSummary,
+  SummaryCell,
+  SummaryChange,
+  SummaryFuture,
+  SummaryOutput,
+  summarizeComparison,
+  summaryTimes,
+} from './compare/summary.js';
+export type { SummaryOptions } from './compare/summary.js';
+export {
   SensitivityResult,
   SensitivitySettings,
   ShockTreatment,

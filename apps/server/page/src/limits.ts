@@ -4,7 +4,7 @@
  * summaries; a sensitivity analysis's runs or a check's probes times a
  * trial's work), runs in the page's Web Worker as the user types. Anything
  * larger goes to the server when Run is pressed. The report's baseline at
- * its own 2,000 trials is 318 million operations, about 0.2 s on one core
+ * its own 1,000 trials is 333 million operations, about 0.2 s on one core
  * of this project's machines; 500 million keeps a keystroke's run under
  * about half a second there.
  */

@@ -97,9 +97,9 @@ export const RunRequest = describe(
     {
       scenario: {
         format: 1,
-        id: 'slow-hiring',
+        id: 'less-room',
         extends: 'baseline',
-        parameters: { domestic_hiring_rate: { mean: 0.25 } },
+        parameters: { ceiling_multiple: { mode: 2 } },
       },
       trials: 1000,
     },
@@ -153,7 +153,7 @@ export const ValidateRequest = describe(
         format: 1,
         id: 'typo',
         extends: 'baseline',
-        parameters: { domestic_hiring_rate: { mean: 0.25, sd: -1 } },
+        parameters: { ceiling_multiple: { mode: 5 } },
       },
     },
   ],

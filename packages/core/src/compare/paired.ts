@@ -105,8 +105,8 @@ export function pairedPlan(
   };
 }
 
-/** Packed statistics of one paired column: mean, each quantile, relative median, whether it exists, P(alt > base). */
-export const pairedStride = (quantiles: number): number => 4 + quantiles;
+/** Packed statistics of one paired column: mean, each quantile, relative median, whether it exists, P(alt > base), P(alt < base). */
+export const pairedStride = (quantiles: number): number => 5 + quantiles;
 
 /**
  * Statistics of alt - base over the trials of one column pair, into `out` at
@@ -123,10 +123,12 @@ export function pairedColumnStats(
   const n = b.length;
   const diff = scratch.subarray(0, n);
   let greater = 0;
+  let less = 0;
   for (let k = 0; k < n; k++) {
     const d = a[k]! - b[k]!;
     diff[k] = d;
     if (d > 0) greater++;
+    else if (d < 0) less++;
   }
   out[at] = moments(diff).mean;
   exactQuantiles(diff, quantiles, out, at + 1);
@@ -140,6 +142,7 @@ export function pairedColumnStats(
   else out[at + 1 + q] = 0;
   out[at + 2 + q] = m === 0 ? 0 : 1;
   out[at + 3 + q] = greater / n;
+  out[at + 4 + q] = less / n;
 }
 
 /** Number of packed paired columns of a plan: one per present output and shared time. */
@@ -175,6 +178,7 @@ export function alternativeDocument(
         quantiles: {},
         relative_p50: relative,
         p_greater: col(3 + q),
+        p_less: col(4 + q),
       };
       quantiles.forEach((qq, i) => (difference.quantiles[quantileKey(qq)] = col(1 + i)));
       entry = { ...(o.unit !== undefined ? { unit: o.unit } : {}), difference };

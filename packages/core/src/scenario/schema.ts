@@ -49,10 +49,11 @@ const Annotations = {
 };
 
 const Per = about(
-  z.enum(['trial', 'step']),
+  z.enum(['trial', 'step', 'event']),
   'Drawn per',
-  '`trial` (the default): drawn once per trial and held; `step`: drawn afresh at every time step (noise).',
-  ['trial', 'step'],
+  '`trial` (the default): drawn once per trial and held; `step`: drawn afresh at every time step (noise); ' +
+    '`event`: drawn afresh for every event of the shock whose `severity` names it (expressions cannot read it).',
+  ['trial', 'step', 'event'],
 ).optional();
 
 /** A distribution's name: the key that tells the forms apart. */
@@ -454,28 +455,47 @@ export const Shock = about(
       'Random (Poisson) events per year over [start, end], instead of at: a number, or the id of a per-trial parameter.',
       [0.2, 'decoupling_rate'],
     ).optional(),
-    half_life: about(
+    from: about(
       finite(),
+      'Window opens',
+      'Events count only from this time on; Poisson events are drawn from it, so a higher rate never moves one before it.',
+      [2026],
+    ).optional(),
+    until: about(finite(), 'Window closes', 'Events count only up to this time (after from).', [2030]).optional(),
+    half_life: about(
+      z.union([finite(), Id]),
       'Half-life',
-      "Years for an event's effect to halve (> 0); without it an event counts fully for ever.",
-      [3],
+      "Years for an event's weight to halve (> 0), or the id of a per-trial parameter drawn above 0; without it an " +
+        'event counts fully for ever.',
+      [3, 'decoupling_half_life'],
+    ).optional(),
+    severity: about(
+      z.union([finite(), Id]),
+      'Severity',
+      "Each event's weight (default 1): a number, or the id of a per-trial parameter (one weight a trial) or of a " +
+        '`per: event` parameter (a weight drawn for each event, from a stream of its own).',
+      [0.3, 'decoupling_severity'],
     ).optional(),
     max_events: about(z.int().min(0), 'Most events', 'At most this many events in one trial.', [3]).optional(),
     ...Annotations,
   }),
   'Shock',
-  'Events at fixed times (`at`) or at random (`rate`); the symbol is the intensity at t: each past event adds 1, ' +
-    'decaying by half every half_life years.',
+  'Events at fixed times (`at`) or at random (`rate`), inside the window [from, until]; the symbol is the intensity ' +
+    'at t: each past event adds its severity, decaying by half every half_life years.',
   [
     { rate: 0.2, half_life: 3, max_events: 3 },
     { at: [2027], half_life: 2 },
+    { rate: 'decoupling_rate', from: 2026, half_life: 'decoupling_half_life', severity: 'decoupling_severity' },
   ],
 ).superRefine((s, ctx) => {
   if ((s.at === undefined) === (s.rate === undefined)) {
     ctx.addIssue({ code: 'custom', message: 'a shock takes exactly one of at: [times] or rate' });
   }
-  if (s.half_life !== undefined && !(s.half_life > 0)) {
+  if (typeof s.half_life === 'number' && !(s.half_life > 0)) {
     ctx.addIssue({ code: 'custom', message: 'half_life must be > 0', path: ['half_life'] });
+  }
+  if (s.from !== undefined && s.until !== undefined && !(s.from < s.until)) {
+    ctx.addIssue({ code: 'custom', message: `the window needs from < until (from ${s.from})`, path: ['until'] });
   }
 });
 
@@ -535,6 +555,20 @@ export function isWhole(x: number): boolean {
 
 const Stat = z.string().regex(/^(mean|p\d+(\.\d+)?)$/, { message: 'stat is mean or a quantile such as p50 or p97.5' });
 
+/**
+ * What a target (or an observation) compares, per trial, before the statistic
+ * over trials is taken: the value at `time` (the default), or with
+ * `over: year` its integral over the year [time, time + 1]: a flow's total
+ * over the year (USD/year gives USD), a level's average over it.
+ */
+export const Over = about(
+  z.enum(['year']),
+  'Over',
+  "`year`: compare the integral over [time, time + 1] instead of the value at time: a flow's total over the year, " +
+    "a level's average (time + 1 must be a reporting time).",
+  ['year'],
+);
+
 export const Target = about(
   z.strictObject({
     variable: about(Id, 'Variable', 'The id whose statistic is compared (any recordable id).', ['workforce']),
@@ -556,13 +590,17 @@ export const Target = about(
       'A reporting time: compare the statistic at time divided by the same statistic at this time.',
       [2020],
     ).optional(),
+    over: Over.optional(),
     source: Source.optional(),
     description: Description.optional(),
   }),
   'Target',
   "A figure a run must reproduce: the run's statistic of variable at time (divided by the one at relative_to) within " +
     'tolerance of value.',
-  [{ variable: 'workforce', time: 2025, relative_to: 2020, value: 3.436, tolerance: 0.05, source: 'report S2.1' }],
+  [
+    { variable: 'workforce', time: 2025, relative_to: 2020, value: 3.436, tolerance: 0.05, source: 'report S2.1' },
+    { variable: 'vc_inflow', time: 2025, over: 'year', value: 38e9, source: 'report H2' },
+  ],
 ).superRefine((t, ctx) => {
   const q = t.stat?.startsWith('p') ? Number(t.stat.slice(1)) : undefined;
   if (q !== undefined && !(q >= 0 && q <= 100)) {

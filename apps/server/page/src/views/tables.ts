@@ -46,7 +46,11 @@ export function runTable(run: RunResult, t: number): { table: HTMLTableElement; 
   };
 }
 
-/** A comparison: each alternative's median, its change against the base and P(higher), at time `t`. */
+/**
+ * A comparison at time `t`: each alternative's median and 90% band, its
+ * change against the base, and the shares of paired trials above and below it
+ * (the columns of `foresight compare --summary`).
+ */
 export function compareTable(result: ComparisonResult, t: number, colourOf: (index: number) => string) {
   const base = result.runs[0]!;
   const bi = base.times.indexOf(t);
@@ -55,7 +59,9 @@ export function compareTable(result: ComparisonResult, t: number, colourOf: (ind
     {},
     headCell('Output'),
     headCell(result.base, colourOf(0), 'median · p5–p95'),
-    ...result.comparisons.map((c, k) => headCell(c.scenario, colourOf(k + 1), 'median · change · P(higher)')),
+    ...result.comparisons.map((c, k) =>
+      headCell(c.scenario, colourOf(k + 1), 'median · p5–p95 · change · P(higher) · P(lower)'),
+    ),
   );
   const ids = [...new Set(result.comparisons.flatMap((c) => Object.keys(c.outputs)))];
   const rows = ids.map((id) => {
@@ -88,9 +94,10 @@ export function compareTable(result: ComparisonResult, t: number, colourOf: (ind
         'td',
         {},
         el('span', { class: 'strong', text: fmt(s?.quantiles['p50']?.[ai]) }),
+        el('span', { class: 'sub', text: `${fmt(s?.quantiles['p5']?.[ai])} – ${fmt(s?.quantiles['p95']?.[ai])}` }),
         el('span', {
           class: `sub delta ${dir}`,
-          text: `${dir === 'up' ? '▲' : dir === 'down' ? '▼' : '●'} ${pct(rel, true)} · P(higher) ${pct(d.p_greater[ci])}`,
+          text: `${dir === 'up' ? '▲' : dir === 'down' ? '▼' : '●'} ${pct(rel, true)} · P(higher) ${pct(d.p_greater[ci])} · P(lower) ${pct(d.p_less[ci])}`,
         }),
       );
     });
@@ -98,7 +105,7 @@ export function compareTable(result: ComparisonResult, t: number, colourOf: (ind
   });
   return {
     table: el('table', { id: 'table' }, el('thead', {}, head), el('tbody', {}, ...rows)),
-    note: `${result.trials} paired trials, seed ${result.seed}, at ${fmtTime(t)}. Change: median over the trials of (alternative − base) / |base|. P(higher): share of trials in which the alternative is above the base.`,
+    note: `${result.trials} paired trials, seed ${result.seed}, at ${fmtTime(t)}. Change: median over the trials of (alternative − base) / |base|. P(higher), P(lower): shares of trials in which the alternative is above, below the base.`,
   };
 }
 
