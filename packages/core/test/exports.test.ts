@@ -25,6 +25,7 @@ describe('the entry points export exactly their lists', () => {
       'CheckCounterexample',
       'CheckReport',
       'ComparisonResult',
+      'ComparisonSummary',
       'DEFAULT_SEED',
       'DEFAULT_TRIALS',
       'ENGINE_VERSION',
@@ -58,6 +59,10 @@ describe('the entry points export exactly their lists', () => {
       'SobolOverTime',
       'SobolResult',
       'SobolSeries',
+      'SummaryCell',
+      'SummaryChange',
+      'SummaryFuture',
+      'SummaryOutput',
       'TargetResult',
       'TornadoBar',
       'TornadoPartner',
@@ -104,6 +109,8 @@ describe('the entry points export exactly their lists', () => {
       'sensitivityPlan',
       'simulate',
       'summarize',
+      'summarizeComparison',
+      'summaryTimes',
       'trialsAndSeed',
       'validateDocument',
     ]);
@@ -139,6 +146,7 @@ describe('the entry points export exactly their lists', () => {
       'SensitivityPlanOfPieces',
       'SourceDocument',
       'StepsMeasure',
+      'SummaryOptions',
     ]);
   });
 
