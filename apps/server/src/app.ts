@@ -4,13 +4,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import { ENGINE_VERSION } from '@foresight/core';
 import { createThreadExecutor } from '@foresight/node';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ANALYSES } from './analyses.js';
 import { ResultCache } from './cache.js';
 import { loadCatalog } from './catalog.js';
 import { installCors } from './cors.js';
 import type { AppContext } from './context.js';
-import { installErrorHandlers } from './error-handler.js';
+import { installErrorHandlers, validatorCompiler } from './error-handler.js';
 import { ApiError } from './errors.js';
 import { abortAll } from './jobs.js';
 import { DEFAULT_JOBS, JobManager } from './jobs/manager.js';
@@ -25,6 +25,7 @@ import { scenarioRoutes } from './routes/scenarios.js';
 import { sensitivityRoutes } from './routes/sensitivity.js';
 import { storedScenarioRoutes } from './routes/stored-scenarios.js';
 import { openStore } from './store/index.js';
+import { validateRoutes } from './routes/validate.js';
 
 /**
  * The HTTP app, ready to `listen` or `inject`: the scenario folder is read
@@ -154,6 +155,7 @@ export async function build(options: BuildOptions = {}): Promise<FastifyInstance
   await app.register(storedScenarioRoutes(ctx));
   await app.register(jobRoutes(ctx));
   await app.register(runRoutes(ctx));
+  await app.register(validateRoutes(ctx));
   await app.register(sensitivityRoutes(ctx));
   await app.register(chartRoutes(ctx));
   await app.register(pageRoutes);

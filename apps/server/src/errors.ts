@@ -23,7 +23,8 @@ export const API_ERRORS = {
   'body-too-large': { status: 413, meaning: 'the body is over the size limit (details: the limit in bytes)' },
   'unsupported-media-type': {
     status: 415,
-    meaning: 'a body that is not application/json (or application/yaml, where a document is taken)',
+    meaning:
+      'a body that is not application/json, or YAML (application/yaml) where a document or request is taken (POST /validate also takes text/plain)',
   },
   'read-only': { status: 409, meaning: "the scenario is one of the server folder's, which requests cannot change" },
   'no-result': {

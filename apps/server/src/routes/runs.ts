@@ -1,15 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CHECK, COMPARE, RUN, storedRefs } from '../analyses.js';
+import { CHECK, COMPARE, RUN } from '../analyses.js';
 import type { AppContext } from '../context.js';
-import { ErrorResponse, JOB_ERRORS } from '../errors.js';
+import { JOB_ERRORS } from '../errors.js';
 import { ASYNC_ANSWERS } from '../schemas/jobs.js';
 import { compareCached, runCached, runJob } from '../jobs.js';
 import { submitJob, wantsAsync } from '../jobs/submit.js';
-import { compileRef } from '../prepare.js';
 import { CheckReport, ComparisonResult, RunResult } from '@foresight/core';
-import { CheckRequest, CompareRequest, RunRequest, ValidateRequest, ValidateResponse } from '../schemas/api.js';
+import { CheckRequest, CompareRequest, RunRequest } from '../schemas/api.js';
 
-/** The routes that run the engine: run, compare, check (plans on the executor) and validate (compile only). */
+/** The routes that run the engine: run, compare, check (plans on the executor). */
 export const runRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -44,23 +43,6 @@ export const runRoutes =
         const planned = await COMPARE.plan(ctx, request.body);
         if (wantsAsync(request)) return submitJob(ctx, request, reply, COMPARE, planned);
         return compareCached(ctx, reply, planned.plan);
-      },
-    );
-
-    app.post(
-      '/validate',
-      {
-        schema: {
-          tags: ['runs'],
-          summary: 'Check a scenario without running it',
-          body: ValidateRequest,
-          response: { 200: ValidateResponse, 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse },
-        },
-      },
-      async (request) => {
-        const { stored } = await storedRefs(ctx, [request.body.scenario]);
-        const model = compileRef(ctx.catalog, request.body.scenario, 'scenario', undefined, false, stored);
-        return model.ok ? { valid: true, errors: [] } : { valid: false, errors: model.error };
       },
     );
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { ErrorResponse, problemsError } from '../errors.js';
 import { compileStored, notFound } from '../prepare.js';
-import { ScenarioList } from '../schemas/api.js';
+import { ScenarioList, ScenarioQuery } from '../schemas/api.js';
 import { infoOf, StoredScenarioInfo } from './stored-scenarios.js';
 
 export const scenarioRoutes =
@@ -27,30 +27,53 @@ export const scenarioRoutes =
       {
         schema: {
           tags: ['scenarios'],
-          summary: 'One scenario, extends resolved: of the folder, or stored (its latest version, or `?version=`)',
+          summary:
+            'One scenario, extends resolved (of the folder, or stored: its latest version, or `?version=`); or with `?format=source` its file as written',
           params: z.strictObject({ id: z.string() }),
-          querystring: z.strictObject({
-            version: z
-              .string()
-              .regex(/^[0-9a-f]{64}$/)
-              .optional(),
-          }),
-          response: { 200: ScenarioDocument, 400: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse },
+          querystring: ScenarioQuery,
+          response: {
+            200: {
+              description:
+                "The resolved document, or with `?format=source` the file as written (YAML or JSON; another tool's model as the scenario it imports to, in YAML)",
+              content: {
+                'application/json': { schema: ScenarioDocument },
+                'application/yaml': { schema: z.string() },
+              },
+            },
+            400: ErrorResponse,
+            404: ErrorResponse,
+            422: ErrorResponse,
+          },
         },
       },
       async (request, reply) => {
         const { id } = request.params;
-        const doc = ctx.catalog.document(id);
-        if (doc !== undefined) {
+        const entry = ctx.catalog.folder.entries.get(id);
+        if (entry !== undefined) {
+          if (request.query.format === 'source') {
+            // As written: `extends` unresolved, comments kept (a model of another tool: its imported YAML);
+            // the workbench edits and resolves it itself.
+            const json = entry.file.endsWith('.json');
+            return reply
+              .type(json ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8')
+              .send(entry.text);
+          }
+          const doc = ctx.catalog.document(id);
+          if (doc === undefined) throw notFound(ctx.catalog, id);
           if (!doc.ok) throw problemsError(doc.error, `scenario '${id}'`);
-          return doc.value;
+          return reply.type('application/json; charset=utf-8').send(doc.value);
         }
         const stored = await ctx.store.getScenario(id, request.query.version);
         if (!stored) throw notFound(ctx.catalog, id);
+        reply.header('etag', `"${stored.version}"`);
+        if (request.query.format === 'source')
+          return reply
+            .type(stored.format === 'json' ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8')
+            .send(stored.source);
         // A folder scenario it extends may have changed since: its problems are the scenario's.
         const model = compileStored(ctx.catalog, stored);
         if (!model.ok) throw problemsError(model.error, `scenario '${id}'`);
-        return reply.header('etag', `"${stored.version}"`).send(model.value.document);
+        return reply.type('application/json; charset=utf-8').send(model.value.document);
       },
     );
   };
