@@ -1,99 +1,13 @@
 /*
- * A throwaway PostgreSQL cluster from Debian's `postgresql` package: initdb
- * and pg_ctl in a temporary folder, listening on a free loopback port
- * (as the `postgres` user when running as root, which PostgreSQL refuses
- * to run as). Without the package the suites that need it skip, unless
- * FORESIGHT_REQUIRE_POSTGRES=1 (CI), when they fail.
+ * PostgreSQL for the suites that need it: a cluster of their own
+ * (scripts/postgres-cluster.mjs). Without Debian's postgresql they skip,
+ * unless FORESIGHT_REQUIRE_POSTGRES=1 (CI), when they fail.
  */
-import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '../distributed/services.js';
+import { postgresBin } from '../../scripts/postgres-cluster.mjs';
 
-/** The folder of initdb and pg_ctl: on PATH, or Debian's /usr/lib/postgresql/<version>/bin (the newest). */
-function findBin(): string | undefined {
-  const onPath = spawnSync('sh', ['-c', 'command -v pg_ctl'], { encoding: 'utf8' });
-  if (onPath.status === 0 && onPath.stdout.trim() !== '') {
-    const pgCtl = onPath.stdout.trim();
-    return pgCtl.slice(0, pgCtl.lastIndexOf('/'));
-  }
-  const base = '/usr/lib/postgresql';
-  if (!existsSync(base)) return undefined;
-  const versions = readdirSync(base)
-    .filter((v) => /^\d+$/.test(v) && existsSync(join(base, v, 'bin', 'pg_ctl')))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions[0] === undefined ? undefined : join(base, versions[0], 'bin');
-}
+export { startPostgres } from '../../scripts/postgres-cluster.mjs';
+export type { PostgresCluster } from '../../scripts/postgres-cluster.mjs';
 
-const bin = findBin();
-export const havePostgres = bin !== undefined;
+export const havePostgres = postgresBin() !== undefined;
 if (!havePostgres && process.env['FORESIGHT_REQUIRE_POSTGRES'] === '1')
   throw new Error('FORESIGHT_REQUIRE_POSTGRES=1 but initdb and pg_ctl cannot be found (apt-get install postgresql)');
-
-const root = userInfo().uid === 0;
-
-/** Run one of PostgreSQL's programs, as `postgres` when we are root. */
-function pgRun(program: string, args: string[]): void {
-  if (bin === undefined) throw new Error('PostgreSQL is not installed');
-  const command = join(bin, program);
-  const [file, argv] = root ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
-  const done = spawnSync(file, argv, { encoding: 'utf8', cwd: tmpdir() });
-  if (done.status !== 0)
-    throw new Error(`${program} ${args.join(' ')} failed (${done.status}): ${done.stderr}${done.stdout}`);
-}
-
-export interface PostgresCluster {
-  /** `postgres://postgres@127.0.0.1:<port>/<database>`. */
-  readonly url: string;
-  /** A new empty database in the cluster, and its URL: each suite starts clean. */
-  database(name: string): Promise<string>;
-  stop(): Promise<void>;
-}
-
-export async function startPostgres(): Promise<PostgresCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'foresight-pg-'));
-  if (root) {
-    const pw = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-    chownSync(dir, Number(pw.stdout.trim()), Number(gid.stdout.trim()));
-  }
-  const data = join(dir, 'data');
-  const port = await freePort();
-  pgRun('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  pgRun('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    join(dir, 'log'),
-    '-w',
-    '-t',
-    '60',
-    '-o',
-    `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c full_page_writes=off -c synchronous_commit=off`,
-    'start',
-  ]);
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const { default: pg } = await import('pg');
-  return {
-    url,
-    async database(name) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${name}"`);
-        await client.query(`CREATE DATABASE "${name}"`);
-      } finally {
-        await client.end();
-      }
-      return `postgres://postgres@127.0.0.1:${port}/${name}`;
-    },
-    async stop() {
-      try {
-        pgRun('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
-}

@@ -177,6 +177,7 @@ export interface ServeCommandOptions extends ExecutorOptions {
   rateLimit: number;
   rateLimitLoopback?: boolean;
   jobConcurrency?: number;
+  jobsPerClient?: number;
 }
 
 export function serverUrl(value: string): string {
@@ -240,6 +241,11 @@ export function addServeOptions(cmd: Command): Command {
       '--job-concurrency <n>',
       'jobs this server runs at once (default 2; the rest wait in the store)',
       positiveInt('--job-concurrency'),
+    )
+    .option(
+      '--jobs-per-client <n>',
+      'jobs one client may have queued or running (default 1000)',
+      positiveInt('--jobs-per-client'),
     )
     .option(
       '--log-level <level>',

@@ -22,7 +22,10 @@ export async function serveCommand(io: CliIO, opts: ServeCommandOptions, until?:
       ...(opts.cors !== undefined ? { cors: opts.cors } : {}),
       ...(opts.database !== undefined ? { database: opts.database } : { data: opts.data }),
       rateLimit: { max: opts.rateLimit, loopback: opts.rateLimitLoopback === true },
-      ...(opts.jobConcurrency !== undefined ? { jobs: { concurrency: opts.jobConcurrency } } : {}),
+      jobs: {
+        ...(opts.jobConcurrency !== undefined ? { concurrency: opts.jobConcurrency } : {}),
+        ...(opts.jobsPerClient !== undefined ? { perClient: opts.jobsPerClient } : {}),
+      },
       logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel, stream: process.stderr },
     });
   } catch (e) {
