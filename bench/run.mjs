@@ -23,6 +23,7 @@ const sections = [
     { BENCH_TRIALS: quick ? '2000' : '20000', BENCH_REPEATS: quick ? '1' : '5' },
   ],
   ['workers', 'workers.mjs', quick ? ['5000', '1'] : ['100000', '3']],
+  ['distributed, through Redis', 'distributed.mjs', quick ? ['20000', '1'] : ['400000', '2']],
   ['start-up', 'startup.mjs', quick ? ['1'] : ['5']],
   ['a peer: Squiggle', 'squiggle.mjs', quick ? ['20000', '1'] : ['1000000', '3']],
   ['memory, in process', 'memory.mjs', ['0'], { BENCH_TRIALS: quick ? '20000' : '1000000' }],

@@ -1,11 +1,11 @@
-// Sensitivity analysis on the worker pool against one thread, after a build:
-// the same analysis single-threaded in the core (`sensitivity`) and on pools
-// of 1 and 2 workers, each run once first to warm up (so worker start-up,
+// Sensitivity analysis on worker threads against one thread, after a build:
+// the same analysis single-threaded in the core (`sensitivity`) and on thread
+// executors of 1 and 2 workers, each run once first to warm up (so worker start-up,
 // compiling and the JIT are not counted), checking every answer equals the
 // core's but for elapsed_ms. Prints a table; the figures go in bench/README.md. Not part of `pnpm test`.
 //   node bench/sensitivity.mjs       (BENCH_SAMPLES=4096 BENCH_OUTPUT=workforce BENCH_OVER_TIME=1 BENCH_WORKERS=1,2 BENCH_REPEATS=1)
-import { sensitivity } from '@foresight/core';
-import { createRunPool, loadModel, loadScenarioFolder, portableScenario } from '@foresight/node';
+import { sensitivity, sensitivityPlan } from '@foresight/core';
+import { createThreadExecutor, loadModel, loadScenarioFolder } from '@foresight/node';
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 4096);
 const output = process.env.BENCH_OUTPUT ?? 'workforce';
@@ -15,8 +15,7 @@ const repeats = Number(process.env.BENCH_REPEATS ?? 1);
 
 const folder = loadScenarioFolder('scenarios');
 const model = loadModel('baseline', folder);
-const portable = portableScenario('baseline', folder);
-if (!model.ok || !portable.ok) throw new Error('the baseline does not load');
+if (!model.ok) throw new Error('the baseline does not load');
 const settings = { output, method: 'sobol', samples, ...(overTime ? { over_time: true } : {}) };
 const stable = (doc) => JSON.stringify(doc, (k, v) => (k === 'elapsed_ms' ? 0 : v));
 
@@ -41,13 +40,15 @@ if (!one.value.ok) throw new Error(one.value.error.map((p) => p.message).join('\
 const want = stable(one.value);
 const rows = [['core, one thread (sensitivity)', one.ms, one.cpu]];
 for (const n of workers) {
-  const pool = createRunPool({ workers: n });
+  const executor = createThreadExecutor({ workers: n });
   try {
-    const got = await best(() => pool.sensitivity(portable.value, settings));
+    const plan = sensitivityPlan(model.value, settings, executor.sizing);
+    if (!plan.ok) throw new Error(plan.error.map((p) => p.message).join('\n'));
+    const got = await best(() => executor.run(plan.value));
     if (stable(got.value) !== want) throw new Error(`${n} worker(s): the result differs from the core's`);
-    rows.push([`pool, ${n} worker${n === 1 ? '' : 's'}`, got.ms, got.cpu]);
+    rows.push([`threads, ${n} worker${n === 1 ? '' : 's'}`, got.ms, got.cpu]);
   } finally {
-    await pool.close();
+    await executor.close();
   }
 }
 const runs = one.value.value.runs;

@@ -24,7 +24,10 @@ export const POLICY = {
     'packages/check': { allow: ['@foresight/core', 'fast-check'], node: false },
     'packages/report': { allow: ['@foresight/core'], node: false },
     'packages/import': { allow: ['@foresight/core', 'fast-xml-parser'], node: false },
-    'packages/node': { allow: ['@foresight/core', '@foresight/check', '@foresight/import', 'piscina'], node: true },
+    'packages/node': {
+      allow: ['@foresight/core', '@foresight/check', '@foresight/import', 'piscina', 'bullmq', 'ioredis'],
+      node: true,
+    },
     'apps/cli': {
       allow: [
         '@foresight/core',

@@ -1,4 +1,4 @@
-// Close worker pools at random moments of their start-up, in child processes
+// Close thread executors at random moments of their start-up, in child processes
 // (a V8 fatal error takes the whole process down), and count the children
 // that die. Before the worker entry became CommonJS, about one close in 200
 // aborted the process on Node 20.19+.
@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 const [processes = 20, closes = 30, delay = 300] = process.argv.slice(2).map(Number);
 
 if (process.env.POOL_STRESS_CHILD === '1') {
-  const { createRunPool } = await import('@foresight/node');
+  const { createThreadExecutor } = await import('@foresight/node');
   for (let i = 0; i < closes; i++) {
-    const pool = createRunPool({ workers: 2 });
+    const executor = createThreadExecutor({ workers: 2 });
     await new Promise((resolve) => setTimeout(resolve, Math.random() * delay));
-    await pool.close();
+    await executor.close();
   }
 } else {
   const self = fileURLToPath(import.meta.url);

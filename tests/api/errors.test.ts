@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatProblem, MODEL_LIMITS, type Problem } from '@foresight/core';
-import type { RunPool } from '@foresight/node';
+import { formatProblem, MODEL_LIMITS, type Executor, type Problem } from '@foresight/core';
 import { API_ERRORS, type ApiErrorCode } from '@foresight/server';
 import { startServer, type Answer, type TestServer } from './server.js';
 
@@ -253,18 +252,16 @@ describe('error answers', () => {
 
 describe('a fault of the server', () => {
   it('500 internal: nothing of the fault in the answer, and the server goes on', async () => {
-    // A pool (build accepts any RunPool) whose worker fails in a way no request explains.
-    const crash = () => Promise.reject(new Error('worker crashed at /srv/secret/worker.js:12:5'));
-    const pool: RunPool = {
-      run: crash,
-      compare: crash,
-      check: crash,
-      sensitivity: crash,
+    // An executor (build accepts any) whose worker fails in a way no request explains.
+    const executor: Executor = {
+      kind: 'broken',
+      sizing: { trialSteps: 2_000_000, parallelism: 1 },
       workers: 1,
       pending: 0,
+      run: () => Promise.reject(new Error('worker crashed at /srv/secret/worker.js:12:5')),
       close: async () => {},
     };
-    const api = await startServer({ pool });
+    const api = await startServer({ executor });
     try {
       const e = expectError(await api.post<ErrorBody>('/runs', { scenario: 'baseline', trials: 10 }), 500, 'internal');
       expect(e.message).toMatch(/^internal error \(request req-[\w-]+\); the server log has the details$/);

@@ -45,7 +45,7 @@ export function oneOf<T extends string>(name: string, values: readonly T[]) {
 export const FORMATS = ['table', 'json', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export interface RunLikeOptions {
+export interface RunLikeOptions extends ExecutorOptions {
   trials?: number;
   seed?: number;
   outputs?: string[];
@@ -53,7 +53,33 @@ export interface RunLikeOptions {
   out?: string;
   chart?: string;
   scenarios: string;
+}
+
+/** Where an analysis's pieces are computed: `--workers N` threads or `--redis URL` worker processes. */
+export interface ExecutorOptions {
   workers?: number;
+  redis?: string;
+}
+
+export function redisUrl(value: string): string {
+  if (!/^rediss?:\/\/[^\s]+$/.test(value.trim()))
+    throw new InvalidArgumentError('--redis is a redis://HOST:PORT (or rediss://) URL');
+  return value.trim();
+}
+
+/** `--workers N` and `--redis URL`: they choose where pieces are computed, never a byte of the result. */
+export function addExecutorOptions(cmd: Command, what = 'trials'): Command {
+  return cmd
+    .option(
+      '--workers <n>',
+      `worker threads to split ${what} over (default: none, in this process); results are the same for any n`,
+      positiveInt('--workers'),
+    )
+    .option(
+      '--redis <url>',
+      'send the pieces to `foresight worker` processes through this Redis (redis://HOST:PORT); results are the same',
+      redisUrl,
+    );
 }
 
 export interface CompareCommandOptions extends RunLikeOptions {
@@ -70,18 +96,13 @@ export function addRunOptions(cmd: Command): Command {
     .option('--format <format>', 'table, json or csv', oneOf('--format', FORMATS), 'table')
     .option('--out <file>', 'write the result to a file instead of stdout')
     .option('--chart <file.svg>', 'also write an SVG fan chart')
-    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
-    .option(
-      '--workers <n>',
-      'worker threads to split trials over (default 1: in this process); results are the same for any n',
-      positiveInt('--workers'),
-    );
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
 }
 
 export const CHECK_FORMATS = ['table', 'json'] as const;
 
-export interface CheckCommandOptions {
-  runs: number;
+export interface CheckCommandOptions extends ExecutorOptions {
+  runs?: number;
   seed?: number;
   format: (typeof CHECK_FORMATS)[number];
   scenarios: string;
@@ -89,7 +110,7 @@ export interface CheckCommandOptions {
 
 export function addCheckOptions(cmd: Command): Command {
   return cmd
-    .option('--runs <n>', 'property runs per assumption', positiveInt('--runs'), 200)
+    .option('--runs <n>', 'property runs per assumption (default 200)', positiveInt('--runs'))
     .option('--seed <s>', "search seed (default: the scenario's, else 1)", integer('--seed'))
     .option('--format <format>', 'table or json', oneOf('--format', CHECK_FORMATS), 'table')
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
@@ -98,7 +119,7 @@ export function addCheckOptions(cmd: Command): Command {
 export const SENSITIVITY_FORMATS = ['table', 'json'] as const;
 export const SENSITIVITY_METHODS = ['tornado', 'sobol'] as const;
 
-export interface SensitivityCommandOptions {
+export interface SensitivityCommandOptions extends ExecutorOptions {
   output: string;
   at?: number;
   method: (typeof SENSITIVITY_METHODS)[number];
@@ -109,7 +130,6 @@ export interface SensitivityCommandOptions {
   format: (typeof SENSITIVITY_FORMATS)[number];
   seed?: number;
   scenarios: string;
-  workers?: number;
 }
 
 export function finiteNumber(name: string) {
@@ -141,21 +161,15 @@ export function addSensitivityOptions(cmd: Command): Command {
     .option('--chart <file.svg>', 'also write an SVG chart (tornado, Sobol bars, or Sobol over time)')
     .option('--format <format>', 'table or json', oneOf('--format', SENSITIVITY_FORMATS), 'table')
     .option('--seed <s>', "random seed (default: the scenario's, else 1)", integer('--seed'))
-    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
-    .option(
-      '--workers <n>',
-      'worker threads to split the model runs over (default 1: in this process); results are the same for any n',
-      positiveInt('--workers'),
-    );
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 
-export interface ServeCommandOptions {
+export interface ServeCommandOptions extends ExecutorOptions {
   host: string;
   port: number;
   scenarios: string;
-  workers?: number;
   cors?: string[];
   logLevel: (typeof LOG_LEVELS)[number];
 }
@@ -172,12 +186,35 @@ export function addServeOptions(cmd: Command): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0: any free port)', port, 3000)
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios')
-    .option('--workers <n>', "worker threads for runs (default: the pool's)", positiveInt('--workers'))
+    .option('--workers <n>', 'worker threads for analyses (default: one per core)', positiveInt('--workers'))
+    .option(
+      '--redis <url>',
+      'send analyses to `foresight worker` processes through this Redis (redis://HOST:PORT)',
+      redisUrl,
+    )
     .option('--cors <origins>', 'comma-separated origins whose pages may call the API (* for any)', idList)
     .option(
       '--log-level <level>',
       `server log on stderr: ${LOG_LEVELS.join(', ')}`,
       oneOf('--log-level', LOG_LEVELS),
       'warn',
+    );
+}
+
+export interface WorkerCommandOptions {
+  redis: string;
+  threads: number;
+  lease: number;
+}
+
+export function addWorkerOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--redis <url>', 'the Redis the submitters use (redis://HOST:PORT)', redisUrl)
+    .option('--threads <n>', 'pieces computed at once, each on a thread of this process', positiveInt('--threads'), 1)
+    .option(
+      '--lease <ms>',
+      "how long a piece's lock lasts unless renewed: a piece of a worker that stopped is computed again after about this long",
+      positiveInt('--lease'),
+      10_000,
     );
 }

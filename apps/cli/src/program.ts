@@ -1,17 +1,21 @@
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '@foresight/core/version';
+import { withExecutor } from './executor.js';
 import { EXIT, type CliIO } from './io.js';
 import {
   addCheckOptions,
+  addExecutorOptions,
   addRunOptions,
   addSensitivityOptions,
   addServeOptions,
+  addWorkerOptions,
   oneOf,
   type CheckCommandOptions,
   type CompareCommandOptions,
   type RunLikeOptions,
   type SensitivityCommandOptions,
   type ServeCommandOptions,
+  type WorkerCommandOptions,
 } from './options.js';
 
 /**
@@ -20,7 +24,8 @@ import {
  *
  * Every command's module is imported when that command runs, not here: the
  * engine (mathjs above all) takes most of a second to load, and `--help`,
- * `--version` or a usage error should not wait for it.
+ * `--version` or a usage error should not wait for it. An analysis's
+ * executor is made before its command loads, so its threads start first.
  */
 export function makeProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('foresight')
@@ -30,30 +35,40 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
 
-  addRunOptions(
-    program
-      .command('run')
-      .description('run a scenario (a file path or an id in the scenario folder)')
-      .argument('<scenario>', 'scenario file or id'),
+  addExecutorOptions(
+    addRunOptions(
+      program
+        .command('run')
+        .description('run a scenario (a file path or an id in the scenario folder)')
+        .argument('<scenario>', 'scenario file or id'),
+    ),
   ).action(async (scenario: string, opts: RunLikeOptions) => {
-    const { runCommand } = await import('./commands/run.js');
-    setExit(await runCommand(io, scenario, opts));
+    setExit(
+      await withExecutor(io, opts, async (executor) =>
+        (await import('./commands/run.js')).runCommand(io, scenario, opts, executor),
+      ),
+    );
   });
 
-  addRunOptions(
-    program
-      .command('compare')
-      .description('compare alternatives with a base scenario on common random numbers')
-      .argument('<base>', 'base scenario file or id')
-      .argument('<alternatives...>', 'alternative scenario files or ids'),
+  addExecutorOptions(
+    addRunOptions(
+      program
+        .command('compare')
+        .description('compare alternatives with a base scenario on common random numbers')
+        .argument('<base>', 'base scenario file or id')
+        .argument('<alternatives...>', 'alternative scenario files or ids'),
+    ),
   )
     .option(
       '--summary',
       'one screen (table or json): per output and future, the median and 90% band at two times and the paired change against the base',
     )
     .action(async (base: string, alternatives: string[], opts: CompareCommandOptions) => {
-      const { compareCommand } = await import('./commands/compare.js');
-      setExit(await compareCommand(io, base, alternatives, opts));
+      setExit(
+        await withExecutor(io, opts, async (executor) =>
+          (await import('./commands/compare.js')).compareCommand(io, base, alternatives, opts, executor),
+        ),
+      );
     });
 
   program
@@ -75,26 +90,40 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
       setExit(listCommand(io, folder));
     });
 
-  addCheckOptions(
-    program
-      .command('check')
-      .description("search a scenario's assumptions for counterexamples: holds / violated, with the smallest one found")
-      .argument('<scenario>', 'scenario file or id'),
+  addExecutorOptions(
+    addCheckOptions(
+      program
+        .command('check')
+        .description(
+          "search a scenario's assumptions for counterexamples: holds / violated, with the smallest one found",
+        )
+        .argument('<scenario>', 'scenario file or id'),
+    ),
+    'the assumptions',
   ).action(async (scenario: string, opts: CheckCommandOptions) => {
-    const { checkCommand } = await import('./commands/check.js');
-    setExit(checkCommand(io, scenario, opts));
+    setExit(
+      await withExecutor(io, opts, async (executor) =>
+        (await import('./commands/check.js')).checkCommand(io, scenario, opts, executor),
+      ),
+    );
   });
 
-  addSensitivityOptions(
-    program
-      .command('sensitivity')
-      .description(
-        'which assumptions matter for one output: a tornado (one at a time) or Sobol indices with 95% intervals',
-      )
-      .argument('<scenario>', 'scenario file or id'),
+  addExecutorOptions(
+    addSensitivityOptions(
+      program
+        .command('sensitivity')
+        .description(
+          'which assumptions matter for one output: a tornado (one at a time) or Sobol indices with 95% intervals',
+        )
+        .argument('<scenario>', 'scenario file or id'),
+    ),
+    'the model runs',
   ).action(async (scenario: string, opts: SensitivityCommandOptions) => {
-    const { sensitivityCommand } = await import('./commands/sensitivity.js');
-    setExit(await sensitivityCommand(io, scenario, opts));
+    setExit(
+      await withExecutor(io, opts, async (executor) =>
+        (await import('./commands/sensitivity.js')).sensitivityCommand(io, scenario, opts, executor),
+      ),
+    );
   });
 
   addServeOptions(
@@ -104,6 +133,15 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
   ).action(async (opts: ServeCommandOptions) => {
     const { serveCommand } = await import('./commands/serve.js');
     setExit(await serveCommand(io, opts));
+  });
+
+  addWorkerOptions(
+    program
+      .command('worker')
+      .description('compute pieces of analyses that `--redis` submitters send through Redis, until interrupted'),
+  ).action(async (opts: WorkerCommandOptions) => {
+    const { workerCommand } = await import('./commands/worker.js');
+    setExit(await workerCommand(io, opts));
   });
 
   program

@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { ENGINE_VERSION } from '@foresight/core';
-import { createRunPool, type RunPool } from '@foresight/node';
+import { createThreadExecutor } from '@foresight/node';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ResultCache } from './cache.js';
@@ -20,12 +20,11 @@ import { scenarioRoutes } from './routes/scenarios.js';
 import { sensitivityRoutes } from './routes/sensitivity.js';
 import { validateRoutes } from './routes/validate.js';
 
-const isPool = (p: BuildOptions['pool']): p is RunPool => typeof p === 'object' && 'run' in p;
-
 /**
  * The HTTP app, ready to `listen` or `inject`: the scenario folder is read
- * now; runs, comparisons, checks and sensitivity analyses go to a worker
- * pool (the caller's, or one made here and closed with the app).
+ * now; runs, comparisons, checks and sensitivity analyses are plans run on
+ * an executor: the caller's, or one made here (worker threads, or worker
+ * processes through Redis with `redis`) and closed with the app.
  *
  * ```ts
  * const app = await build({ scenarios: 'scenarios', limits: { trials: 50_000 } });
@@ -35,14 +34,21 @@ const isPool = (p: BuildOptions['pool']): p is RunPool => typeof p === 'object' 
 export async function build(options: BuildOptions = {}): Promise<FastifyInstance> {
   const cwd = options.cwd ?? process.cwd();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const given = isPool(options.pool) ? options.pool : undefined;
-  const owned = given === undefined;
-  const poolOptions = given ? undefined : { ...DEFAULT_POOL, ...options.pool };
-  const pool = given ?? createRunPool(poolOptions);
+  const owned = options.executor === undefined;
+  const poolOptions = { ...DEFAULT_POOL, ...options.pool };
+  // BullMQ and its client load only for a server that uses them.
+  const executor =
+    options.executor ??
+    (options.redis !== undefined
+      ? (await import('@foresight/node/redis')).createRedisExecutor({
+          url: options.redis,
+          maxQueue: poolOptions.maxQueue,
+        })
+      : createThreadExecutor(poolOptions));
   const ctx: AppContext = {
     catalog: loadCatalog(options.scenarios ?? 'scenarios', cwd),
-    pool,
-    maxQueue: poolOptions?.maxQueue,
+    executor,
+    maxQueue: owned ? poolOptions.maxQueue : undefined,
     limits,
     cache: new ResultCache(options.cache ?? 64),
     started: Date.now(),
@@ -61,7 +67,7 @@ export async function build(options: BuildOptions = {}): Promise<FastifyInstance
   // Jobs stop before the server waits for its connections to end, or a long run would hold the close.
   app.addHook('preClose', async () => abortAll(ctx));
   app.addHook('onClose', async () => {
-    if (owned) await pool.close();
+    if (owned) await executor.close();
   });
 
   const transforms = openApiTransforms();

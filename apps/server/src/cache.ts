@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import type { RunResult } from '@foresight/core';
-import type { PortableScenario } from '@foresight/node';
 
 /** At most `capacity` entries, the least recently used dropped first (a Map iterates in insertion order). */
 export class Lru<V> {
@@ -33,25 +31,15 @@ export class Lru<V> {
 }
 
 /**
- * Recent run results by what determines them: the scenario's texts, its
- * outputs, trials and seed (a run is a pure function of these). The page asks
- * for a comparison and then a chart of each scenario in it, and dashboards
- * ask for the same chart again and again: those are answered from here. A
- * cached result keeps the `elapsed_ms` of the run that made it.
+ * Recent run results by the identity of their plan (what determines a run:
+ * the document's hash, outputs included, trials, seed and the engine). The
+ * page asks for a comparison and then a chart of each scenario in it, and
+ * dashboards ask for the same chart again and again: those are answered from
+ * here. A cached result keeps the `elapsed_ms` of the run that made it.
  */
 export class ResultCache extends Lru<RunResult> {
   hits = 0;
   misses = 0;
-
-  key(scenario: PortableScenario, trials: number, seed: number): string {
-    const what = JSON.stringify([
-      scenario.sources.map((s) => [s.file, s.text]),
-      scenario.outputs ?? null,
-      trials,
-      seed,
-    ]);
-    return createHash('sha256').update(what).digest('hex');
-  }
 
   override get(key: string): RunResult | undefined {
     const hit = super.get(key);

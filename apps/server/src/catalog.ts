@@ -23,8 +23,12 @@ export interface Catalog {
   readonly cwd: string;
   readonly resolve: ParentResolver;
   readonly ids: readonly string[];
-  /** The compiled model of an id, with its own outputs or the ones given, or its problems; kept for the next request. */
-  model(id: string, outputs?: readonly string[]): Result<Model, Problem[]> | undefined;
+  /**
+   * The compiled model of an id, with its own outputs or the ones given
+   * (with `ownOutputs`, those of them it defines), or its problems; kept for
+   * the next request.
+   */
+  model(id: string, outputs?: readonly string[], ownOutputs?: boolean): Result<Model, Problem[]> | undefined;
   document(id: string): Result<ScenarioDocument, Problem[]> | undefined;
   list(): ScenarioList;
 }
@@ -52,14 +56,14 @@ export function loadCatalog(dir: string, cwd: string): Catalog {
     cwd,
     resolve,
     ids,
-    model(id, outputs) {
+    model(id, outputs, ownOutputs = false) {
       const entry = folder.entries.get(id);
       if (!entry) return undefined;
       if (outputs === undefined) return models.get(id);
-      const key = JSON.stringify([id, outputs]);
+      const key = JSON.stringify([id, outputs, ownOutputs]);
       let model = narrowed.get(key);
       if (model === undefined) {
-        model = prepareSource(entry.source, { resolve, outputs });
+        model = prepareSource(entry.source, { resolve, outputs, ownOutputs });
         narrowed.set(key, model);
       }
       return model;

@@ -1,13 +1,13 @@
-import type { RunPool } from '@foresight/node';
+import type { Executor } from '@foresight/core';
 import type { ResultCache } from './cache.js';
 import type { Catalog } from './catalog.js';
 import type { Limits } from './options.js';
 
-/** What every route module is given: the folder, the pool, the limits, and the jobs in flight. */
+/** What every route module is given: the folder, the executor, the limits, and the jobs in flight. */
 export interface AppContext {
   readonly catalog: Catalog;
-  readonly pool: RunPool;
-  /** The pool's queue bound, for /health (undefined when a caller's pool does not say). */
+  readonly executor: Executor;
+  /** The executor's queue bound, for /health (undefined when a caller's executor does not say). */
   readonly maxQueue: number | undefined;
   readonly limits: Limits;
   readonly cache: ResultCache;

@@ -28,6 +28,11 @@ export const API_ERRORS = {
   },
   limit: { status: 422, meaning: 'over a work limit; the message names it (details: the problems, code limit)' },
   busy: { status: 503, meaning: 'the job queue is full; retry after the Retry-After header' },
+  unavailable: {
+    status: 503,
+    meaning:
+      'the workers cannot be reached (the Redis of `--redis` is out of reach); retry after the Retry-After header',
+  },
   timeout: { status: 504, meaning: 'the job took longer than the time budget and was stopped' },
   internal: { status: 500, meaning: 'a fault in the server; nothing about the request' },
 } as const;
@@ -54,7 +59,7 @@ export const ErrorResponse = describe(
   'Every error: a code from the registry (docs/http-api.md, Errors), a message for people, and details: the problem list for 422, the request issues for 400, else an object or null.',
 );
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
-/** The error answers of a route that runs a job: bad request, unknown scenario, body too large, invalid or over a limit, busy, timeout. */
+/** The error answers of a route that runs a job: bad request, unknown scenario, body too large, invalid or over a limit, busy or unavailable, timeout. */
 export const JOB_ERRORS = {
   400: ErrorResponse,
   404: ErrorResponse,

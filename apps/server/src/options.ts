@@ -1,5 +1,6 @@
 import { MODEL_LIMITS, RUN_LIMITS } from '@foresight/core';
-import { DEFAULT_MAX_QUEUE, type PoolOptions, type RunPool } from '@foresight/node';
+import type { Executor } from '@foresight/core';
+import { DEFAULT_MAX_QUEUE, type PoolOptions } from '@foresight/node';
 import type { FastifyServerOptions } from 'fastify';
 
 /**
@@ -43,8 +44,12 @@ export interface BuildOptions {
   readonly scenarios?: string;
   /** Where relative paths start (default the process's working directory). */
   readonly cwd?: string;
-  /** The worker pool: a running pool (the caller closes it), or options for one the app creates and closes with itself. */
-  readonly pool?: RunPool | PoolOptions;
+  /** Worker threads (default one per core) and queue bound of the thread executor the app makes and closes with itself. */
+  readonly pool?: PoolOptions;
+  /** Send analyses to `foresight worker` processes through this Redis (`redis://host:port`) instead of threads. */
+  readonly redis?: string;
+  /** An executor of the caller's (the caller closes it); `pool` and `redis` are then not used. */
+  readonly executor?: Executor;
   readonly limits?: Partial<Limits>;
   /** Origins whose pages may call the API from a browser (`*`: any); none by default. */
   readonly cors?: readonly string[];

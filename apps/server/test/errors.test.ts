@@ -14,6 +14,7 @@ describe('API error codes', () => {
       'invalid-request': 422,
       limit: 422,
       busy: 503,
+      unavailable: 503,
       timeout: 504,
       internal: 500,
     });

@@ -1,13 +1,11 @@
 import fc from 'fast-check';
 import {
-  checkSearchLimits,
   compileStandalone,
-  err,
-  ok,
   makeLookup,
   parseExpression,
   reportIndex,
   RUN_LIMITS,
+  ScenarioError,
   type AssumptionResult,
   type AssumptionSpec,
   type CheckCounterexample,
@@ -26,15 +24,8 @@ import {
   type ParameterRange,
   type TrialInputs,
 } from './arbitraries.js';
-
-export interface CheckOptions {
-  /** Property runs per assumption (default 200). */
-  readonly runs?: number | undefined;
-  /** fast-check seed (default: the scenario's seed, else 1). */
-  readonly seed?: number | undefined;
-}
-
-export const DEFAULT_RUNS = 200;
+import { checkPlan, type CheckOptions } from './plan.js';
+import { runPlanSync } from '@foresight/core/plans';
 
 interface Ctx {
   readonly model: Model;
@@ -45,44 +36,43 @@ interface Ctx {
   trials: number;
 }
 
-/**
- * Search each assumption of a compiled model for a counterexample with
- * fast-check and shrink it. The model is compiled once by the caller; one
- * probe runner is reused for every trial.
- */
-export function checkAssumptions(model: Model, options: CheckOptions = {}): CheckReport {
-  const runs = options.runs ?? DEFAULT_RUNS;
-  const seed = options.seed ?? model.document.seed ?? 1;
+/** What searching a model's assumptions needs: one probe runner, reused for every trial, and a trial count. */
+export function checkContext(model: Model): Ctx {
   const names: string[] = [];
   for (const s of model.symbols.values()) names[s.slot] = s.id;
-  const ctx: Ctx = {
+  return {
     model,
     runner: model.probe(),
     ranges: model.parameters.map((p) => parameterRange(p.distribution)),
     names,
     trials: 0,
   };
-  const assumptions = (model.document.assumptions ?? []).map((a, i) =>
-    'holds' in a ? checkHolds(ctx, a.name, a.holds, runs, seed + i) : checkMonotone(ctx, a, runs, seed + i),
-  );
-  return {
-    scenario: model.document.id,
-    seed,
-    runs,
-    trials: ctx.trials,
-    assumptions,
-    violated: assumptions.filter((a) => a.status === 'violated').length,
-  };
+}
+
+/** Search assumption `index` of the model for a counterexample with fast-check (seed `seed + index`) and shrink it. */
+export function checkAssumption(ctx: Ctx, index: number, runs: number, seed: number): AssumptionResult {
+  const a = ctx.model.document.assumptions![index]!;
+  return 'holds' in a
+    ? checkHolds(ctx, a.name, a.holds, runs, seed + index)
+    : checkMonotone(ctx, a, runs, seed + index);
 }
 
 /**
- * `checkAssumptions` for untrusted input: refused with `limit` problems,
- * before any trial runs, when its runs and shrinking would be over the work
- * limits (`checkSearchLimits`).
+ * Search each assumption of a compiled model for a counterexample and shrink
+ * it: the check's plan (`checkPlan`), run piece by piece in this thread.
+ * Refused with `limit` problems, before any trial runs, when its runs and
+ * shrinking would be over the work limits (`checkSearchLimits`).
  */
 export function checkScenario(model: Model, options: CheckOptions = {}): Result<CheckReport, Problem[]> {
-  const limits = checkSearchLimits(model, options.runs ?? DEFAULT_RUNS);
-  return limits.length > 0 ? err(limits) : ok(checkAssumptions(model, options));
+  const plan = checkPlan(model, options);
+  return plan.ok ? runPlanSync(plan.value) : plan;
+}
+
+/** `checkScenario` for a caller that keeps within the limits: the report, or a `ScenarioError` with the problems. */
+export function checkAssumptions(model: Model, options: CheckOptions = {}): CheckReport {
+  const report = checkScenario(model, options);
+  if (!report.ok) throw new ScenarioError(report.error);
+  return report.value;
 }
 
 /** Probe inputs from searched positions; `override` pins one parameter to a value. */

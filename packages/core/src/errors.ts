@@ -14,7 +14,7 @@ export const PROBLEM_CODES = {
   'non-finite': 'a run produced NaN or an infinity',
   limit: 'over a size or work limit',
   usage: 'the command or request itself is malformed',
-  io: 'a file or folder could not be read or written',
+  io: 'a file or folder could not be read or written, or a service (the Redis of `--redis`) could not be reached',
   import: "another tool's model file is malformed or defective (XML, a Vensim equation, a reference)",
   unsupported: 'a model file uses a construct the importer does not translate (subscripts, macros, external data)',
 } as const;

@@ -14,165 +14,96 @@
  * else for (const p of result.error) console.error(formatProblem(p));
  * ```
  *
+ * Every analysis is also a plan (`runPlan`, `comparePlan`,
+ * `sensitivityPlan`; `checkPlan` in @foresight/check) that an executor runs
+ * anywhere (@foresight/node: threads, or worker processes through Redis)
+ * with the same bytes as `runModel` and friends give here. What executors
+ * need besides is in `@foresight/core/plans`.
+ *
  * Nothing here reads files, the network, the clock (but for `elapsed_ms`) or
  * global random state: callers bring text and a resolver for `extends`.
  */
+
+// Problems and results
 export {
+  capProblems,
+  formatProblem,
+  isRequestProblem,
   PROBLEM_CODES,
   PROBLEM_LIMITS,
   REQUEST_FILE,
-  ScenarioError,
-  capProblems,
-  formatPath,
-  formatProblem,
-  isRequestProblem,
   requestProblem,
+  ScenarioError,
 } from './errors.js';
-export {
-  firstNonFinite,
-  nonFiniteComparison,
-  nonFiniteRun,
-  nonFiniteSensitivity,
-  NULLABLE_FIELDS,
-  SENSITIVITY_NULLABLE_FIELDS,
-} from './finite.js';
 export type { KeyPath, Problem, ProblemCode } from './errors.js';
 export { ProblemDocument } from './problem-document.js';
 export { err, ok } from './result.js';
 export type { Result } from './result.js';
+export { firstNonFinite, SENSITIVITY_NULLABLE_FIELDS } from './finite.js';
 
-export {
-  Assumption,
-  Correlation,
-  ID_PATTERN,
-  Parameter,
-  SCENARIO_ID_PATTERN,
-  ScenarioDocument,
-  isWhole,
-} from './scenario/schema.js';
-export type {
-  AssumptionSpec,
-  CorrelationSpec,
-  LookupSpec,
-  ParameterSpec,
-  SeriesSpec,
-  ShockSpec,
-  StockSpec,
-  TargetSpec,
-  TimeSpec,
-  VariableSpec,
-} from './scenario/schema.js';
+// Scenarios: parse, resolve `extends`, validate, compile
+export { ID_PATTERN, isWhole, ScenarioDocument } from './scenario/schema.js';
+export type { AssumptionSpec } from './scenario/schema.js';
 export { inlineSource, parseSource, SOURCE_LIMITS } from './scenario/source.js';
 export type { Position, SourceDocument } from './scenario/source.js';
-export { MAX_EXTENDS_DEPTH, resolveExtends } from './scenario/resolve.js';
+export { MAX_EXTENDS_DEPTH } from './scenario/resolve.js';
 export type { ParentResolver } from './scenario/resolve.js';
 export { didYouMean } from './did-you-mean.js';
 export { validateDocument } from './scenario/validate.js';
 export { resolvedScenarioJsonSchema, SCHEMA_IDS, scenarioJsonSchema } from './scenario/json-schema.js';
 export { asWrittenSchema, ExtendingDocument } from './scenario/as-written.js';
 export { issueWords } from './scenario/issue-words.js';
-
+export { loadDocument, prepareSource, prepareText, prepareValue, runModel, runText } from './run.js';
+export type { PrepareOptions, RunOptions } from './run.js';
 export { compile, MODEL_LIMITS } from './model/compile.js';
 export { BUILTIN_NAMES } from './model/builtins.js';
-export type {
-  Model,
-  ParameterModel,
-  ProbeInput,
-  ProbeRunner,
-  ProbeStep,
-  ShockModel,
-  SymbolInfo,
-  SymbolKind,
-  TrialRunner,
-} from './model/model.js';
-export type { CorrelationModel, GivenRunner } from './model/model.js';
-export { AssumptionResult, CheckCounterexample, CheckReport, makeLookup } from './check-support/index.js';
-export { reportIndex, timeGrid } from './model/time.js';
-export type { TimeGrid } from './model/time.js';
-export { parseExpression, compileStandalone, EXPRESSION_LIMITS } from './model/expression.js';
+export type { Model, ParameterModel, ProbeInput, ProbeRunner } from './model/model.js';
+export { reportIndex } from './model/time.js';
+export { compileStandalone, EXPRESSION_LIMITS, parseExpression } from './model/expression.js';
 export type { ExprProblem, ParsedExpression } from './model/expression.js';
+export { makeLookup } from './check-support/index.js';
+export { makeSampler, quantile } from './random/distributions.js';
+export type { Distribution } from './random/distributions.js';
+export { nameKey, RandomStream } from './random/stream.js';
 
-export { RandomStream, nameKey } from './random/stream.js';
-export { cdf, makeSampler, moments as distributionMoments, quantile } from './random/distributions.js';
-export type { Distribution, Sampler } from './random/distributions.js';
-export { CopulaSampler, cholesky, correlateUniforms, normalToRank, rankToNormal } from './random/copula.js';
-
-export { mergeBlocks, simulate, simulateInto } from './simulate/simulate.js';
-export type { SimulateOptions, TrialBlock, TrialFailure } from './simulate/simulate.js';
+// The engine, and the limits and defaults of its work
+export { mergeBlocks, simulate } from './simulate/simulate.js';
+export { summarize } from './summarize/summarize.js';
 export {
-  column,
-  columnStats,
-  DEFAULT_QUANTILES,
-  evaluateTargets,
-  outputColumnStats,
-  statistic,
-  targetResults,
-} from './summarize/summarize.js';
-export { outputsDocument, runDocument, runShape, statsStride } from './summarize/shape.js';
-export type { QuantileMethod, RunFacts, RunShape } from './summarize/shape.js';
-export { bucketsPerColumn, emptyBounds, emptyCounts, sketchQuantile } from './summarize/sketch.js';
-export type { SketchBounds } from './summarize/sketch.js';
-export { finishPartial, mergePartials, PARTIAL } from './summarize/partial.js';
-export {
-  addCounts,
-  blockPartials,
-  countsLength,
-  MAX_STREAM_COLUMNS,
-  pilotBounds,
-  SKETCH_THRESHOLD,
-  STREAM_BLOCK,
-  streamBlocks,
-  streamSizes,
-  useSketch,
-} from './summarize/stream.js';
-export type { BlockView, QuantileChoice, StreamColumn, StreamSizes } from './summarize/stream.js';
-export { firstFailure, streamRun } from './summarize/stream-run.js';
-export type { ScenarioFailure, StreamState } from './summarize/stream-run.js';
-export {
-  newErrorTracker,
-  streamedOutputStats,
-  streamedPairedStats,
-  streamedStatistic,
-  streamLayout,
-} from './summarize/streamed.js';
-export type { StreamLayout } from './summarize/streamed.js';
-export { moments, quantileSorted } from './summarize/stats.js';
-export { OutputSummary, Provenance, quantileKey, RunResult, TargetResult } from './summarize/document.js';
-
-export {
-  checkCompareLimits,
-  comparisonLimitProblems,
-  checkRunLimits,
   checkSearchLimits,
-  loadDocument,
-  prepareSource,
-  prepareText,
-  prepareValue,
-  resolveTrialsAndSeed,
+  checkSearchOperations,
+  DEFAULT_SEED,
+  DEFAULT_TRIALS,
   RUN_LIMITS,
-  runLimitProblems,
-  runModel,
   runOperations,
-  runText,
-  storedValues,
-  streamedRunDocument,
-  streamedSummaries,
-  summarize,
+  seedOf,
   trialsAndSeed,
-} from './run.js';
-export type { PrepareOptions, RunOptions } from './run.js';
-export { compareModels, pairedStats, streamedComparisonLayout } from './compare/compare.js';
-export {
-  alternativeDocument,
-  comparisonProblems,
-  comparisonQuantiles,
-  pairedColumns,
-  pairedColumnStats,
-  pairedPlan,
-  pairedStride,
-} from './compare/paired.js';
-export type { PairedOutput, PairedPlan } from './compare/paired.js';
+} from './limits.js';
+export { compareModels } from './compare/compare.js';
 export type { CompareOptions } from './compare/compare.js';
+export { planSensitivity } from './sensitivity/plan.js';
+export type { SensitivityPlan } from './sensitivity/plan.js';
+export { sensitivity } from './sensitivity/sensitivity.js';
+export type { SensitivityHooks } from './sensitivity/sensitivity.js';
+
+// Plans: any analysis, for any executor
+export { comparePlan, runPlan } from './plans/runs.js';
+export type { ComparePlanOptions, RunPlanOptions } from './plans/runs.js';
+export { sensitivityPlan } from './plans/sensitivity.js';
+export type { SensitivityPlanOfPieces } from './plans/sensitivity.js';
+export type {
+  CostMeasure,
+  Executor,
+  PieceSizing,
+  Plan,
+  PlanCost,
+  Progress,
+  RunHooks,
+  StepsMeasure,
+} from './plans/types.js';
+
+// Result documents (zod schemas, and their types)
+export { OutputSummary, Provenance, RunResult, TargetResult } from './summarize/document.js';
 export {
   AbsentOutput,
   AlternativeComparison,
@@ -191,15 +122,6 @@ export {
   summaryTimes,
 } from './compare/summary.js';
 export type { SummaryOptions } from './compare/summary.js';
-export { sensitivity } from './sensitivity/sensitivity.js';
-export type { SensitivityHooks } from './sensitivity/sensitivity.js';
-export { sobolDocument } from './sensitivity/sensitivity.js';
-export { sobolDesign } from './sensitivity/sobol.js';
-export type { SobolBody, SobolDesign, SobolFailure } from './sensitivity/sobol.js';
-export { planSensitivity, SENSITIVITY_DEFAULTS } from './sensitivity/plan.js';
-export type { PlannedFactor, SensitivityPlan } from './sensitivity/plan.js';
-export { SOBOL_WARNING_LIMITS } from './sensitivity/warnings.js';
-export { poissonMedian } from './sensitivity/median-events.js';
 export {
   SensitivityResult,
   SensitivitySettings,
@@ -213,7 +135,5 @@ export {
   TornadoPartner,
   TornadoResult,
 } from './sensitivity/document.js';
-export { canonicalJson } from './hash/canonical.js';
-export { hashDocument } from './hash/document.js';
-export { sha256Hex } from './hash/sha256.js';
+export { AssumptionResult, CheckCounterexample, CheckReport } from './check-support/index.js';
 export { ENGINE_VERSION } from './version.js';

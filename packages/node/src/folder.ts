@@ -94,6 +94,7 @@ export function readScenarioText(
 }
 
 /**
+
  * A model file's text: UTF-8 (XMILE's encoding, and Vensim's when the file
  * starts `{UTF-8}`), else Windows-1252, what Vensim writes without the mark.
  */
@@ -105,9 +106,28 @@ export function decodeModel(bytes: Uint8Array, path: string): string {
   }
 }
 
-/** Every scenario file directly in `dir`, keyed by its `id`. */
+/**
+ * Every scenario file directly in `dir`, keyed by its `id`, read when first
+ * asked for: a command given a file that extends nothing never reads the
+ * folder (parsing every file of it is a tenth of a second before any work).
+ */
 export function loadScenarioFolder(dir: string, cwd = process.cwd()): ScenarioFolder {
   const abs = resolvePath(cwd, dir);
+  let read: ScenarioFolder | undefined;
+  return {
+    dir: abs,
+    get entries() {
+      read ??= readFolder(abs, cwd);
+      return read.entries;
+    },
+    get problems() {
+      read ??= readFolder(abs, cwd);
+      return read.problems;
+    },
+  };
+}
+
+function readFolder(abs: string, cwd: string): ScenarioFolder {
   const entries = new Map<string, ScenarioEntry>();
   const problems: Problem[] = [];
   let names: string[];
@@ -178,11 +198,11 @@ export function findScenarioText(
   folder: ScenarioFolder,
   cwd = process.cwd(),
 ): Result<{ text: string; source: SourceDocument }, Problem[]> {
+  // A scenario id has no separator or extension: such a reference is a file, and the folder is not read for it.
+  if (isScenarioFile(ref) || isModelFile(ref) || ref.includes('/') || ref.includes('\\'))
+    return readScenarioText(ref, cwd);
   const byId = folder.entries.get(ref);
   if (byId) return ok({ text: byId.text, source: byId.source });
-  if (isScenarioFile(ref) || isModelFile(ref) || ref.includes('/') || ref.includes('\\')) {
-    return readScenarioText(ref, cwd);
-  }
   const known = [...folder.entries.keys()].join(', ') || 'none';
   return err([
     {

@@ -1,12 +1,18 @@
 /**
- * @foresight/node: the Node-only adapters around the pure core — scenario
- * folders on disk (ids, `extends` across files, errors with file names; other
- * tools' models imported where scenarios are read).
+ * @foresight/node: the Node-only adapters around the pure core: scenario
+ * folders on disk (ids, `extends` across files, errors with file names;
+ * other tools' models imported where scenarios are read), and the executors
+ * that compute plans' pieces off this thread: worker threads here, and
+ * worker processes on any machine through BullMQ on Redis in
+ * `@foresight/node/redis`.
  *
  * ```ts
  * const folder = loadScenarioFolder('scenarios');
- * const src = findScenario('baseline', folder);
- * const model = src.ok ? prepareSource(src.value, { resolve: folderResolver(folder) }) : src;
+ * const model = loadModel('baseline', folder);
+ * const executor = createThreadExecutor({ workers: 4 });  // or createRedisExecutor of '@foresight/node/redis'
+ * const plan = model.ok ? runPlan(model.value, { trials: 100_000 }, executor.sizing) : model;
+ * const result = plan.ok ? await executor.run(plan.value) : plan;
+ * await executor.close();
  * ```
  */
 export {
@@ -26,7 +32,8 @@ export type { ScenarioEntry, ScenarioFolder } from './folder.js';
 export { inlineScenario, isInlineModel } from './inline.js';
 export type { InlineModel } from './inline.js';
 export { loadModel } from './load.js';
-export { portableScenario, portableValue } from './pool/portable.js';
-export type { PortableScenario, PortableSource } from './pool/portable.js';
-export { createRunPool, DEFAULT_MAX_QUEUE, PoolBusyError, PoolClosedError } from './pool/pool.js';
-export type { JobOptions, PoolOptions, QuantileOption, RunPool } from './pool/pool.js';
+export { inProcessExecutor } from './in-process.js';
+// The thread executor (also alone, to start threads early: `@foresight/node/threads`);
+// the distributed one is `@foresight/node/redis`, loaded only where it is used.
+export { BusyError, ClosedError, createThreadExecutor, DEFAULT_MAX_QUEUE } from './threads.js';
+export type { PoolOptions } from './threads.js';

@@ -1,21 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  compareModels,
+  comparePlan,
   summarizeComparison,
   type ComparisonResult,
   type Model,
   type Problem,
-  type Result,
+  type Executor,
   type RunResult,
 } from '@foresight/core';
-import {
-  loadModel,
-  loadScenarioFolder,
-  portableScenario,
-  type PortableScenario,
-  type ScenarioFolder,
-} from '@foresight/node';
+import { loadModel, loadScenarioFolder } from '@foresight/node';
 import {
   formatCell,
   formatTime,
@@ -26,10 +20,10 @@ import {
 } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import { printProblems } from '../problems.js';
-import type { CompareCommandOptions, Format, RunLikeOptions } from '../options.js';
+import type { CompareCommandOptions, Format } from '../options.js';
 import { outputPathProblems } from '../output-paths.js';
 import { ProgressBar } from '../progress.js';
-import { defined, withPool, writeOutput } from './run.js';
+import { writeOutput } from './run.js';
 
 /**
  * `foresight compare <base> <alternative...>`: every scenario runs with the
@@ -43,6 +37,7 @@ export async function compareCommand(
   base: string,
   alternatives: string[],
   opts: CompareCommandOptions,
+  executor: Executor,
 ): Promise<number> {
   if (opts.summary && opts.format === 'csv') {
     io.stderr('error: --summary prints a table or JSON (--format table or json), not CSV\n');
@@ -50,12 +45,26 @@ export async function compareCommand(
   }
   const unwritable = outputPathProblems(io.cwd, { '--out': opts.out, '--chart': opts.chart });
   if (unwritable.length > 0) return printProblems(io, unwritable);
-  const folder = loadScenarioFolder(opts.scenarios, io.cwd);
   const bar = new ProgressBar(io);
-  const result =
-    (opts.workers ?? 1) > 1
-      ? await comparePooled(io, folder, [base, ...alternatives], opts, bar)
-      : compareHere(io, folder, [base, ...alternatives], opts, bar);
+  const folder = loadScenarioFolder(opts.scenarios, io.cwd);
+  const models: Model[] = [];
+  const problems: Problem[] = [];
+  for (const ref of [base, ...alternatives]) {
+    // Each scenario narrows `--outputs` to the ids it defines; the others report them absent.
+    const model = loadModel(ref, folder, { cwd: io.cwd, outputs: opts.outputs, ownOutputs: true });
+    if (model.ok) models.push(model.value);
+    else problems.push(...model.error);
+  }
+  if (problems.length > 0) return printProblems(io, problems);
+  const [baseModel, ...altModels] = models;
+  const plan = comparePlan(
+    baseModel!,
+    altModels,
+    { trials: opts.trials, seed: opts.seed, outputs: opts.outputs },
+    executor.sizing,
+  );
+  if (!plan.ok) return printProblems(io, plan.error);
+  const result = await executor.run(plan.value, { onProgress: (p) => bar.update(p.runsDone, p.runs) });
   bar.finish();
   if (!result.ok) return printProblems(io, result.error);
   writeOutput(
@@ -70,55 +79,6 @@ export async function compareCommand(
     );
   }
   return EXIT.ok;
-}
-
-function compareHere(
-  io: CliIO,
-  folder: ScenarioFolder,
-  refs: string[],
-  opts: RunLikeOptions,
-  bar: ProgressBar,
-): Result<ComparisonResult, Problem[]> {
-  const models: Model[] = [];
-  const problems: Problem[] = [];
-  for (const ref of refs) {
-    // Each scenario narrows `--outputs` to the ids it defines; the others report them absent.
-    const model = loadModel(ref, folder, { cwd: io.cwd, outputs: opts.outputs, ownOutputs: true });
-    if (model.ok) models.push(model.value);
-    else problems.push(...model.error);
-  }
-  if (problems.length > 0) return { ok: false, error: problems };
-  const [baseModel, ...altModels] = models;
-  return compareModels(baseModel!, altModels, {
-    trials: opts.trials,
-    seed: opts.seed,
-    outputs: opts.outputs,
-    onProgress: bar.update,
-  });
-}
-
-/** The same comparison on a pool of worker threads; each scenario narrows `--outputs` to its own ids there. */
-async function comparePooled(
-  io: CliIO,
-  folder: ScenarioFolder,
-  refs: string[],
-  opts: RunLikeOptions,
-  bar: ProgressBar,
-): Promise<Result<ComparisonResult, Problem[]>> {
-  const scenarios: PortableScenario[] = [];
-  for (const ref of refs) {
-    const s = portableScenario(ref, folder, { ...(opts.outputs ? { outputs: opts.outputs } : {}), cwd: io.cwd });
-    // A scenario that cannot even be read: every scenario's problems, listed as in this process.
-    if (!s.ok) return compareHere(io, folder, refs, opts, bar);
-    scenarios.push({ ...s.value, narrowOutputs: true });
-  }
-  const [b, ...alts] = scenarios;
-  return withPool(opts.workers!, (pool) =>
-    pool.compare(b!, alts, {
-      ...defined({ trials: opts.trials, seed: opts.seed, outputs: opts.outputs }),
-      onProgress: bar.update,
-    }),
-  );
 }
 
 /** `--summary`: the comparison on one screen, or its summary document as JSON. */

@@ -1,38 +1,28 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  planSensitivity,
-  sensitivity,
-  type Problem,
-  type Result,
-  type SensitivityResult,
-  type SensitivitySettings,
-} from '@foresight/core';
-import { loadModel, loadScenarioFolder, portableScenario } from '@foresight/node';
+import { sensitivityPlan, type Executor, type Progress, type SensitivitySettings } from '@foresight/core';
+import { loadModel, loadScenarioFolder } from '@foresight/node';
 import { formatCount, renderSensitivityChart, renderSensitivityTable } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import type { SensitivityCommandOptions } from '../options.js';
 import { outputPathProblems } from '../output-paths.js';
 import { printProblems } from '../problems.js';
-import { withPool } from './run.js';
 
 /**
  * `foresight sensitivity <scenario> --output ID`: a tornado or Sobol indices.
  * Sobol states its run count before it starts (on stdout in a table, on a
- * terminal's stderr with JSON). Exits 0 when done, 2 on bad input. With
- * `--workers N` (N > 1) the model runs are split over a pool of worker
- * threads; the output is the same to the byte.
+ * terminal's stderr with JSON). Exits 0 when done, 2 on bad input. The
+ * analysis's plan runs on the executor `--workers` or `--redis` chose;
+ * the output is the same to the byte.
  */
 export async function sensitivityCommand(
   io: CliIO,
   scenario: string,
   opts: SensitivityCommandOptions,
+  executor: Executor,
 ): Promise<number> {
   const unwritable = outputPathProblems(io.cwd, { '--chart': opts.chart });
   if (unwritable.length > 0) return printProblems(io, unwritable);
-  const folder = loadScenarioFolder(opts.scenarios, io.cwd);
-  const model = loadModel(scenario, folder, { cwd: io.cwd });
-  if (!model.ok) return printProblems(io, model.error);
   const settings: SensitivitySettings = {
     output: opts.output,
     method: opts.method,
@@ -42,10 +32,15 @@ export async function sensitivityCommand(
     ...(opts.overTime ? { over_time: true } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   };
-  const plan = planSensitivity(model.value, settings);
+  const started = performance.now();
+  const folder = loadScenarioFolder(opts.scenarios, io.cwd);
+  const model = loadModel(scenario, folder, { cwd: io.cwd });
+  if (!model.ok) return printProblems(io, model.error);
+  const plan = sensitivityPlan(model.value, settings, executor.sizing);
   if (!plan.ok) return printProblems(io, plan.error);
-  const p = plan.value;
-  if (p.method === 'sobol') {
+  const p = plan.value.analysis;
+  const sobol = p.method === 'sobol';
+  if (sobol) {
     const d = p.factors.length;
     const statement =
       `sobol: ${p.samples} samples x (${d} factor${d === 1 ? '' : 's'} + 2) = ${formatCount(p.runs)} model runs` +
@@ -53,26 +48,14 @@ export async function sensitivityCommand(
     if (opts.format === 'table') io.stdout(`${statement}\n`);
     else if (io.stderrIsTTY) io.stderr(statement);
   }
-  const started = performance.now();
-  const progress = io.stderrIsTTY
-    ? (done: number, total: number) => io.stderr(`\r${formatCount(done)} / ${formatCount(total)} runs`)
-    : undefined;
-  let result: Result<SensitivityResult, Problem[]>;
-  if ((opts.workers ?? 1) > 1) {
-    // The model was read and the plan checked here, so the scenario is readable.
-    const s = portableScenario(scenario, folder, { cwd: io.cwd });
-    if (!s.ok) return printProblems(io, s.error);
-    // As in this process, only Sobol reports progress (a tornado is a few runs).
-    const job = progress && p.method === 'sobol' ? { onProgress: progress } : {};
-    result = await withPool(opts.workers!, (pool) => pool.sensitivity(s.value, settings, job));
-  } else {
-    result = sensitivity(model.value, settings, { onProgress: progress });
-  }
-  if (!result.ok) {
-    if (progress) io.stderr('\n');
-    return printProblems(io, result.error);
-  }
-  if (progress && p.method === 'sobol') io.stderr('\n');
+  // Only Sobol reports progress (a tornado is a few runs).
+  const progress =
+    io.stderrIsTTY && sobol
+      ? { onProgress: (x: Progress) => io.stderr(`\r${formatCount(x.runsDone)} / ${formatCount(x.runs)} runs`) }
+      : {};
+  const result = await executor.run(plan.value, progress);
+  if (io.stderrIsTTY && sobol) io.stderr('\n');
+  if (!result.ok) return printProblems(io, result.error);
   const seconds = (performance.now() - started) / 1000;
   io.stdout(
     opts.format === 'json' ? `${JSON.stringify(result.value, null, 2)}\n` : renderSensitivityTable(result.value),

@@ -6,7 +6,7 @@ import type { ServeCommandOptions } from '../options.js';
 /**
  * `foresight serve`: the HTTP app of @foresight/server on a port, until
  * SIGINT or SIGTERM (or `until`, for tests), then a clean close: jobs in
- * flight are stopped and the worker pool shut down. The server package is
+ * flight are stopped and the executor closed. The server package is
  * imported here only, so no other command loads fastify.
  */
 export async function serveCommand(io: CliIO, opts: ServeCommandOptions, until?: Promise<unknown>): Promise<number> {
@@ -18,6 +18,7 @@ export async function serveCommand(io: CliIO, opts: ServeCommandOptions, until?:
       scenarios: opts.scenarios,
       cwd: io.cwd,
       pool: opts.workers !== undefined ? { workers: opts.workers } : {},
+      ...(opts.redis !== undefined ? { redis: opts.redis } : {}),
       ...(opts.cors !== undefined ? { cors: opts.cors } : {}),
       logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel, stream: process.stderr },
     });

@@ -1,10 +1,10 @@
+import { trialsAndSeed } from '@foresight/core';
 import { renderFanChart, type FanChartOptions } from '@foresight/report';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { ApiError, ErrorResponse } from '../errors.js';
-import { compareScenarios, runScenario } from '../jobs.js';
-import { plannedRun } from '../limits.js';
+import { comparePlanned, compareScenarios, runPlanned, runScenario } from '../jobs.js';
 import { prepare, prepareAll } from '../prepare.js';
 import { ChartQuery } from '../schemas/api.js';
 
@@ -65,8 +65,10 @@ export const chartRoutes =
         };
         let svg: string;
         if (overlay.length === 0 && scaleWith.length === 0) {
-          const p = prepare(ctx.catalog, id, 'scenario', outputs);
-          svg = renderFanChart(await runScenario(ctx, reply, p, plannedRun([p.model], query, ctx.limits)), chart);
+          svg = renderFanChart(
+            await runScenario(ctx, reply, prepare(ctx.catalog, id, 'scenario', outputs), query),
+            chart,
+          );
         } else {
           const all = prepareAll(
             ctx.catalog,
@@ -77,16 +79,16 @@ export const chartRoutes =
             ],
             outputs,
           );
-          const run = plannedRun(
-            all.map((a) => a.model),
-            query,
-            ctx.limits,
-          );
+          // Checked against the budgets first, as the comparison would be.
+          comparePlanned(ctx, all, { ...query, outputs });
+          const [base] = all;
+          if (base === undefined) throw new Error('a chart draws at least one scenario');
+          const asked = trialsAndSeed(base, query);
           // The runs of a comparison just made (the page's, say) are in the cache; else compare, as --chart does.
-          const cached = all.map((p) => ctx.cache.get(ctx.cache.key(p.portable, run.trials, run.seed)));
+          const cached = all.map((m) => ctx.cache.get(runPlanned(ctx, m, asked).identity));
           const runs = cached.every((r) => r !== undefined)
             ? cached
-            : (await compareScenarios(ctx, reply, all, { ...run, ...(outputs ? { outputs } : {}) })).runs;
+            : (await compareScenarios(ctx, reply, all, { ...query, outputs })).runs;
           svg = renderFanChart(
             runs.slice(0, drawn.length),
             scaleWith.length > 0 ? { ...chart, scaleWith: runs } : chart,

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { Health } from '../schemas/api.js';
 
-/** Liveness: no work, no pool round trip, so it answers while every worker is busy. */
+/** Liveness: no work, no round trip to the executor, so it answers while every worker is busy. */
 export const healthRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -17,7 +17,7 @@ export const healthRoutes =
         version: ENGINE_VERSION,
         uptime_s: Math.round((Date.now() - ctx.started) / 100) / 10,
         scenarios: ctx.catalog.ids.length,
-        pool: { workers: ctx.pool.workers, pending: ctx.pool.pending, max_queue: ctx.maxQueue ?? -1 },
+        pool: { workers: ctx.executor.workers, pending: ctx.executor.pending, max_queue: ctx.maxQueue ?? -1 },
         cache: { entries: ctx.cache.size, hits: ctx.cache.hits, misses: ctx.cache.misses },
       }),
     );

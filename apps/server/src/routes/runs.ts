@@ -1,14 +1,13 @@
-import { DEFAULT_RUNS } from '@foresight/check';
+import { checkPlan } from '@foresight/check';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { JOB_ERRORS } from '../errors.js';
-import { compareScenarios, runJob, runScenario } from '../jobs.js';
-import { checkCheckRequest, plannedRun } from '../limits.js';
+import { compareScenarios, planned, runJob, runScenario } from '../jobs.js';
 import { prepare, prepareAll } from '../prepare.js';
 import { CheckReport, ComparisonResult, RunResult } from '@foresight/core';
 import { CheckRequest, CompareRequest, RunRequest } from '../schemas/api.js';
 
-/** The routes that run the engine: run, compare, check (in the pool). */
+/** The routes that run the engine: run, compare, check (plans on the executor). */
 export const runRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -24,8 +23,7 @@ export const runRoutes =
       },
       async (request, reply) => {
         const { scenario, outputs } = request.body;
-        const p = prepare(ctx.catalog, scenario, 'scenario', outputs);
-        return runScenario(ctx, reply, p, plannedRun([p.model], request.body, ctx.limits));
+        return runScenario(ctx, reply, prepare(ctx.catalog, scenario, 'scenario', outputs), request.body);
       },
     );
 
@@ -46,12 +44,7 @@ export const runRoutes =
           [[base, 'base'], ...alternatives.map((a, i) => [a, `alternatives[${i}]`] as const)],
           outputs,
         );
-        const run = plannedRun(
-          all.map((a) => a.model),
-          request.body,
-          ctx.limits,
-        );
-        return compareScenarios(ctx, reply, all, { ...run, ...(outputs !== undefined ? { outputs } : {}) });
+        return compareScenarios(ctx, reply, all, { ...request.body, outputs });
       },
     );
 
@@ -66,11 +59,9 @@ export const runRoutes =
         },
       },
       async (request, reply) => {
-        const p = prepare(ctx.catalog, request.body.scenario, 'scenario');
-        const runs = request.body.runs ?? DEFAULT_RUNS;
-        const seed = request.body.seed ?? p.model.document.seed ?? 1;
-        checkCheckRequest(p.model, runs, ctx.limits);
-        return runJob(ctx, reply, (job) => ctx.pool.check(p.portable, { runs, seed, ...job }));
+        const model = prepare(ctx.catalog, request.body.scenario, 'scenario');
+        const { runs, seed } = request.body;
+        return runJob(ctx, reply, planned(ctx, checkPlan(model, { runs, seed }, ctx.executor.sizing)));
       },
     );
   };

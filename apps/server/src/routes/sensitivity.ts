@@ -1,18 +1,17 @@
-import { planSensitivity, SensitivityResult } from '@foresight/core';
+import { SensitivityResult, sensitivityPlan } from '@foresight/core';
 import { renderSensitivityChart } from '@foresight/report';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { JOB_ERRORS, problemsError } from '../errors.js';
-import { runJob } from '../jobs.js';
-import { checkSensitivityRequest } from '../limits.js';
+import { JOB_ERRORS } from '../errors.js';
+import { planned, runJob } from '../jobs.js';
 import { prepare } from '../prepare.js';
 import { SensitivityQuery, SensitivityRequest } from '../schemas/api.js';
 
 /**
  * `POST /sensitivity`: a tornado or Sobol indices, as `foresight
  * sensitivity` gives them. The analysis is planned here (its usage and limit
- * problems are a 422 before any work is queued) and runs in the pool; with
+ * problems are a 422 before any work is queued) and runs on the executor; with
  * `?format=svg` the answer is its chart, the CLI's `--chart`.
  */
 export const sensitivityRoutes =
@@ -37,11 +36,9 @@ export const sensitivityRoutes =
       },
       async (request, reply) => {
         const { scenario, ...settings } = request.body;
-        const p = prepare(ctx.catalog, scenario, 'scenario');
-        const plan = planSensitivity(p.model, settings);
-        if (!plan.ok) throw problemsError(plan.error);
-        checkSensitivityRequest(p.model, plan.value, ctx.limits);
-        const result = await runJob(ctx, reply, (job) => ctx.pool.sensitivity(p.portable, settings, job), 'samples');
+        const model = prepare(ctx.catalog, scenario, 'scenario');
+        const plan = planned(ctx, sensitivityPlan(model, settings, ctx.executor.sizing));
+        const result = await runJob(ctx, reply, plan, 'samples');
         if (request.query.format === 'svg')
           return reply.type('image/svg+xml; charset=utf-8').send(renderSensitivityChart(result));
         return reply.type('application/json; charset=utf-8').send(result);

@@ -2,6 +2,7 @@ import { didYouMean } from '../did-you-mean.js';
 import { requestProblem, type Problem } from '../errors.js';
 import { quantileKey } from '../summarize/document.js';
 import type { RunShape } from '../summarize/shape.js';
+import { streamLayout, type StreamLayout } from '../summarize/streamed.js';
 import { exactQuantiles } from '../summarize/select.js';
 import { moments } from '../summarize/stats.js';
 import type { AlternativeComparison, OutputComparison, PairedDifference } from './document.js';
@@ -185,4 +186,50 @@ export function alternativeDocument(
     Object.defineProperty(outputs, o.id, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return { scenario: plan.scenario, run: plan.run, times: [...plan.times], outputs };
+}
+
+/** The paired plans of a comparison and its stream layout: recorded columns of every scenario, then the differences. */
+export function streamedComparisonLayout(
+  shapes: readonly RunShape[],
+  only: readonly string[] | undefined,
+): StreamLayout & { plans: PairedPlan[] } {
+  const plans = shapes.slice(1).map((alt, i) => pairedPlan(shapes[0]!, alt, i + 1, only));
+  return { ...streamLayout(shapes, plans), plans };
+}
+
+/**
+ * Packed paired statistics of columns [from, to) of a plan (column c is the
+ * plan's present output floor(c / T) at shared time c % T), from the base's
+ * and the alternative's recorded values, [row][time][trial] over `n` trials.
+ */
+export function pairedStats(
+  plan: PairedPlan,
+  quantiles: readonly number[],
+  baseValues: Float64Array,
+  altValues: Float64Array,
+  n: number,
+  scratch: Float64Array,
+  from: number,
+  to: number,
+): Float64Array {
+  const T = plan.times.length;
+  const S = pairedStride(quantiles.length);
+  const present = plan.outputs.filter((o) => o.absent === undefined);
+  const out = new Float64Array((to - from) * S);
+  for (let c = from; c < to; c++) {
+    const o = present[Math.floor(c / T)]!;
+    if (o.absent !== undefined) continue;
+    const r = c % T;
+    const b = (o.baseRow * plan.baseTimes + plan.baseIdx[r]!) * n;
+    const a = (o.altRow * plan.altTimes + plan.altIdx[r]!) * n;
+    pairedColumnStats(
+      baseValues.subarray(b, b + n),
+      altValues.subarray(a, a + n),
+      quantiles,
+      scratch,
+      out,
+      (c - from) * S,
+    );
+  }
+  return out;
 }

@@ -126,17 +126,20 @@ export function bootstrapLength(times: number, factors: number, resamples: numbe
 
 /**
  * The indices of resamples [from, to) at every time of `designs`, into
- * `boot` (laid out as `bootstrapLength` says). Resample r draws its rows
- * from a stream of its own, seeded by (seed, r): a range gives the same
- * replicates whichever thread computes it and whatever the other ranges.
+ * `boot` (laid out as `bootstrapLength` says, with `stride` resamples per
+ * series from resample `offset` on: a piece holds only its own range).
+ * Resample r draws its rows from a stream of its own, seeded by (seed, r):
+ * a range gives the same replicates whichever thread computes it and
+ * whatever the other ranges.
  */
 export function bootstrapReplicates(
   designs: readonly DesignOutputs[],
-  resamples: number,
   seed: number,
   from: number,
   to: number,
   boot: Float64Array,
+  stride: number,
+  offset: number,
 ): void {
   const n = designs[0]?.a.length ?? 0;
   const d = designs[0]?.ab.length ?? 0;
@@ -153,8 +156,8 @@ export function bootstrapReplicates(
     prepared.forEach((y, t) => {
       weighted(y, weights, scratch);
       for (let i = 0; i < d; i++) {
-        boot[(t * d + i) * resamples + r] = scratch.first[i]!;
-        boot[((T + t) * d + i) * resamples + r] = scratch.total[i]!;
+        boot[(t * d + i) * stride + r - offset] = scratch.first[i]!;
+        boot[((T + t) * d + i) * stride + r - offset] = scratch.total[i]!;
       }
     });
   }

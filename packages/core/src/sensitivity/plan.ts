@@ -10,7 +10,7 @@ import type { Model } from '../model/model.js';
 import { varies } from '../model/parameters.js';
 import { reportIndex } from '../model/time.js';
 import { err, ok, type Result } from '../result.js';
-import { RUN_LIMITS } from '../run.js';
+import { RUN_LIMITS, seedOf } from '../limits.js';
 import { SensitivitySettings } from './document.js';
 
 export const SENSITIVITY_DEFAULTS = {
@@ -44,6 +44,8 @@ export interface SensitivityPlan {
   readonly resamples: number;
   readonly overTime: boolean;
   readonly percentiles: readonly [number, number];
+  /** Engine operations of the runs and, for Sobol, the bootstrap. */
+  readonly operations: number;
 }
 
 /** Check the settings against the model and count the work. */
@@ -127,13 +129,14 @@ export function planSensitivity(model: Model, settings: SensitivitySettings): Re
     output: s.output,
     at: times[atIndex]!,
     atIndex,
-    seed: s.seed ?? doc.seed ?? 1,
+    seed: seedOf(model, s.seed),
     factors,
     runs,
     samples,
     resamples,
     overTime,
     percentiles: s.percentiles ?? SENSITIVITY_DEFAULTS.percentiles,
+    operations,
   });
 }
 

@@ -17,6 +17,7 @@ import { compile } from '../model/compile.js';
 import type { Model } from '../model/model.js';
 import { timeAt } from '../model/time.js';
 import { ok, type Result } from '../result.js';
+import { grouped } from '../text.js';
 import type { SobolFactor, SobolOverTime, SobolResult, SobolSeries } from './document.js';
 import {
   bootstrapLength,
@@ -58,11 +59,13 @@ export interface SobolDesign {
   /**
    * Rows [from, to) of every matrix into `y`, row by row, and in a row A, B,
    * then each AB_i: the first run that fails is the one a single pass over
-   * every row meets first within the range. `onRun` hears the runs done so far in this call.
+   * every row meets first within the range. `y` holds `stride` rows per
+   * series from row `offset` on (the whole design: N and 0; a range of it:
+   * to - from and from).
    */
-  rows(from: number, to: number, y: Float64Array, onRun?: (done: number) => void): SobolFailure | undefined;
-  /** Resamples [from, to) of the bootstrap over a complete `y`, into `boot`. */
-  bootstrap(y: Float64Array, from: number, to: number, boot: Float64Array): void;
+  rows(from: number, to: number, y: Float64Array, stride: number, offset: number): SobolFailure | undefined;
+  /** Resamples [from, to) of the bootstrap over a complete `y`, into `boot` (`stride` resamples a series from `offset` on). */
+  bootstrap(y: Float64Array, from: number, to: number, boot: Float64Array, stride: number, offset: number): void;
   /** The indices, intervals, notes and warnings from a complete `y` and `boot`. */
   finish(y: Float64Array, boot: Float64Array): SobolBody;
 }
@@ -96,15 +99,12 @@ export function sobolDesign(input: Model, plan: SensitivityPlan): Result<SobolDe
   return ok({
     designLength: (d + 2) * K * n,
     bootstrapLength: bootstrapLength(K, d, plan.resamples),
-    rows(from, to, y, onRun) {
-      let done = 0;
+    rows(from, to, y, stride, offset) {
       const evaluate = (matrix: number, j: number, trial: number, inputs: Float64Array): SobolFailure | undefined => {
         const failed = runner.run(seed, trial, inputs, out, 0, 1);
         if (failed >= 0)
           return { row: j, problem: nonFinite(m, runner.values, describeRow(plan, matrix, j, trial), failed) };
-        for (let k = 0; k < K; k++) y[(matrix * K + k) * n + j] = out[row * times + kept[k]!]!;
-        done++;
-        if (onRun && (done & 1023) === 0) onRun(done);
+        for (let k = 0; k < K; k++) y[(matrix * K + k) * stride + j - offset] = out[row * times + kept[k]!]!;
         return undefined;
       };
       for (let j = from; j < to; j++) {
@@ -121,8 +121,8 @@ export function sobolDesign(input: Model, plan: SensitivityPlan): Result<SobolDe
       }
       return undefined;
     },
-    bootstrap(y, from, to, boot) {
-      bootstrapReplicates(designsOf(y), plan.resamples, seed, from, to, boot);
+    bootstrap(y, from, to, boot, stride, offset) {
+      bootstrapReplicates(designsOf(y), seed, from, to, boot, stride, offset);
     },
     finish(y, boot) {
       const estimates = intervalsOf(designsOf(y), boot, plan.resamples, CONFIDENCE);
@@ -217,9 +217,6 @@ function sobolNotes(m: Model, plan: SensitivityPlan): string[] {
   }
   return notes;
 }
-
-/** 167936 -> 167,936 (by hand: the same bytes on every platform). */
-const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 function describeRow(plan: SensitivityPlan, matrix: number, j: number, trial: number): string {
   const which = matrix === 0 ? 'A' : matrix === 1 ? 'B' : `AB (${plan.factors[matrix - 2]!.id} from B)`;

@@ -6,104 +6,147 @@
  * 2D + 1 runs are deterministic probes of the model.
  */
 import type { Problem } from '../errors.js';
-import type { Model } from '../model/model.js';
+import type { Model, ProbeRunner } from '../model/model.js';
 import { normalCdf, normalQuantile, quantile } from '../random/distributions.js';
 import { err, ok, type Result } from '../result.js';
 import { medianEvents } from './median-events.js';
 import type { ShockTreatment, TornadoBar, TornadoPartner, TornadoResult } from './document.js';
 import type { SensitivityPlan } from './plan.js';
 
-type TornadoBody = Pick<
+export type TornadoBody = Pick<
   TornadoResult,
   'percentiles' | 'base' | 'bars' | 'shocks' | 'step_parameters' | 'notes' | 'runs'
 >;
 
 const pLabel = (p: number): string => `p${Number((p * 100).toPrecision(12))}`;
 
-export function runTornado(model: Model, plan: SensitivityPlan): Result<TornadoBody, Problem[]> {
-  const { parameters, shocks, time } = model;
+/**
+ * The 2D + 1 probes of a tornado, as one thread runs them: probe 0 has every
+ * parameter at its median, probes 2k + 1 and 2k + 2 factor k at its low and
+ * high percentile (correlated partners at their conditional medians). Each
+ * is a pure function of its index, so any range of them runs anywhere.
+ */
+export interface TornadoProbes {
+  readonly count: number;
+  readonly medians: Float64Array;
+  /** The per-trial parameter values of probe i. */
+  input(i: number): Float64Array;
+  /** Probe i in words, for a problem about it. */
+  what(i: number): string;
+}
+
+export function tornadoProbes(model: Model, plan: SensitivityPlan): TornadoProbes {
+  const { parameters } = model;
   const [pLo, pHi] = plan.percentiles;
-  const medians = parameters.map((p) => quantile(p.distribution, 0.5));
-  // Per-step and per-event parameters: their median at every step, for every event.
-  const steps = parameters.map((p, i) => (p.per === 'trial' ? undefined : [medians[i]!]));
-  const slotToParameter = new Map(parameters.map((p, i) => [p.slot, i]));
-  const targetStep = time.reportSteps[plan.atIndex]!;
-  const outSlot = model.symbols.get(plan.output)!.slot;
-  const runner = model.probe();
-
-  const shockRate = (s: Model['shocks'][number], trial: ArrayLike<number>): number | undefined => {
-    if (s.rate === undefined) return undefined;
-    return 'value' in s.rate ? s.rate.value : trial[slotToParameter.get(s.rate.slot)!]!;
-  };
-  const eventsOf = (trial: ArrayLike<number>) =>
-    shocks.map((s) => {
-      const rate = shockRate(s, trial);
-      if (rate === undefined) return undefined;
-      return medianEvents(rate, Math.max(time.start, s.from), Math.min(time.end, s.until), s.maxEvents);
-    });
-
-  let runs = 0;
-  const evaluate = (trial: Float64Array, what: string): Result<number, Problem[]> => {
-    runs++;
-    let value = NaN;
-    const stopped = runner.run({ trial, steps, shocks: eventsOf(trial) }, (k, v) => {
-      if (k !== targetStep) return false;
-      value = v[outSlot]!;
-      return true;
-    });
-    if (stopped === targetStep && Number.isFinite(value)) return ok(value);
-    return err([nonFinite(model, runner.values, what)]);
-  };
-
-  const base = evaluate(Float64Array.from(medians), 'every parameter at its median');
-  if (!base.ok) return base;
-
-  const correlation = model.correlation;
-  const bars: TornadoBar[] = [];
-  for (const factor of plan.factors) {
-    const i = factor.parameters[0]!;
-    const p = parameters[i]!;
-    const partners = partnersOf(model, i);
-    const setting = (prob: number) => {
+  const medians = Float64Array.from(parameters, (p) => quantile(p.distribution, 0.5));
+  const partners = plan.factors.map((f) => partnersOf(model, f.parameters[0]!));
+  return {
+    count: 2 * plan.factors.length + 1,
+    medians,
+    input(i) {
       const trial = Float64Array.from(medians);
-      trial[i] = quantile(p.distribution, prob);
+      if (i === 0) return trial;
+      const k = (i - 1) >> 1;
+      const prob = i % 2 === 1 ? pLo : pHi;
+      const index = plan.factors[k]!.parameters[0]!;
+      trial[index] = quantile(parameters[index]!.distribution, prob);
       const z = normalQuantile(prob);
       // Under the Gaussian copula, a partner's conditional median given this
       // parameter's normal score z is its own quantile at Phi(r z).
-      for (const { index, r } of partners) trial[index] = quantile(parameters[index]!.distribution, normalCdf(r * z));
+      for (const { index: j, r } of partners[k]!) trial[j] = quantile(parameters[j]!.distribution, normalCdf(r * z));
       return trial;
-    };
-    const lo = setting(pLo);
-    const hi = setting(pHi);
-    const yLo = evaluate(lo, `${p.id} at its ${pLabel(pLo)}`);
-    if (!yLo.ok) return yLo;
-    const yHi = evaluate(hi, `${p.id} at its ${pLabel(pHi)}`);
-    if (!yHi.ok) return yHi;
+    },
+    what(i) {
+      if (i === 0) return 'every parameter at its median';
+      const p = parameters[plan.factors[(i - 1) >> 1]!.parameters[0]!]!;
+      return `${p.id} at its ${pLabel(i % 2 === 1 ? pLo : pHi)}`;
+    },
+  };
+}
+
+/** Event times of every Poisson shock at its median count, given the probe's parameter values. */
+function eventsOf(model: Model, trial: ArrayLike<number>): (number[] | undefined)[] {
+  const { time } = model;
+  return model.shocks.map((s) => {
+    const rate = shockRate(model, s, trial);
+    return rate === undefined
+      ? undefined
+      : medianEvents(rate, Math.max(time.start, s.from), Math.min(time.end, s.until), s.maxEvents);
+  });
+}
+
+function shockRate(model: Model, s: Model['shocks'][number], trial: ArrayLike<number>): number | undefined {
+  if (s.rate === undefined) return undefined;
+  if ('value' in s.rate) return s.rate.value;
+  const slot = s.rate.slot;
+  return trial[model.parameters.findIndex((p) => p.slot === slot)]!;
+}
+
+/** The output of probe i, or the problem of a value that was not finite. */
+export function evaluateProbe(
+  model: Model,
+  plan: SensitivityPlan,
+  probes: TornadoProbes,
+  runner: ProbeRunner,
+  i: number,
+): Result<number, Problem[]> {
+  // Per-step and per-event parameters: their median at every step, for every event.
+  const steps = model.parameters.map((p, k) => (p.per === 'trial' ? undefined : [probes.medians[k]!]));
+  const targetStep = model.time.reportSteps[plan.atIndex]!;
+  const outSlot = model.symbols.get(plan.output)!.slot;
+  const trial = probes.input(i);
+  let value = NaN;
+  const stopped = runner.run({ trial, steps, shocks: eventsOf(model, trial) }, (k, v) => {
+    if (k !== targetStep) return false;
+    value = v[outSlot]!;
+    return true;
+  });
+  if (stopped === targetStep && Number.isFinite(value)) return ok(value);
+  return err([nonFinite(model, runner.values, probes.what(i))]);
+}
+
+/** The tornado from the output of every probe (`values[i]` of probe i). */
+export function tornadoBody(
+  model: Model,
+  plan: SensitivityPlan,
+  probes: TornadoProbes,
+  values: Float64Array,
+): TornadoBody {
+  const { parameters, shocks } = model;
+  const [pLo, pHi] = plan.percentiles;
+  const medians = probes.medians;
+  const bars: TornadoBar[] = plan.factors.map((factor, k) => {
+    const i = factor.parameters[0]!;
+    const p = parameters[i]!;
+    const lo = probes.input(2 * k + 1);
+    const hi = probes.input(2 * k + 2);
+    const yLo = values[2 * k + 1]!;
+    const yHi = values[2 * k + 2]!;
     const unit = model.symbols.get(p.id)?.unit;
-    const movedWith: TornadoPartner[] = partners.map(({ index }) => ({
+    const movedWith: TornadoPartner[] = partnersOf(model, i).map(({ index }) => ({
       parameter: parameters[index]!.id,
       low: lo[index]!,
       high: hi[index]!,
     }));
-    bars.push({
+    return {
       parameter: p.id,
       ...(unit !== undefined ? { unit } : {}),
       median: medians[i]!,
       low: lo[i]!,
       high: hi[i]!,
-      output_low: yLo.value,
-      output_high: yHi.value,
-      swing: Math.abs(yHi.value - yLo.value),
+      output_low: yLo,
+      output_high: yHi,
+      swing: Math.abs(yHi - yLo),
       moved_with: movedWith,
-    });
-  }
+    };
+  });
   // Stable: equal swings keep declaration order.
   bars.sort((a, b) => b.swing - a.swing);
 
-  const baseEvents = eventsOf(medians);
+  const baseEvents = eventsOf(model, medians);
   const shockTreatments: ShockTreatment[] = shocks.map((s, k) => {
     if (s.rate === undefined) return { shock: s.id, treatment: 'fixed', events: Array.from(s.at ?? []) };
-    return { shock: s.id, treatment: 'median', rate: shockRate(s, medians)!, events: baseEvents[k]! };
+    return { shock: s.id, treatment: 'median', rate: shockRate(model, s, medians)!, events: baseEvents[k]! };
   });
   const stepParameters = parameters.flatMap((p, i) =>
     p.per === 'step' ? [{ parameter: p.id, median: medians[i]! }] : [],
@@ -129,20 +172,20 @@ export function runTornado(model: Model, plan: SensitivityPlan): Result<TornadoB
         'when that is the one moved',
     );
   }
-  if (correlation !== undefined) {
+  if (model.correlation !== undefined) {
     notes.push(
       'correlated parameters move with the one varied, to their conditional medians under the Gaussian copula (moved_with)',
     );
   }
-  return ok({
+  return {
     percentiles: [pLo, pHi],
-    base: base.value,
+    base: values[0]!,
     bars,
     shocks: shockTreatments,
     step_parameters: stepParameters,
     notes,
-    runs,
-  });
+    runs: probes.count,
+  };
 }
 
 /** Parameters directly correlated with parameter `i`, with their normal-score correlation to it. */

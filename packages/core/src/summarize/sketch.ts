@@ -40,23 +40,42 @@ export interface SketchBounds {
 
 const guideCells = (capacity: number): number => 2 * capacity;
 
-export function emptyBounds(columns: number, capacity: number, shared = false): SketchBounds {
-  const cells = guideCells(capacity);
-  const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+/** How a sketch's arrays are made (shared memory, for threads). */
+export interface SketchArrays {
+  f64(length: number): Float64Array;
+  i32(length: number): Int32Array;
+  u32(length: number): Uint32Array;
+}
+
+const plainArrays: SketchArrays = {
+  f64: (n) => new Float64Array(n),
+  i32: (n) => new Int32Array(n),
+  u32: (n) => new Uint32Array(n),
+};
+
+export function emptyBounds(columns: number, capacity: number, arrays: SketchArrays = plainArrays): SketchBounds {
   return {
     columns,
     capacity,
-    values: new Float64Array(memory(columns * capacity * 8)),
-    sizes: new Int32Array(memory(columns * 4)),
-    guide: new Int32Array(memory(columns * (cells + 1) * 4)),
-    scale: new Float64Array(memory(columns * 8)),
+    values: arrays.f64(columns * capacity),
+    sizes: arrays.i32(columns),
+    guide: arrays.i32(columns * (guideCells(capacity) + 1)),
+    scale: arrays.f64(columns),
   };
 }
 
 /** Counts of every column's buckets, one array for the run. */
-export function emptyCounts(bounds: SketchBounds, shared = false): Uint32Array {
-  const n = bounds.columns * bucketsPerColumn(bounds.capacity);
-  return new Uint32Array(shared ? new SharedArrayBuffer(n * 4) : new ArrayBuffer(n * 4));
+export function emptyCounts(bounds: SketchBounds, arrays: SketchArrays = plainArrays): Uint32Array {
+  return arrays.u32(bounds.columns * bucketsPerColumn(bounds.capacity));
+}
+
+/** Copy every column of `src` into `dst` from column `at` on (bounds worked out by column ranges, then joined). */
+export function copyBounds(dst: SketchBounds, at: number, src: SketchBounds): void {
+  const cells = guideCells(dst.capacity) + 1;
+  dst.values.set(src.values, at * dst.capacity);
+  dst.sizes.set(src.sizes, at);
+  dst.guide.set(src.guide, at * cells);
+  dst.scale.set(src.scale, at);
 }
 
 /** The guide cell of x; the same function places bounds and values, so rounding cannot misplace either. */

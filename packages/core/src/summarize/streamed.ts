@@ -1,9 +1,12 @@
 import { pairedColumns, pairedStride, type PairedPlan } from '../compare/paired.js';
+import type { Model } from '../model/model.js';
+import type { OutputSummary, RunResult, TargetResult } from './document.js';
 import { finishPartial, PARTIAL } from './partial.js';
-import { statsStride, type RunShape } from './shape.js';
+import { outputsDocument, runDocument, statsStride, type RunShape } from './shape.js';
 import { sketchQuantile } from './sketch.js';
 import type { StreamColumn } from './stream.js';
 import type { StreamState } from './stream-run.js';
+import { targetResults } from './summarize.js';
 
 /**
  * The streamed columns of a run, or of a comparison: every recorded column of
@@ -106,4 +109,32 @@ export function streamedPairedStats(
     out[at + 4 + q] = state.acc[d * PARTIAL + 6]! / diff.n;
   }
   return out;
+}
+
+/** The result document of a streamed run whose columns start at `first` in its stream layout. */
+export function streamedRunDocument(
+  model: Model,
+  shape: RunShape,
+  state: StreamState,
+  first: number,
+  run: { trials: number; seed: number; elapsedMs: number },
+): RunResult {
+  const { outputs, targets, rankError } = streamedSummaries(model, shape, state, first);
+  return runDocument(shape, { ...run, method: 'sketch', rankError }, outputs, targets);
+}
+
+/** Output summaries, targets and the largest rank error of a streamed run whose columns start at `first`. */
+export function streamedSummaries(
+  model: Model,
+  shape: RunShape,
+  state: StreamState,
+  first: number,
+): { outputs: Record<string, OutputSummary>; targets: TargetResult[]; rankError: number } {
+  const err = newErrorTracker();
+  const outputs = outputsDocument(shape, streamedOutputStats(shape, state, first, err));
+  const T = shape.times.length;
+  const targets = targetResults(model, (id, r, stat) =>
+    streamedStatistic(state, first + model.recorded.indexOf(id) * T + r, stat, err),
+  );
+  return { outputs, targets, rankError: err[0]! };
 }

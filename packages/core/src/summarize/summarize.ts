@@ -1,8 +1,8 @@
 import type { Model } from '../model/model.js';
 import { reportIndex } from '../model/time.js';
 import type { TrialBlock } from '../simulate/simulate.js';
-import type { TargetResult } from './document.js';
-import { statsStride, type RunShape } from './shape.js';
+import type { RunResult, TargetResult } from './document.js';
+import { outputsDocument, runDocument, runShape, statsStride, type RunShape } from './shape.js';
 import { exactQuantiles } from './select.js';
 import { moments } from './stats.js';
 
@@ -102,4 +102,16 @@ export function targetResults(
 
 export function evaluateTargets(model: Model, block: TrialBlock): TargetResult[] {
   return targetResults(model, (id, r, stat) => statistic(column(model, block, id, r), stat));
+}
+
+/** The result document from a complete block of trials [0, trials). */
+export function summarize(
+  model: Model,
+  block: TrialBlock,
+  run: { trials: number; seed: number; elapsedMs: number },
+): RunResult {
+  const shape = runShape(model);
+  const n = block.to - block.from;
+  const stats = outputColumnStats(shape, block.values, n, 0, shape.outputs.length * shape.times.length);
+  return runDocument(shape, { ...run, method: 'exact' }, outputsDocument(shape, stats), evaluateTargets(model, block));
 }

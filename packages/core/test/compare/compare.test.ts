@@ -1,15 +1,15 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import {
-  column,
   compareModels,
   ComparisonResult,
-  moments,
   prepareText,
   simulate,
   type Model,
   type PresentOutput,
 } from '../../src/index.js';
+import { column } from '../../src/summarize/summarize.js';
+import { moments } from '../../src/summarize/stats.js';
 
 function model(text: string, file = 'test.yaml'): Model {
   const m = prepareText(text, file);

@@ -12,7 +12,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, prepareText, runText, sha256Hex, type RunResult } from '../../src/index.js';
+import { prepareText, runText, type RunResult } from '../../src/index.js';
+import { canonicalJson } from '../../src/hash/canonical.js';
+import { sha256Hex } from '../../src/hash/sha256.js';
 import { EVERY_KIND } from './fixtures.js';
 
 function digest(text: string, trials: number): string {

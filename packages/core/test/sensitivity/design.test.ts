@@ -9,13 +9,12 @@ import {
   planSensitivity,
   prepareText,
   sensitivity,
-  sobolDesign,
-  sobolDocument,
   type Model,
   type SensitivityPlan,
   type SensitivitySettings,
-  type SobolDesign,
 } from '../../src/index.js';
+import { sobolDesign, type SobolDesign } from '../../src/sensitivity/sobol.js';
+import { sobolDocument } from '../../src/sensitivity/result.js';
 
 function compiled(text: string): Model {
   const m = prepareText(text, 'test.yaml');
@@ -74,9 +73,9 @@ describe('a Sobol design computed in pieces', () => {
   it('is the whole analysis when done in one piece each', () => {
     const { plan, design } = planned(settings);
     const y = new Float64Array(design.designLength);
-    expect(design.rows(0, plan.samples, y)).toBeUndefined();
+    expect(design.rows(0, plan.samples, y, plan.samples, 0)).toBeUndefined();
     const boot = new Float64Array(design.bootstrapLength);
-    design.bootstrap(y, 0, plan.resamples, boot);
+    design.bootstrap(y, 0, plan.resamples, boot, plan.resamples, 0);
     expect(whole.ok).toBe(true);
     expect(stable({ ok: true, value: sobolDocument(model, plan, design.finish(y, boot), 0) })).toBe(stable(whole));
     // Three factors (a + b together, c, rate) and 7 kept times (every reporting time).
@@ -96,9 +95,11 @@ describe('a Sobol design computed in pieces', () => {
     (rowCuts, rowOrder, bootCuts, bootOrder) => {
       const { plan, design } = planned(settings);
       const y = new Float64Array(design.designLength);
-      for (const [from, to] of cut(plan.samples, rowCuts, rowOrder)) expect(design.rows(from, to, y)).toBeUndefined();
+      for (const [from, to] of cut(plan.samples, rowCuts, rowOrder))
+        expect(design.rows(from, to, y, plan.samples, 0)).toBeUndefined();
       const boot = new Float64Array(design.bootstrapLength);
-      for (const [from, to] of cut(plan.resamples, bootCuts, bootOrder)) design.bootstrap(y, from, to, boot);
+      for (const [from, to] of cut(plan.resamples, bootCuts, bootOrder))
+        design.bootstrap(y, from, to, boot, plan.resamples, 0);
       expect(stable({ ok: true, value: sobolDocument(model, plan, design.finish(y, boot), 0) })).toBe(stable(whole));
     },
   );
@@ -123,7 +124,7 @@ variables:
     if (!design.ok) throw new Error('design');
     const y = new Float64Array(design.value.designLength);
     const failures = cut(400, [50, 100, 150, 200, 250, 300, 350], []).flatMap(([from, to]) => {
-      const f = design.value.rows(from, to, y);
+      const f = design.value.rows(from, to, y, 400, 0);
       return f ? [f] : [];
     });
     expect(failures.length).toBeGreaterThan(1);

@@ -6,9 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  distributionMoments,
   prepareText,
-  rankToNormal,
   runModel,
   sensitivity,
   SensitivityResult,
@@ -17,6 +15,8 @@ import {
   type SobolIndex,
   type SobolResult,
 } from '../../src/index.js';
+import { moments as distributionMoments } from '../../src/random/distributions.js';
+import { rankToNormal } from '../../src/random/copula.js';
 import { EVERY_KIND } from '../model/fixtures.js';
 
 function compiled(text: string): Model {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  poissonMedian,
   prepareText,
-  rankToNormal,
   sensitivity,
   SensitivityResult,
   type Model,
   type SensitivitySettings,
   type TornadoResult,
 } from '../../src/index.js';
+import { poissonMedian } from '../../src/sensitivity/median-events.js';
+import { rankToNormal } from '../../src/random/copula.js';
 
 function compiled(text: string): Model {
   const m = prepareText(text, 'test.yaml');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { prepareText, runModel, simulate, column } from '../../src/index.js';
+import { prepareText, runModel, simulate } from '../../src/index.js';
+import { column } from '../../src/summarize/summarize.js';
 import { p50, relErr, run } from '../helpers.js';
 
 describe('the order of one step', () => {

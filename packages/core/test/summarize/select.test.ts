@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { quantileSorted } from '../../src/index.js';
+import { quantileSorted } from '../../src/summarize/stats.js';
 import { exactQuantiles, selectRanks } from '../../src/summarize/select.js';
 
 const value = fc.oneof(

@@ -1,19 +1,9 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { countColumn, emptyBounds, emptyCounts, setBounds } from '../../src/summarize/sketch.js';
-import {
-  column,
-  compareModels,
-  MAX_STREAM_COLUMNS,
-  prepareText,
-  runModel,
-  SKETCH_THRESHOLD,
-  simulate,
-  streamSizes,
-  useSketch,
-  type Model,
-  type RunResult,
-} from '../../src/index.js';
+import { compareModels, prepareText, runModel, simulate, type Model, type RunResult } from '../../src/index.js';
+import { column } from '../../src/summarize/summarize.js';
+import { MAX_STREAM_COLUMNS, SKETCH_THRESHOLD, streamSizes, useSketch } from '../../src/summarize/stream.js';
 import { relErr } from '../helpers.js';
 
 function model(text: string): Model {

@@ -10,13 +10,13 @@
  * `require()` of it is plain, and it loads the worker's ES module through the
  * asynchronous `import()`, whose termination Node handles.
  */
-import type { Task } from './protocol.js';
+import type { ThreadTask } from './protocol.js';
 
 const worker = import('./worker.js');
 // A failed load is reported to the tasks that await it, not as an unhandled rejection.
 worker.catch(() => undefined);
 
-async function handle(task: Task): Promise<unknown> {
+async function handle(task: ThreadTask): Promise<unknown> {
   return (await worker).default(task);
 }
 

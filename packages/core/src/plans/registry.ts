@@ -1,0 +1,10 @@
+/*
+ * The functions of every piece kind core's plans use, by kind: what a worker
+ * loads to compute any of them. (Other packages add their own: the
+ * assumption check's pieces are @foresight/check's.)
+ */
+import { RUN_PIECES } from './runs.js';
+import { SENSITIVITY_PIECES } from './sensitivity.js';
+import type { PieceRegistry } from './types.js';
+
+export const PIECES: PieceRegistry = { ...RUN_PIECES, ...SENSITIVITY_PIECES };
