@@ -352,24 +352,43 @@ describe('jobs and their limits', () => {
   });
 
   it('evicts the oldest results past the retention limit; the job records stay', async () => {
-    const api = await startServer({ jobs: { retention: { maxBytes: 12_000, maxAgeMs: 3_600_000 } } });
+    const dir = folder({ 'small.yaml': small });
+    // How many bytes each result takes stored (gzip), measured on a server that keeps everything.
+    const measure = await startServer({ cwd: dir });
+    const sizes: number[] = [];
+    try {
+      for (const seed of [1, 2, 3]) {
+        const r = await submit(measure, '/runs', { scenario: 'small', seed });
+        await finished(measure, r.json.id);
+        const gz = await fetch(`${measure.url}/jobs/${r.json.id}/result`, { headers: { 'accept-encoding': 'gzip' } });
+        expect(gz.headers.get('content-encoding')).toBe('gzip');
+        sizes.push(Number(gz.headers.get('content-length')));
+      }
+    } finally {
+      await measure.close();
+    }
+    // Room for the newest two (elapsed_ms may change a byte or two), not for all three.
+    const maxBytes = (sizes[1] ?? 0) + (sizes[2] ?? 0) + 8;
+    expect(maxBytes).toBeLessThan(sizes.reduce((a, b) => a + b, 0));
+    const api = await startServer({ cwd: dir, jobs: { retention: { maxBytes, maxAgeMs: 3_600_000 } } });
     try {
       const ids: string[] = [];
       for (const seed of [1, 2, 3]) {
-        const r = await submit(api, '/runs', { scenario: 'baseline', trials: 50, seed });
+        const r = await submit(api, '/runs', { scenario: 'small', seed });
         ids.push((await finished(api, r.json.id)).id);
       }
-      // Each result is ~5-6 kB compressed: the newest two fit, the oldest went.
       await until(async () => (await api.get<Job>(`/jobs/${ids[0]}`)).json.result === 'evicted', 'eviction');
       const gone = await api.get<ErrorBody>(`/jobs/${ids[0]}/result`);
       expect([gone.status, gone.json.error.code]).toEqual([410, 'evicted']);
       expect((await api.get<Job>(`/jobs/${ids[0]}`)).json.status).toBe('done');
+      expect((await api.get(`/jobs/${ids[1]}/result`)).status).toBe(200);
       expect((await api.get(`/jobs/${ids[2]}/result`)).status).toBe(200);
       // The same request again computes it again, as a new job.
-      const again = await submit(api, '/runs', { scenario: 'baseline', trials: 50, seed: 1 });
+      const again = await submit(api, '/runs', { scenario: 'small', seed: 1 });
       expect(again.json.id).not.toBe(ids[0]);
     } finally {
       await api.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

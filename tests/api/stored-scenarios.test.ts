@@ -21,7 +21,7 @@ id: slow-hiring
 title: Slower hiring
 extends: baseline
 parameters:
-  domestic_hiring_rate: { mean: 0.25 }
+  returnee_rate: { mean: 0.07 }
 `;
 
 describe('stored scenarios', () => {
@@ -44,7 +44,7 @@ describe('stored scenarios', () => {
     const doc = await api.get<{ id: string; parameters: Record<string, { mean?: number }> }>('/scenarios/slow-hiring');
     expect(doc.status).toBe(200);
     expect(doc.json.id).toBe('slow-hiring');
-    expect(doc.json.parameters['domestic_hiring_rate']?.mean).toBe(0.25);
+    expect(doc.json.parameters['returnee_rate']?.mean).toBe(0.07);
     // Resolved: the parent's other parameters are there too.
     const parent = await api.get<{ parameters: Record<string, unknown> }>('/scenarios/baseline');
     expect(Object.keys(doc.json.parameters).sort()).toEqual(Object.keys(parent.json.parameters).sort());
@@ -59,11 +59,14 @@ describe('stored scenarios', () => {
         id: 'slow-hiring',
         title: 'Slower hiring',
         extends: 'baseline',
-        parameters: { domestic_hiring_rate: { mean: 0.25 } },
+        parameters: { returnee_rate: { mean: 0.07 } },
       },
       trials: 100,
     });
     expect(inline.json.provenance.document_sha256).toBe(made.json.version);
+
+    const chart = await api.get('/charts/slow-hiring.svg?trials=100&overlay=baseline&outputs=workforce');
+    expect([chart.status, chart.text.slice(0, 4)]).toEqual([200, '<svg']);
 
     const list = await api.get<{ scenarios: { id: string }[]; stored: Info[] }>('/scenarios');
     expect(list.json.stored).toEqual([made.json]);
@@ -80,7 +83,7 @@ describe('stored scenarios', () => {
         format: 1,
         id: 'slow-hiring',
         extends: 'baseline',
-        parameters: { domestic_hiring_rate: { mean: 0.2 } },
+        parameters: { returnee_rate: { mean: 0.065 } },
       }),
       'application/json',
     );
@@ -90,7 +93,7 @@ describe('stored scenarios', () => {
     const old = await api.get<{ parameters: Record<string, { mean?: number }> }>(
       `/scenarios/slow-hiring?version=${first.version}`,
     );
-    expect(old.json.parameters['domestic_hiring_rate']?.mean).toBe(0.25);
+    expect(old.json.parameters['returnee_rate']?.mean).toBe(0.07);
     const job = await api.post<{ id: string; versions: string[]; scenarios: string[] }>(
       '/runs',
       { scenario: 'slow-hiring', trials: 100 },
@@ -165,7 +168,7 @@ describe('YAML request bodies', () => {
     expect(yaml.json.outputs).toEqual(json.json.outputs);
     const inline = await api.raw<RunResult>(
       '/runs',
-      'scenario:\n  format: 1\n  id: slow-hiring\n  extends: baseline\n  parameters:\n    domestic_hiring_rate: { mean: 0.25 }\ntrials: 50\n',
+      'scenario:\n  format: 1\n  id: slow-hiring\n  extends: baseline\n  parameters:\n    returnee_rate: { mean: 0.07 }\ntrials: 50\n',
       'text/yaml',
     );
     expect(inline.status).toBe(200);
