@@ -6,9 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.mjs';
 
 /** The folder of initdb and pg_ctl: on PATH, or Debian's /usr/lib/postgresql/<version>/bin (the newest). */
 export function postgresBin() {
@@ -33,18 +33,6 @@ function pgRun(bin, program, args) {
   const done = spawnSync(file, argv, { encoding: 'utf8', cwd: tmpdir() });
   if (done.status !== 0)
     throw new Error(`${program} ${args.join(' ')} failed (${done.status}): ${done.stderr}${done.stdout}`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startPostgres() {

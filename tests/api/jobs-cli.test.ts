@@ -6,24 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from 'foresight';
 import type { RunResult } from '@foresight/core';
 import { renderFanChart, renderRunCsv, renderRunTable } from '@foresight/report';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../distributed/services.js';
+import { cli } from '../../apps/cli/test/helpers.js';
+import { freePort } from '../../scripts/free-port.mjs';
 import { startServer, type TestServer, until } from './server.js';
-
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    cwd,
-    stderrIsTTY: false,
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-  });
-  return { code, stdout, stderr };
-}
 
 describe('foresight jobs', () => {
   let api: TestServer;

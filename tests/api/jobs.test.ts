@@ -3,13 +3,11 @@
  * and PostgreSQL in a cluster this suite starts (skipped without Debian's
  * postgresql, failed instead under FORESIGHT_REQUIRE_POSTGRES=1).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { RunResult } from '@foresight/core';
 import { renderCompareCsv, renderRunCsv } from '@foresight/report';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { havePostgres, type PostgresCluster, startPostgres } from '../store/postgres.js';
+import { havePostgres, stores } from '../store/postgres.js';
 import { folder, startServer, type Answer, type TestServer, until } from './server.js';
 
 const small = `format: 1
@@ -57,27 +55,7 @@ interface ErrorBody {
   error: { code: string; message: string; details: unknown };
 }
 
-let cluster: PostgresCluster | undefined;
-const dirs: string[] = [];
-beforeAll(async () => {
-  if (havePostgres) cluster = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await cluster?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-let made = 0;
-async function storeOptions(kind: 'sqlite' | 'postgres'): Promise<{ data?: string; database?: string }> {
-  made++;
-  if (kind === 'postgres') {
-    if (!cluster) throw new Error('no cluster');
-    return { database: await cluster.database(`jobs_${made}`) };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'foresight-jobs-'));
-  dirs.push(dir);
-  return { data: dir };
-}
+const fixture = stores('jobs');
 
 const ASYNC = { 'content-type': 'application/json', prefer: 'respond-async' };
 
@@ -137,10 +115,10 @@ describe.each(['sqlite', 'postgres'] as const)('jobs with the %s store', (kind) 
   beforeAll(async () => {
     if (skip) return;
     cwd = folder({ 'small.yaml': small, 'slow.yaml': slow, 'blowup.yaml': blowup });
-    dirs.push(cwd);
+    fixture.dirs.push(cwd);
     api = await startServer({
       cwd,
-      ...(await storeOptions(kind)),
+      ...(await fixture.options(kind)),
       limits: { work: 2_000_000_000, trials: 1_000_000 },
       jobs: { heartbeatMs: 100 },
     });

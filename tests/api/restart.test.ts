@@ -6,12 +6,9 @@
  * Nothing is lost, and every status says what happened.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../built.js';
-import { havePostgres, type PostgresCluster, startPostgres } from '../store/postgres.js';
+import { havePostgres, stores } from '../store/postgres.js';
 import { folder, until } from './server.js';
 
 const bin = await ensureBuilt();
@@ -86,15 +83,9 @@ async function submit(url: string, body: unknown): Promise<Job> {
   return (await r.json()) as Job;
 }
 
-let cluster: PostgresCluster | undefined;
-const dirs: string[] = [];
-beforeAll(async () => {
-  if (havePostgres) cluster = await startPostgres();
-}, 120_000);
+const fixture = stores('restart');
 afterAll(async () => {
   await Promise.all([...children].map(killed));
-  await cluster?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 describe.each(['sqlite', 'postgres'] as const)('a server killed mid-job, with the %s store', (kind) => {
@@ -104,11 +95,9 @@ describe.each(['sqlite', 'postgres'] as const)('a server killed mid-job, with th
     'resumes the running job and runs the queued one after a restart; a job killed twice fails as interrupted',
     async () => {
       const cwd = folder({ 'slow.yaml': slow });
-      dirs.push(cwd);
-      const data = mkdtempSync(join(tmpdir(), 'foresight-restart-'));
-      dirs.push(data);
-      const store =
-        kind === 'postgres' && cluster ? ['--database', await cluster.database('restart')] : ['--data', data];
+      fixture.dirs.push(cwd);
+      const { data, database } = await fixture.options(kind);
+      const store = database !== undefined ? ['--database', database] : ['--data', data ?? ''];
 
       let server = await serve(cwd, store);
       const running = await submit(server.url, { scenario: 'slow', trials: 1500, seed: 1 });

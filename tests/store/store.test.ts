@@ -1,38 +1,9 @@
-/*
- * One suite, both stores: SQLite in a temporary folder, and PostgreSQL in a
- * cluster this suite starts (skipped without Debian's postgresql, failed
- * instead under FORESIGHT_REQUIRE_POSTGRES=1).
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type JobStore, type NewJob, type StoreOptions } from '../../apps/server/src/store/index.js';
-import { havePostgres, startPostgres, type PostgresCluster } from './postgres.js';
+import { havePostgres, stores } from './postgres.js';
 
-let cluster: PostgresCluster | undefined;
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  if (havePostgres) cluster = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await cluster?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-let n = 0;
-async function options(kind: 'sqlite' | 'postgres'): Promise<StoreOptions> {
-  n++;
-  if (kind === 'postgres') {
-    if (!cluster) throw new Error('no cluster');
-    return { database: await cluster.database(`store_${n}`) };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'foresight-store-'));
-  dirs.push(dir);
-  return { data: join(dir, 'data') };
-}
+const fixture = stores('store');
 
 const job = (id: string, over: Partial<NewJob> = {}): NewJob => ({
   id,
@@ -58,7 +29,7 @@ describe.each(['sqlite', 'postgres'] as const)('the %s store', (kind) => {
 
   beforeAll(async () => {
     if (skip) return;
-    opened = await options(kind);
+    opened = await fixture.options(kind);
     store = await openStore(opened);
   });
   afterAll(async () => {

@@ -10,6 +10,16 @@ import { isFinal, type JobRecord } from '../store/index.js';
 
 const view = (job: JobRecord) => viewOf(job, ANALYSES[job.kind]);
 
+/** What asking for a job's result may answer besides it: no such job, no result (yet, or any more), or the job's own problem. */
+const RESULT_ERRORS = {
+  400: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  410: ErrorResponse,
+  422: ErrorResponse,
+  503: ErrorResponse,
+};
+
 /**
  * The jobs of `Prefer: respond-async` requests: their status and progress,
  * their results (JSON, CSV, a chart), their events as they happen, a list,
@@ -109,12 +119,7 @@ export const jobRoutes =
               description: 'The result document (JSON), or with `?format=csv` CSV',
               content: { 'application/json': { schema: z.unknown() }, 'text/csv': { schema: z.string() } },
             },
-            400: ErrorResponse,
-            404: ErrorResponse,
-            409: ErrorResponse,
-            410: ErrorResponse,
-            422: ErrorResponse,
-            503: ErrorResponse,
+            ...RESULT_ERRORS,
           },
         },
       },
@@ -144,12 +149,7 @@ export const jobRoutes =
           params: JobId,
           response: {
             200: { description: 'The chart', content: { 'image/svg+xml': { schema: z.string() } } },
-            400: ErrorResponse,
-            404: ErrorResponse,
-            409: ErrorResponse,
-            410: ErrorResponse,
-            422: ErrorResponse,
-            503: ErrorResponse,
+            ...RESULT_ERRORS,
           },
         },
       },

@@ -63,17 +63,10 @@ export interface JobRecord {
 }
 
 /** What a new job is made of; the store fills in the rest. */
-export interface NewJob {
-  readonly id: string;
-  readonly kind: string;
-  readonly identity: string;
-  readonly request: unknown;
-  readonly scenarios: readonly string[];
-  readonly versions: readonly string[];
-  readonly pins: Readonly<Record<string, string>>;
-  readonly client: string;
-  readonly createdAt: number;
-}
+export type NewJob = Pick<
+  JobRecord,
+  'id' | 'kind' | 'identity' | 'request' | 'scenarios' | 'versions' | 'pins' | 'client' | 'createdAt'
+>;
 
 export interface JobFilter {
   readonly kind?: string | undefined;
