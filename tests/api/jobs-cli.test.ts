@@ -96,10 +96,11 @@ describe('foresight jobs', () => {
     const id = (
       await api.post<{ id: string }>(
         '/runs',
-        { scenario: 'baseline', trials: 100_000, seed: 9 },
+        { scenario: 'baseline', trials: 50_000, seed: 9 },
         { headers: { 'content-type': 'application/json', prefer: 'respond-async' } },
       )
     ).json.id;
+    expect(id).toMatch(/^[\w-]{20}$/);
     const cancel = await cli(['jobs', 'cancel', id, '--server', api.url], dir);
     expect([cancel.code, cancel.stdout]).toEqual([0, `${id} cancelled\n`]);
     const result = await cli(['jobs', 'result', id, '--server', api.url], dir);

@@ -370,6 +370,21 @@ describe('jobs and their limits', () => {
     }
   });
 
+  it('closes while a client follows a running job: its stream ends, the job waits for the next start', async () => {
+    const dir = folder({ 'slow.yaml': slow });
+    const api = await startServer({ cwd: dir, limits: { work: 2_000_000_000, trials: 1_000_000 } });
+    try {
+      const r = await submit(api, '/runs', { scenario: 'slow', trials: 100_000 });
+      const following = events(api, r.json.id);
+      await until(async () => (await api.get<Job>(`/jobs/${r.json.id}`)).json.progress.runs_done > 0, 'progress');
+      await api.close();
+      // The stream ended with the app, before the job: no final event.
+      expect((await following).map((e) => e.event)).not.toContain('done');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("caps each client's active jobs: 429 too-many-jobs with Retry-After", async () => {
     const dir = folder({ 'slow.yaml': slow });
     const api = await startServer({

@@ -28,6 +28,12 @@ const RESULT_ERRORS = {
 export const jobRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
+    // Open event streams end when the app closes, or the server would wait for them.
+    const streams = new Set<() => void>();
+    app.addHook('preClose', async () => {
+      for (const end of [...streams]) end();
+    });
+
     const find = async (id: string): Promise<JobRecord> => {
       const job = await ctx.store.getJob(id);
       if (!job) throw new ApiError('not-found', `no job '${id}'`, null);
@@ -209,6 +215,7 @@ export const jobRoutes =
           stop();
           res.end();
         };
+        streams.add(finish);
         // A client that goes away stops listening; the job goes on.
         res.on('close', () => {
           closed = true;
@@ -224,6 +231,7 @@ export const jobRoutes =
         }, 1000);
         const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
         stop = () => {
+          streams.delete(finish);
           unsubscribe();
           clearInterval(poll);
           clearInterval(keepAlive);
