@@ -97,13 +97,14 @@ async function bench(name, store) {
     const t0 = performance.now();
     let next = 1;
     let accepted = 0;
+    const ids = [];
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
         while (next <= N) {
           const seed = next++;
           const r = await post(url, small(seed));
           if (r.status !== 202) throw new Error(`job ${seed}: ${r.status} ${await r.text()}`);
-          await r.arrayBuffer();
+          ids[seed - 1] = (await r.json()).id;
           accepted++;
         }
       }),
@@ -117,16 +118,19 @@ async function bench(name, store) {
       await (await fetch(`${url}/health`)).arrayBuffer();
       health.push(performance.now() - h0);
     }
-    // Wait for the end, sampling RSS at every quarter done.
-    const marks = [0.25, 0.5, 0.75, 1].map((f) => Math.round(f * N));
-    for (;;) {
-      const done = await count(url, 'done');
-      while (marks.length > 0 && done >= marks[0]) rss.push({ done: marks.shift(), mb: rssMb(child.pid) });
-      if (done >= N) break;
-      const failed = await count(url, 'failed');
-      if (failed > 0) throw new Error(`${failed} jobs failed`);
-      await new Promise((r) => setTimeout(r, 1000));
+    // Wait for the end, sampling RSS as the jobs at each quarter finish (the queue runs in order).
+    for (const f of [0.25, 0.5, 0.75, 1]) {
+      const k = Math.round(f * N);
+      for (;;) {
+        const job = await (await fetch(`${url}/jobs/${ids[k - 1]}`)).json();
+        if (job.status === 'done') break;
+        if (job.status === 'failed') throw new Error(`job ${k} failed: ${job.problem.message}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      rss.push({ done: k, mb: rssMb(child.pid) });
     }
+    // The last one or two may still run beside the last claimed.
+    while ((await count(url, 'done')) < N) await new Promise((r) => setTimeout(r, 250));
     const all = performance.now() - t0;
 
     // One baseline run as a job: its result's bytes, as JSON and as stored.
