@@ -87,6 +87,7 @@ export type {
   PlanCost,
   Progress,
   RunHooks,
+  ResultMeasure,
   StepsMeasure,
 } from './plans/types.js';
 

@@ -9,13 +9,13 @@ import {
   type RunResult,
 } from '@foresight/core';
 import { loadModel, loadScenarioFolder } from '@foresight/node';
-import { formatCell, formatTime, renderFanChart, renderTable, type Align } from '@foresight/report';
+import { formatCell, formatTime, JSON_CHUNK, renderFanChart, renderTable, type Align } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import { printProblems } from '../problems.js';
 import type { Format, RunLikeOptions } from '../options.js';
 import { outputPathProblems } from '../output-paths.js';
 import { ProgressBar } from '../progress.js';
-import { writeOutput } from './run.js';
+import { jsonLines, writeOutput } from '../write.js';
 
 /**
  * `foresight compare <base> <alternative...>`: every scenario runs with the
@@ -65,14 +65,14 @@ export async function compareCommand(
   return EXIT.ok;
 }
 
-function render(result: ComparisonResult, format: Format): string {
+function render(result: ComparisonResult, format: Format): Iterable<string> {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(result, null, 2)}\n`;
+      return jsonLines(result);
     case 'csv':
-      return renderCompareCsv(result);
+      return compareCsvChunks(result);
     case 'table':
-      return renderCompareTable(result);
+      return [renderCompareTable(result)];
     default:
       return format satisfies never;
   }
@@ -137,9 +137,9 @@ const field = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replac
  * Long-format CSV, one row per (alternative, output, time) with the medians of
  * both scenarios and the paired-difference statistics; an output absent from
  * one side has one row per base time with the `absent` field set and every
- * number empty.
+ * number empty. In chunks of whole lines, for writing a large comparison as it goes.
  */
-export function renderCompareCsv(result: ComparisonResult): string {
+export function* compareCsvChunks(result: ComparisonResult): Generator<string, void, undefined> {
   const baseRun = runOf(result, 0);
   const keys = [
     ...new Set(
@@ -162,11 +162,11 @@ export function renderCompareCsv(result: ComparisonResult): string {
     'relative_p50',
     'p_greater',
   ];
-  const lines = [header.join(',')];
+  let buf = `${header.join(',')}\n`;
   for (const c of result.comparisons) {
     const altRun = runOf(result, c.run);
     for (const [id, entry] of Object.entries(c.outputs)) {
-      c.times.forEach((t, i) => {
+      for (const [i, t] of c.times.entries()) {
         const cells =
           'absent' in entry
             ? [result.base, c.scenario, id, '', exact(t), entry.absent, ...Array<string>(5 + keys.length).fill('')]
@@ -184,9 +184,13 @@ export function renderCompareCsv(result: ComparisonResult): string {
                 exact(entry.difference.relative_p50[i]),
                 exact(entry.difference.p_greater[i]),
               ];
-        lines.push(cells.map(field).join(','));
-      });
+        buf += `${cells.map(field).join(',')}\n`;
+        if (buf.length >= JSON_CHUNK) {
+          yield buf;
+          buf = '';
+        }
+      }
     }
   }
-  return `${lines.join('\n')}\n`;
+  yield buf;
 }

@@ -72,15 +72,15 @@ export function runPlan(
   const shas = [scenario.sha256];
   const models = [model];
   const method = streamed ? 'sketch' : 'exact';
+  const shape = runShape(model);
   return ok({
     kind: 'run',
     identity: identityOf('run', shas, { trials, seed, method }),
     scenarios: [scenario],
-    cost: trialsCost(models, trials, runOperations(model, trials)),
+    cost: trialsCost(models, trials, runOperations(model, trials), undefined, [shape]),
     kinds: RUN_PIECES,
     start(alloc) {
       const started = Date.now();
-      const shape = runShape(model);
       const done = (doc: RunResult): Step<RunResult> => {
         const bad = nonFiniteRun(model, doc);
         return { result: bad ? err([bad]) : ok(doc) };
@@ -166,7 +166,7 @@ export function comparePlan(
     kind: 'compare',
     identity: identityOf('compare', shas, { trials, seed, only: only ?? null, method: streamed ? 'sketch' : 'exact' }),
     scenarios,
-    cost: trialsCost(models, trials, compareOperations(models, trials)),
+    cost: trialsCost(models, trials, compareOperations(models, trials), only, shapes),
     kinds: RUN_PIECES,
     start(alloc) {
       const started = Date.now();
