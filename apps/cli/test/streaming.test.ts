@@ -28,9 +28,9 @@ it('run --format json and csv write a large result in chunks, the same text to s
   expect(json.code).toBe(0);
   const text = json.writes.join('');
   expect(text.length).toBeGreaterThan(3_000_000);
-  // Never one string of the whole document: chunks of about 64 KB.
-  expect(json.writes.length).toBeGreaterThan(40);
-  for (const w of json.writes) expect(w.length).toBeLessThan(70_000);
+  // Never one string of the whole document: chunks of 64 KB to twice that.
+  expect(json.writes.length).toBeGreaterThan(25);
+  for (const w of json.writes) expect(w.length).toBeLessThanOrEqual(2 * 65_536);
   const document: unknown = JSON.parse(text);
   expect(text).toBe(`${JSON.stringify(document, null, 2)}\n`);
 
