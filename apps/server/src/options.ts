@@ -47,8 +47,13 @@ export const DEFAULT_LIMITS: Limits = {
   timeBudgetMs: 30_000,
 };
 
-/** Run results kept: 256 MiB of them, each weighed at its JSON's most (about 85 MiB of numbers), none over 32 MiB. */
-export const DEFAULT_CACHE: CacheBounds = { bytes: 256 * 2 ** 20, entryBytes: 32 * 2 ** 20 };
+/**
+ * Run results kept: 64 MiB of them, each weighed at its JSON's most (about
+ * 20 MiB of numbers in memory), none over 8 MiB: the largest answers are
+ * made again rather than kept, so that a few of them cannot fill the cache
+ * (and every collection of the heap) on their own.
+ */
+export const DEFAULT_CACHE: CacheBounds = { bytes: 64 * 2 ** 20, entryBytes: 8 * 2 ** 20 };
 
 /** The queue bound of a pool the app makes; its workers default to the pool's (one per core). */
 export const DEFAULT_POOL: PoolOptions = { maxQueue: DEFAULT_MAX_QUEUE };
