@@ -10,6 +10,7 @@
  * for (const chunk of jsonChunks(result)) socket.write(chunk);   // a large document, a chunk at a time
  * writeFileSync('run.svg', renderFanChart(result, { outputs: ['workforce', 'vc_inflow'] }));
  * writeFileSync('compare.svg', renderFanChart([base, alternative]));
+ * process.stdout.write(renderComparisonSummary(summarizeComparison(comparison))); // summarizeComparison: @foresight/core
  * writeFileSync('tornado.svg', renderSensitivityChart(sensitivityResult));
  * ```
  */
@@ -20,7 +21,9 @@ export type { Align, RunTableOptions } from './table.js';
 export { renderRunCsv, runCsvChunks } from './csv.js';
 export { JSON_CHUNK, jsonChunks } from './json.js';
 export type { JsonChunkOptions } from './json.js';
+export { renderComparisonSummary } from './summary.js';
 export { renderFanChart } from './svg/fanChart.js';
+export { scenarioColour } from './svg/palette.js';
 export type { FanChartOptions } from './svg/fanChart.js';
 export { renderSensitivityTable } from './sensitivity.js';
 export { renderSensitivityChart } from './svg/sensitivityChart.js';

@@ -8,7 +8,7 @@ import {
 
 export interface ParameterInfo {
   readonly distribution: Distribution;
-  readonly per: 'trial' | 'step';
+  readonly per: 'trial' | 'step' | 'event';
   readonly unit: string | undefined;
 }
 
@@ -59,4 +59,10 @@ export function parameterInfo(spec: ParameterSpec): ParameterInfo {
  */
 export function varies(d: Distribution): boolean {
   return d.kind !== 'constant' && quantile(d, 0) !== quantile(d, 1);
+}
+
+/** Whether every draw from `d` is above 0 (a log-normal's are: its floor 0 has probability 0). */
+export function positive(d: Distribution): boolean {
+  if (d.kind === 'lognormal') return d.min >= 0;
+  return quantile(d, 0) > 0;
 }
