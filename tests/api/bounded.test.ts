@@ -4,6 +4,8 @@ import { inProcessExecutor } from '@foresight/node';
 import { DEFAULT_LIMITS } from '@foresight/server';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: the load harness is plain JavaScript; its largest allowed run is the one measured here too.
+import { largestRun } from '../security/load/requests.mjs';
 import { startServer, type TestServer } from './server.js';
 
 /** The issue's request: 499 variables v_i = t * i, all outputs, 10,000 reporting times, a few trials. */
@@ -14,23 +16,6 @@ function amplifying(trials: number) {
     scenario: { format: 1, id: 'wide', time: { start: 0, end: 9999, dt: 1, report: 1 }, variables },
     outputs: Object.keys(variables),
     trials,
-  };
-}
-
-/** A scenario whose run answer is just under the default `limits.resultBytes`: `outputs` x 1,000 reporting times. */
-function largest(outputs: number, seed: number) {
-  const variables: Record<string, string> = {};
-  for (let i = 1; i <= outputs; i++) variables[`v_${i}`] = `x * ${i} + t`;
-  return {
-    scenario: {
-      format: 1,
-      id: 'largest',
-      time: { start: 0, end: 999, dt: 1, report: 1 },
-      parameters: { x: { dist: 'normal', mean: 1, sd: 0.3 } },
-      variables,
-    },
-    trials: 3,
-    seed,
   };
 }
 
@@ -166,7 +151,7 @@ describe('the largest allowed answer', () => {
       const first = await fetch(`${api.url}/runs`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(largest(140, 1)),
+        body: JSON.stringify(largestRun(140, 1)),
       });
       expect(first.status).toBe(200);
       expect(first.headers.get('content-length')).toBeNull();
@@ -174,7 +159,7 @@ describe('the largest allowed answer', () => {
       const text = await first.text();
       expect(text.length).toBeGreaterThan(10_000_000);
       expect(text.length).toBeLessThan(DEFAULT_LIMITS.resultBytes);
-      const over = await api.post<Problems>('/runs', largest(160, 1));
+      const over = await api.post<Problems>('/runs', largestRun(160, 1));
       expect(over.status).toBe(422);
 
       const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -191,7 +176,7 @@ describe('the largest allowed answer', () => {
       })();
       // One after another: the load harness (`pnpm load`) sends them concurrently and reports its figures.
       const answers = [];
-      for (const seed of [2, 3, 4]) answers.push(await bytesOf(api.url, largest(140, seed)));
+      for (const seed of [2, 3, 4]) answers.push(await bytesOf(api.url, largestRun(140, seed)));
       probing = false;
       await probe;
       delay.disable();
@@ -220,7 +205,7 @@ describe('the result cache', () => {
     try {
       const seen: H['cache'][] = [];
       for (let seed = 1; seed <= 8; seed++) {
-        const r = await api.post('/runs', largest(20, seed));
+        const r = await api.post('/runs', largestRun(20, seed));
         expect(r.status).toBe(200);
         seen.push((await api.get<H>('/health')).json.cache);
       }
@@ -231,10 +216,10 @@ describe('the result cache', () => {
       expect(seen.at(-1)?.entries).toBe(2);
       const before = seen.at(-1);
       // Over the entry size: answered, never kept, and the others stay.
-      const big = await api.post('/runs', largest(25, 100));
+      const big = await api.post('/runs', largestRun(25, 100));
       expect(big.status).toBe(200);
       expect((await api.get<H>('/health')).json.cache).toEqual({ ...before, misses: expect.any(Number) });
-      const again = await api.post('/runs', largest(20, 8));
+      const again = await api.post('/runs', largestRun(20, 8));
       expect(again.status).toBe(200);
       expect((await api.get<H>('/health')).json.cache.hits).toBe(1);
     } finally {
