@@ -50,6 +50,7 @@ export const POLICY = {
         '@fastify/swagger',
         '@fastify/swagger-ui',
         '@fastify/rate-limit',
+        'lru-cache',
         'zod',
         'yaml',
         // The job store: one query builder over SQLite (embedded) and PostgreSQL (shared by replicas).

@@ -15,7 +15,7 @@ import { ApiError } from './errors.js';
 import { abortAll } from './jobs.js';
 import { DEFAULT_JOBS, JobManager } from './jobs/manager.js';
 import { openApiTransforms } from './openapi.js';
-import { DEFAULT_LIMITS, DEFAULT_POOL, DEFAULT_RATE_LIMIT, type BuildOptions } from './options.js';
+import { DEFAULT_CACHE, DEFAULT_LIMITS, DEFAULT_POOL, DEFAULT_RATE_LIMIT, type BuildOptions } from './options.js';
 import { chartRoutes } from './routes/charts.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -85,7 +85,7 @@ export async function build(options: BuildOptions = {}): Promise<FastifyInstance
     executor,
     maxQueue: owned ? poolOptions.maxQueue : undefined,
     limits,
-    cache: new ResultCache(options.cache ?? 64),
+    cache: new ResultCache({ ...DEFAULT_CACHE, ...options.cache }),
     started: Date.now(),
     inflight: new Set(),
     store,

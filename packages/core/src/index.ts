@@ -99,6 +99,7 @@ export type {
   PlanCost,
   Progress,
   RunHooks,
+  ResultMeasure,
   StepsMeasure,
 } from './plans/types.js';
 

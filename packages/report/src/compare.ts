@@ -4,6 +4,7 @@
  */
 import type { ComparisonResult, RunResult } from '@foresight/core';
 import { formatCell, formatTime } from './format.js';
+import { JSON_CHUNK } from './json.js';
 import { renderTable, type Align } from './table.js';
 
 const p50At = (run: RunResult, id: string, t: number): number | undefined => {
@@ -65,9 +66,9 @@ const field = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replac
  * Long-format CSV, one row per (alternative, output, time) with the medians of
  * both scenarios and the paired-difference statistics; an output absent from
  * one side has one row per base time with the `absent` field set and every
- * number empty.
+ * number empty. In chunks of whole lines, for writing a large comparison as it goes.
  */
-export function renderCompareCsv(result: ComparisonResult): string {
+export function* compareCsvChunks(result: ComparisonResult): Generator<string, void, undefined> {
   const baseRun = runOf(result, 0);
   const keys = [
     ...new Set(
@@ -90,11 +91,11 @@ export function renderCompareCsv(result: ComparisonResult): string {
     'relative_p50',
     'p_greater',
   ];
-  const lines = [header.join(',')];
+  let buf = `${header.join(',')}\n`;
   for (const c of result.comparisons) {
     const altRun = runOf(result, c.run);
     for (const [id, entry] of Object.entries(c.outputs)) {
-      c.times.forEach((t, i) => {
+      for (const [i, t] of c.times.entries()) {
         const cells =
           'absent' in entry
             ? [result.base, c.scenario, id, '', exact(t), entry.absent, ...Array<string>(5 + keys.length).fill('')]
@@ -112,9 +113,16 @@ export function renderCompareCsv(result: ComparisonResult): string {
                 exact(entry.difference.relative_p50[i]),
                 exact(entry.difference.p_greater[i]),
               ];
-        lines.push(cells.map(field).join(','));
-      });
+        buf += `${cells.map(field).join(',')}\n`;
+        if (buf.length >= JSON_CHUNK) {
+          yield buf;
+          buf = '';
+        }
+      }
     }
   }
-  return `${lines.join('\n')}\n`;
+  yield buf;
 }
+
+/** The comparison's CSV whole (`compareCsvChunks` gives it in slices). */
+export const renderCompareCsv = (result: ComparisonResult): string => [...compareCsvChunks(result)].join('');

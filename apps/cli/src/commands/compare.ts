@@ -9,13 +9,13 @@ import {
   type Executor,
 } from '@foresight/core';
 import { loadModel, loadScenarioFolder } from '@foresight/node';
-import { renderCompareCsv, renderCompareTable, renderComparisonSummary, renderFanChart } from '@foresight/report';
+import { compareCsvChunks, renderCompareTable, renderComparisonSummary, renderFanChart } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import { printProblems } from '../problems.js';
 import type { CompareCommandOptions, Format } from '../options.js';
 import { outputPathProblems } from '../output-paths.js';
 import { ProgressBar } from '../progress.js';
-import { writeOutput } from './run.js';
+import { jsonLines, writeOutput } from '../write.js';
 
 /**
  * `foresight compare <base> <alternative...>`: every scenario runs with the
@@ -74,19 +74,19 @@ export async function compareCommand(
 }
 
 /** `--summary`: the comparison on one screen, or its summary document as JSON. */
-function renderSummary(result: ComparisonResult, format: Format): string {
+function renderSummary(result: ComparisonResult, format: Format): Iterable<string> {
   const summary = summarizeComparison(result);
-  return format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderComparisonSummary(summary);
+  return format === 'json' ? jsonLines(summary) : [renderComparisonSummary(summary)];
 }
 
-function render(result: ComparisonResult, format: Format): string {
+function render(result: ComparisonResult, format: Format): Iterable<string> {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(result, null, 2)}\n`;
+      return jsonLines(result);
     case 'csv':
-      return renderCompareCsv(result);
+      return compareCsvChunks(result);
     case 'table':
-      return renderCompareTable(result);
+      return [renderCompareTable(result)];
     default:
       return format satisfies never;
   }

@@ -14,7 +14,7 @@ import {
 import { EXIT, type CliIO } from '../io.js';
 import { outputPathProblems } from '../output-paths.js';
 import { printProblems } from '../problems.js';
-import { writeOutput } from './run.js';
+import { writeOutput } from '../write.js';
 
 /*
  * `foresight jobs list|show|result|cancel --server URL`: a server's jobs
@@ -192,7 +192,7 @@ export function jobsResult(io: CliIO, id: string, opts: ResultOptions): Promise<
     }
     const result: unknown = await getJson(opts.server, `${path}/result`);
     const format = opts.format ?? 'table';
-    writeOutput(io, render(job.kind, result, format), opts.out);
+    writeOutput(io, [render(job.kind, result, format)], opts.out);
     if (opts.chart !== undefined) {
       const svg = chart(job.kind, result);
       if (svg === undefined) {

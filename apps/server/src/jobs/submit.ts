@@ -1,10 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Analysis, Planned } from '../analyses.js';
 import type { AppContext } from '../context.js';
-import { problemsError } from '../errors.js';
 import { jobView, type JobView } from '../schemas/jobs.js';
 import type { JobRecord } from '../store/index.js';
-import { estimateResultBytes } from './size.js';
 
 /** Whether a request asks to be answered at once with a job (RFC 7240: `Prefer: respond-async`). */
 export const wantsAsync = (request: FastifyRequest): boolean => {
@@ -25,8 +23,9 @@ export const viewOf = (job: JobRecord, analysis: Analysis<any, any> | undefined)
 
 /**
  * Queue a job for a planned request and answer 202 with its Location (or
- * the job already made for an identical request). A result over the
- * per-result limit is a 422 `limit` here, before any work.
+ * the job already made for an identical request). The plan was checked
+ * against the budgets when it was made (its result's bytes included:
+ * `limits.resultBytes`), so every refusal comes before a job exists.
  */
 export async function submitJob(
   ctx: AppContext,
@@ -36,21 +35,6 @@ export async function submitJob(
   analysis: Analysis<any, any>,
   planned: Planned<unknown>,
 ): Promise<FastifyReply> {
-  const { plan } = planned;
-  const bytes = estimateResultBytes(plan);
-  if (bytes > ctx.limits.resultBytes) {
-    const at = plan.cost.runs.at;
-    throw problemsError([
-      {
-        code: 'limit',
-        message: `the result would be about ${bytes.toLocaleString('en-US')} bytes, over the server's limit of ${ctx.limits.resultBytes.toLocaleString('en-US')} bytes per result (limits.resultBytes); ask for fewer outputs or reporting times`,
-        file: at.file,
-        path: [...plan.cost.runs.path],
-        line: at.line,
-        column: at.column,
-      },
-    ]);
-  }
   const { job } = await ctx.jobs.submit(analysis.kind, request.body, planned, request.ip);
   return reply
     .code(202)

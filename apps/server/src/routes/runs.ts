@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CHECK, COMPARE, RUN } from '../analyses.js';
 import type { AppContext } from '../context.js';
+import { sendJson } from '../answer.js';
 import { JOB_ERRORS } from '../errors.js';
 import { ASYNC_ANSWERS } from '../schemas/jobs.js';
 import { compareCached, runCached, runJob } from '../jobs.js';
@@ -25,7 +26,7 @@ export const runRoutes =
       async (request, reply) => {
         const planned = await RUN.plan(ctx, request.body);
         if (wantsAsync(request)) return submitJob(ctx, request, reply, RUN, planned);
-        return runCached(ctx, reply, planned.plan);
+        return sendJson(ctx, reply, await runCached(ctx, reply, planned.plan));
       },
     );
 
@@ -42,7 +43,7 @@ export const runRoutes =
       async (request, reply) => {
         const planned = await COMPARE.plan(ctx, request.body);
         if (wantsAsync(request)) return submitJob(ctx, request, reply, COMPARE, planned);
-        return compareCached(ctx, reply, planned.plan);
+        return sendJson(ctx, reply, await compareCached(ctx, reply, planned.plan));
       },
     );
 
@@ -59,7 +60,7 @@ export const runRoutes =
       async (request, reply) => {
         const planned = await CHECK.plan(ctx, request.body);
         if (wantsAsync(request)) return submitJob(ctx, request, reply, CHECK, planned);
-        return runJob(ctx, reply, planned.plan);
+        return sendJson(ctx, reply, await runJob(ctx, reply, planned.plan));
       },
     );
   };

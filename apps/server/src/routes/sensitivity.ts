@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { SENSITIVITY } from '../analyses.js';
+import { sendJson } from '../answer.js';
 import { JOB_ERRORS } from '../errors.js';
 import { ASYNC_ANSWERS } from '../schemas/jobs.js';
 import { runJob } from '../jobs.js';
@@ -43,7 +44,7 @@ export const sensitivityRoutes =
         const result = await runJob(ctx, reply, planned.plan, 'samples');
         if (request.query.format === 'svg')
           return reply.type('image/svg+xml; charset=utf-8').send(renderSensitivityChart(result));
-        return reply.type('application/json; charset=utf-8').send(result);
+        return sendJson(ctx, reply, result, 'samples');
       },
     );
   };

@@ -290,9 +290,15 @@ export const Health = describe(
       ),
     }),
     cache: describe(
-      z.strictObject({ entries: z.number(), hits: z.number(), misses: z.number() }),
+      z.strictObject({
+        entries: z.number(),
+        bytes: z.number(),
+        max_bytes: z.number(),
+        hits: z.number(),
+        misses: z.number(),
+      }),
       undefined,
-      'Run results kept for repeated requests.',
+      "Run results kept for repeated requests: `bytes` held (each result weighed at its JSON's most), never over `max_bytes`.",
     ),
     jobs: describe(
       z.strictObject({ store: z.enum(['sqlite', 'postgres']), running: z.number(), concurrency: z.number() }),
