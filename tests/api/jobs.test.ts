@@ -320,9 +320,7 @@ describe('jobs and their limits', () => {
       expect(r.status).toBe(422);
       const body = r.json as unknown as ErrorBody;
       expect(body.error.code).toBe('limit');
-      expect(body.error.message).toMatch(
-        /^over a limit: .* the result would be about [\d,]+ bytes, over the server's limit of 10,000 bytes per result \(limits\.resultBytes\)/,
-      );
+      expect(body.error.message).toContain('(limits.resultBytes)');
       expect((await api.get<{ jobs: Job[] }>('/jobs')).json.jobs).toEqual([]);
     } finally {
       await api.close();
