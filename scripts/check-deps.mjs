@@ -49,8 +49,14 @@ export const POLICY = {
         'fastify-type-provider-zod',
         '@fastify/swagger',
         '@fastify/swagger-ui',
+        '@fastify/rate-limit',
         'lru-cache',
         'zod',
+        'yaml',
+        // The job store: one query builder over SQLite (embedded) and PostgreSQL (shared by replicas).
+        'kysely',
+        'better-sqlite3',
+        'pg',
       ],
       node: true,
       // Code bundled for the browser (no node: modules), with the script that bundles it: what it

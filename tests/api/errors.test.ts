@@ -106,7 +106,9 @@ describe('error answers', () => {
       415,
       'unsupported-media-type',
     );
-    expect(e.message).toBe('send the body as JSON, with content-type: application/json (got text/plain)');
+    expect(e.message).toBe(
+      'send the body as JSON (content-type: application/json) or YAML (application/yaml) (got text/plain)',
+    );
     expectError(
       await api.raw<ErrorBody>('/runs', 'scenario=baseline', 'application/x-www-form-urlencoded'),
       415,

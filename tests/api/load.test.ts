@@ -84,7 +84,7 @@ describe('while runs are in progress', () => {
       expect(r.json.error).toEqual({
         code: 'timeout',
         message:
-          'the job took longer than the time budget of 300 ms (limits.timeBudgetMs) and was stopped; ask for fewer trials',
+          'the job took longer than the time budget of 300 ms (limits.timeBudgetMs) and was stopped; ask for fewer trials, or send the request with the header "Prefer: respond-async" to run it as a job (202, then GET /jobs/{id})',
         details: { budget_ms: 300 },
       });
       await until(async () => (await api.get<Health>('/health')).json.pool.pending === 0, 'the job to stop');

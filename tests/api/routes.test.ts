@@ -276,8 +276,11 @@ describe('the API, on a real port', () => {
     expect((await api.post('/validate', { scenario: 'nope' })).status).toBe(404);
     const broken = await api.raw('/validate', 'format: 1\nid: [\n', 'application/yaml');
     expect(broken.json).toMatchObject({ valid: false, errors: [{ code: 'yaml', file: '<scenario>.yaml' }] });
-    // Only /validate takes text: the routes that run answer 415 to it.
-    expect((await api.raw('/runs', text, 'application/yaml')).status).toBe(415);
+    // Only /validate takes a scenario's text: elsewhere a YAML body is the request itself, written in YAML,
+    // and a scenario file is not a request (400, its keys named); text/plain is no request at all (415).
+    const asRequest = await api.raw<{ error: { code: string } }>('/runs', text, 'application/yaml');
+    expect([asRequest.status, asRequest.json.error.code]).toEqual([400, 'bad-request']);
+    expect((await api.raw('/runs', text, 'text/plain')).status).toBe(415);
   });
 
   it('POST /check: every assumption, the same report for the same seed', async () => {
@@ -373,6 +376,11 @@ describe('the API, on a real port', () => {
       '/check',
       '/compare',
       '/health',
+      '/jobs',
+      '/jobs/{id}',
+      '/jobs/{id}/chart.svg',
+      '/jobs/{id}/events',
+      '/jobs/{id}/result',
       '/runs',
       '/scenarios',
       '/scenarios/{id}',

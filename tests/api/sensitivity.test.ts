@@ -202,7 +202,7 @@ describe('POST /sensitivity on a real port', () => {
     );
     expect(e).toEqual({
       code: 'not-found',
-      message: "no scenario 'nope' in the server's folder (ids: growth)",
+      message: "no scenario 'nope' in the server's folder (ids: growth) or among the stored ones (GET /scenarios)",
       details: { ids: ['growth'] },
     });
   });
@@ -362,7 +362,7 @@ describe('POST /sensitivity on a real port', () => {
       'application/json': { schema: { $ref: '#/components/schemas/SensitivityResult' } },
       'image/svg+xml': { schema: { type: 'string' } },
     });
-    expect(Object.keys(post.responses).sort()).toEqual(['200', '400', '404', '413', '422', '503', '504']);
+    expect(Object.keys(post.responses).sort()).toEqual(['200', '202', '400', '404', '413', '422', '429', '503', '504']);
     const schemas = r.json.components.schemas;
     expect(Object.keys(schemas['SensitivityRequestInput']!.properties!)).toEqual([
       'scenario',
@@ -419,7 +419,7 @@ describe('POST /sensitivity while the pool is busy', () => {
       expect(e).toEqual({
         code: 'timeout',
         message:
-          'the job took longer than the time budget of 300 ms (limits.timeBudgetMs) and was stopped; ask for fewer samples',
+          'the job took longer than the time budget of 300 ms (limits.timeBudgetMs) and was stopped; ask for fewer samples, or send the request with the header "Prefer: respond-async" to run it as a job (202, then GET /jobs/{id})',
         details: { budget_ms: 300 },
       });
       await until(async () => (await api.get<Health>('/health')).json.pool.pending === 0, 'the analysis to stop');

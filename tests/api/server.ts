@@ -23,7 +23,8 @@ export interface TestServer {
   get<T = unknown>(path: string, init?: RequestInit): Promise<Answer<T>>;
   post<T = unknown>(path: string, body: unknown, init?: RequestInit): Promise<Answer<T>>;
   /** A body sent as it is, for malformed requests. */
-  raw<T = unknown>(path: string, body: string, type: string): Promise<Answer<T>>;
+  raw<T = unknown>(path: string, body: string, type: string, init?: RequestInit): Promise<Answer<T>>;
+  del<T = unknown>(path: string): Promise<Answer<T>>;
   close(): Promise<void>;
 }
 
@@ -56,7 +57,8 @@ export async function startServer(options: BuildOptions = {}): Promise<TestServe
     url,
     get: async (path, init) => answer(await fetch(`${url}${path}`, init)),
     post: (path, body, init) => raw(path, JSON.stringify(body), 'application/json', init),
-    raw: (path, body, type) => raw(path, body, type),
+    raw: (path, body, type, init) => raw(path, body, type, init),
+    del: async (path) => answer(await fetch(`${url}${path}`, { method: 'DELETE' })),
     close: () => app.close(),
   };
 }

@@ -490,12 +490,48 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
         .slice(0, 2),
     ).toEqual(['The run on the server failed', 'It is over a limit of the server.']);
     expect(text).toContain("5,000 trials is over the server's limit of 3,000 trials per scenario (limits.trials)");
-    // Within the server's limits, the same button runs it there: a comparison of two scenarios at 2,000 trials.
+    // Within the server's limits, the same button runs it there: a comparison of two scenarios at 2,000 trials,
+    // as a job (Prefer: respond-async) followed to its end, its progress drawn as a bar.
     await page.goto('about:blank');
     await page.goto(`${api.url}/#start=baseline&with=decoupling-severe&trials=2000`);
     await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('press Run'));
+    const posted: { prefer: string | undefined; status: number; location: string | null }[] = [];
+    const followed: { status: string; runs: number; runs_done: number }[] = [];
+    const watch = async (response: import('playwright-core').Response) => {
+      const url = new URL(response.url());
+      if (url.pathname === '/compare')
+        posted.push({
+          prefer: response.request().headers()['prefer'],
+          status: response.status(),
+          location: response.headers()['location'] ?? null,
+        });
+      else if (/^\/jobs\/[\w-]+$/.test(url.pathname)) {
+        const job = (await response.json()) as { status: string; progress: { runs: number; runs_done: number } };
+        followed.push({ status: job.status, ...job.progress });
+      }
+    };
+    page.on('response', watch);
+    // Every progress bar the status line shows, as the page draws it.
+    // (A script as text: this suite's types have no DOM.)
+    await page.evaluate(`(() => {
+      const seen = [];
+      window.bars = seen;
+      new MutationObserver(() => {
+        const bar = document.querySelector('#status progress');
+        if (bar) seen.push([bar.value, bar.max]);
+      }).observe(document.querySelector('#status'), { childList: true, subtree: true });
+    })()`);
     await page.click('#run');
     await drawnAfter(0);
+    page.off('response', watch);
+    expect(posted).toEqual([
+      { prefer: 'respond-async', status: 202, location: expect.stringMatching(/^\/jobs\/[\w-]+$/) },
+    ]);
+    expect(followed.at(-1)).toMatchObject({ status: 'done', runs: 4000, runs_done: 4000 });
+    const bars = (await page.evaluate('window.bars')) as [number, number][];
+    expect(bars.length).toBeGreaterThan(0);
+    expect(bars.at(-1)).toEqual([4000, 4000]);
+    expect(bars.map(([v]) => v)).toEqual(bars.map(([v]) => v).sort((a, b) => a - b));
     expect(await page.locator('#status').getAttribute('data-where')).toBe('server');
     expect(await page.locator('#status').textContent()).toMatch(
       /^baseline and 1 alternative · 2,000 trials · seed 2026 · ran on the server in \d+ ms$/,
@@ -533,7 +569,7 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
     expect(await other.locator('.fan figcaption .id').allTextContents()).toEqual(['w', 'share']);
     await other.close();
 
-    // A document past the link's limit: this server stores no scenarios, so the page says so.
+    // A document past the link's limit: stored on the server, and the link names it.
     let x = 7;
     const noise = Array.from({ length: 1200 }, () => {
       x = (x * 48271) % 2147483647;
@@ -554,10 +590,18 @@ describe.skipIf(!available)('the workbench page in headless Chromium', () => {
     await page.waitForFunction(() => document.querySelector('.cm-content')?.textContent?.includes('# '));
     expect(asked).toEqual(['Replace the edited scenario? Its changes are not saved.']);
     await page.click('#share');
-    await page.waitForFunction(() => document.querySelector('#share-note')?.textContent?.includes('too long'));
-    expect(await page.locator('#share-note').textContent()).toMatch(
-      /^This document is too long to share in a link \([\d,]+ characters compressed, over the 16,000 a link carries\), and this server stores no scenarios: download the YAML instead\.$/,
-    );
+    await page.waitForFunction(() => document.querySelector('#share-note')?.textContent?.includes('Stored'));
+    const stored = (await page.locator('#share-note a').getAttribute('href'))!;
+    expect(stored).toMatch(/#(.*&)?scenario=growth(&|$)/);
+    // Kept by the server (PUT /scenarios/growth), and the link opens it from there.
+    const kept = await api.get<{ stored: { id: string }[] }>('/scenarios');
+    expect(kept.json.stored.map((x) => x.id)).toEqual(['growth']);
+    expect((await api.get('/scenarios/growth?format=source')).text).toBe(`${GROWTH}${noise}\n`);
+    const reader = await browser.newPage();
+    await reader.goto(stored);
+    await reader.waitForFunction(() => document.querySelector('#charts-card')?.dataset['state'] === 'live');
+    expect(await reader.locator('.cm-content').textContent()).toContain('# ');
+    await reader.close();
   });
 
   for (const [width, height] of [

@@ -6,10 +6,10 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../scripts/free-port.mjs';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const bin = join(root, 'apps/cli/dist/bin.js');
@@ -20,17 +20,7 @@ if (!haveRedis && process.env['FORESIGHT_REQUIRE_REDIS'] === '1')
   throw new Error('FORESIGHT_REQUIRE_REDIS=1 but redis-server cannot be run (apt-get install redis-server)');
 if (haveRedis && !existsSync(bin)) throw new Error(`the distributed suite starts workers from ${bin}: run pnpm build`);
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** Lines a child process writes to stderr, and a way to wait for one. */
 export class Output {

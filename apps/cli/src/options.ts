@@ -172,6 +172,33 @@ export interface ServeCommandOptions extends ExecutorOptions {
   scenarios: string;
   cors?: string[];
   logLevel: (typeof LOG_LEVELS)[number];
+  data: string;
+  database?: string;
+  rateLimit: number;
+  rateLimitLoopback?: boolean;
+  jobConcurrency?: number;
+  jobsPerClient?: number;
+}
+
+export function serverUrl(value: string): string {
+  if (!/^https?:\/\/[^\s]+$/.test(value.trim()))
+    throw new InvalidArgumentError('--server is the URL of a foresight server (http://HOST:PORT)');
+  return value.trim();
+}
+
+export function postgresUrl(value: string): string {
+  if (!/^postgres(ql)?:\/\/[^\s]+$/.test(value.trim()))
+    throw new InvalidArgumentError('--database is a postgres://USER@HOST:PORT/DATABASE URL');
+  return value.trim();
+}
+
+function wholeNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+      throw new InvalidArgumentError(`${name} must be a whole number >= 0`);
+    return n;
+  };
 }
 
 export function port(value: string): number {
@@ -193,6 +220,33 @@ export function addServeOptions(cmd: Command): Command {
       redisUrl,
     )
     .option('--cors <origins>', 'comma-separated origins whose pages may call the API (* for any)', idList)
+    .option(
+      '--data <dir>',
+      'folder of the SQLite store of jobs, results and stored scenarios (made when missing)',
+      '.foresight',
+    )
+    .option(
+      '--database <url>',
+      'keep them in this PostgreSQL instead (postgres://USER@HOST:PORT/DB), shared by replicas',
+      postgresUrl,
+    )
+    .option(
+      '--rate-limit <n>',
+      'requests per minute per client (0: no limit); loopback clients are not limited',
+      wholeNumber('--rate-limit'),
+      600,
+    )
+    .option('--rate-limit-loopback', 'limit clients on 127.0.0.1 and ::1 too')
+    .option(
+      '--job-concurrency <n>',
+      'jobs this server runs at once (default 2; the rest wait in the store)',
+      positiveInt('--job-concurrency'),
+    )
+    .option(
+      '--jobs-per-client <n>',
+      'jobs one client may have queued or running (default 1000)',
+      positiveInt('--jobs-per-client'),
+    )
     .option(
       '--log-level <level>',
       `server log on stderr: ${LOG_LEVELS.join(', ')}`,

@@ -10,6 +10,8 @@ import {
   addServeOptions,
   addWorkerOptions,
   oneOf,
+  positiveInt,
+  serverUrl,
   type CheckCommandOptions,
   type CompareCommandOptions,
   type RunLikeOptions,
@@ -143,6 +145,49 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
     const { workerCommand } = await import('./commands/worker.js');
     setExit(await workerCommand(io, opts));
   });
+
+  // A server's jobs: each subcommand loads its module when it runs.
+  const jobs = program
+    .command('jobs')
+    .description("read and manage a server's jobs (analyses sent with Prefer: respond-async)");
+  const server = (cmd: Command) =>
+    cmd
+      .requiredOption('--server <url>', 'the server (http://HOST:PORT)', serverUrl)
+      .option('--format <format>', 'table or json', oneOf('--format', ['table', 'json'] as const), 'table');
+  server(
+    jobs
+      .command('list')
+      .description('jobs, newest first')
+      .option('--kind <kind>', 'only jobs of this kind (run, compare, check, sensitivity)')
+      .option('--status <status>', 'only jobs with this status (queued, running, done, failed, cancelled)')
+      .option('--scenario <id>', 'only jobs naming this scenario')
+      .option('--limit <n>', 'jobs per page', positiveInt('--limit'), 20)
+      .option('--all', 'every page, not only the first'),
+  ).action(async (opts: import('./commands/jobs.js').ListOptions) => {
+    setExit(await (await import('./commands/jobs.js')).jobsList(io, opts));
+  });
+  server(
+    jobs.command('show').description('one job: status, progress, times, request, problem').argument('<id>'),
+  ).action(async (id: string, opts: import('./commands/jobs.js').JobsOptions) => {
+    setExit(await (await import('./commands/jobs.js')).jobsShow(io, id, opts));
+  });
+  jobs
+    .command('result')
+    .description("a done job's result, as run/compare/sensitivity/check print theirs")
+    .argument('<id>')
+    .requiredOption('--server <url>', 'the server (http://HOST:PORT)', serverUrl)
+    .option('--format <format>', 'table, csv or json', oneOf('--format', ['table', 'csv', 'json'] as const), 'table')
+    .option('--out <file>', 'write the result to a file instead of stdout')
+    .option('--chart <file>', 'also draw its chart (SVG), as --chart of the analysis does')
+    .option('--wait', 'wait for a queued or running job to finish')
+    .action(async (id: string, opts: import('./commands/jobs.js').ResultOptions) => {
+      setExit(await (await import('./commands/jobs.js')).jobsResult(io, id, opts));
+    });
+  server(jobs.command('cancel').description('cancel a queued or running job').argument('<id>')).action(
+    async (id: string, opts: import('./commands/jobs.js').JobsOptions) => {
+      setExit(await (await import('./commands/jobs.js')).jobsCancel(io, id, opts));
+    },
+  );
 
   program
     .command('import')

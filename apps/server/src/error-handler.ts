@@ -2,6 +2,7 @@ import { didYouMean, issueWords } from '@foresight/core';
 import type { FastifyError, FastifyInstance, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
 import type { z } from 'zod';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ApiError, type RequestIssue } from './errors.js';
 import {
   ChartQuery,
@@ -99,6 +100,28 @@ export function installErrorHandlers(app: FastifyInstance, limits: Limits): void
     }
   });
 
+  // YAML bodies too (a request written by hand, a scenario file pasted in): parsed to the same values JSON gives.
+  app.addContentTypeParser(
+    ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'],
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      if (text.trim() === '')
+        return done(new ApiError('malformed-yaml', 'the body is empty; send a YAML mapping'), undefined);
+      try {
+        // Aliases are bounded (a "billion laughs" body is refused), and a __proto__ key is refused as in JSON.
+        const value: unknown = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
+        done(null, JSON.parse(JSON.stringify(value ?? null), refuseProtoKeys));
+      } catch (e) {
+        if (e instanceof ApiError) return done(new ApiError('malformed-yaml', e.message), undefined);
+        const where =
+          e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
+        const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+        done(new ApiError('malformed-yaml', `the body is not valid YAML: ${message}${where}`), undefined);
+      }
+    },
+  );
+
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
     void reply
@@ -130,7 +153,7 @@ export function installErrorHandlers(app: FastifyInstance, limits: Limits): void
         return send(
           new ApiError(
             'unsupported-media-type',
-            `send the body as JSON, with content-type: application/json (got ${String(request.headers['content-type'])})`,
+            `send the body as JSON (content-type: application/json) or YAML (application/yaml) (got ${String(request.headers['content-type'])})`,
           ),
         );
       default:

@@ -12,6 +12,10 @@ export const API_ERRORS = {
     meaning: 'the request does not match its schema (details: the issues, each with its path)',
   },
   'malformed-json': { status: 400, meaning: 'the body is not well-formed JSON' },
+  'malformed-yaml': {
+    status: 400,
+    meaning: 'a YAML body (application/yaml) is not well-formed, has too many aliases, or repeats a key',
+  },
   'not-found': {
     status: 404,
     meaning: 'no such route, or no such scenario id in the server folder (details: the known ids)',
@@ -19,7 +23,25 @@ export const API_ERRORS = {
   'body-too-large': { status: 413, meaning: 'the body is over the size limit (details: the limit in bytes)' },
   'unsupported-media-type': {
     status: 415,
-    meaning: 'a body that is not application/json (POST /validate also takes YAML text: application/yaml, text/plain)',
+    meaning:
+      'a body that is not application/json, or YAML (application/yaml) where a document or request is taken (POST /validate also takes text/plain)',
+  },
+  'read-only': { status: 409, meaning: "the scenario is one of the server folder's, which requests cannot change" },
+  'no-result': {
+    status: 409,
+    meaning: 'the job has no result: it is queued, running or cancelled (details: its status)',
+  },
+  evicted: {
+    status: 410,
+    meaning: "the job's result was evicted by the retention limits; send the request again to compute it",
+  },
+  'rate-limited': {
+    status: 429,
+    meaning: 'too many requests from this client; retry after the Retry-After header',
+  },
+  'too-many-jobs': {
+    status: 429,
+    meaning: 'this client has as many jobs queued or running as it may (details: the cap); retry after Retry-After',
   },
   'invalid-scenario': { status: 422, meaning: 'a scenario has problems (details: the problem list the CLI prints)' },
   'invalid-request': {
@@ -33,7 +55,14 @@ export const API_ERRORS = {
     meaning:
       'the workers cannot be reached (the Redis of `--redis` is out of reach); retry after the Retry-After header',
   },
-  timeout: { status: 504, meaning: 'the job took longer than the time budget and was stopped' },
+  interrupted: {
+    status: 503,
+    meaning: 'the server stopped while the job ran, as often as it resumes one; send the request again',
+  },
+  timeout: {
+    status: 504,
+    meaning: 'the job took longer than the time budget and was stopped; send it with `Prefer: respond-async`',
+  },
   internal: { status: 500, meaning: 'a fault in the server; nothing about the request' },
 } as const;
 

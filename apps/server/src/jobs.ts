@@ -90,7 +90,7 @@ export async function runJob<T>(ctx: AppContext, reply: FastifyReply, plan: Plan
 export function overBudget(budget: number, fewer: string): ApiError {
   return new ApiError(
     'timeout',
-    `the job took longer than the time budget of ${budget} ms (limits.timeBudgetMs) and was stopped; ask for fewer ${fewer}`,
+    `the job took longer than the time budget of ${budget} ms (limits.timeBudgetMs) and was stopped; ask for fewer ${fewer}, or send the request with the header "Prefer: respond-async" to run it as a job (202, then GET /jobs/{id})`,
     { budget_ms: budget },
   );
 }
@@ -117,7 +117,11 @@ export async function runScenario(
   model: Model,
   asked: Asked,
 ): Promise<RunResult> {
-  const plan = runPlanned(ctx, model, asked);
+  return runCached(ctx, reply, runPlanned(ctx, model, asked));
+}
+
+/** A run's plan, answered from the cache when the same run was made lately. */
+export async function runCached(ctx: AppContext, reply: FastifyReply, plan: Plan<RunResult>): Promise<RunResult> {
   const cached = ctx.cache.get(plan.identity);
   if (cached) return cached;
   const result = await runJob(ctx, reply, plan);
@@ -154,13 +158,22 @@ export async function compareScenarios(
   models: readonly Model[],
   asked: Asked & { readonly outputs?: readonly string[] | undefined },
 ): Promise<ComparisonResult> {
-  const result = await runJob(ctx, reply, comparePlanned(ctx, models, asked));
-  models.forEach((m, i) => {
+  return compareCached(ctx, reply, comparePlanned(ctx, models, asked));
+}
+
+/** A comparison's plan run, its runs kept for the charts that follow (the plan's scenarios are the base, then the alternatives). */
+export async function compareCached(
+  ctx: AppContext,
+  reply: FastifyReply,
+  plan: Plan<ComparisonResult>,
+): Promise<ComparisonResult> {
+  const result = await runJob(ctx, reply, plan);
+  plan.scenarios.forEach(({ model }, i) => {
     const run = result.runs[i];
     // A comparison streams sooner than a run of one of its scenarios: only exact runs are a run's result.
     if (run?.provenance.quantile_method !== 'exact') return;
-    const plan = runPlan(m, { trials: result.trials, seed: result.seed });
-    if (plan.ok) ctx.cache.set(plan.value.identity, run, plan.value.cost.result.amount);
+    const one = runPlan(model, { trials: result.trials, seed: result.seed });
+    if (one.ok) ctx.cache.set(one.value.identity, run, one.value.cost.result.amount);
   });
   return result;
 }

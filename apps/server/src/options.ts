@@ -2,6 +2,22 @@ import { MODEL_LIMITS, RUN_LIMITS } from '@foresight/core';
 import type { Executor } from '@foresight/core';
 import { DEFAULT_MAX_QUEUE, type PoolOptions } from '@foresight/node';
 import type { FastifyServerOptions } from 'fastify';
+import type { JobOptions } from './jobs/manager.js';
+import type { JobStore } from './store/index.js';
+
+/**
+ * Requests per client and window (`@fastify/rate-limit`): past `max`, 429
+ * with Retry-After. Loopback clients are not limited unless `loopback`.
+ */
+export interface RateLimit {
+  /** Requests per window; 0 turns the limit off. */
+  readonly max: number;
+  readonly windowMs: number;
+  /** Limit clients on 127.0.0.1 and ::1 too (default false: the server's own machine is trusted). */
+  readonly loopback: boolean;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimit = { max: 600, windowMs: 60_000, loopback: false };
 import type { CacheBounds } from './cache.js';
 
 /**
@@ -34,6 +50,8 @@ export interface Limits {
    * is aborted (or, once the answer has started, its connection closed).
    */
   readonly timeBudgetMs: number;
+  /** Bytes of a stored scenario's text (`PUT /scenarios/{id}`). */
+  readonly scenarioBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -45,6 +63,7 @@ export const DEFAULT_LIMITS: Limits = {
   checkRuns: 10_000,
   resultBytes: 32 * 2 ** 20,
   timeBudgetMs: 30_000,
+  scenarioBytes: 256 * 1024,
 };
 
 /**
@@ -75,4 +94,13 @@ export interface BuildOptions {
   /** Run results kept for repeated requests, in bytes (DEFAULT_CACHE; `{ bytes: 0 }` keeps none). */
   readonly cache?: Partial<CacheBounds>;
   readonly logger?: FastifyServerOptions['logger'];
+  /** The folder of the SQLite store (`foresight.db`, made when missing); without it (and `database`), SQLite in memory. */
+  readonly data?: string;
+  /** A PostgreSQL URL for the store instead of SQLite: replicas sharing it share jobs, results and scenarios. */
+  readonly database?: string;
+  /** A store of the caller's (the caller closes it); `data` and `database` are then not used. */
+  readonly store?: JobStore;
+  /** How jobs run and how long results are kept. */
+  readonly jobs?: Partial<JobOptions>;
+  readonly rateLimit?: Partial<RateLimit>;
 }

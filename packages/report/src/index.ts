@@ -19,6 +19,7 @@ export { formatCount } from './format.js';
 export { renderRunTable, renderTable } from './table.js';
 export type { Align, RunTableOptions } from './table.js';
 export { renderRunCsv, runCsvChunks } from './csv.js';
+export { compareCsvChunks, renderCompareCsv, renderCompareTable } from './compare.js';
 export { JSON_CHUNK, jsonChunks } from './json.js';
 export type { JsonChunkOptions } from './json.js';
 export { renderComparisonSummary } from './summary.js';

@@ -1,5 +1,5 @@
 import { formatProblem } from '@foresight/core';
-import { listen } from '@foresight/server';
+import { describeStore, listen } from '@foresight/server';
 import { EXIT, type CliIO } from '../io.js';
 import type { ServeCommandOptions } from '../options.js';
 
@@ -20,11 +20,20 @@ export async function serveCommand(io: CliIO, opts: ServeCommandOptions, until?:
       pool: opts.workers !== undefined ? { workers: opts.workers } : {},
       ...(opts.redis !== undefined ? { redis: opts.redis } : {}),
       ...(opts.cors !== undefined ? { cors: opts.cors } : {}),
+      ...(opts.database !== undefined ? { database: opts.database } : { data: opts.data }),
+      rateLimit: { max: opts.rateLimit, loopback: opts.rateLimitLoopback === true },
+      jobs: {
+        ...(opts.jobConcurrency !== undefined ? { concurrency: opts.jobConcurrency } : {}),
+        ...(opts.jobsPerClient !== undefined ? { perClient: opts.jobsPerClient } : {}),
+      },
       logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel, stream: process.stderr },
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    io.stderr(`cannot listen on ${opts.host}:${opts.port}: ${code ?? (e instanceof Error ? e.message : String(e))}\n`);
+    const message = e instanceof Error ? e.message : String(e);
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+      io.stderr(`cannot listen on ${opts.host}:${opts.port}: ${code}\n`);
+    else io.stderr(`cannot start the server: ${code !== undefined ? `${code} ` : ''}${message}\n`);
     return EXIT.badInput;
   }
   const { app, url } = running;
@@ -32,7 +41,7 @@ export async function serveCommand(io: CliIO, opts: ServeCommandOptions, until?:
   const folder = list.json<{ scenarios: unknown[]; problems: Parameters<typeof formatProblem>[0][] }>();
   for (const p of folder.problems) io.stderr(`${formatProblem(p)}\n`);
   io.stdout(
-    `foresight: serving ${folder.scenarios.length} scenarios from ${opts.scenarios} at ${url}  (page ${url}/, API reference ${url}/docs)\n`,
+    `foresight: serving ${folder.scenarios.length} scenarios from ${opts.scenarios} at ${url}  (page ${url}/, API reference ${url}/docs; jobs in ${describeStore({ database: opts.database, data: opts.data, cwd: io.cwd })})\n`,
   );
 
   const stop =

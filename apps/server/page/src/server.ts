@@ -85,20 +85,18 @@ export async function analysis<T>(
   const response = await api(path, { method: 'POST', headers, body: JSON.stringify(body) });
   const location = response.headers.get('location');
   if (response.status !== 202 || location === null) return (await response.json()) as T;
-  // A job: follow it until it is done, then fetch its result.
+  // A job: follow it until it is done (progress: the model runs of its pieces done), then fetch its result.
   for (;;) {
-    const job = await getJson<{ state?: string; status?: string; progress?: { done?: number; total?: number } }>(
-      location,
-    );
-    const state = job.state ?? job.status;
-    const { done, total } = job.progress ?? {};
-    if (onProgress && done !== undefined && total !== undefined) onProgress(done, total);
-    if (state === 'done' || state === 'completed' || state === 'succeeded') break;
-    if (state === 'failed' || state === 'cancelled' || state === 'canceled') {
+    const job = await getJson<{ status: string; progress?: { runs: number; runs_done: number } }>(location);
+    const p = job.progress;
+    if (onProgress && p !== undefined && p.runs > 0) onProgress(p.runs_done, p.runs);
+    if (job.status === 'done') break;
+    if (job.status === 'failed' || job.status === 'cancelled') {
+      // The result of a failed job is its problem, answered as the request itself would have been.
       await api(`${location}/result`);
-      throw new ApiError(`The job ${state}`, 500, null);
+      throw new ApiError(`The job ${job.status}`, 500, null);
     }
-    await sleep(400);
+    await sleep(300);
   }
   return (await (await api(`${location}/result`)).json()) as T;
 }

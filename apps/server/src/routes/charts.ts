@@ -2,6 +2,7 @@ import { trialsAndSeed } from '@foresight/core';
 import { renderFanChart, type FanChartOptions } from '@foresight/report';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { storedRefs } from '../analyses.js';
 import type { AppContext } from '../context.js';
 import { ApiError, ErrorResponse } from '../errors.js';
 import { comparePlanned, compareScenarios, runPlanned, runScenario } from '../jobs.js';
@@ -63,10 +64,12 @@ export const chartRoutes =
           ...(query.width !== undefined ? { width: query.width } : {}),
           ...(query.colour !== undefined ? { colour: query.colour } : {}),
         };
+        // Scenarios users stored are drawn by id too.
+        const { stored } = await storedRefs(ctx, [...drawn, ...scaleWith]);
         let svg: string;
         if (overlay.length === 0 && scaleWith.length === 0) {
           svg = renderFanChart(
-            await runScenario(ctx, reply, prepare(ctx.catalog, id, 'scenario', outputs), query),
+            await runScenario(ctx, reply, prepare(ctx.catalog, id, 'scenario', outputs, stored), query),
             chart,
           );
         } else {
@@ -78,6 +81,7 @@ export const chartRoutes =
               ...scaleWith.map((a, i) => [a, `scale_with[${i}]`] as const),
             ],
             outputs,
+            stored,
           );
           // Checked against the budgets first, as the comparison would be.
           comparePlanned(ctx, all, { ...query, outputs });

@@ -10,6 +10,8 @@ export const healthRoutes =
     app.get(
       '/health',
       {
+        // Monitoring polls it: never rate-limited.
+        config: { rateLimit: false },
         schema: { tags: ['meta'], summary: 'Liveness, version and pool load', response: { 200: Health } },
       },
       async () => ({
@@ -25,6 +27,7 @@ export const healthRoutes =
           hits: ctx.cache.hits,
           misses: ctx.cache.misses,
         },
+        jobs: { store: ctx.store.dialect, running: ctx.jobs.running, concurrency: ctx.jobs.options.concurrency },
       }),
     );
   };

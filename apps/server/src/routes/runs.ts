@@ -1,10 +1,11 @@
-import { checkPlan } from '@foresight/check';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CHECK, COMPARE, RUN } from '../analyses.js';
 import type { AppContext } from '../context.js';
 import { sendJson } from '../answer.js';
 import { JOB_ERRORS } from '../errors.js';
-import { compareScenarios, planned, runJob, runScenario } from '../jobs.js';
-import { prepare, prepareAll } from '../prepare.js';
+import { ASYNC_ANSWERS } from '../schemas/jobs.js';
+import { compareCached, runCached, runJob } from '../jobs.js';
+import { submitJob, wantsAsync } from '../jobs/submit.js';
 import { CheckReport, ComparisonResult, RunResult } from '@foresight/core';
 import { CheckRequest, CompareRequest, RunRequest } from '../schemas/api.js';
 
@@ -19,13 +20,13 @@ export const runRoutes =
           tags: ['runs'],
           summary: 'Run a scenario',
           body: RunRequest,
-          response: { 200: RunResult, ...JOB_ERRORS },
+          response: { 200: RunResult, ...ASYNC_ANSWERS, ...JOB_ERRORS },
         },
       },
       async (request, reply) => {
-        const { scenario, outputs } = request.body;
-        const model = prepare(ctx.catalog, scenario, 'scenario', outputs);
-        return sendJson(ctx, reply, await runScenario(ctx, reply, model, request.body));
+        const planned = await RUN.plan(ctx, request.body);
+        if (wantsAsync(request)) return submitJob(ctx, request, reply, RUN, planned);
+        return sendJson(ctx, reply, await runCached(ctx, reply, planned.plan));
       },
     );
 
@@ -36,17 +37,13 @@ export const runRoutes =
           tags: ['runs'],
           summary: 'Compare alternatives with a base, trial by trial',
           body: CompareRequest,
-          response: { 200: ComparisonResult, ...JOB_ERRORS },
+          response: { 200: ComparisonResult, ...ASYNC_ANSWERS, ...JOB_ERRORS },
         },
       },
       async (request, reply) => {
-        const { base, alternatives, outputs } = request.body;
-        const all = prepareAll(
-          ctx.catalog,
-          [[base, 'base'], ...alternatives.map((a, i) => [a, `alternatives[${i}]`] as const)],
-          outputs,
-        );
-        return sendJson(ctx, reply, await compareScenarios(ctx, reply, all, { ...request.body, outputs }));
+        const planned = await COMPARE.plan(ctx, request.body);
+        if (wantsAsync(request)) return submitJob(ctx, request, reply, COMPARE, planned);
+        return sendJson(ctx, reply, await compareCached(ctx, reply, planned.plan));
       },
     );
 
@@ -57,14 +54,13 @@ export const runRoutes =
           tags: ['runs'],
           summary: "Search a scenario's assumptions for counterexamples",
           body: CheckRequest,
-          response: { 200: CheckReport, ...JOB_ERRORS },
+          response: { 200: CheckReport, ...ASYNC_ANSWERS, ...JOB_ERRORS },
         },
       },
       async (request, reply) => {
-        const model = prepare(ctx.catalog, request.body.scenario, 'scenario');
-        const { runs, seed } = request.body;
-        const report = await runJob(ctx, reply, planned(ctx, checkPlan(model, { runs, seed }, ctx.executor.sizing)));
-        return sendJson(ctx, reply, report);
+        const planned = await CHECK.plan(ctx, request.body);
+        if (wantsAsync(request)) return submitJob(ctx, request, reply, CHECK, planned);
+        return sendJson(ctx, reply, await runJob(ctx, reply, planned.plan));
       },
     );
   };

@@ -3,8 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { ErrorResponse, problemsError } from '../errors.js';
-import { notFound } from '../prepare.js';
+import { compileStored, notFound } from '../prepare.js';
 import { ScenarioList, ScenarioQuery } from '../schemas/api.js';
+import { infoOf, StoredScenarioInfo } from './stored-scenarios.js';
 
 export const scenarioRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -12,9 +13,13 @@ export const scenarioRoutes =
     app.get(
       '/scenarios',
       {
-        schema: { tags: ['scenarios'], summary: "The server folder's scenarios", response: { 200: ScenarioList } },
+        schema: {
+          tags: ['scenarios'],
+          summary: "The server folder's scenarios, and the stored ones' ids and versions",
+          response: { 200: ScenarioList.extend({ stored: z.array(StoredScenarioInfo) }) },
+        },
       },
-      async () => ctx.catalog.list(),
+      async () => ({ ...ctx.catalog.list(), stored: (await ctx.store.listScenarios()).map(infoOf) }),
     );
 
     app.get(
@@ -22,7 +27,8 @@ export const scenarioRoutes =
       {
         schema: {
           tags: ['scenarios'],
-          summary: 'One scenario, extends resolved; or with `?format=source` its file as written',
+          summary:
+            'One scenario, extends resolved (of the folder, or stored: its latest version, or `?version=`); or with `?format=source` its file as written',
           params: z.strictObject({ id: z.string() }),
           querystring: ScenarioQuery,
           response: {
@@ -34,6 +40,7 @@ export const scenarioRoutes =
                 'application/yaml': { schema: z.string() },
               },
             },
+            400: ErrorResponse,
             404: ErrorResponse,
             422: ErrorResponse,
           },
@@ -41,20 +48,32 @@ export const scenarioRoutes =
       },
       async (request, reply) => {
         const { id } = request.params;
-        if (request.query.format === 'source') {
-          // As written: `extends` unresolved, comments kept (a model of another tool: its imported YAML);
-          // the workbench edits and resolves it itself.
-          const entry = ctx.catalog.folder.entries.get(id);
-          if (entry === undefined) throw notFound(ctx.catalog, id);
-          const json = entry.file.endsWith('.json');
-          return reply
-            .type(json ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8')
-            .send(entry.text);
+        const entry = ctx.catalog.folder.entries.get(id);
+        if (entry !== undefined) {
+          if (request.query.format === 'source') {
+            // As written: `extends` unresolved, comments kept (a model of another tool: its imported YAML);
+            // the workbench edits and resolves it itself.
+            const json = entry.file.endsWith('.json');
+            return reply
+              .type(json ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8')
+              .send(entry.text);
+          }
+          const doc = ctx.catalog.document(id);
+          if (doc === undefined) throw notFound(ctx.catalog, id);
+          if (!doc.ok) throw problemsError(doc.error, `scenario '${id}'`);
+          return reply.type('application/json; charset=utf-8').send(doc.value);
         }
-        const doc = ctx.catalog.document(id);
-        if (doc === undefined) throw notFound(ctx.catalog, id);
-        if (!doc.ok) throw problemsError(doc.error, `scenario '${id}'`);
-        return reply.type('application/json; charset=utf-8').send(doc.value);
+        const stored = await ctx.store.getScenario(id, request.query.version);
+        if (!stored) throw notFound(ctx.catalog, id);
+        reply.header('etag', `"${stored.version}"`);
+        if (request.query.format === 'source')
+          return reply
+            .type(stored.format === 'json' ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8')
+            .send(stored.source);
+        // A folder scenario it extends may have changed since: its problems are the scenario's.
+        const model = compileStored(ctx.catalog, stored);
+        if (!model.ok) throw problemsError(model.error, `scenario '${id}'`);
+        return reply.type('application/json; charset=utf-8').send(model.value.document);
       },
     );
   };

@@ -1,12 +1,14 @@
-import { SensitivityResult, sensitivityPlan } from '@foresight/core';
+import { SensitivityResult } from '@foresight/core';
 import { renderSensitivityChart } from '@foresight/report';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { SENSITIVITY } from '../analyses.js';
 import { sendJson } from '../answer.js';
 import { JOB_ERRORS } from '../errors.js';
-import { planned, runJob } from '../jobs.js';
-import { prepare } from '../prepare.js';
+import { ASYNC_ANSWERS } from '../schemas/jobs.js';
+import { runJob } from '../jobs.js';
+import { submitJob, wantsAsync } from '../jobs/submit.js';
 import { SensitivityQuery, SensitivityRequest } from '../schemas/api.js';
 
 /**
@@ -31,15 +33,15 @@ export const sensitivityRoutes =
               description: 'The result document, or with `?format=svg` its chart',
               content: { 'application/json': { schema: SensitivityResult }, 'image/svg+xml': { schema: z.string() } },
             },
+            ...ASYNC_ANSWERS,
             ...JOB_ERRORS,
           },
         },
       },
       async (request, reply) => {
-        const { scenario, ...settings } = request.body;
-        const model = prepare(ctx.catalog, scenario, 'scenario');
-        const plan = planned(ctx, sensitivityPlan(model, settings, ctx.executor.sizing));
-        const result = await runJob(ctx, reply, plan, 'samples');
+        const planned = await SENSITIVITY.plan(ctx, request.body);
+        if (wantsAsync(request)) return submitJob(ctx, request, reply, SENSITIVITY, planned);
+        const result = await runJob(ctx, reply, planned.plan, 'samples');
         if (request.query.format === 'svg')
           return reply.type('image/svg+xml; charset=utf-8').send(renderSensitivityChart(result));
         return sendJson(ctx, reply, result, 'samples');

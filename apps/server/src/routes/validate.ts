@@ -1,6 +1,7 @@
 import { parseSource, prepareSource, type Model, type Problem, type Result } from '@foresight/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { storedRefs } from '../analyses.js';
 import type { AppContext } from '../context.js';
 import { ApiError, ErrorResponse } from '../errors.js';
 import { compileRef, inlineLabel } from '../prepare.js';
@@ -27,7 +28,8 @@ const isText = (s: string): boolean => s.length > 200 || /[:\n]/.test(s);
 export const validateRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    // Only this route takes text: the others answer 415 to anything but JSON.
+    // Here a YAML body is a scenario's text, not a request written as YAML (as the app's parser reads it elsewhere).
+    app.removeContentTypeParser(SCENARIO_TEXT_TYPES.filter((t) => app.hasContentTypeParser(t)));
     app.addContentTypeParser(SCENARIO_TEXT_TYPES, { parseAs: 'string' }, (_request, body, done) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
       if (text.trim() === '') done(new ApiError('bad-request', 'the body is empty; send the text of a scenario'));
@@ -47,8 +49,9 @@ export const validateRoutes =
       async (request) => {
         const { body } = request;
         const ref = typeof body === 'string' ? body : body.scenario;
-        const model =
-          typeof ref === 'string' && isText(ref) ? fromText(ctx, ref) : compileRef(ctx.catalog, ref, 'scenario');
+        const text = typeof ref === 'string' && isText(ref);
+        const { stored } = text ? { stored: undefined } : await storedRefs(ctx, [ref]);
+        const model = text ? fromText(ctx, ref) : compileRef(ctx.catalog, ref, 'scenario', undefined, false, stored);
         return model.ok ? { valid: true, errors: [] } : { valid: false, errors: model.error };
       },
     );

@@ -213,6 +213,14 @@ export const ScenarioQuery = describe(
       undefined,
       "`json` (default): the document with `extends` resolved; `source`: the file as written (YAML or JSON; another tool's model as the scenario it imports to), as an editor starts from it.",
     ),
+    version: describe(
+      z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
+      undefined,
+      "A stored scenario's version (the sha256 `PUT /scenarios/{id}` answered); default its latest.",
+    ),
   }),
   undefined,
   'How to answer GET /scenarios/{id}.',
@@ -291,6 +299,11 @@ export const Health = describe(
       }),
       undefined,
       "Run results kept for repeated requests: `bytes` held (each result weighed at its JSON's most), never over `max_bytes`.",
+    ),
+    jobs: describe(
+      z.strictObject({ store: z.enum(['sqlite', 'postgres']), running: z.number(), concurrency: z.number() }),
+      undefined,
+      'The job store, and the jobs this server runs now of the most it runs at once (the rest wait in the store).',
     ),
   }),
   'Health',
