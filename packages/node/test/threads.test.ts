@@ -41,7 +41,7 @@ describe('every analysis gives the sequential reference on every executor, to th
       if (!plan.ok) throw new Error(`${c.name}: ${plan.error[0]?.message}`);
       expect(exact(await executor.run(plan.value)), c.name).toBe(exact(reference(c)));
     }
-  });
+  }, 240_000);
 
   for (const where of ['1 thread(s)', '2 thread(s)', '3 thread(s)']) {
     it(where, async () => {
@@ -52,7 +52,8 @@ describe('every analysis gives the sequential reference on every executor, to th
         const got = await executor.run(plan.value);
         expect(exact(got), c.name).toBe(exact(reference(c)));
       }
-    });
+      // Every analysis, the baseline's among them: a hang guard that a loaded machine does not trip.
+    }, 240_000);
   }
 
   it('the failure cases fail, each with the problem the reference names', () => {
