@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join, relative, resolve as resolvePath, isAbsolute } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve as resolvePath, isAbsolute } from 'node:path';
 import {
+  attachFiles,
   err,
   ok,
   parseSource,
+  type AttachmentReader,
   type ParentResolver,
   type Problem,
   type Result,
@@ -90,7 +92,21 @@ export function readScenarioText(
   }
   const text = bytes.toString('utf8');
   const source = parseSource(text, file);
-  return source.ok ? ok({ text, source: source.value }) : source;
+  if (!source.ok) return source;
+  const attached = attachFiles(source.value, attachmentReader(resolvePath(cwd, path), cwd));
+  return attached.ok ? ok({ text, source: attached.value }) : attached;
+}
+
+/** Files a scenario names (an observation's series, `parameters_from`), read relative to the scenario's own file. */
+export function attachmentReader(scenarioPath: string, cwd = process.cwd()): AttachmentReader {
+  return (name) => {
+    const abs = resolvePath(dirname(scenarioPath), name);
+    try {
+      return ok({ text: readFileSync(abs, 'utf8'), file: displayPath(abs, cwd) });
+    } catch (e) {
+      return err((e as NodeJS.ErrnoException).code ?? String(e));
+    }
+  };
 }
 
 /**

@@ -20,6 +20,7 @@ export { renderRunCsv } from './csv.js';
 export { renderFanChart } from './svg/fanChart.js';
 export type { FanChartOptions } from './svg/fanChart.js';
 export { renderSensitivityTable } from './sensitivity.js';
+export { renderCalibrationTable, renderPosteriorCsv } from './calibration.js';
 export { renderSensitivityChart } from './svg/sensitivityChart.js';
 export type { SensitivityChartOptions } from './svg/sensitivityChart.js';
 export { renderTornadoChart } from './svg/tornado.js';

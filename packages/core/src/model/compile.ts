@@ -11,7 +11,7 @@ import { orderEquations } from './equations.js';
 import { makeLookup, parseExpression, treeSize, type ParsedExpression } from './expression.js';
 import type { ExprTree } from './expression-tree.js';
 import type { Model, ParameterModel, ShockModel, SymbolInfo, SymbolKind } from './model.js';
-import { parameterInfo } from './parameters.js';
+import { applySample, parameterInfo, SAMPLE_KEY, type ParameterInfo } from './parameters.js';
 import {
   emptyHiddenState,
   firstStatefulCall,
@@ -115,7 +115,10 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     else symbols.set(id, { id, kind, slot: symbols.size, unit });
   };
 
-  const params = entries(doc.parameters).map(([id, spec]) => ({ id, info: parameterInfo(spec) }));
+  const params: { id: string; info: ParameterInfo; sample?: Float64Array }[] = entries(doc.parameters).map(
+    ([id, spec]) => ({ id, info: parameterInfo(spec) }),
+  );
+  for (const problem of applySample(doc, params)) report(ctx, problem.code, problem.message, problem.path);
   for (const p of params) declare('parameters', p.id, 'parameter', p.info.unit);
   for (const [id, s] of entries(doc.series)) {
     declare('series', id, 'series', s.unit);
@@ -241,6 +244,27 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
       ]);
     }
   });
+  (doc.observations ?? []).forEach((o, i) => {
+    if (!recordable(o.variable)) {
+      report(ctx, 'unknown-symbol', `observed variable '${o.variable}' is not defined`, [
+        'observations',
+        i,
+        'variable',
+      ]);
+    } else if (!recorded.includes(o.variable)) {
+      recorded.push(o.variable);
+    }
+    const times: [number, KeyPath][] = [
+      ...(o.time !== undefined ? [[o.time, ['observations', i, 'time']] as [number, KeyPath]] : []),
+      ...(o.points ?? []).map((p, j): [number, KeyPath] => [p[0]!, ['observations', i, 'points', j, 0]]),
+      ...(o.relative_to !== undefined
+        ? [[o.relative_to, ['observations', i, 'relative_to']] as [number, KeyPath]]
+        : []),
+    ];
+    for (const [t, path] of times)
+      if (reportIndex(time, t) < 0)
+        report(ctx, 'schema', `observation time ${t} is not a reporting time (${describeTimes(time.times)})`, path);
+  });
   (doc.assumptions ?? []).forEach((a, i) => {
     if ('holds' in a) {
       const condition = parse(a.holds, ['assumptions', i, 'holds']);
@@ -346,7 +370,8 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     slot: symbols.get(p.id)!.slot,
     per: p.info.per,
     distribution: p.info.distribution,
-    key: nameKey(p.id),
+    key: p.sample ? SAMPLE_KEY : nameKey(p.id),
+    ...(p.sample ? { sample: p.sample } : {}),
   }));
   const evaluated = [
     ...entries(doc.stocks).map(([id]) => symbols.get(id)!),

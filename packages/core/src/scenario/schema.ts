@@ -308,6 +308,75 @@ export const Target = z
     }
   });
 
+/**
+ * Evidence a calibration conditions the per-trial parameters on (an addition
+ * to format 1): shaped like a target, but compared trial by trial. One point
+ * (`time`, `value`) or a series (`points`, or a CSV `file` beside the
+ * scenario that the command line reads into `points`), with one error model:
+ * a normal error `sd`, a lognormal error `log_sd`, or a relative band
+ * `tolerance` (the default, 0.05, as for targets).
+ */
+export const Observation = z
+  .strictObject({
+    variable: Id,
+    time: finite().optional(),
+    value: finite().optional(),
+    points: z
+      .array(z.array(finite()).min(2).max(3), { error: 'points is a list of [time, value] or [time, value, sd]' })
+      .min(1)
+      .optional(),
+    file: text().optional(),
+    sd: finite().gt(0).optional(),
+    log_sd: finite().gt(0).optional(),
+    tolerance: finite().gt(0).optional(),
+    relative_to: finite().optional(),
+    source: text().optional(),
+    description: text().optional(),
+  })
+  .superRefine((o, ctx) => {
+    const point = o.time !== undefined || o.value !== undefined;
+    const series = o.points !== undefined || o.file !== undefined;
+    if (point === series) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'an observation is one point (time and value) or a series (points, or a CSV file)',
+      });
+    } else if (point && (o.time === undefined || o.value === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'a point observation takes both time and value' });
+    }
+    const errors = [o.sd, o.log_sd, o.tolerance].filter((e) => e !== undefined).length;
+    if (errors > 1) {
+      ctx.addIssue({ code: 'custom', message: 'an observation takes one error model: sd, log_sd or tolerance' });
+    }
+    (o.points ?? []).forEach((p, i) => {
+      if (p.length === 3 && !(p[2]! > 0)) {
+        ctx.addIssue({ code: 'custom', message: "a point's sd must be > 0", path: ['points', i, 2] });
+      }
+      if (p.length === 3 && (o.log_sd !== undefined || o.tolerance !== undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a point with its own sd takes a normal error: drop log_sd or tolerance',
+          path: ['points', i, 2],
+        });
+      }
+    });
+  });
+
+/**
+ * Per-trial parameters drawn jointly from a sample (a calibration's
+ * posterior): a CSV file beside the scenario, which the command line reads
+ * into `columns` and `rows`. Each trial takes one whole row, chosen from the
+ * trial's own stream.
+ */
+export const ParametersFrom = z.union([
+  text(),
+  z.strictObject({
+    file: text().optional(),
+    columns: z.array(Id).min(1),
+    rows: z.array(z.array(finite())).min(1),
+  }),
+]);
+
 export const HoldsAssumption = z.strictObject({
   name: text(),
   holds: Expression,
@@ -367,6 +436,8 @@ const ScenarioFields = {
   outputs: z.array(Id).optional(),
   quantiles: z.array(finite().gt(0).lt(1)).min(1).optional(),
   targets: z.array(Target).optional(),
+  observations: z.array(Observation).optional(),
+  parameters_from: ParametersFrom.optional(),
   assumptions: z.array(Assumption).optional(),
 };
 
@@ -381,6 +452,8 @@ export type ShockSpec = z.infer<typeof Shock>;
 export type SeriesSpec = z.infer<typeof Series>;
 export type LookupSpec = z.infer<typeof Lookup>;
 export type TargetSpec = z.infer<typeof Target>;
+export type ObservationSpec = z.infer<typeof Observation>;
+export type ParametersFromSpec = z.infer<typeof ParametersFrom>;
 export type AssumptionSpec = z.infer<typeof Assumption>;
 export type CorrelationSpec = z.infer<typeof Correlation>;
 export type TimeSpec = z.infer<typeof Time>;

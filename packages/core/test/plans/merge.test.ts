@@ -6,6 +6,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import {
+  calibratePlan,
   compareModels,
   comparePlan,
   prepareText,
@@ -19,7 +20,7 @@ import {
   type Problem,
   type Result,
 } from '../../src/index.js';
-import { localEnv, plainAlloc, type Stage } from '../../src/plans.js';
+import { localEnv, plainAlloc, runPlanSync, type Stage } from '../../src/plans.js';
 
 /**
  * Run a plan as an executor might: each stage's wanted pieces computed, then
@@ -144,6 +145,35 @@ const cases: [string, (s: PieceSizing) => Result<Plan<unknown>, Problem[]>, () =
     () => sensitivity(base, { output: 'v', method: 'sobol', samples: 130, resamples: 50, over_time: true }),
   ],
 ];
+
+const observed = compile(`
+format: 1
+id: observed
+time: { start: 0, end: 12 }
+seed: 3
+parameters:
+  g: { dist: normal, mean: 0.05, sd: 0.02 }
+  k: { dist: lognormal, p5: 50, p95: 200 }
+  rate: { dist: uniform, min: 0.1, max: 0.6 }
+  noise: { dist: normal, mean: 0, sd: 0.01, per: step }
+correlations:
+  - { between: [g, k], rho: 0.5 }
+shocks:
+  hit: { rate: rate, half_life: 2 }
+stocks:
+  s: { initial: 10, inflow: "s * (g + noise) * (1 - s / k) - hit", min: 0 }
+observations:
+  - { variable: s, time: 6, value: 12, tolerance: 0.1 }
+  - { variable: s, points: [[9, 14, 2], [12, 16, 2]] }
+`);
+cases.push([
+  'a calibration (ABC-SMC rounds)',
+  (s) => calibratePlan(observed, { trials: 150, seed: 4 }, s) as Result<Plan<unknown>, Problem[]>,
+  () => {
+    const p = calibratePlan(observed, { trials: 150, seed: 4 });
+    return p.ok ? runPlanSync(p.value) : p;
+  },
+]);
 
 describe('merging the answers of a plan', () => {
   for (const [what, plan, reference] of cases) {
