@@ -202,6 +202,35 @@ export function addCalibrateOptions(cmd: Command): Command {
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
 }
 
+export interface ExploreCommandOptions extends ExecutorOptions {
+  where: string;
+  trials?: number;
+  seed?: number;
+  peel?: number;
+  minMass?: number;
+  bootstrap?: number;
+  chart?: string;
+  format: (typeof ANALYSIS_FORMATS)[number];
+  scenarios: string;
+}
+
+export function addExploreOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--where <condition>', "the cases of interest, e.g. 'robotaxi_fleet@2030 < 20000'")
+    .option('--trials <n>', "trials to explore (default: the scenario's, else 1000)", positiveInt('--trials'))
+    .option('--seed <s>', "random seed (default: the scenario's, else 1)", integer('--seed'))
+    .option('--peel <share>', "share of the box's trials each peel removes (default 0.05)", finiteNumber('--peel'))
+    .option('--min-mass <share>', 'smallest box, as a share of the trials (default 0.05)', finiteNumber('--min-mass'))
+    .option(
+      '--bootstrap <n>',
+      'resamples for the stability of each restriction (default 20, 0 for none)',
+      integer('--bootstrap'),
+    )
+    .option('--chart <file.svg>', 'also write the trade-off curve and the box as SVG')
+    .option('--format <format>', 'table or json', oneOf('--format', ANALYSIS_FORMATS), 'table')
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 
 export interface ServeCommandOptions extends ExecutorOptions {

@@ -5,6 +5,7 @@ import { EXIT, type CliIO } from './io.js';
 import {
   addCalibrateOptions,
   addCheckOptions,
+  addExploreOptions,
   addExecutorOptions,
   addPerTrialOptions,
   addRunOptions,
@@ -14,6 +15,7 @@ import {
   oneOf,
   type CalibrateCommandOptions,
   type CheckCommandOptions,
+  type ExploreCommandOptions,
   type RunLikeOptions,
   type SensitivityCommandOptions,
   type ServeCommandOptions,
@@ -139,6 +141,23 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
     setExit(
       await withExecutor(io, opts, async (executor) =>
         (await import('./commands/calibrate.js')).calibrateCommand(io, scenario, opts, executor),
+      ),
+    );
+  });
+
+  addExecutorOptions(
+    addExploreOptions(
+      program
+        .command('explore')
+        .description(
+          'scenario discovery: which ranges of the assumptions lead to a condition (PRIM: a box, its coverage and density)',
+        )
+        .argument('<scenario>', 'scenario file or id'),
+    ),
+  ).action(async (scenario: string, opts: ExploreCommandOptions) => {
+    setExit(
+      await withExecutor(io, opts, async (executor) =>
+        (await import('./commands/explore.js')).exploreCommand(io, scenario, opts, executor),
       ),
     );
   });

@@ -82,6 +82,8 @@ export type { ComparePlanOptions, RunPlanOptions } from './plans/runs.js';
 export { sensitivityPlan } from './plans/sensitivity.js';
 export { calibratePlan } from './plans/calibrate.js';
 export { perTrialPlan, PER_TRIAL_BLOCK } from './plans/per-trial.js';
+export { explorePlan } from './plans/explore.js';
+export type { ExplorePlan } from './plans/explore.js';
 export type { PerTrialOptions, PerTrialPlan, PerTrialSummary } from './plans/per-trial.js';
 export type { CalibratePlan } from './plans/calibrate.js';
 export type { SensitivityPlanOfPieces } from './plans/sensitivity.js';
@@ -128,4 +130,12 @@ export {
   ObservationFit,
   Spread,
 } from './calibrate/document.js';
+export {
+  Condition,
+  ExploreResult,
+  ExploreSettings,
+  parseCondition,
+  Restriction,
+  TradeOffPoint,
+} from './explore/document.js';
 export { ENGINE_VERSION } from './version.js';

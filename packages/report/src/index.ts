@@ -21,6 +21,7 @@ export { renderFanChart } from './svg/fanChart.js';
 export type { FanChartOptions } from './svg/fanChart.js';
 export { renderSensitivityTable } from './sensitivity.js';
 export { renderCalibrationTable, renderPosteriorCsv } from './calibration.js';
+export { describeRestriction, renderExploreChart, renderExploreTable } from './explore.js';
 export { renderSensitivityChart } from './svg/sensitivityChart.js';
 export type { SensitivityChartOptions } from './svg/sensitivityChart.js';
 export { renderTornadoChart } from './svg/tornado.js';

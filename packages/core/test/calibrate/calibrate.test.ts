@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { calibratePlan, prepareText, type CalibrationResult, type Model } from '../../src/index.js';
 import { runPlanSync } from '../../src/plans.js';
-import { coverage } from './coverage.js';
+// @ts-expect-error a script of plain JavaScript, without types
+import { coverage } from '../../../../scripts/calibration-coverage.mjs';
 
 const compile = (text: string): Model => {
   const m = prepareText(text, 'calibrate.yaml');
@@ -115,14 +116,14 @@ observations:
 });
 
 describe('posterior intervals cover the truth', () => {
-  // 100 replications of a two-parameter growth model, fixed seeds (about 4 s on one core).
-  it('90% intervals of parameters drawn from the prior cover them in at least 85 of 100 replications', () => {
-    const got = coverage(0, 100);
-    console.log(got);
-    expect(got.n).toBe(100);
-    expect(got.r).toBeGreaterThanOrEqual(85);
-    expect(got.x0).toBeGreaterThanOrEqual(85);
-    // Not wider than it should be either: a 90% interval that covered every time would be too wide.
-    expect(got.r).toBeLessThanOrEqual(97);
+  // 20 replications of 400 draws here (about 18 expected to cover); the 100 of the issue, of 1,000 draws each,
+  // are `node scripts/calibration-coverage.mjs` (minutes: the adaptive rounds' weights cost draws squared).
+  it('90% intervals of parameters drawn from the prior cover them in at least 16 of 20 replications', () => {
+    const got = coverage(0, 20, 400) as { r: number; x0: number; n: number };
+    expect(got.n).toBe(20);
+    expect(got.r).toBeGreaterThanOrEqual(16);
+    expect(got.x0).toBeGreaterThanOrEqual(16);
+    // Not wider than it should be either: intervals that covered every time would be too wide.
+    expect(got.r + got.x0).toBeLessThan(40);
   });
 });
