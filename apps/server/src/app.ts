@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/page.js';
 import { runRoutes } from './routes/runs.js';
 import { scenarioRoutes } from './routes/scenarios.js';
+import { learnRoutes } from './routes/learn.js';
 import { sensitivityRoutes } from './routes/sensitivity.js';
 
 /**
@@ -98,6 +99,7 @@ export async function build(options: BuildOptions = {}): Promise<FastifyInstance
   await app.register(scenarioRoutes(ctx));
   await app.register(runRoutes(ctx));
   await app.register(sensitivityRoutes(ctx));
+  await app.register(learnRoutes(ctx));
   await app.register(chartRoutes(ctx));
   await app.register(pageRoutes);
   return app;

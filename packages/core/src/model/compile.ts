@@ -254,6 +254,13 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     } else if (!recorded.includes(o.variable)) {
       recorded.push(o.variable);
     }
+    if (o.file !== undefined && o.points === undefined)
+      report(
+        ctx,
+        'io',
+        `the series file '${o.file}' was not read: give the scenario as a file (its folder holds the series), or write its points in`,
+        ['observations', i, 'file'],
+      );
     const times: [number, KeyPath][] = [
       ...(o.time !== undefined ? [[o.time, ['observations', i, 'time']] as [number, KeyPath]] : []),
       ...(o.points ?? []).map((p, j): [number, KeyPath] => [p[0]!, ['observations', i, 'points', j, 0]]),
