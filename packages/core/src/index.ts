@@ -36,8 +36,8 @@ export { firstNonFinite, SENSITIVITY_NULLABLE_FIELDS } from './finite.js';
 export { ID_PATTERN, isWhole, ScenarioDocument } from './scenario/schema.js';
 export type { AssumptionSpec } from './scenario/schema.js';
 export { inlineSource, parseSource, SOURCE_LIMITS } from './scenario/source.js';
-export { attachFiles, MAX_SAMPLE_ROWS, parseNumericCsv } from './scenario/attachments.js';
-export type { AttachmentReader, CsvTable } from './scenario/attachments.js';
+export { attachFiles } from './scenario/attachments.js';
+export type { AttachmentReader } from './scenario/attachments.js';
 export type { Position, SourceDocument } from './scenario/source.js';
 export { MAX_EXTENDS_DEPTH } from './scenario/resolve.js';
 export type { ParentResolver } from './scenario/resolve.js';
@@ -81,7 +81,7 @@ export { comparePlan, runPlan } from './plans/runs.js';
 export type { ComparePlanOptions, RunPlanOptions } from './plans/runs.js';
 export { sensitivityPlan } from './plans/sensitivity.js';
 export { calibratePlan } from './plans/calibrate.js';
-export { perTrialPlan, PER_TRIAL_BLOCK } from './plans/per-trial.js';
+export { perTrialPlan } from './plans/per-trial.js';
 export { explorePlan } from './plans/explore.js';
 export type { ExplorePlan } from './plans/explore.js';
 export type { PerTrialOptions, PerTrialPlan, PerTrialSummary } from './plans/per-trial.js';
@@ -134,7 +134,6 @@ export {
   Condition,
   ExploreResult,
   ExploreSettings,
-  parseCondition,
   Restriction,
   TradeOffPoint,
 } from './explore/document.js';
