@@ -91,11 +91,13 @@ export function lowerSolve(l: Float64Array, d: number, x: ArrayLike<number>, xAt
 }
 
 /**
- * The lower Cholesky factor of twice the weighted covariance of the rows of
- * z (n x d): the perturbation kernel of ABC-SMC (Beaumont et al. 2009). A
- * degenerate direction gets a small floor so the factor exists.
+ * The lower Cholesky factor of `scale` times the weighted covariance of the
+ * rows of z (n x d): a proposal kernel (twice the covariance: the mixture of
+ * adaptive importance rounds, Beaumont et al. 2009; 2.38^2 / d / 2 of it:
+ * ABC-SMC's Metropolis moves). A degenerate direction gets a small floor so
+ * the factor exists.
  */
-export function kernelFactor(z: Float64Array, w: Float64Array, n: number, d: number): Float64Array {
+export function kernelFactor(z: Float64Array, w: Float64Array, n: number, d: number, scale = 2): Float64Array {
   const mean = new Float64Array(d);
   for (let k = 0; k < n; k++) for (let i = 0; i < d; i++) mean[i] = mean[i]! + w[k]! * z[k * d + i]!;
   const cov = new Float64Array(d * d);
@@ -109,7 +111,7 @@ export function kernelFactor(z: Float64Array, w: Float64Array, n: number, d: num
   }
   for (let i = 0; i < d; i++)
     for (let j = 0; j <= i; j++) {
-      const v = 2 * cov[i * d + j]!;
+      const v = scale * cov[i * d + j]!;
       cov[i * d + j] = v;
       cov[j * d + i] = v;
     }

@@ -79,6 +79,8 @@ export const GOOD_ESS = 0.5;
  */
 const DEFENSIVE = 0.1;
 export const MAX_ADAPT_ROUNDS = 12;
+/** Metropolis-Hastings steps of an ABC-SMC round at most. */
+export const MAX_MOVES = 10;
 /** Model runs at most per posterior draw, by default. */
 export const DEFAULT_RUNS_PER_DRAW = 100;
 
@@ -221,7 +223,105 @@ export const proposalPiece: PieceKind<ProposalPiece, ProposalAnswer> = {
   },
 };
 
-export const CALIBRATE_PIECES: PieceRegistry = { 'calibrate-proposals': proposalPiece as PieceKind };
+export interface MovePiece extends Piece {
+  readonly kind: 'calibrate-moves';
+  readonly seed: number;
+  readonly targets: boolean;
+  readonly eps: number;
+  /** Particles [from, to) of the population (the stage's inputs `Z`, `LL`). */
+  readonly from: number;
+  readonly to: number;
+  /** Global index of particle 0's move: particle k proposes from, and runs, the streams of offset + k. */
+  readonly offset: number;
+}
+
+/** Per particle after one Metropolis-Hastings move: as `ProposalAnswer`, and whether it moved. */
+export type MoveAnswer =
+  | {
+      readonly z: Float64Array;
+      readonly y: Float64Array;
+      readonly loglik: Float64Array;
+      readonly dist: Float64Array;
+      readonly moved: Float64Array;
+    }
+  | { readonly failure: { readonly index: number; readonly problem: Problem } };
+
+/**
+ * One move of each particle (ABC-MCMC, Marjoram et al. 2003, as the move
+ * step of ABC-SMC after Del Moral et al. 2012): propose z' = z + L n; run the
+ * model; accept when every band is within the tolerance and u < prior(z')
+ * L(z') / (prior(z) L(z)). The simulation of a particle that stays is kept.
+ */
+export const movePiece: PieceKind<MovePiece, MoveAnswer> = {
+  compute(p, env) {
+    const sha = p.scenarios[0]!;
+    const model = env.model(sha);
+    const { space, evidence } = env.memo(sha, `calibrate ${p.targets}`, () => prepared(model, p.targets));
+    const given = env.memo(sha, 'given', () => model.given());
+    const { d } = space;
+    const m = evidence.length;
+    const Z = env.input('Z') as Float64Array;
+    const Y = env.input('Y') as Float64Array;
+    const LL = env.input('LL') as Float64Array;
+    const D = env.input('D') as Float64Array;
+    const kernel = env.input('kernel') as Float64Array;
+    const len = p.to - p.from;
+    const z = Z.slice(p.from * d, p.to * d);
+    const y = Y.slice(p.from * m, p.to * m);
+    const loglik = LL.slice(p.from, p.to);
+    const dist = D.slice(p.from, p.to);
+    const moved = new Float64Array(len);
+    const stream = new RandomStream();
+    const inputs = new Float64Array(model.parameters.length);
+    const scratch = new Float64Array(model.recorded.length * model.time.times.length);
+    const score = new Float64Array(d);
+    const candidate = new Float64Array(d);
+    const solved = new Float64Array(d);
+    const ys = new Float64Array(m);
+    const logPrior = (v: Float64Array, at: number) => {
+      lowerSolve(space.prior, d, v, at, solved);
+      let lp = 0;
+      for (let i = 0; i < d; i++) lp -= 0.5 * solved[i]! * solved[i]!;
+      return lp;
+    };
+    for (let k = p.from; k < p.to; k++) {
+      const row = k - p.from;
+      const index = p.offset + k;
+      stream.reset(p.seed, index, CALIBRATE_KEY);
+      const u = stream.next();
+      for (let i = 0; i < d; i++) score[i] = normalQuantile(stream.next());
+      lowerTimes(kernel, d, score, candidate);
+      for (let i = 0; i < d; i++) candidate[i] = candidate[i]! + z[row * d + i]!;
+      given.draw(p.seed, index, inputs);
+      valuesOf(space, candidate, 0, inputs);
+      const failedAt = given.run(p.seed, index, inputs, scratch, 0, 1);
+      if (failedAt >= 0) return { failure: { index: k, problem: nonFinite(model, given, p.seed, index, failedAt) } };
+      let ll = 0;
+      let far = 0;
+      for (let e = 0; e < m; e++) {
+        const ev = evidence[e]!;
+        const v = observed(ev, scratch);
+        ys[e] = v;
+        ll += logLikelihood(ev, v);
+        far = Math.max(far, bandDistance(ev, v));
+      }
+      if (!(far <= p.eps) || ll === -Infinity) continue;
+      const logRatio = logPrior(candidate, 0) - logPrior(z, row * d) + ll - loglik[row]!;
+      if (!(Math.log(u) < logRatio)) continue;
+      z.set(candidate, row * d);
+      y.set(ys, row * m);
+      loglik[row] = ll;
+      dist[row] = far;
+      moved[row] = 1;
+    }
+    return { z, y, loglik, dist, moved };
+  },
+};
+
+export const CALIBRATE_PIECES: PieceRegistry = {
+  'calibrate-proposals': proposalPiece as PieceKind,
+  'calibrate-moves': movePiece as PieceKind,
+};
 
 /** log |L L'| / 2 of a lower Cholesky factor: the sum of the logs of its diagonal. */
 function logDiagonal(l: Float64Array, d: number): number {
@@ -417,7 +517,9 @@ export function calibratePlan(
       };
 
       const finish = (pop: Population, method: CalibrationResult['method']): Step<CalibrationResult> => {
-        const { w, ess } = normalise(pop.logw);
+        const { w, ess: own } = normalise(pop.logw);
+        // After ABC-SMC's moves the particles weigh the same: the last round's weights before its resampling tell.
+        const ess = method === 'abc-smc' ? (rounds.at(-1)?.ess ?? own) : own;
         if (!(ess >= MIN_ESS) || !prior) return failed(conflictProblem(model, evidence, prior ?? pop, pop, rounds));
         const picks = resample(w, n, seed);
         const values = new Float64Array(model.parameters.length);
@@ -474,7 +576,99 @@ export function calibratePlan(
         return { result: ok(doc) };
       };
 
-      /** One ABC-SMC round at tolerance eps from population `pop`: batches until n proposals are inside. */
+      /**
+       * One ABC-SMC round at tolerance eps (Del Moral et al. 2012): weigh the
+       * population by which particles are inside eps, resample, then move
+       * every particle by Metropolis-Hastings steps that keep it inside, until
+       * the particles have moved once each on average (at most MAX_MOVES steps).
+       */
+      const smcRound = (pop: Population, eps: number): Step<CalibrationResult> => {
+        const logw = Float64Array.from(pop.logw, (x, i) => (pop.dist[i]! <= eps ? x : -Infinity));
+        const { w, ess } = normalise(logw);
+        if (!(ess >= MIN_ESS)) return failed(conflictProblem(model, evidence, prior!, pop, rounds, eps));
+        const picks = resample(w, n, seed, rounds.length);
+        let cur = gather(
+          picks.map((k) => ({ src: pop, k })),
+          d,
+          m,
+        );
+        cur.logw.fill(0);
+        let tries = 0;
+        let moves = 0;
+        const step = (): Step<CalibrationResult> => {
+          if (runs + n > maxRuns) return failed(conflictProblem(model, evidence, prior!, cur, rounds, eps));
+          const uniform = new Float64Array(n).fill(1 / n);
+          const scale = (2.38 * 2.38) / d / 2;
+          const kernel = kernelFactor(cur.z, uniform, n, d, scale);
+          const base = offset;
+          offset += n;
+          runs += n;
+          const pieces: MovePiece[] = runRanges(n, steps, sizing).map(([from, to]) => ({
+            kind: 'calibrate-moves',
+            scenarios: [sha],
+            inputs: ['Z', 'Y', 'LL', 'D', 'kernel'],
+            runs: to - from,
+            seed,
+            targets,
+            eps,
+            from,
+            to,
+            offset: base,
+          }));
+          const next: Population = {
+            n,
+            z: new Float64Array(n * d),
+            y: new Float64Array(n * m),
+            loglik: new Float64Array(n),
+            dist: new Float64Array(n),
+            logw: new Float64Array(n),
+          };
+          let first: { index: number; problem: Problem } | undefined;
+          let moved = 0;
+          return {
+            stage: {
+              name: `round ${rounds.length} move ${tries}`,
+              pieces,
+              inputs: { Z: cur.z, Y: cur.y, LL: cur.loglik, D: cur.dist, kernel },
+              wanted: (i) => !(first && first.index < pieces[i]!.from),
+              take(i, answer) {
+                const a = answer as MoveAnswer;
+                if ('failure' in a) {
+                  if (!first || a.failure.index < first.index) first = a.failure;
+                  return;
+                }
+                const from = pieces[i]!.from;
+                next.z.set(a.z, from * d);
+                next.y.set(a.y, from * m);
+                next.loglik.set(a.loglik, from);
+                next.dist.set(a.dist, from);
+                for (const x of a.moved) moved += x;
+              },
+              next: () => {
+                if (first) return failed(first.problem);
+                cur = next;
+                tries++;
+                moves += moved;
+                if (moves < n && tries < MAX_MOVES) return step();
+                rounds.push({
+                  tolerance: eps,
+                  proposals: tries * n,
+                  accepted: moves,
+                  acceptance_rate: moves / (tries * n),
+                  ess,
+                });
+                if (eps <= 1) return finish(cur, 'abc-smc');
+                if (rounds.length >= MAX_ROUNDS)
+                  return failed(conflictProblem(model, evidence, prior!, cur, rounds, eps));
+                return smcRound(cur, nextTolerance(cur, eps));
+              },
+            },
+          };
+        };
+        return step();
+      };
+
+      /** One adaptive importance round (likelihoods only): n proposals from the kernel mixture around `pop`. */
       const abcRound = (pop: Population, eps: number, rate: number): Step<CalibrationResult> => {
         const { w } = normalise(pop.logw);
         const cumw = new Float64Array(pop.n);
@@ -536,10 +730,7 @@ export function calibratePlan(
           const { ess } = normalise(pop.logw);
           rounds.push({ tolerance: null, proposals: n, accepted: n, acceptance_rate: 1, ess });
           if (!bands) return ess >= n * GOOD_ESS ? finish(pop, 'importance') : abcRound(pop, ADAPT, 1);
-          const eps = nextTolerance(pop, Infinity);
-          let inside = 0;
-          for (const x of pop.dist) if (x <= eps) inside++;
-          return abcRound(pop, eps, inside / n);
+          return smcRound(pop, nextTolerance(pop, Infinity));
         }),
       };
     },
@@ -575,9 +766,9 @@ function gather(kept: readonly { src: Population; k: number }[], d: number, m: n
 }
 
 /** Systematic resampling of n indices by weight, from one uniform of the stream (seed, 0, RESAMPLE_KEY). */
-export function resample(w: Float64Array, n: number, seed: number): number[] {
+export function resample(w: Float64Array, n: number, seed: number, round = 0): number[] {
   const g = new RandomStream();
-  g.reset(seed, 0, RESAMPLE_KEY);
+  g.reset(seed, round, RESAMPLE_KEY);
   const u0 = g.next();
   const picks: number[] = [];
   let j = 0;
