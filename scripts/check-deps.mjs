@@ -52,6 +52,27 @@ export const POLICY = {
         'zod',
       ],
       node: true,
+      // Code bundled for the browser (no node: modules), with the script that bundles it: what it
+      // imports is a devDependency (bundled at build time) or a workspace dependency.
+      bundles: {
+        'page/src': {
+          build: 'page/build.mjs',
+          allow: [
+            '@foresight/core',
+            '@foresight/check',
+            '@foresight/report',
+            '@codemirror/autocomplete',
+            '@codemirror/commands',
+            '@codemirror/lang-yaml',
+            '@codemirror/language',
+            '@codemirror/lint',
+            '@codemirror/state',
+            '@codemirror/view',
+            '@lezer/common',
+            'uplot',
+          ],
+        },
+      },
     },
   },
   // The one import of an app by another: `foresight serve` starts the server
@@ -196,11 +217,13 @@ export function checkDependencies(root, policy = POLICY) {
       continue;
     }
     const runtimeFiles = [...filesUnder(join(dir, 'src')), ...filesUnder(join(dir, 'bin'))];
+    const bundles = Object.entries(rule.bundles ?? {});
     const devFiles = [
       ...filesUnder(join(dir, 'test')),
       ...readdirSync(dir)
         .filter((n) => SOURCE.test(n))
         .map((n) => join(dir, n)),
+      ...bundles.flatMap(([, b]) => (b.build ? filesUnder(join(dir, b.build)) : [])),
     ];
     for (const file of runtimeFiles) {
       const rel = relative(root, file);
@@ -229,6 +252,21 @@ export function checkDependencies(root, policy = POLICY) {
         bad.push(`${pkg}/package.json: ${name} is in dependencies, but nothing in src/ or bin/ imports it`);
 
     const devDeps = new Set(Object.keys(manifest.devDependencies ?? {}));
+    const bundled = new Map();
+    for (const [sub, bundle] of bundles) {
+      for (const [name, places] of importMap(root, filesUnder(join(dir, sub)))) {
+        for (const { file, line, spec } of places) {
+          if (name === 'node:') bad.push(`${file}:${line}: ${pkg}/${sub} is bundled for the browser: no ${spec}`);
+          else if (name !== manifest.name && !bundle.allow.includes(name))
+            bad.push(`${file}:${line}: ${pkg}/${sub} may not import ${spec}`);
+        }
+        if (name !== 'node:' && name !== manifest.name && !deps.has(name) && !devDeps.has(name))
+          bad.push(
+            `${places[0].file}:${places[0].line}: imports ${name}, missing from ${pkg}/package.json devDependencies`,
+          );
+        bundled.set(name, [...(bundled.get(name) ?? []), ...places]);
+      }
+    }
     const dev = importMap(root, devFiles);
     for (const [name, places] of dev) {
       if (name === 'node:' || name === manifest.name || deps.has(name) || devDeps.has(name) || rootDev.has(name))
@@ -238,7 +276,7 @@ export function checkDependencies(root, policy = POLICY) {
       );
     }
     for (const [name, places] of dev) devImports.set(name, [...(devImports.get(name) ?? []), ...places]);
-    const all = new Map([...runtime, ...dev]);
+    const all = new Map([...runtime, ...dev, ...bundled]);
     for (const name of devDeps)
       if (!used(name, all, manifest.scripts, dirs))
         bad.push(`${pkg}/package.json: ${name} is in devDependencies, but nothing imports it or runs it`);

@@ -48,7 +48,7 @@ export async function ensureBuilt(): Promise<string> {
  * with a build.
  */
 export function staleBuilds(): string[] {
-  return ['packages', 'apps'].flatMap((top) =>
+  const packages = ['packages', 'apps'].flatMap((top) =>
     readdirSync(join(root, top))
       .map((name) => join(top, name))
       .filter((pkg) => {
@@ -58,6 +58,19 @@ export function staleBuilds(): string[] {
         return scripts?.['build'] !== undefined && staleFiles(join(root, pkg)).length > 0;
       }),
   );
+  return pageStale() ? [...packages, 'apps/server/page'] : packages;
+}
+
+/** The workbench page (apps/server/page/src, bundled into page/dist by page/build.mjs): missing, or older than a source. */
+function pageStale(): boolean {
+  const page = join(root, 'apps/server/page');
+  const built = join(page, 'dist/page.js');
+  if (!existsSync(built)) return true;
+  const newest = (path: string): number =>
+    statSync(path).isDirectory()
+      ? Math.max(0, ...readdirSync(path).map((n) => newest(join(path, n))))
+      : statSync(path).mtimeMs;
+  return Math.max(newest(join(page, 'src')), newest(join(page, 'build.mjs'))) > statSync(built).mtimeMs;
 }
 
 /** Run `work` holding a lock folder; a lock left by a process that died is taken over. */

@@ -85,9 +85,9 @@ describe('the API answers as the CLI prints (but for elapsed_ms)', () => {
   it('an inline document that extends a folder scenario, as the same document in a file', async () => {
     const doc = {
       format: 1,
-      id: 'slow-hiring',
+      id: 'less-room',
       extends: 'baseline',
-      parameters: { domestic_hiring_rate: { mean: 0.25 } },
+      parameters: { ceiling_multiple: { mode: 2 } },
     };
     const r = await api.post('/runs', { scenario: doc, trials: 150, outputs: ['workforce'] });
     const cli = json(

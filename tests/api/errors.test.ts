@@ -53,12 +53,13 @@ describe('error answers', () => {
       400,
       'bad-request',
     );
+    // In words, as `foresight validate` words them, never zod's own "Invalid input: expected int".
     expect(e.details).toEqual([
-      { path: ['body', 'seed'], message: 'Invalid input: expected int, received number' },
+      { path: ['body', 'seed'], message: 'expected a whole number, got the number 1.5' },
       { path: ['body', 'trails'], message: "unknown key 'trails'; did you mean 'trials'?" },
     ]);
     expect(e.message).toBe(
-      "the request does not match its schema: body.seed: Invalid input: expected int, received number; body.trails: unknown key 'trails'; did you mean 'trials'?",
+      "the request does not match its schema: body.seed: expected a whole number, got the number 1.5; body.trails: unknown key 'trails'; did you mean 'trials'?",
     );
     expectError(await api.post<ErrorBody>('/compare', { base: 'baseline', alternatives: [] }), 400, 'bad-request');
     expectError(await api.post<ErrorBody>('/runs', { scenario: 42 }), 400, 'bad-request');
@@ -117,8 +118,13 @@ describe('error answers', () => {
     const doc = { ...small, variables: { a: 'b + 1', c: "import('fs')" }, trails: 4 };
     const e = expectError(await api.post<ErrorBody>('/runs', { scenario: doc }), 422, 'invalid-scenario');
     const problems = e.details as Problem[];
-    expect(problems.map((p) => [p.code, p.path])).toEqual([['schema', ['trails']]]);
-    expect(e.message).toBe(`the scenario has a problem: ${formatProblem(problems[0]!)}`);
+    // The misspelt key does not hide the expressions' problems: they are independent.
+    expect(problems.map((p) => [p.code, p.path])).toEqual([
+      ['schema', ['trails']],
+      ['unknown-symbol', ['variables', 'a']],
+      ['forbidden', ['variables', 'c']],
+    ]);
+    expect(e.message).toBe(`the scenario has 3 problems: ${formatProblem(problems[0]!)} (and 2 more in details)`);
     const compile = expectError(
       await api.post<ErrorBody>('/runs', { scenario: { ...small, variables: { a: 'b + 1', c: "import('fs')" } } }),
       422,
@@ -140,13 +146,42 @@ describe('error answers', () => {
     expect((e.details as Problem[]).map((p) => p.file)).toEqual(['<base>.json', '<alternatives[1]>.json']);
   });
 
+  it('422 invalid-request: an unknown output id, one code on every route that takes one', async () => {
+    const answers = [
+      await api.post<ErrorBody>('/runs', { scenario: small, outputs: ['s', 'S'] }),
+      await api.post<ErrorBody>('/compare', { base: small, alternatives: [small], outputs: ['s', 'S'] }),
+      await api.post<ErrorBody>('/sensitivity', { scenario: 'baseline', output: 'workforse' }),
+      await api.get<ErrorBody>('/charts/baseline.svg?trials=10&outputs=workforce,workforse'),
+      await api.get<ErrorBody>('/charts/baseline.svg?trials=10&outputs=workforse&overlay=policy-push'),
+    ];
+    const problems = answers.map((r) => (expectError(r, 422, 'invalid-request').details as Problem[])[0]!);
+    // The request's mistake, not a place in a file: no line and column of a document.
+    for (const p of problems) expect(p).toMatchObject({ code: 'usage', file: '<request>', line: 1, column: 1 });
+    expect(problems.map((p) => [p.path, p.message])).toEqual([
+      [['outputs', 1], "output 'S' is not a stock, variable, parameter, series or shock of 'small'; did you mean 's'?"],
+      [['outputs', 1], "output 'S' is not an output of any compared scenario; did you mean 's'?"],
+      [
+        ['output'],
+        "output 'workforse' is not a stock, variable, parameter, series or shock of 'baseline'; did you mean 'workforce'?",
+      ],
+      [
+        ['outputs', 1],
+        "output 'workforse' is not a stock, variable, parameter, series or shock of 'baseline'; did you mean 'workforce'?",
+      ],
+      [['outputs', 0], "output 'workforse' is not an output of any compared scenario"],
+    ]);
+    expect(formatProblem(problems[0]!)).toBe(
+      "<request> usage output 'S' is not a stock, variable, parameter, series or shock of 'small'; did you mean 's'? (at outputs[1])",
+    );
+  });
+
   it('422 invalid-request: a comparison the scenarios cannot make', async () => {
     const e = expectError(
       await api.post<ErrorBody>('/compare', { base: small, alternatives: [small], outputs: ['nothing'] }),
       422,
       'invalid-request',
     );
-    expect(e.message).toContain("'nothing' is not an output of any compared scenario");
+    expect(e.message).toContain("output 'nothing' is not an output of any compared scenario");
   });
 
   it('422 limit: each limit named in the message', async () => {

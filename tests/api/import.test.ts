@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Problem, RunResult } from '@foresight/core';
+import { parse } from 'yaml';
 import { folder, startServer, type TestServer } from './server.js';
 
 const teacup = `{UTF-8}
@@ -56,6 +57,17 @@ describe('models of other tools over HTTP', () => {
     const result = RunResult.parse(r.json);
     expect(result.trials).toBe(50);
     expect(result.outputs['teacup_temperature']!.sd[3]).toBeGreaterThan(0);
+  });
+
+  it('GET /scenarios/:id?format=source gives a folder model as the scenario it imports to, which runs to the same numbers', async () => {
+    const r = await api.get('/scenarios/teacup?format=source');
+    expect(r.status).toBe(200);
+    expect(r.type).toBe('application/yaml; charset=utf-8');
+    expect(r.text).toContain('id: teacup');
+    // The workbench edits this text and runs it as a document of its own.
+    const asText = await api.post<RunResult>('/runs', { scenario: parse(r.text) });
+    const byId = await api.post<RunResult>('/runs', { scenario: 'teacup' });
+    expect(asText.json.outputs).toEqual(byId.json.outputs);
   });
 
   it("a model's problems are a 422 naming where it stood in the request, with lines and columns in its text", async () => {

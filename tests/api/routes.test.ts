@@ -22,8 +22,11 @@ const growth = {
 const ids = [
   'baseline',
   'commercialization-bottleneck',
+  'decoupling-and-talent-squeeze',
   'decoupling-severe',
   'policy-push',
+  'policy-under-decoupling',
+  'report-overstates',
   'talent-squeeze',
   'trend-extrapolation',
 ];
@@ -78,7 +81,7 @@ describe('the API, on a real port', () => {
     expect(baseline).toMatchObject({
       id: 'baseline',
       valid: true,
-      trials: 2000,
+      trials: 1000,
       seed: 2026,
       file: 'scenarios/baseline.yaml',
       assumptions: file.assumptions.length,
@@ -100,7 +103,18 @@ describe('the API, on a real port', () => {
     expect(doc.id).toBe('decoupling-severe');
     // Its own parameter, and the parent's that it does not change.
     expect(doc.parameters?.['decoupling_severity']).toMatchObject({ dist: 'triangular', mode: 0.6 });
-    expect(doc.parameters?.['labour_pool']).toMatchObject({ dist: 'lognormal', p5: 6e6, p95: 12e6 });
+    expect(doc.parameters?.['ceiling_multiple']).toMatchObject({ dist: 'pert', min: 1.8, mode: 2.5, max: 3.5 });
+  });
+
+  it('GET /scenarios/:id?format=source: the file as written, extends and comments kept', async () => {
+    const r = await api.get('/scenarios/decoupling-severe?format=source');
+    expect(r.status).toBe(200);
+    expect(r.type).toBe('application/yaml; charset=utf-8');
+    expect(r.text).toBe(readFileSync(join(root, 'scenarios/decoupling-severe.yaml'), 'utf8'));
+    const missing = await api.get<{ error: { code: string } }>('/scenarios/nowhere?format=source');
+    expect([missing.status, missing.json.error.code]).toEqual([404, 'not-found']);
+    const wrong = await api.get<{ error: { code: string } }>('/scenarios/baseline?format=yml');
+    expect(wrong.status).toBe(400);
   });
 
   it('POST /runs by id: the result document, with trials, seed and outputs as asked', async () => {
@@ -115,7 +129,7 @@ describe('the API, on a real port', () => {
     expect(result).toMatchObject({ scenario: 'baseline', trials: 300, seed: 5 });
     expect(Object.keys(result.outputs)).toEqual(['workforce', 'vc_inflow']);
     expect(result.times[0]).toBe(2020);
-    expect(result.targets.length).toBe(7);
+    expect(result.targets.length).toBe(9);
   });
 
   it('POST /runs: an inline document, with its own trials and seed by default, as the engine runs it', async () => {
@@ -131,17 +145,17 @@ describe('the API, on a real port', () => {
     const r = await api.post<RunResult>('/runs', {
       scenario: {
         format: 1,
-        id: 'slow-hiring',
+        id: 'less-room',
         extends: 'baseline',
-        parameters: { domestic_hiring_rate: { mean: 0.25 } },
+        parameters: { ceiling_multiple: { mode: 2 } },
       },
       trials: 200,
       outputs: ['workforce'],
     });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ scenario: 'slow-hiring', trials: 200, seed: 2026 });
+    expect(r.json).toMatchObject({ scenario: 'less-room', trials: 200, seed: 2026 });
     const base = await api.post<RunResult>('/runs', { scenario: 'baseline', trials: 200, outputs: ['workforce'] });
-    // Less hiring, a smaller workforce at the median by 2035.
+    // Less room in the city, a smaller workforce at the median by 2035.
     expect(r.json.outputs['workforce']!.quantiles['p50']!.at(-1)!).toBeLessThan(
       base.json.outputs['workforce']!.quantiles['p50']!.at(-1)!,
     );
@@ -220,6 +234,50 @@ describe('the API, on a real port', () => {
         },
       ],
     });
+  });
+
+  it('POST /validate: the text of a scenario file, as YAML or in a JSON string, problems placed in that text', async () => {
+    const text = [
+      'format: 1',
+      'id: child',
+      'extends: baseline',
+      'parameters:',
+      '  returnee_rate: { mean: 0.09 }',
+      'variables:',
+      '  extra: "workforse * 2"',
+      'outputs: [extra]',
+      '',
+    ].join('\n');
+    const expected = {
+      valid: false,
+      errors: [
+        {
+          code: 'unknown-symbol',
+          message: "unknown symbol 'workforse'; did you mean 'workforce'?",
+          file: '<scenario>.yaml',
+          path: ['variables', 'extra'],
+          line: 7,
+          column: 11,
+        },
+      ],
+    };
+    for (const type of ['application/yaml', 'text/yaml', 'text/plain', 'application/x-yaml; charset=utf-8']) {
+      const r = await api.raw('/validate', text, type);
+      expect([type, r.status, r.json]).toEqual([type, 200, expected]);
+    }
+    expect((await api.post('/validate', { scenario: text })).json).toEqual(expected);
+    const fixed = await api.raw('/validate', text.replace('workforse', 'workforce'), 'application/yaml');
+    expect(fixed.json).toEqual({ valid: true, errors: [] });
+    // A JSON text is a scenario's text too; a string with no colon stays an id.
+    expect((await api.raw('/validate', JSON.stringify(growth), 'text/plain')).json).toEqual({
+      valid: true,
+      errors: [],
+    });
+    expect((await api.post('/validate', { scenario: 'nope' })).status).toBe(404);
+    const broken = await api.raw('/validate', 'format: 1\nid: [\n', 'application/yaml');
+    expect(broken.json).toMatchObject({ valid: false, errors: [{ code: 'yaml', file: '<scenario>.yaml' }] });
+    // Only /validate takes text: the routes that run answer 415 to it.
+    expect((await api.raw('/runs', text, 'application/yaml')).status).toBe(415);
   });
 
   it('POST /check: every assumption, the same report for the same seed', async () => {
@@ -348,19 +406,33 @@ describe('the API, on a real port', () => {
     expect(spec.json.openapi).toBe('3.1.0');
   });
 
-  it('GET /: the web page, its stylesheet and script', async () => {
+  it('GET /: the workbench page and its built assets, under a Content-Security-Policy', async () => {
     const page = await api.get('/');
     expect(page.status).toBe(200);
     expect(page.type).toBe('text/html; charset=utf-8');
-    expect(page.text).toBe(readFileSync(join(root, 'apps/server/page/index.html'), 'utf8'));
-    for (const [path, type] of [
-      ['/page.js', 'text/javascript'],
-      ['/page.css', 'text/css'],
-      ['/favicon.svg', 'image/svg+xml'],
+    // The page as written, with a fresh nonce for the editor's styles, named in the policy too.
+    const nonce = /<meta name="csp-nonce" content="([^"]+)">/.exec(page.text)?.[1];
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(page.text.replace(nonce!, '')).toBe(readFileSync(join(root, 'apps/server/page/index.html'), 'utf8'));
+    const policy = page.headers.get('content-security-policy')!;
+    expect(policy).toContain("script-src 'self';");
+    expect(policy).toContain(`style-src 'self' 'nonce-${nonce}'`);
+    expect(policy).not.toContain('unsafe-eval');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await api.get('/')).text).not.toContain(nonce!);
+    for (const [path, type, evaluates] of [
+      ['/assets/page.js', 'text/javascript', false],
+      ['/assets/page.css', 'text/css', false],
+      // Only the engine's worker may compile equations to functions.
+      ['/assets/worker.js', 'text/javascript', true],
+      ['/favicon.svg', 'image/svg+xml', false],
     ] as const) {
       const r = await api.get(path);
       expect([r.status, r.type.split(';')[0]]).toEqual([200, type]);
+      expect(r.headers.get('content-security-policy')?.includes("'unsafe-eval'")).toBe(evaluates);
     }
+    const missing = await api.get<{ error: { code: string } }>('/assets/nothing.js');
+    expect([missing.status, missing.json.error.code]).toEqual([404, 'not-found']);
   });
 });
 

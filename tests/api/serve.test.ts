@@ -20,7 +20,7 @@ describe('foresight serve', () => {
       child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
     });
     expect(stdout).toMatch(
-      /^foresight: serving 6 scenarios from scenarios at http:\/\/127\.0\.0\.1:\d+ {2}\(page .*\/, API reference .*\/docs\)\n$/,
+      /^foresight: serving 9 scenarios from scenarios at http:\/\/127\.0\.0\.1:\d+ {2}\(page .*\/, API reference .*\/docs\)\n$/,
     );
     const health = (await (await fetch(`${url}/health`)).json()) as { status: string; pool: { workers: number } };
     expect(health).toMatchObject({ status: 'ok', pool: { workers: 1 } });

@@ -82,7 +82,8 @@ describe.skipIf(!haveRedis)('pieces through BullMQ on a real Redis', () => {
         await Promise.all(workers.map((w) => w.stop()));
         workers = [];
       }
-    });
+      // Every analysis through real worker processes: a hang guard that a loaded machine does not trip.
+    }, 240_000);
   }
 
   it('a worker killed (SIGKILL) in the middle of a piece: the piece is computed again, the bytes are the same', async () => {

@@ -188,6 +188,43 @@ describe('scripts/check-deps.mjs', () => {
     ]);
   });
 
+  it('checks code bundled for the browser: its own allow list, no node:, its imports and its build script counted as the devDependencies they are', () => {
+    const bundling = {
+      ...policy,
+      packages: {
+        ...policy.packages,
+        'apps/app': {
+          ...policy.packages['apps/app'],
+          bundles: { 'web/src': { build: 'web/build.mjs', allow: ['@x/pure', 'uplot'] } },
+        },
+      },
+    };
+    const app = {
+      name: 'app',
+      dependencies: { '@x/pure': '*', '@x/adapter': '*', commander: '14' },
+      devDependencies: { uplot: '1', esbuild: '0' },
+    };
+    const files = {
+      'web/src/main.ts': "import uPlot from 'uplot';\nimport { s } from '@x/pure';\n",
+      'web/build.mjs': "import { build } from 'esbuild';\n",
+    };
+    const at = (f: Record<string, string>) =>
+      Object.fromEntries(Object.entries(f).map(([k, v]) => [`apps/app/${k}`, v]));
+    expect(check(repo(at(files), { 'apps/app/package.json': app }), bundling)).toEqual([]);
+    const bad = check(
+      repo(at({ ...files, 'web/src/extra.ts': "import 'node:fs';\nimport 'commander';\nimport 'lit';\n" }), {
+        'apps/app/package.json': app,
+      }),
+      bundling,
+    );
+    expect(bad).toEqual([
+      'apps/app/web/src/extra.ts:1: apps/app/web/src is bundled for the browser: no node:fs',
+      'apps/app/web/src/extra.ts:2: apps/app/web/src may not import commander',
+      'apps/app/web/src/extra.ts:3: apps/app/web/src may not import lit',
+      'apps/app/web/src/extra.ts:3: imports lit, missing from apps/app/package.json devDependencies',
+    ]);
+  });
+
   it('asks for a policy entry for every workspace package', () => {
     const bad = check(repo({ 'packages/new/package.json': '{"name":"@x/new"}' }), policy);
     expect(bad).toEqual([

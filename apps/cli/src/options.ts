@@ -88,6 +88,11 @@ export function addExecutorOptions(cmd: Command, what = 'trials'): Command {
     );
 }
 
+export interface CompareCommandOptions extends RunLikeOptions {
+  /** One screen instead of the full comparison: medians, 90% bands and paired changes at two times. */
+  summary?: boolean;
+}
+
 /** The options `run` and `compare` share. */
 export function addRunOptions(cmd: Command): Command {
   return cmd

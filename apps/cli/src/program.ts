@@ -15,6 +15,7 @@ import {
   oneOf,
   type CalibrateCommandOptions,
   type CheckCommandOptions,
+  type CompareCommandOptions,
   type ExploreCommandOptions,
   type RunLikeOptions,
   type SensitivityCommandOptions,
@@ -64,13 +65,18 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
         .argument('<base>', 'base scenario file or id')
         .argument('<alternatives...>', 'alternative scenario files or ids'),
     ),
-  ).action(async (base: string, alternatives: string[], opts: RunLikeOptions) => {
-    setExit(
-      await withExecutor(io, opts, async (executor) =>
-        (await import('./commands/compare.js')).compareCommand(io, base, alternatives, opts, executor),
-      ),
-    );
-  });
+  )
+    .option(
+      '--summary',
+      'one screen (table or json): per output and future, the median and 90% band at two times and the paired change against the base',
+    )
+    .action(async (base: string, alternatives: string[], opts: CompareCommandOptions) => {
+      setExit(
+        await withExecutor(io, opts, async (executor) =>
+          (await import('./commands/compare.js')).compareCommand(io, base, alternatives, opts, executor),
+        ),
+      );
+    });
 
   program
     .command('validate')
@@ -204,10 +210,11 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
 
   program
     .command('schema')
-    .description('print the JSON Schema of the scenario format')
-    .action(async () => {
+    .description('print the JSON Schema of scenario files as written (for editors; docs/editors.md)')
+    .option('--resolved', 'the schema of a resolved document instead (extends applied), as GET /scenarios/:id answers')
+    .action(async (opts: { resolved?: boolean }) => {
       const { schemaCommand } = await import('./commands/schema.js');
-      setExit(schemaCommand(io));
+      setExit(schemaCommand(io, opts));
     });
 
   for (const cmd of program.commands)

@@ -76,11 +76,15 @@ describe('foresight run', () => {
     expect(csv.split('\n').filter((l) => l.startsWith('w,')).length).toBe(6);
   });
 
-  it('names an unknown --outputs id as requested for the run, at the top of the file', async () => {
-    const r = await cli(['run', 'growth', '--outputs', 'w,nope'], dir);
+  it('names an unknown --outputs id as a mistake of the command line, not a place in the file', async () => {
+    const r = await cli(['run', 'growth', '--outputs', 'w,nope,doubel'], dir);
     expect([r.code, r.stdout]).toEqual([2, '']);
     expect(r.stderr).toBe(
-      "scenarios/growth.yaml:1:1 unknown-symbol output 'nope' is not a stock, variable, parameter, series or shock (requested for this run of 'growth') (at outputs[1])\n",
+      [
+        "<command line> usage output 'nope' is not a stock, variable, parameter, series or shock of 'growth' (at --outputs)",
+        "<command line> usage output 'doubel' is not a stock, variable, parameter, series or shock of 'growth'; did you mean 'double'? (at --outputs)",
+        '',
+      ].join('\n'),
     );
   });
 
@@ -103,6 +107,55 @@ describe('foresight validate, list, schema', () => {
     expect(r.stderr).toMatch(/scenarios\/broken\.yaml:6:\d+ forbidden /);
   });
 
+  it('reports every independent problem at once: schema, expressions, outputs, target times (issue 20)', async () => {
+    // The issue's example: a misspelt key, an impossible uniform, an unclosed parenthesis, an unknown
+    // function, s.constructor, an unknown output and a target at a time that is not reported.
+    const wrong = [
+      'format: 1',
+      'id: everything-wrong',
+      'time: { start: 2020, end: 2030 }',
+      'paramters:',
+      '  growth: 0.1',
+      'parameters:',
+      '  spread: { dist: uniform, min: 2, max: 1 }',
+      '  rate: 0.05',
+      'stocks:',
+      '  w: { initial: 100, inflow: "w * (rate + growth" }',
+      'variables:',
+      '  v: "sqr(w) * growth"',
+      '  s: "w * spread"',
+      '  x: "s.constructor"',
+      'outputs: [w, v, x, workforse]',
+      'targets:',
+      '  - { variable: w, time: 2025.5, value: 150 }',
+      '',
+    ].join('\n');
+    const r = await cli(
+      ['validate', 'scenarios/everything-wrong.yaml'],
+      workspace({ 'scenarios/everything-wrong.yaml': wrong }),
+    );
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.pop()).toBe('7 problems in scenarios/everything-wrong.yaml');
+    const at = (line: string) =>
+      /^scenarios\/everything-wrong\.yaml:(\d+:\d+) ([a-z-]+) .* \(at (.+)\)$/.exec(line)?.slice(1);
+    expect(lines.map(at).sort()).toEqual(
+      [
+        ['4:1', 'schema', 'paramters'],
+        ['7:41', 'schema', 'parameters.spread.max'],
+        ['10:30', 'syntax', 'stocks.w.inflow'],
+        ['12:7', 'unknown-symbol', 'variables.v'],
+        ['14:7', 'forbidden', 'variables.x'],
+        ['15:20', 'unknown-symbol', 'outputs[3]'],
+        ['17:26', 'schema', 'targets[0].time'],
+      ].sort(),
+    );
+    // `growth` stands under the misspelt key and `spread` is the refused uniform: neither is reported unknown.
+    expect(r.stderr).not.toMatch(/unknown symbol '(growth|spread)'/);
+    expect(r.stderr).toContain("unknown function 'sqr'; did you mean 'sqrt'?");
+    expect(r.stderr).toContain("unknown key 'paramters'; did you mean 'parameters'?");
+  });
+
   it('validates a clean folder with exit 0', async () => {
     const dir = workspace({ 'scenarios/growth.yaml': growth, 'scenarios/child.yaml': child });
     const r = await cli(['validate', 'scenarios/'], dir);
@@ -119,11 +172,17 @@ describe('foresight validate, list, schema', () => {
     expect(lines.find((l) => l.startsWith('child'))).toMatch(/child\s+Child\s+growth\s+scenarios\/child\.yaml/);
   });
 
-  it('prints the JSON Schema generated from the zod schema', async () => {
+  it('prints the JSON Schema of files as written, and with --resolved that of resolved documents', async () => {
     const r = await cli(['schema'], workspace({}));
-    const schema = JSON.parse(r.stdout) as { properties: Record<string, unknown>; required: string[] };
-    expect(schema.required).toEqual(expect.arrayContaining(['format', 'id', 'time']));
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['parameters', 'stocks', 'targets']));
+    const schema = JSON.parse(r.stdout) as { $id: string; $defs: Record<string, { required: string[] }> };
+    expect(schema.$id).toBe('https://foresight.dev/schema/scenario.schema.json');
+    expect(schema.$defs['whole']!.required).toEqual(['format', 'id', 'time']);
+    expect(schema.$defs['extending']!.required).toEqual(['id', 'extends']);
+    const resolved = await cli(['schema', '--resolved'], workspace({}));
+    const doc = JSON.parse(resolved.stdout) as { $id: string; properties: Record<string, unknown>; required: string[] };
+    expect(doc.$id).toBe('https://foresight.dev/schema/scenario.resolved.schema.json');
+    expect(doc.required).toEqual(['format', 'id', 'time']);
+    expect(Object.keys(doc.properties)).toEqual(expect.arrayContaining(['parameters', 'stocks', 'targets']));
   });
 
   it('answers --help and --version with exit 0', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { ComparisonResult } from '@foresight/core';
+import { ComparisonResult, ComparisonSummary } from '@foresight/core';
 import { cli, workspace } from './helpers.js';
 
 const growth = (id: string, mean: number, extra = ''): string => `format: 1
@@ -107,8 +107,29 @@ describe('foresight compare', () => {
     expect(missing.stderr).toMatch(/nope/);
     const unknown = await cli(['compare', 'slow', 'fast', '--outputs', 'zz'], dir);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("usage 'zz' is not an output of any compared scenario");
+    expect(unknown.stderr).toBe(
+      "<command line> usage output 'zz' is not an output of any compared scenario (at --outputs)\n",
+    );
     expect((await cli(['compare', 'slow'], dir)).code).toBe(2);
+  });
+
+  it('--summary: one screen of medians, 90% bands and paired changes; its document with --format json', async () => {
+    const table = await cli(['compare', 'slow', 'fast', '--summary'], dir);
+    expect(table.stderr).toBe('');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^200 paired trials, seed 4\. Per time: median, 90% band/);
+    // A 2020-2025 grid: the summary times are its last and the one a third of the horizon before.
+    expect(table.stdout).toMatch(/w \(people\)\nfuture\s+2023 p50\s+p5 - p95\s+change\s+P\(>\)\s+P\(<\)\s+2025 p50/);
+    expect(table.stdout).toMatch(/\nfast\s+\S+\s+\S+ - \S+\s+\+\S+%\s+100%\s+0%\s+\S+/);
+    const json = await cli(['compare', 'slow', 'fast', '--summary', '--format', 'json', '--outputs', 'w'], dir);
+    expect(json.code).toBe(0);
+    const summary = ComparisonSummary.parse(JSON.parse(json.stdout));
+    expect(summary).toMatchObject({ base: 'slow', times: [2023, 2025] });
+    expect(summary.outputs.map((o) => o.id)).toEqual(['w']);
+    expect(summary.outputs[0]!.futures[1]!.at[1]!.change).toMatchObject({ p_greater: 1, p_less: 0 });
+    const csv = await cli(['compare', 'slow', 'fast', '--summary', '--format', 'csv'], dir);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toBe('error: --summary prints a table or JSON (--format table or json), not CSV\n');
   });
 
   it('severe decoupling lowers VC inflow in 2030 against the baseline, trial by trial', async () => {
@@ -125,6 +146,7 @@ describe('foresight compare', () => {
     const i = c.times.indexOf(2030);
     expect(i).toBeGreaterThanOrEqual(0);
     expect(vc.difference.quantiles['p50']![i]).toBeLessThan(0);
-    expect(vc.difference.p_greater[i]).toBeLessThan(0.5);
+    expect(vc.difference.p_greater[i]).toBe(0);
+    expect(vc.difference.p_less[i]).toBeGreaterThan(0.9);
   });
 });

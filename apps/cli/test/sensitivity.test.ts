@@ -64,7 +64,7 @@ describe('foresight sensitivity, tornado', () => {
     expect(svg.match(/<g class="bar" /g)).toHaveLength(2);
   });
 
-  it('on the baseline: vc_inflow in 2030 is driven first by the 2020 workforce and the labour pool', async () => {
+  it("on the baseline: vc_inflow in 2030 is driven first by capital's elasticity to talent and the city's room", async () => {
     const run = await cli(
       ['sensitivity', 'baseline', '--output', 'vc_inflow', '--at', '2030', '--format', 'json'],
       repo,
@@ -77,7 +77,7 @@ describe('foresight sensitivity, tornado', () => {
         .slice(0, 2)
         .map((b) => b.parameter)
         .sort(),
-    ).toEqual(['labour_pool', 'workforce_2020']);
+    ).toEqual(['ceiling_multiple', 'vc_talent_elasticity']);
     expect(r.shocks).toEqual([expect.objectContaining({ shock: 'decoupling', treatment: 'median' })]);
   });
 });
@@ -156,12 +156,12 @@ describe('foresight sensitivity, bad input (exit 2)', () => {
     [
       'an unknown output',
       ['--output', 'nope'],
-      /usage 'nope' is not a stock or variable of 'linear'; its outputs are y/,
+      /^<command line> usage output 'nope' is not a stock, variable, parameter, series or shock of 'linear' \(at --output\)$/m,
     ],
     [
       'a time that is not reported',
       ['--output', 'y', '--at', '2022.5'],
-      /usage 2022.5 is not a reporting time of 'linear'/,
+      /^<command line> usage 2022.5 is not a reporting time of 'linear' .* \(at --at\)$/m,
     ],
     [
       'a Sobol option with a tornado',
@@ -171,7 +171,11 @@ describe('foresight sensitivity, bad input (exit 2)', () => {
     ['an unknown method', ['--output', 'y', '--method', 'morris'], /--method is one of tornado, sobol/],
     ['no --output', [], /required option '--output <id>' not specified/],
     ['a time that is not a number', ['--output', 'y', '--at', 'soon'], /--at must be a number/],
-    ['too few samples', ['--output', 'y', '--method', 'sobol', '--samples', '1'], /usage samples: at least 2/],
+    [
+      'too few samples',
+      ['--output', 'y', '--method', 'sobol', '--samples', '1'],
+      /^<command line> usage at least 2 \(at --samples\)$/m,
+    ],
   ])('%s', async (_name, args, message) => {
     const run = await cli(['sensitivity', 'linear', ...args], dir);
     expect(run.code).toBe(2);

@@ -40,7 +40,8 @@ describe('foresight run and compare --workers N', () => {
       );
       for (const other of cmp.slice(1)) expect(other).toBe(cmp[0]);
     }
-  });
+    // Thirteen whole CLI processes: a hang guard that a loaded machine does not trip.
+  }, 240_000);
 
   it('reports problems as in one process, and refuses a bad worker count', async () => {
     const dir = workspace({

@@ -3,12 +3,12 @@ import swaggerUi from '@fastify/swagger-ui';
 import { ENGINE_VERSION } from '@foresight/core';
 import { createThreadExecutor } from '@foresight/node';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ResultCache } from './cache.js';
 import { loadCatalog } from './catalog.js';
 import { installCors } from './cors.js';
 import type { AppContext } from './context.js';
-import { installErrorHandlers } from './error-handler.js';
+import { installErrorHandlers, validatorCompiler } from './error-handler.js';
 import { abortAll } from './jobs.js';
 import { openApiTransforms } from './openapi.js';
 import { DEFAULT_LIMITS, DEFAULT_POOL, type BuildOptions } from './options.js';
@@ -19,6 +19,7 @@ import { runRoutes } from './routes/runs.js';
 import { scenarioRoutes } from './routes/scenarios.js';
 import { learnRoutes } from './routes/learn.js';
 import { sensitivityRoutes } from './routes/sensitivity.js';
+import { validateRoutes } from './routes/validate.js';
 
 /**
  * The HTTP app, ready to `listen` or `inject`: the scenario folder is read
@@ -98,6 +99,7 @@ export async function build(options: BuildOptions = {}): Promise<FastifyInstance
   await app.register(healthRoutes(ctx));
   await app.register(scenarioRoutes(ctx));
   await app.register(runRoutes(ctx));
+  await app.register(validateRoutes(ctx));
   await app.register(sensitivityRoutes(ctx));
   await app.register(learnRoutes(ctx));
   await app.register(chartRoutes(ctx));

@@ -1,5 +1,6 @@
-import { didYouMean } from '@foresight/core';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { didYouMean, issueWords } from '@foresight/core';
+import type { FastifyError, FastifyInstance, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
+import type { z } from 'zod';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ApiError, type RequestIssue } from './errors.js';
 import {
@@ -13,6 +14,29 @@ import {
 import type { Limits } from './options.js';
 
 type Validation = NonNullable<FastifyError['validation']>;
+
+/**
+ * The route schemas' validation, as fastify-type-provider-zod's, but with
+ * every issue worded by the core's error map (never zod's own "Invalid
+ * input: expected ..."), the words `foresight validate` uses.
+ */
+export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
+  ({ schema }) =>
+  (data) => {
+    const result = schema.safeParse(data, { error: issueWords });
+    if (result.success) return { value: result.data };
+    const error: FastifySchemaValidationError[] = result.error.issues.map((issue) => {
+      const { path, code, message, ...params } = issue;
+      return {
+        keyword: code,
+        instancePath: `/${path.map(String).join('/')}`,
+        schemaPath: `#/${path.map(String).join('/')}/${code}`,
+        message,
+        params,
+      };
+    });
+    return { error };
+  };
 
 const pathOf = (context: string | undefined, instancePath: string): (string | number)[] => [
   context ?? 'body',

@@ -17,7 +17,10 @@ export const API_ERRORS = {
     meaning: 'no such route, or no such scenario id in the server folder (details: the known ids)',
   },
   'body-too-large': { status: 413, meaning: 'the body is over the size limit (details: the limit in bytes)' },
-  'unsupported-media-type': { status: 415, meaning: 'a body that is not application/json' },
+  'unsupported-media-type': {
+    status: 415,
+    meaning: 'a body that is not application/json (POST /validate also takes YAML text: application/yaml, text/plain)',
+  },
   'invalid-scenario': { status: 422, meaning: 'a scenario has problems (details: the problem list the CLI prints)' },
   'invalid-request': {
     status: 422,

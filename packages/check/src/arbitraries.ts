@@ -65,19 +65,28 @@ export function fromUnit(r: ParameterRange, u: number): number {
   return u === -1 ? r.lo : u === 1 ? r.hi : Math.min(r.hi, Math.max(r.lo, x));
 }
 
-/** Resolution of a position: fc.double clusters at 0 and tiny values, integers spread over the range. */
-const UNIT_STEPS = 1_000_000;
+/**
+ * Steps of a position on each side of the median: a boundary is found to
+ * within (hi - median) / 2^30 (or median - lo), under 1e-9 of the range.
+ * Integers rather than fc.double, which clusters at 0 and tiny values.
+ */
+export const UNIT_STEPS = 2 ** 30;
 
-/** A position in [-1, 1] that shrinks toward 0 (the median); the edges are drawn often. */
+/**
+ * Integers past the steps stand for the edges themselves, so the edges are
+ * drawn a fifth of the time, yet are ordinary points of one integer line:
+ * shrinking from an edge halves its way toward the median through the
+ * interior and stops at the boundary, as from any other start. (Edges drawn
+ * by a separate arbitrary could only shrink to the median, which passes,
+ * and stayed where they were.)
+ */
+const EDGE_STEPS = UNIT_STEPS / 4;
+
+/** A position in [-1, 1] (0 the median, ±1 the edges) that shrinks toward 0, to the boundary of a failure. */
 export const unit = (): fc.Arbitrary<number> =>
-  fc.oneof(
-    { withCrossShrink: true },
-    {
-      arbitrary: fc.integer({ min: -UNIT_STEPS, max: UNIT_STEPS }).map((i) => (i === 0 ? 0 : i / UNIT_STEPS)),
-      weight: 4,
-    },
-    { arbitrary: fc.constantFrom(-1, 1), weight: 1 },
-  );
+  fc
+    .integer({ min: -(UNIT_STEPS + EDGE_STEPS), max: UNIT_STEPS + EDGE_STEPS })
+    .map((i) => Math.max(-1, Math.min(1, i / UNIT_STEPS)));
 
 /** One probed trial's inputs as positions (parameters) and times (shocks). */
 export interface TrialInputs {
@@ -99,24 +108,50 @@ export function eventCap(model: Model, i: number, ranges: readonly ParameterRang
     rate = p < 0 ? 0 : ranges[p]!.hi;
   }
   if (!(rate > 0) || !Number.isFinite(rate)) return 0;
-  const mean = rate * (model.time.end - model.time.start);
+  const { from, until } = searchedWindow(model, i);
+  const mean = rate * Math.max(0, until - from);
   return Math.min(s.maxEvents, Math.ceil(mean + 4 * Math.sqrt(mean) + 2));
 }
 
-export function paramArbitrary(p: ParameterModel, r: ParameterRange, steps: number): fc.Arbitrary<number | number[]> {
+/** Where a shock's events can fall: its window cut to the run's horizon. */
+export function searchedWindow(model: Model, i: number): { from: number; until: number } {
+  const s = model.shocks[i]!;
+  return { from: Math.max(model.time.start, s.from), until: Math.min(model.time.end, s.until) };
+}
+
+/**
+ * How many values a sequence of parameter `p` holds: one per step for a
+ * per-step parameter, one per event of the largest shock whose severity it is
+ * for a per-event one (fixed times count as they are).
+ */
+export function sequenceLength(model: Model, p: number, ranges: readonly ParameterRange[]): number {
+  const param = model.parameters[p]!;
+  if (param.per === 'step') return model.time.steps + 1;
+  let n = 0;
+  model.shocks.forEach((s, i) => {
+    if ('parameter' in s.severity && s.severity.parameter === p) {
+      n = Math.max(n, s.at !== undefined ? s.at.length : eventCap(model, i, ranges));
+    }
+  });
+  return Math.max(1, n);
+}
+
+export function paramArbitrary(p: ParameterModel, r: ParameterRange, length: number): fc.Arbitrary<number | number[]> {
   if (r.lo === r.hi && !r.choices) return fc.constant(0);
-  if (p.per === 'step') return fc.array(unit(), { minLength: steps + 1, maxLength: steps + 1 });
+  if (p.per !== 'trial') return fc.array(unit(), { minLength: length, maxLength: length });
   return unit();
 }
 
 export function trialArbitrary(model: Model, ranges: readonly ParameterRange[]): fc.Arbitrary<TrialInputs> {
-  const steps = model.time.steps;
-  const params = fc.tuple(...model.parameters.map((p, i) => paramArbitrary(p, ranges[i]!, steps)));
+  const params = fc.tuple(
+    ...model.parameters.map((p, i) => paramArbitrary(p, ranges[i]!, sequenceLength(model, i, ranges))),
+  );
   const shocks = fc.tuple(
     ...model.shocks.map((_, i) => {
       const cap = eventCap(model, i, ranges);
-      if (cap === 0) return fc.constant([] as number[]);
-      return fc.array(fc.double({ min: model.time.start, max: model.time.end, noNaN: true }), { maxLength: cap });
+      const { from, until } = searchedWindow(model, i);
+      if (cap === 0 || !(from <= until)) return fc.constant([] as number[]);
+      return fc.array(fc.double({ min: from, max: until, noNaN: true }), { maxLength: cap });
     }),
   );
   return fc.record({ params, shocks }) as fc.Arbitrary<TrialInputs>;

@@ -84,7 +84,7 @@ function toInput(ctx: Ctx, x: TrialInputs, override?: { index: number; value: nu
     const r = ranges[i]!;
     const pos = x.params[i]!;
     const pinned = override?.index === i ? override.value : undefined;
-    if (p.per === 'step') {
+    if (p.per !== 'trial') {
       const seq = typeof pos === 'number' ? [pos] : pos;
       steps[i] = Float64Array.from(seq.length > 0 ? seq : [0], (u) => pinned ?? fromUnit(r, u));
     } else {
@@ -100,11 +100,13 @@ const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : nul
 function describeInputs(
   ctx: Ctx,
   input: ProbeInput,
-): Pick<CheckCounterexample, 'parameters' | 'step_parameters' | 'shocks'> {
+): Pick<CheckCounterexample, 'parameters' | 'step_parameters' | 'event_parameters' | 'shocks'> {
   const parameters: Record<string, number> = {};
   const stepParameters: Record<string, number[]> = {};
+  const eventParameters: Record<string, number[]> = {};
   ctx.model.parameters.forEach((p, i) => {
     if (p.per === 'step') stepParameters[p.id] = Array.from(input.steps[i] ?? []);
+    else if (p.per === 'event') eventParameters[p.id] = Array.from(input.steps[i] ?? []);
     else parameters[p.id] = input.trial[i]!;
   });
   const shocks: Record<string, number[]> = {};
@@ -112,7 +114,8 @@ function describeInputs(
     if (s.at !== undefined || s.rate === undefined) shocks[s.id] = Array.from(s.at ?? []);
     else shocks[s.id] = Array.from(input.shocks[i] ?? []).sort((a, b) => a - b);
   });
-  return { parameters, step_parameters: stepParameters, shocks };
+  const events = Object.keys(eventParameters).length > 0 ? { event_parameters: eventParameters } : {};
+  return { parameters, step_parameters: stepParameters, ...events, shocks };
 }
 
 function checkHolds(ctx: Ctx, name: string, condition: string, runs: number, seed: number): AssumptionResult {

@@ -22,6 +22,7 @@ function counterexampleLines(a: AssumptionResult): string[] {
   const params = Object.entries(c.parameters);
   if (params.length > 0) lines.push(`    parameters: ${params.map(([k, v]) => `${k} = ${num(v)}`).join(', ')}`);
   for (const [k, v] of Object.entries(c.step_parameters)) lines.push(`    ${k} per step: ${list(v)}`);
+  for (const [k, v] of Object.entries(c.event_parameters ?? {})) lines.push(`    ${k} per event: ${list(v)}`);
   for (const [k, v] of Object.entries(c.shocks))
     lines.push(`    shock ${k} events: ${v.length === 0 ? 'none' : list(v)}`);
   return lines;

@@ -112,6 +112,41 @@ describe('checkAssumptions', () => {
   });
 });
 
+describe('shock windows and per-event severities', () => {
+  const windowed = `
+format: 1
+id: windowed
+time: { start: 2020, end: 2030, dt: 0.5 }
+parameters:
+  sev: { dist: uniform, min: 0.5, max: 1, per: event }
+  hl: { dist: uniform, min: 2, max: 4 }
+variables:
+  y: "crisis"
+shocks:
+  crisis: { rate: 0.4, from: 2025, half_life: hl, severity: sev, max_events: 6 }
+assumptions:
+  - { name: nothing before the window, holds: "t >= 2025 or crisis == 0" }
+  - { name: one heavy escalation at most, holds: "crisis < 1.5" }
+`;
+
+  it('searches events inside the window only, and a severity for each event', () => {
+    const s = checkAssumptions(model(windowed), { runs: 300, seed: 5 });
+    expect(CheckReport.parse(s)).toEqual(s);
+    expect(s.assumptions[0]!.status).toBe('holds');
+    const a = s.assumptions[1]!;
+    expect(a.status).toBe('violated');
+    const c = a.counterexample!;
+    expect(c.shocks.crisis!.length).toBeGreaterThanOrEqual(2);
+    for (const t of c.shocks.crisis!) expect(t).toBeGreaterThanOrEqual(2025);
+    // One value per event the shock can hold, each inside the parameter's range.
+    const weights = c.event_parameters!.sev!;
+    expect(weights.length).toBeGreaterThanOrEqual(c.shocks.crisis!.length);
+    for (const w of weights) expect(w).toBeGreaterThanOrEqual(0.5);
+    expect(c.parameters.sev).toBeUndefined();
+    expect(renderCheckTable(s)).toContain('    sev per event: ');
+  });
+});
+
 describe('parameterRange', () => {
   it('uses bounds, else the 0.1%-99.9% quantiles', () => {
     const d = { kind: 'normal', mean: 0, sd: 1, min: -Infinity, max: 0.5 } as const;

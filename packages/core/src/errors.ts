@@ -35,6 +35,21 @@ export interface Problem {
 }
 
 /**
+ * The file of a problem with what was asked rather than with a document: an
+ * option of a run (`outputs`, a sensitivity analysis's `output` or `at`),
+ * given on a command line or in a request. Its `path` is the option's key
+ * path in the request; it has no line or column of its own (1:1), and
+ * `formatProblem` prints none. The CLI names it `<command line>`.
+ */
+export const REQUEST_FILE = '<request>';
+
+export function requestProblem(message: string, path: KeyPath, code: ProblemCode = 'usage'): Problem {
+  return { code, message, file: REQUEST_FILE, path, line: 1, column: 1 };
+}
+
+export const isRequestProblem = (p: Problem): boolean => p.file === REQUEST_FILE;
+
+/**
  * At most this many problems are reported at once (the rest are counted in a
  * last `limit` problem), and messages are cut at `maxMessage` characters: a hostile
  * document can have a million mistakes, and every message may echo its text.
@@ -67,11 +82,18 @@ export function capProblems(problems: readonly Problem[], uncounted = 0): Proble
   ];
 }
 
-/** `file:line:column code message`, the form the CLI prints. */
+/** A file name in angle brackets with no extension (`<request>`, the CLI's `<command line>`) names no text. */
+const namesNoText = (file: string): boolean => /^<[^<>.]*>$/.test(file);
+
+/**
+ * `file:line:column code message`, the form the CLI prints. A problem with
+ * the request (or the command line) has no line and column to show.
+ */
 export function formatProblem(p: Problem): string {
   const where = p.path.length > 0 ? ` (at ${formatPath(p.path)})` : '';
+  const file = namesNoText(p.file) ? p.file : `${p.file}:${p.line}:${p.column}`;
   // Keys and file names come from the document too: a problem stays one line.
-  return `${p.file}:${p.line}:${p.column} ${p.code} ${p.message}${where}`.replace(/[\r\n\u2028\u2029]+/g, ' ');
+  return `${file} ${p.code} ${p.message}${where}`.replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
 export function formatPath(path: KeyPath): string {

@@ -25,7 +25,16 @@
  */
 
 // Problems and results
-export { capProblems, formatProblem, PROBLEM_CODES, PROBLEM_LIMITS, ScenarioError } from './errors.js';
+export {
+  capProblems,
+  formatProblem,
+  isRequestProblem,
+  PROBLEM_CODES,
+  PROBLEM_LIMITS,
+  REQUEST_FILE,
+  requestProblem,
+  ScenarioError,
+} from './errors.js';
 export type { KeyPath, Problem, ProblemCode } from './errors.js';
 export { ProblemDocument } from './problem-document.js';
 export { err, ok } from './result.js';
@@ -41,8 +50,11 @@ export type { AttachmentReader } from './scenario/attachments.js';
 export type { Position, SourceDocument } from './scenario/source.js';
 export { MAX_EXTENDS_DEPTH } from './scenario/resolve.js';
 export type { ParentResolver } from './scenario/resolve.js';
-export { didYouMean, validateDocument } from './scenario/validate.js';
-export { scenarioJsonSchema } from './scenario/json-schema.js';
+export { didYouMean } from './did-you-mean.js';
+export { validateDocument } from './scenario/validate.js';
+export { resolvedScenarioJsonSchema, SCHEMA_IDS, scenarioJsonSchema } from './scenario/json-schema.js';
+export { asWrittenSchema, ExtendingDocument } from './scenario/as-written.js';
+export { issueWords } from './scenario/issue-words.js';
 export { loadDocument, prepareSource, prepareText, prepareValue, runModel, runText } from './run.js';
 export type { PrepareOptions, RunOptions } from './run.js';
 export { compile, MODEL_LIMITS } from './model/compile.js';
@@ -108,6 +120,16 @@ export {
   PairedDifference,
   PresentOutput,
 } from './compare/document.js';
+export {
+  ComparisonSummary,
+  SummaryCell,
+  SummaryChange,
+  SummaryFuture,
+  SummaryOutput,
+  summarizeComparison,
+  summaryTimes,
+} from './compare/summary.js';
+export type { SummaryOptions } from './compare/summary.js';
 export {
   SensitivityResult,
   SensitivitySettings,

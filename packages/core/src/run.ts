@@ -1,13 +1,14 @@
-import { capProblems, type Problem } from './errors.js';
+import { capProblems, requestProblem, type Problem } from './errors.js';
 import { compile } from './model/compile.js';
 import type { Model } from './model/model.js';
+import { problemsPastSchema } from './model/past-schema.js';
 import { runPlan } from './plans/runs.js';
 import { runPlanSync } from './plans/sequential.js';
 import { err, ok, type Result } from './result.js';
 import { resolveExtends, type ParentResolver } from './scenario/resolve.js';
 import type { ScenarioDocument } from './scenario/schema.js';
 import { inlineSource, parseSource, type SourceDocument } from './scenario/source.js';
-import { validateDocument } from './scenario/validate.js';
+import { asWrittenProblems, validateDocument } from './scenario/validate.js';
 import type { RunResult } from './summarize/document.js';
 import type { QuantileChoice } from './summarize/stream.js';
 
@@ -22,15 +23,20 @@ export interface RunOptions {
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
-/** Parse, resolve `extends`, validate: a flattened, typed document and where each key came from. */
+/**
+ * Parse, resolve `extends`, validate: a flattened, typed document and where
+ * each key came from. Problems come all at once: a chain that cannot be
+ * resolved comes with what the file's own shape shows, and a document the
+ * schema refuses with what the compiler finds in the rest of it.
+ */
 export function loadDocument(
   src: SourceDocument,
   resolve: ParentResolver = () => undefined,
 ): Result<{ document: ScenarioDocument; source: SourceDocument }, Problem[]> {
   const flat = resolveExtends(src, resolve);
-  if (!flat.ok) return err(capProblems(flat.error));
+  if (!flat.ok) return err(capProblems([...flat.error, ...asWrittenProblems(src)]));
   const valid = validateDocument(flat.value);
-  if (!valid.ok) return valid;
+  if (!valid.ok) return err(capProblems([...valid.error, ...problemsPastSchema(flat.value)]));
   return ok({ document: valid.value, source: flat.value });
 }
 
@@ -66,22 +72,11 @@ export function prepareSource(src: SourceDocument, options: PrepareOptions = {})
   }
   const compiled = compile({ ...loaded.value.document, outputs: [...outputs] }, loaded.value.source);
   if (compiled.ok) return compiled;
-  // Outputs asked for with the run (`--outputs`, a request's `outputs`) are not
-  // the file's: a problem with one is placed at the top of the file, not at
-  // whatever the file's own outputs list holds at that index.
-  const top = loaded.value.source.locate([]);
-  const id = loaded.value.document.id;
+  // Outputs asked for with the run (`--outputs`, a request's `outputs`) are not the
+  // file's: a problem with one is the request's, not a place in the file.
   return err(
     compiled.error.map((p) =>
-      p.path[0] === 'outputs'
-        ? {
-            ...p,
-            message: `${p.message} (requested for this run of '${id}')`,
-            file: top.file,
-            line: top.line,
-            column: top.column,
-          }
-        : p,
+      p.path[0] === 'outputs' ? requestProblem(p.message, p.path, p.code === 'unknown-symbol' ? 'usage' : p.code) : p,
     ),
   );
 }

@@ -9,6 +9,7 @@
  * writeFileSync('run.csv', renderRunCsv(result));
  * writeFileSync('run.svg', renderFanChart(result, { outputs: ['workforce', 'vc_inflow'] }));
  * writeFileSync('compare.svg', renderFanChart([base, alternative]));
+ * process.stdout.write(renderComparisonSummary(summarizeComparison(comparison))); // summarizeComparison: @foresight/core
  * writeFileSync('tornado.svg', renderSensitivityChart(sensitivityResult));
  * ```
  */
@@ -17,7 +18,9 @@ export { formatCount } from './format.js';
 export { renderRunTable, renderTable } from './table.js';
 export type { Align, RunTableOptions } from './table.js';
 export { renderRunCsv } from './csv.js';
+export { renderComparisonSummary } from './summary.js';
 export { renderFanChart } from './svg/fanChart.js';
+export { scenarioColour } from './svg/palette.js';
 export type { FanChartOptions } from './svg/fanChart.js';
 export { renderSensitivityTable } from './sensitivity.js';
 export { renderCalibrationTable, renderPosteriorCsv } from './calibration.js';

@@ -59,7 +59,8 @@ function outputBlock(result: RunResult, id: string, stats: readonly string[]): s
 function targetsBlock(result: RunResult): string {
   const rows = result.targets.map((t) => [
     t.variable,
-    t.relative_to === undefined ? formatTime(t.time) : `${formatTime(t.time)}/${formatTime(t.relative_to)}`,
+    // `year 2025`: the integral over the year [2025, 2026] (a target with `over: year`).
+    `${t.over === 'year' ? 'year ' : ''}${t.relative_to === undefined ? formatTime(t.time) : `${formatTime(t.time)}/${formatTime(t.relative_to)}`}`,
     t.stat,
     formatNumber(t.value),
     formatCell(t.actual),

@@ -71,3 +71,38 @@ test('renderTable pads by code points, trims trailing spaces and tolerates short
     ['name   value  note', '----  ------  -----', 'α          ∞  first', 'beta  -2.50k', ''].join('\n'),
   );
 });
+
+test('renderRunTable: a target over a year says so in its time', () => {
+  const yearly = {
+    ...small,
+    targets: [
+      {
+        variable: 'vc',
+        time: 2025,
+        over: 'year' as const,
+        stat: 'p50',
+        value: 38e9,
+        actual: 3.8e10,
+        tolerance: 0.05,
+        pass: true,
+      },
+      {
+        variable: 'workforce',
+        time: 2025,
+        relative_to: 2020,
+        over: 'year' as const,
+        stat: 'p50',
+        value: 3.436,
+        actual: 3.44,
+        tolerance: 0.05,
+        pass: true,
+      },
+    ],
+  };
+  expect(renderRunTable(yearly, { outputs: [] }).split('\n').slice(1, 5)).toEqual([
+    'variable             time  stat  expected  actual  tolerance  result',
+    '---------  --------------  ----  --------  ------  ---------  ------',
+    'vc              year 2025  p50      38.0B   38.0B        ±5%  PASS',
+    'workforce  year 2025/2020  p50       3.44    3.44        ±5%  PASS',
+  ]);
+});

@@ -1,7 +1,7 @@
 /**
  * The command line, in process, on generated files: every exit status is one
  * of the contract's (0, 1, 2), every line on stderr is a positioned problem
- * with a registry code (or one of the command's own summaries), nothing is an
+ * (or one of the command line's own) with a registry code (or one of the command's own summaries), nothing is an
  * internal error, and `--format json` prints a finite result document.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,8 @@ import type { Input } from './documents.js';
 import { assertFiniteDocument, Finding } from './oracle.js';
 
 const CODES = Object.keys(PROBLEM_CODES).join('|');
-const PROBLEM_LINE = new RegExp(`^.+:\\d+:\\d+ (${CODES}) .+`);
+/** A problem in a file (`file:line:column code message`) or with the command's options (`<command line> code message`). */
+const PROBLEM_LINE = new RegExp(`^(.+:\\d+:\\d+|<command line>) (${CODES}) .+`);
 /** What commands print on stderr besides problems. */
 const SUMMARY_LINE =
   /^(\d+ problems? in .*|no scenario files found|error: .*|Usage: .*|\(add --help for additional information\)|)$/;

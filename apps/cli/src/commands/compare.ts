@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   comparePlan,
+  summarizeComparison,
   type ComparisonResult,
   type Model,
   type Problem,
@@ -9,10 +10,17 @@ import {
   type RunResult,
 } from '@foresight/core';
 import { loadModel, loadScenarioFolder } from '@foresight/node';
-import { formatCell, formatTime, renderFanChart, renderTable, type Align } from '@foresight/report';
+import {
+  formatCell,
+  formatTime,
+  renderComparisonSummary,
+  renderFanChart,
+  renderTable,
+  type Align,
+} from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import { printProblems } from '../problems.js';
-import type { Format, RunLikeOptions } from '../options.js';
+import type { CompareCommandOptions, Format } from '../options.js';
 import { outputPathProblems } from '../output-paths.js';
 import { ProgressBar } from '../progress.js';
 import { writeOutput } from './run.js';
@@ -28,9 +36,13 @@ export async function compareCommand(
   io: CliIO,
   base: string,
   alternatives: string[],
-  opts: RunLikeOptions,
+  opts: CompareCommandOptions,
   executor: Executor,
 ): Promise<number> {
+  if (opts.summary && opts.format === 'csv') {
+    io.stderr('error: --summary prints a table or JSON (--format table or json), not CSV\n');
+    return EXIT.badInput;
+  }
   const unwritable = outputPathProblems(io.cwd, { '--out': opts.out, '--chart': opts.chart });
   if (unwritable.length > 0) return printProblems(io, unwritable);
   const bar = new ProgressBar(io);
@@ -55,7 +67,11 @@ export async function compareCommand(
   const result = await executor.run(plan.value, { onProgress: (p) => bar.update(p.runsDone, p.runs) });
   bar.finish();
   if (!result.ok) return printProblems(io, result.error);
-  writeOutput(io, render(result.value, opts.format), opts.out);
+  writeOutput(
+    io,
+    opts.summary ? renderSummary(result.value, opts.format) : render(result.value, opts.format),
+    opts.out,
+  );
   if (opts.chart !== undefined) {
     writeFileSync(
       resolve(io.cwd, opts.chart),
@@ -63,6 +79,12 @@ export async function compareCommand(
     );
   }
   return EXIT.ok;
+}
+
+/** `--summary`: the comparison on one screen, or its summary document as JSON. */
+function renderSummary(result: ComparisonResult, format: Format): string {
+  const summary = summarizeComparison(result);
+  return format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderComparisonSummary(summary);
 }
 
 function render(result: ComparisonResult, format: Format): string {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { ErrorResponse, problemsError } from '../errors.js';
 import { notFound } from '../prepare.js';
-import { ScenarioList } from '../schemas/api.js';
+import { ScenarioList, ScenarioQuery } from '../schemas/api.js';
 
 export const scenarioRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -22,16 +22,39 @@ export const scenarioRoutes =
       {
         schema: {
           tags: ['scenarios'],
-          summary: 'One scenario, extends resolved',
+          summary: 'One scenario, extends resolved; or with `?format=source` its file as written',
           params: z.strictObject({ id: z.string() }),
-          response: { 200: ScenarioDocument, 404: ErrorResponse, 422: ErrorResponse },
+          querystring: ScenarioQuery,
+          response: {
+            200: {
+              description:
+                "The resolved document, or with `?format=source` the file as written (YAML or JSON; another tool's model as the scenario it imports to, in YAML)",
+              content: {
+                'application/json': { schema: ScenarioDocument },
+                'application/yaml': { schema: z.string() },
+              },
+            },
+            404: ErrorResponse,
+            422: ErrorResponse,
+          },
         },
       },
-      async (request) => {
-        const doc = ctx.catalog.document(request.params.id);
-        if (doc === undefined) throw notFound(ctx.catalog, request.params.id);
-        if (!doc.ok) throw problemsError(doc.error, `scenario '${request.params.id}'`);
-        return doc.value;
+      async (request, reply) => {
+        const { id } = request.params;
+        if (request.query.format === 'source') {
+          // As written: `extends` unresolved, comments kept (a model of another tool: its imported YAML);
+          // the workbench edits and resolves it itself.
+          const entry = ctx.catalog.folder.entries.get(id);
+          if (entry === undefined) throw notFound(ctx.catalog, id);
+          const json = entry.file.endsWith('.json');
+          return reply
+            .type(json ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8')
+            .send(entry.text);
+        }
+        const doc = ctx.catalog.document(id);
+        if (doc === undefined) throw notFound(ctx.catalog, id);
+        if (!doc.ok) throw problemsError(doc.error, `scenario '${id}'`);
+        return reply.type('application/json; charset=utf-8').send(doc.value);
       },
     );
   };

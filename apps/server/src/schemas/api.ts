@@ -101,9 +101,9 @@ export const RunRequest = describe(
     {
       scenario: {
         format: 1,
-        id: 'slow-hiring',
+        id: 'less-room',
         extends: 'baseline',
-        parameters: { domestic_hiring_rate: { mean: 0.25 } },
+        parameters: { ceiling_multiple: { mode: 2 } },
       },
       trials: 1000,
     },
@@ -136,17 +136,28 @@ export const CompareRequest = describe(
 );
 export type CompareRequest = z.infer<typeof CompareRequest>;
 
+/** A scenario to validate: as ScenarioRef, or the text of a file. */
+const ScenarioOrText = describe(
+  z.union([z.string().min(1), InlineModel, InlineScenario]),
+  undefined,
+  "A scenario: the id of one in the server's folder (see GET /scenarios), a whole document, another tool's model " +
+    'with its format, or the text of a scenario file, YAML or JSON (any string with a colon or a line break: an id ' +
+    'has neither).',
+);
+
 export const ValidateRequest = describe(
-  z.strictObject({ scenario: ScenarioRef }),
+  z.strictObject({ scenario: ScenarioOrText }),
   'ValidateRequest',
-  'Check a scenario without running it.',
+  'Check a scenario without running it. The body may also be the text of a scenario file itself, sent with ' +
+    'Content-Type application/yaml (or text/yaml, text/plain); problems then carry the file `<scenario>.yaml` ' +
+    'and positions in that text.',
   [
     {
       scenario: {
         format: 1,
         id: 'typo',
         extends: 'baseline',
-        parameters: { domestic_hiring_rate: { mean: 0.25, sd: -1 } },
+        parameters: { ceiling_multiple: { mode: 5 } },
       },
     },
   ],
@@ -198,6 +209,19 @@ export const SensitivityRequest = describe(
   ],
 );
 export type SensitivityRequest = z.infer<typeof SensitivityRequest>;
+
+export const ScenarioQuery = describe(
+  z.strictObject({
+    format: describe(
+      z.enum(['json', 'source']).optional(),
+      undefined,
+      "`json` (default): the document with `extends` resolved; `source`: the file as written (YAML or JSON; another tool's model as the scenario it imports to), as an editor starts from it.",
+    ),
+  }),
+  undefined,
+  'How to answer GET /scenarios/{id}.',
+);
+export type ScenarioQuery = z.infer<typeof ScenarioQuery>;
 
 export const SensitivityQuery = describe(
   z.strictObject({

@@ -39,6 +39,8 @@ export const ObservationFit = z.strictObject({
   variable: z.string(),
   time: z.number(),
   relative_to: z.number().optional(),
+  /** `year`: the variable's integral over [time, time + 1], as targets compare it. */
+  over: z.enum(['year']).optional(),
   value: z.number(),
   /** `sd` (normal error), `log_sd` (lognormal error) or `tolerance` (relative band). */
   error: z.enum(['sd', 'log_sd', 'tolerance']),

@@ -23,6 +23,8 @@ const Z975 = 1.959963984540054;
 
 export interface Evidence {
   readonly variable: string;
+  /** `year`: the variable's integral over [time, time + 1] (a flow's annual total), as targets compare it. */
+  readonly over: 'year' | undefined;
   readonly time: number;
   readonly value: number;
   readonly relativeTo: number | undefined;
@@ -42,28 +44,35 @@ export interface Evidence {
 export function evidenceOf(model: Model, targets: boolean): Evidence[] {
   const doc = model.document;
   const times = model.time.times.length;
-  const offset = (variable: string, t: number) => model.recorded.indexOf(variable) * times + reportIndex(model.time, t);
+  // Over a year, the row of the variable's integral over [x, x + 1] at reporting time x (as targets read it).
+  const rowOf = (variable: string, over: 'year' | undefined) =>
+    over === 'year' ? (model.annualTotals.get(variable) ?? variable) : variable;
+  const offset = (row: string, t: number) => model.recorded.indexOf(row) * times + reportIndex(model.time, t);
   const out: Evidence[] = [];
   const push = (
     variable: string,
+    over: 'year' | undefined,
     time: number,
     value: number,
     relativeTo: number | undefined,
     error: ErrorModel,
     source: string | undefined,
     path: KeyPath,
-  ) =>
+  ) => {
+    const row = rowOf(variable, over);
     out.push({
       variable,
+      over,
       time,
       value,
       relativeTo,
       error,
       source,
       path,
-      at: offset(variable, time),
-      base: relativeTo === undefined ? -1 : offset(variable, relativeTo),
+      at: offset(row, time),
+      base: relativeTo === undefined ? -1 : offset(row, relativeTo),
     });
+  };
   (doc.observations ?? []).forEach((o, i) => {
     const error: ErrorModel =
       o.sd !== undefined
@@ -72,16 +81,17 @@ export function evidenceOf(model: Model, targets: boolean): Evidence[] {
           ? { kind: 'log_sd', width: o.log_sd }
           : { kind: 'tolerance', width: o.tolerance ?? DEFAULT_TOLERANCE };
     if (o.time !== undefined && o.value !== undefined)
-      push(o.variable, o.time, o.value, o.relative_to, error, o.source, ['observations', i]);
+      push(o.variable, o.over, o.time, o.value, o.relative_to, error, o.source, ['observations', i]);
     (o.points ?? []).forEach((p, j) => {
       const own: ErrorModel = p[2] !== undefined ? { kind: 'sd', width: p[2] } : error;
-      push(o.variable, p[0]!, p[1]!, o.relative_to, own, o.source, ['observations', i, 'points', j]);
+      push(o.variable, o.over, p[0]!, p[1]!, o.relative_to, own, o.source, ['observations', i, 'points', j]);
     });
   });
   if (targets)
     (doc.targets ?? []).forEach((t, i) =>
       push(
         t.variable,
+        t.over,
         t.time,
         t.value,
         t.relative_to,
@@ -141,11 +151,12 @@ export function fits(e: Evidence, y: number): boolean {
 /** `workforce@2025 / @2020 = 3.436 ± 5%`, for messages. */
 export function describeEvidence(e: Evidence): string {
   const ratio = e.relativeTo === undefined ? '' : ` / @${e.relativeTo}`;
+  const year = e.over === 'year' ? ' over the year' : '';
   const width =
     e.error.kind === 'tolerance'
       ? `± ${Number((e.error.width * 100).toPrecision(6))}%`
       : e.error.kind === 'sd'
         ? `(sd ${e.error.width})`
         : `(log sd ${e.error.width})`;
-  return `${e.variable}@${e.time}${ratio} = ${e.value} ${width}`;
+  return `${e.variable}@${e.time}${ratio}${year} = ${e.value} ${width}`;
 }

@@ -10,6 +10,8 @@ export const CheckCounterexample = z.strictObject({
   parameters: z.record(z.string(), z.number()),
   /** Per-step parameter sequences, one value per step. */
   step_parameters: z.record(z.string(), z.array(z.number())),
+  /** Per-event parameter sequences (a shock's severity), one value per event; present when the scenario has one. */
+  event_parameters: z.record(z.string(), z.array(z.number())).optional(),
   /** Event times of each Poisson shock (shrunk toward fewer events). */
   shocks: z.record(z.string(), z.array(z.number())),
   /** Time of the first violation (`holds`) or the comparison time `at` (`monotone`). */

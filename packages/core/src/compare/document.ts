@@ -23,6 +23,8 @@ export const PairedDifference = z.strictObject({
   relative_p50: z.array(z.number().nullable()),
   /** Fraction of trials with alt > base (ties count as not greater). */
   p_greater: Column,
+  /** Fraction of trials with alt < base; 1 - p_greater - p_less is the share of ties. */
+  p_less: Column,
 });
 
 /** An output one side lacks: no numbers at all, never zeros. */

@@ -1,4 +1,5 @@
-import type { Problem } from '../errors.js';
+import { didYouMean } from '../did-you-mean.js';
+import { requestProblem, type Problem } from '../errors.js';
 import { quantileKey } from '../summarize/document.js';
 import type { RunShape } from '../summarize/shape.js';
 import { streamLayout, type StreamLayout } from '../summarize/streamed.js';
@@ -48,11 +49,19 @@ export function comparisonProblems(
 ): Problem[] {
   const problems: Problem[] = [];
   if (only) {
-    for (const id of only) {
-      if (![base, ...alternatives].some((s) => s.outputs.some((o) => o.id === id))) {
-        problems.push(usage(base, `'${id}' is not an output of any compared scenario`));
+    const all = [base, ...alternatives];
+    only.forEach((id, i) => {
+      if (!all.some((s) => s.outputs.some((o) => o.id === id))) {
+        const known = all.flatMap((s) => s.outputs.map((o) => o.id));
+        // The ids are the request's: the problem is placed there, not in a file.
+        problems.push(
+          requestProblem(`output '${id}' is not an output of any compared scenario${didYouMean(id, known)}`, [
+            'outputs',
+            i,
+          ]),
+        );
       }
-    }
+    });
   }
   for (const alt of alternatives) {
     if (!alt.times.some((t) => base.times.includes(t))) {
@@ -96,8 +105,8 @@ export function pairedPlan(
   };
 }
 
-/** Packed statistics of one paired column: mean, each quantile, relative median, whether it exists, P(alt > base). */
-export const pairedStride = (quantiles: number): number => 4 + quantiles;
+/** Packed statistics of one paired column: mean, each quantile, relative median, whether it exists, P(alt > base), P(alt < base). */
+export const pairedStride = (quantiles: number): number => 5 + quantiles;
 
 /**
  * Statistics of alt - base over the trials of one column pair, into `out` at
@@ -114,10 +123,12 @@ export function pairedColumnStats(
   const n = b.length;
   const diff = scratch.subarray(0, n);
   let greater = 0;
+  let less = 0;
   for (let k = 0; k < n; k++) {
     const d = a[k]! - b[k]!;
     diff[k] = d;
     if (d > 0) greater++;
+    else if (d < 0) less++;
   }
   out[at] = moments(diff).mean;
   exactQuantiles(diff, quantiles, out, at + 1);
@@ -131,6 +142,7 @@ export function pairedColumnStats(
   else out[at + 1 + q] = 0;
   out[at + 2 + q] = m === 0 ? 0 : 1;
   out[at + 3 + q] = greater / n;
+  out[at + 4 + q] = less / n;
 }
 
 /** Number of packed paired columns of a plan: one per present output and shared time. */
@@ -166,6 +178,7 @@ export function alternativeDocument(
         quantiles: {},
         relative_p50: relative,
         p_greater: col(3 + q),
+        p_less: col(4 + q),
       };
       quantiles.forEach((qq, i) => (difference.quantiles[quantileKey(qq)] = col(1 + i)));
       entry = { ...(o.unit !== undefined ? { unit: o.unit } : {}), difference };

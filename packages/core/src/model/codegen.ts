@@ -17,10 +17,10 @@ import type {
   SymbolInfo,
   TrialRunner,
 } from './model.js';
-import { drawShockEvents, ShockState, shockIntensity } from './shocks.js';
+import { drawEventWeights, drawShockEvents, setHalfLife, ShockState, shockIntensity, weighEvents } from './shocks.js';
 import { seriesTable } from './series.js';
 import { hiddenSlot } from './stateful.js';
-import { timeAt, type TimeGrid } from './time.js';
+import { reportIndex, timeAt, type TimeGrid } from './time.js';
 
 interface ModelParts {
   readonly doc: ScenarioDocument;
@@ -33,16 +33,32 @@ interface ModelParts {
   readonly slotCount: number;
   readonly evaluated: readonly SymbolInfo[];
   readonly recorded: readonly string[];
+  /** Recorded rows holding a running integral, turned into integrals over a year at the end of a trial. */
+  readonly annualRows: readonly number[];
   readonly correlation: CorrelationModel | undefined;
 }
 
 /**
  * The names the generated trial function closes over, in the order `tables`
  * passes them: the runtime helpers, samplers, parameter streams, shock states
- * and streams, lookups, series tables (at the steps and, for RK4, half a step
- * later), the step and reporting times.
+ * and streams (of events, and of per-event severities), lookups, series tables (at the steps and, for RK4, half a step
+ * later), the step and reporting times, and for each reporting time the index of the one a year later.
  */
-const INPUTS = ['R', 'S', 'G', 'H', 'HG', 'L', 'Q', 'TIMES', 'REPORT_STEPS', 'QM', 'MID_TIMES'] as const;
+const INPUTS = [
+  'R',
+  'S',
+  'G',
+  'H',
+  'HG',
+  'HS',
+  'L',
+  'Q',
+  'TIMES',
+  'REPORT_STEPS',
+  'QM',
+  'MID_TIMES',
+  'YEAR_ON',
+] as const;
 
 /** A finite number as JavaScript source; only numbers ever reach generated code as literals. */
 export function literal(x: number): string {
@@ -109,7 +125,7 @@ export function generateModel(parts: ModelParts): {
     const lines: string[] = [];
     const out = (s: string) => lines.push(s);
     parameters.forEach((_, i) => out(`const S${i} = S[${i}], G${i} = G[${i}];`));
-    shocks.forEach((_, i) => out(`const H${i} = H[${i}], HG${i} = HG[${i}];`));
+    shocks.forEach((_, i) => out(`const H${i} = H[${i}], HG${i} = HG[${i}], HS${i} = HS[${i}];`));
     lookupIds.forEach((_, i) => out(`const L${i} = L[${i}];`));
     seriesIds.forEach((_, i) => out(`const Q${i} = Q[${i}];`));
     if (rk4) seriesIds.forEach((_, i) => out(`const QM${i} = QM[${i}];`));
@@ -123,10 +139,17 @@ export function generateModel(parts: ModelParts): {
       else if (!correlated.has(i)) out(`v[${p.slot}] = S${i}(G${i});`);
     });
     if (!probe && correlation) out(`CP.draw(v);`);
+    // A shock's trial: its half-life when drawn, its events (a probe sets them), then their weights.
     shocks.forEach((s, i) => {
-      if (s.rate === undefined || probe) return;
-      const rate = 'value' in s.rate ? literal(s.rate.value) : `v[${s.rate.slot}]`;
-      out(`R.draw(H${i}, HG${i}, ${rate});`);
+      if ('slot' in s.halfLife) out(`R.halfLife(H${i}, v[${s.halfLife.slot}]);`);
+      if (s.rate !== undefined && !probe) {
+        const rate = 'value' in s.rate ? literal(s.rate.value) : `v[${s.rate.slot}]`;
+        out(`R.draw(H${i}, HG${i}, ${rate});`);
+      }
+      const w = s.severity;
+      if ('slot' in w) out(`R.weigh(H${i}, v[${w.slot}]);`);
+      else if ('key' in w)
+        out(probe ? `R.weighFrom(H${i}, PK[${w.parameter}]);` : `R.weighEach(H${i}, S${w.parameter}, HS${i});`);
     });
     out(`let r = 0;`);
     out(`for (let k = 0; ; k++) {`);
@@ -178,7 +201,20 @@ export function generateModel(parts: ModelParts): {
       out(`r++;`);
       out(`}`);
     }
-    out(`if (k === ${time.steps}) return -1;`);
+    if (!probe && parts.annualRows.length > 0) {
+      // A running integral recorded at every reporting time becomes, at time x, the
+      // integral over [x, x + 1]: read forward, so each later entry is still the raw one.
+      out(`if (k === ${time.steps}) {`);
+      out(`for (let j = 0; j < ${time.times.length}; j++) {`);
+      out(`const y = YEAR_ON[j];`);
+      for (const row of parts.annualRows) {
+        const base = `${row} * span + col`;
+        out(`out[${base} + j * stride] = y < 0 ? 0 : out[${base} + y * stride] - out[${base} + j * stride];`);
+      }
+      out(`}`);
+      out(`return -1;`);
+      out(`}`);
+    } else out(`if (k === ${time.steps}) return -1;`);
     if (rk4) {
       // Discrete state moves once per step, with the values at the step's own time.
       equations.memories.forEach((m, i) => out(`m${i} = ${emit(m.next)};`));
@@ -228,25 +264,39 @@ export function generateModel(parts: ModelParts): {
   const midSeries = rk4 ? Object.values(parts.doc.series ?? {}).map((s) => seriesTable(s, midTimes)) : [];
   const lookups = Object.values(parts.doc.lookups ?? {}).map((l) => makeLookup(l.points, l));
   const samplers: Sampler[] = parameters.map((p) => (p.sample ? rowSampler(p.sample) : makeSampler(p.distribution)));
-  const helpers = { ...runtime, intensity: shockIntensity, draw: drawShockEvents(time.start, time.end) };
+  const yearOn = Int32Array.from(time.times, (x) => reportIndex(time, x + 1));
+  const helpers = {
+    ...runtime,
+    intensity: shockIntensity,
+    draw: drawShockEvents(time.start, time.end),
+    halfLife: setHalfLife,
+    weigh: weighEvents,
+    weighEach: drawEventWeights,
+    weighFrom: (h: ShockState, seq: ArrayLike<number>) => {
+      for (let j = 0; j < h.count; j++) h.weights[j] = seq.length > 0 ? seq[Math.min(j, seq.length - 1)]! : NaN;
+    },
+  };
   /** What every variant of the trial function receives first, in the order of INPUTS. */
   const tables = (
     samplersOrReaders: readonly Sampler[],
     streams: readonly RandomStream[],
     states: readonly ShockState[],
     shockStreams: readonly RandomStream[],
+    severityStreams: readonly (RandomStream | undefined)[],
   ): unknown[] => [
     helpers,
     samplersOrReaders,
     streams,
     states,
     shockStreams,
+    severityStreams,
     lookups,
     seriesTables,
     stepTimes,
     time.reportSteps,
     midSeries,
     midTimes,
+    yearOn,
   ];
 
   // The copula maps each member's uniform through its exact quantile function
@@ -264,9 +314,26 @@ export function generateModel(parts: ModelParts): {
     );
   const memberSlots = (correlation?.members ?? []).map((i) => parameters[i]!.slot);
 
+  /** A stream per shock whose severity is drawn per event; undefined for the others. */
+  const severityStreams = () => shocks.map((s) => ('key' in s.severity ? new RandomStream() : undefined));
+  /** Re-seed every shock's streams for one trial. */
+  const reseedShocks = (
+    shockStreams: readonly RandomStream[],
+    severity: readonly (RandomStream | undefined)[],
+    seed: number,
+    trial: number,
+  ) => {
+    for (let i = 0; i < shockStreams.length; i++) {
+      const s = shocks[i]!;
+      shockStreams[i]!.reset(seed, trial, s.key);
+      if ('key' in s.severity) severity[i]!.reset(seed, trial, s.severity.key);
+    }
+  };
+
   const instantiate = (): TrialRunner => {
     const streams = parameters.map(() => new RandomStream());
     const shockStreams = shocks.map(() => new RandomStream());
+    const severity = severityStreams();
     const states = shocks.map((s) => new ShockState(s));
     const sampler = copula(streams);
     const cp = sampler && {
@@ -275,17 +342,18 @@ export function generateModel(parts: ModelParts): {
         for (let k = 0; k < memberSlots.length; k++) v[memberSlots[k]!] = x[k]!;
       },
     };
-    const trial = factory(...tables(samplers, streams, states, shockStreams), cp);
+    const trial = factory(...tables(samplers, streams, states, shockStreams, severity), cp);
     const values = new Float64Array(parts.slotCount);
     // A constant never draws, so its stream is not re-seeded (a microsecond
-    // per parameter and trial; a scenario often has many constants).
-    const drawing = parameters.flatMap((p, i) => (p.distribution.kind === 'constant' ? [] : [i]));
+    // per parameter and trial; a scenario often has many constants); a
+    // per-event parameter draws from its shocks' severity streams instead.
+    const drawing = parameters.flatMap((p, i) => (p.distribution.kind === 'constant' || p.per === 'event' ? [] : [i]));
     const keys = drawing.map((i) => parameters[i]!.key);
     return {
       values,
       run(seed, trialIndex, outBuf, col, stride) {
         for (let j = 0; j < drawing.length; j++) streams[drawing[j]!]!.reset(seed, trialIndex, keys[j]!);
-        for (let i = 0; i < shockStreams.length; i++) shockStreams[i]!.reset(seed, trialIndex, shocks[i]!.key);
+        reseedShocks(shockStreams, severity, seed, trialIndex);
         return trial(values, outBuf, col, stride);
       },
       shockEvents: (i) => states[i]!.events(),
@@ -297,6 +365,7 @@ export function generateModel(parts: ModelParts): {
   const given = (): GivenRunner => {
     const streams = parameters.map(() => new RandomStream());
     const shockStreams = shocks.map(() => new RandomStream());
+    const severity = severityStreams();
     const states = shocks.map((s) => new ShockState(s));
     const inputs = new Float64Array(parameters.length);
     const readers: Sampler[] = parameters.map((p, i) => (p.per === 'trial' ? () => inputs[i]! : samplers[i]!));
@@ -305,7 +374,7 @@ export function generateModel(parts: ModelParts): {
         for (let k = 0; k < memberSlots.length; k++) v[memberSlots[k]!] = inputs[correlation.members[k]!]!;
       },
     };
-    const trial = factory(...tables(readers, streams, states, shockStreams), cp);
+    const trial = factory(...tables(readers, streams, states, shockStreams, severity), cp);
     const sampler = copula(streams);
     const values = new Float64Array(parts.slotCount);
     const stepIndices = parameters.flatMap((p, i) => (p.per === 'step' ? [i] : []));
@@ -313,7 +382,7 @@ export function generateModel(parts: ModelParts): {
       values,
       draw(seed, trialIndex, into) {
         parameters.forEach((p, i) => {
-          if (p.per === 'step') {
+          if (p.per !== 'trial') {
             into[i] = NaN;
             return;
           }
@@ -331,7 +400,7 @@ export function generateModel(parts: ModelParts): {
         // Only per-step parameters draw here: re-seeding the per-trial streams
         // would cost a microsecond each for draws nobody makes.
         for (const i of stepIndices) streams[i]!.reset(seed, trialIndex, parameters[i]!.key);
-        for (let i = 0; i < shockStreams.length; i++) shockStreams[i]!.reset(seed, trialIndex, shocks[i]!.key);
+        reseedShocks(shockStreams, severity, seed, trialIndex);
         return trial(values, outBuf, col, stride);
       },
     };
@@ -347,13 +416,14 @@ export function generateModel(parts: ModelParts): {
     const trialValues = new Float64Array(parameters.length);
     const stepValues: Float64Array[] = parameters.map((p) => new Float64Array(p.per === 'step' ? time.steps + 1 : 0));
     const callback: { on: ProbeStep } = { on: () => false };
-    const trial = probeFactory(...tables(samplers, [], states, []), trialValues, stepValues, callback);
+    const trial = probeFactory(...tables(samplers, [], states, [], []), trialValues, stepValues, callback);
     const values = new Float64Array(parts.slotCount);
     return {
       values,
       run(input, onStep) {
         parameters.forEach((p, i) => {
           if (p.per === 'trial') trialValues[i] = input.trial[i] ?? NaN;
+          else if (p.per === 'event') stepValues[i] = Float64Array.from(input.steps[i] ?? []);
           else {
             const seq = input.steps[i];
             const dst = stepValues[i]!;
@@ -362,14 +432,13 @@ export function generateModel(parts: ModelParts): {
         });
         shocks.forEach((s, i) => {
           if (s.at !== undefined || s.rate === undefined) return;
+          const from = Math.max(time.start, s.from);
+          const until = Math.min(time.end, s.until);
           const events = Array.from(input.shocks[i] ?? [])
-            .filter((x) => x >= time.start && x <= time.end)
+            .filter((x) => x >= from && x <= until)
             .sort((a, b) => a - b)
             .slice(0, s.maxEvents);
-          const st = states[i]!;
-          if (st.times.length < events.length) st.times = new Float64Array(events.length);
-          st.times.set(events);
-          st.count = events.length;
+          states[i]!.setEvents(events);
         });
         callback.on = onStep;
         return trial(values);

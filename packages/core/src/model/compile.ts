@@ -1,3 +1,4 @@
+import { didYouMean } from '../did-you-mean.js';
 import { capProblems, type KeyPath, type Problem, type ProblemCode } from '../errors.js';
 import { nameKey } from '../random/stream.js';
 import { err, ok, type Result } from '../result.js';
@@ -11,10 +12,13 @@ import { orderEquations } from './equations.js';
 import { makeLookup, parseExpression, treeSize, type ParsedExpression } from './expression.js';
 import type { ExprTree } from './expression-tree.js';
 import type { Model, ParameterModel, ShockModel, SymbolInfo, SymbolKind } from './model.js';
-import { applySample, parameterInfo, SAMPLE_KEY, type ParameterInfo } from './parameters.js';
+import { applySample, parameterInfo, positive, SAMPLE_KEY, type ParameterInfo } from './parameters.js';
+import { severityStream } from './shocks.js';
 import {
+  accumulator,
   emptyHiddenState,
   firstStatefulCall,
+  hiddenSymbol,
   lowerTree,
   MAX_DELAY_ORDER,
   MAX_HIDDEN_STOCKS,
@@ -134,7 +138,10 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     declare('variables', id, 'variable', typeof v === 'object' ? v.unit : undefined);
   }
   counted(symbols.size, 'maxSymbols', 'symbols', []);
+  const perEvent = new Set(params.flatMap((p) => (p.info.per === 'event' ? [p.id] : [])));
 
+  /** "did you mean" among the ids the document declares (and t, dt). */
+  const nearest = (name: string, among: Iterable<string> = symbols.keys()) => didYouMean(name, among);
   const parse = (text: string | number, path: KeyPath) => {
     const source = typeof text === 'number' ? String(text) : text;
     const parsed = parseExpression(source, lookupIds);
@@ -146,8 +153,17 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     for (const name of parsed.value.symbols) {
       const sym = symbols.get(name);
       if (!sym) {
-        const known = lookupIds.has(name) ? ` ('${name}' is a lookup: call it as ${name}(x))` : '';
+        const known = lookupIds.has(name) ? ` ('${name}' is a lookup: call it as ${name}(x))` : nearest(name);
         report(ctx, 'unknown-symbol', `unknown symbol '${name}'${known}`, path, name);
+        fine = false;
+      } else if (perEvent.has(name)) {
+        report(
+          ctx,
+          'schema',
+          `'${name}' is drawn per event for a shock's severity: it has no value to read`,
+          path,
+          name,
+        );
         fine = false;
       }
     }
@@ -178,15 +194,33 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
 
   // Shocks.
   const shocks: ShockModel[] = [];
+  const paramIndex = new Map(params.map((p, i) => [p.id, i] as const));
+  /** A parameter a shock's key names, or undefined after reporting why it cannot. */
+  const shockParameter = (id: string, key: string, name: string, allowed: readonly string[]) => {
+    const i = paramIndex.get(name);
+    const path = ['shocks', id, key];
+    if (i === undefined) {
+      const hint = nearest(
+        name,
+        params.map((x) => x.id),
+      );
+      report(ctx, 'unknown-symbol', `shock ${key} '${name}' is not a parameter${hint}`, path, name);
+      return undefined;
+    }
+    const per = params[i]!.info.per;
+    if (!allowed.includes(per)) {
+      const wanted = allowed.map((a) => `per ${a}`).join(' or ');
+      report(ctx, 'schema', `shock ${key} '${name}' must be drawn ${wanted}, not per ${per}`, path, name);
+      return undefined;
+    }
+    return i;
+  };
+  const severityUsers = new Set<string>();
   for (const [id, s] of entries(doc.shocks)) {
     let rate: ShockModel['rate'];
     if (typeof s.rate === 'string') {
-      const p = params.find((x) => x.id === s.rate);
-      if (!p)
-        report(ctx, 'unknown-symbol', `shock rate '${s.rate}' is not a parameter`, ['shocks', id, 'rate'], s.rate);
-      else if (p.info.per === 'step')
-        report(ctx, 'schema', `shock rate '${s.rate}' must be drawn per trial, not per step`, ['shocks', id, 'rate']);
-      else rate = { slot: symbols.get(p.id)!.slot };
+      const i = shockParameter(id, 'rate', s.rate, ['trial']);
+      if (i !== undefined) rate = { slot: symbols.get(s.rate)!.slot };
     } else if (typeof s.rate === 'number') {
       const expected = s.rate * (time.end - time.start);
       if (expected > MODEL_LIMITS.maxShockEvents) {
@@ -199,33 +233,90 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
       }
       rate = { value: s.rate };
     }
+    let halfLife: ShockModel['halfLife'] = { value: Infinity };
+    if (typeof s.half_life === 'number') halfLife = { value: s.half_life };
+    else if (typeof s.half_life === 'string') {
+      const i = shockParameter(id, 'half_life', s.half_life, ['trial']);
+      if (i !== undefined) {
+        if (!positive(params[i]!.info.distribution)) {
+          report(
+            ctx,
+            'schema',
+            `shock half_life '${s.half_life}' can be 0 or less: give it a distribution above 0 (a log-normal, or min > 0)`,
+            ['shocks', id, 'half_life'],
+            s.half_life,
+          );
+        } else halfLife = { slot: symbols.get(s.half_life)!.slot };
+      }
+    }
+    let severity: ShockModel['severity'] = { value: 1 };
+    if (typeof s.severity === 'number') severity = { value: s.severity };
+    else if (typeof s.severity === 'string') {
+      const i = shockParameter(id, 'severity', s.severity, ['trial', 'event']);
+      if (i !== undefined) {
+        severityUsers.add(s.severity);
+        severity =
+          params[i]!.info.per === 'event'
+            ? { parameter: i, key: nameKey(severityStream(id)) }
+            : { slot: symbols.get(s.severity)!.slot };
+      }
+    }
+    const from = s.from ?? -Infinity;
+    const until = s.until ?? Infinity;
     const maxEvents = Math.min(s.max_events ?? MODEL_LIMITS.maxShockEvents, MODEL_LIMITS.maxShockEvents);
-    const at = s.at ? Float64Array.from([...s.at].sort((a, b) => a - b).slice(0, maxEvents)) : undefined;
+    const inWindow = (x: number) => x >= from && x <= until;
+    const at = s.at
+      ? Float64Array.from(
+          [...s.at]
+            .filter(inWindow)
+            .sort((a, b) => a - b)
+            .slice(0, maxEvents),
+        )
+      : undefined;
     const sym = symbols.get(id);
     if (sym)
-      shocks.push({ id, slot: sym.slot, key: nameKey(id), at, rate, halfLife: s.half_life ?? Infinity, maxEvents });
+      shocks.push({ id, slot: sym.slot, key: nameKey(id), at, rate, from, until, halfLife, severity, maxEvents });
+  }
+  // A per-event parameter exists for a shock's severity; any other use has no value to read.
+  for (const p of params) {
+    if (p.info.per === 'event' && !severityUsers.has(p.id)) {
+      report(ctx, 'schema', `'${p.id}' is drawn per event, but no shock's severity names it`, [
+        'parameters',
+        p.id,
+        'per',
+      ]);
+    }
   }
 
   // Outputs, targets, assumptions refer to symbols that exist.
   const recordable = (id: string) => {
     const k = symbols.get(id)?.kind;
-    return k !== undefined && k !== 'time';
+    return k !== undefined && k !== 'time' && !perEvent.has(id);
   };
+  const recordableIds = () => [...symbols.keys()].filter(recordable);
+  const eventOnly = (id: string) => ` ('${id}' is drawn per event for a shock's severity: it has no value at a time)`;
   const outputs = doc.outputs ?? [...Object.keys(doc.stocks ?? {}), ...Object.keys(doc.variables ?? {})];
   counted(outputs.length, 'maxOutputs', 'outputs', ['outputs']);
   // An API caller's outputs list is not bounded by the document's size: do not check each of a million ids.
   if (outputs.length > MODEL_LIMITS.maxOutputs) return err(capProblems(ctx.problems));
   (doc.outputs ?? []).forEach((id, i) => {
     if (!recordable(id))
-      report(ctx, 'unknown-symbol', `output '${id}' is not a stock, variable, parameter, series or shock`, [
-        'outputs',
-        i,
-      ]);
+      report(
+        ctx,
+        'unknown-symbol',
+        `output '${id}' is not a stock, variable, parameter, series or shock of '${doc.id}'${perEvent.has(id) ? eventOnly(id) : nearest(id, recordableIds())}`,
+        ['outputs', i],
+      );
   });
   const recorded = [...new Set(outputs)];
+  /** Variables whose integral over a year a target compares: their accumulators are made once lowering is done. */
+  const annual = new Set<string>();
   (doc.targets ?? []).forEach((t, i) => {
     if (!recordable(t.variable)) {
-      report(ctx, 'unknown-symbol', `target variable '${t.variable}' is not defined`, ['targets', i, 'variable']);
+      const why = perEvent.has(t.variable) ? eventOnly(t.variable) : nearest(t.variable, recordableIds());
+      report(ctx, 'unknown-symbol', `target variable '${t.variable}' is not defined${why}`, ['targets', i, 'variable']);
+    } else if (t.over === 'year') {
+      annual.add(t.variable);
     } else if (!recorded.includes(t.variable)) {
       recorded.push(t.variable);
     }
@@ -243,6 +334,19 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
         'relative_to',
       ]);
     }
+    if (t.over === 'year') {
+      // The year [x, x + 1] is read from the integral at both of its ends.
+      const ends = [t.time, ...(t.relative_to !== undefined ? [t.relative_to] : [])];
+      const missing = ends.map((x) => x + 1).filter((x) => reportIndex(time, x) < 0);
+      if (missing.length > 0) {
+        report(
+          ctx,
+          'schema',
+          `over: year integrates over [time, time + 1], and ${missing.join(' and ')} is not a reporting time (${describeTimes(time.times)})`,
+          ['targets', i, 'over'],
+        );
+      }
+    }
   });
   (doc.observations ?? []).forEach((o, i) => {
     if (!recordable(o.variable)) {
@@ -251,8 +355,22 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
         i,
         'variable',
       ]);
+    } else if (o.over === 'year') {
+      annual.add(o.variable);
     } else if (!recorded.includes(o.variable)) {
       recorded.push(o.variable);
+    }
+    if (o.over === 'year') {
+      const ends = [...(o.time !== undefined ? [o.time] : []), ...(o.points ?? []).map((p) => p[0]!)];
+      if (o.relative_to !== undefined) ends.push(o.relative_to);
+      const missing = ends.map((x) => x + 1).filter((x) => reportIndex(time, x) < 0);
+      if (missing.length > 0)
+        report(
+          ctx,
+          'schema',
+          `over: year integrates over [time, time + 1], and ${missing.join(' and ')} is not a reporting time (${describeTimes(time.times)})`,
+          ['observations', i, 'over'],
+        );
     }
     if (o.file !== undefined && o.points === undefined)
       report(
@@ -288,9 +406,29 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     } else {
       const m = a.monotone;
       if (!recordable(m.output))
-        report(ctx, 'unknown-symbol', `'${m.output}' is not defined`, ['assumptions', i, 'monotone', 'output']);
+        report(ctx, 'unknown-symbol', `'${m.output}' is not defined${nearest(m.output, recordableIds())}`, [
+          'assumptions',
+          i,
+          'monotone',
+          'output',
+        ]);
       if (!params.some((p) => p.id === m.in))
-        report(ctx, 'unknown-symbol', `'${m.in}' is not a parameter`, ['assumptions', i, 'monotone', 'in']);
+        report(
+          ctx,
+          'unknown-symbol',
+          `'${m.in}' is not a parameter${nearest(
+            m.in,
+            params.map((p) => p.id),
+          )}`,
+          ['assumptions', i, 'monotone', 'in'],
+        );
+      else if (perEvent.has(m.in))
+        report(ctx, 'schema', `'${m.in}' is drawn per event: monotone needs a per-trial parameter`, [
+          'assumptions',
+          i,
+          'monotone',
+          'in',
+        ]);
       if (reportIndex(time, m.at) < 0)
         report(ctx, 'schema', `${m.at} is not a reporting time`, ['assumptions', i, 'monotone', 'at']);
     }
@@ -302,15 +440,19 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
   // Streams are keyed by a 32-bit hash of the id: two ids that collide would
   // silently share draws, so they are refused (about n^2 / 2^33 likely).
   const keyOwner = new Map<number, string>();
-  for (const id of [...params.map((p) => p.id), ...shocks.map((s) => s.id)]) {
-    const other = keyOwner.get(nameKey(id));
+  const streams: { name: string; path: KeyPath }[] = [
+    ...params.map((p) => ({ name: p.id, path: ['parameters', p.id] })),
+    ...shocks.map((s) => ({ name: s.id, path: ['shocks', s.id] })),
+    ...shocks.flatMap((s) =>
+      'key' in s.severity ? [{ name: severityStream(s.id), path: ['shocks', s.id, 'severity'] }] : [],
+    ),
+  ];
+  for (const { name, path } of streams) {
+    const other = keyOwner.get(nameKey(name));
     if (other !== undefined) {
-      report(ctx, 'schema', `'${id}' and '${other}' would share a random stream (hash collision); rename one`, [
-        origin.get(id) ?? 'parameters',
-        id,
-      ]);
+      report(ctx, 'schema', `'${name}' and '${other}' would share a random stream (hash collision); rename one`, path);
     }
-    keyOwner.set(nameKey(id), id);
+    keyOwner.set(nameKey(name), name);
   }
 
   // Calls with memory become hidden state after the symbols' slots; then everything is ordered.
@@ -356,6 +498,15 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     const outflow = lower(flows.outflow, ['stocks', id, 'outflow']);
     return initial ? [{ id, initial, inflow, outflow, min: s.min ?? -Infinity, max: s.max ?? Infinity }] : [];
   });
+  // The integrals targets with `over: year` read, one per variable, recorded after everything else.
+  const annualRows = new Map<string, string>();
+  for (const id of annual) {
+    const name = hiddenSymbol(
+      accumulator(lowering, { kind: 'symbol', name: id }, `the integral of ${id} (over: year)`),
+    );
+    annualRows.set(id, name);
+    recorded.push(name);
+  }
   const hiddenSlots = lowering.nextSlot - symbols.size;
   if (hiddenSlots > MODEL_LIMITS.maxHiddenSlots) {
     report(
@@ -394,13 +545,22 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     slotCount: lowering.nextSlot,
     evaluated,
     recorded,
+    annualRows: [...annualRows.values()].map((name) => recorded.indexOf(name)),
     correlation: correlated.correlation,
   });
-  const shockEvents = entries(doc.shocks).map(([, s], i) => {
-    const rate = shocks[i]?.rate;
+  const shockEvents = shocks.map((s) => {
+    const rate = s.rate;
     const distribution =
       rate && 'slot' in rate ? params.find((p) => symbols.get(p.id)!.slot === rate.slot)?.info.distribution : undefined;
-    return shockEventBound(s, distribution, time.end - time.start, shocks[i]?.maxEvents ?? MODEL_LIMITS.maxShockEvents);
+    const horizon = Math.max(0, Math.min(time.end, s.until) - Math.max(time.start, s.from));
+    const events = shockEventBound(
+      { at: s.at, rate: rate && 'value' in rate ? rate.value : 'parameter' },
+      distribution,
+      horizon,
+      s.maxEvents,
+    );
+    // A severity drawn per event is one more draw per event.
+    return 'key' in s.severity ? 2 * events : events;
   });
   const operations = trialOperations({
     steps: time.steps,
@@ -436,6 +596,7 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     shocks,
     evaluated,
     recorded,
+    annualTotals: annualRows,
     outputs: [...new Set(outputs)],
     trialOperations: operations,
     instantiate: generated.instantiate,

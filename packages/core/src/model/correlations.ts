@@ -36,8 +36,8 @@ export function compileCorrelations(
         report('unknown-symbol', `${what}: only per-trial parameters can be correlated`, path);
         return -1;
       }
-      if (p.info.per === 'step') {
-        report('schema', `'${id}' is drawn per step: only per-trial parameters can be correlated`, path);
+      if (p.info.per !== 'trial') {
+        report('schema', `'${id}' is drawn per ${p.info.per}: only per-trial parameters can be correlated`, path);
         return -1;
       }
       if (!varies(p.info.distribution)) {

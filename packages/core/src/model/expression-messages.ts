@@ -2,6 +2,7 @@
  * What to tell a scenario author about each construct outside the language,
  * phrased as how to fix it. Keyed by mathjs node type or operator `fn`.
  */
+import { didYouMean } from '../did-you-mean.js';
 import { BUILTIN_FUNCTIONS } from './builtins.js';
 
 export const FUNCTION_LIST = BUILTIN_FUNCTIONS.join(', ');
@@ -137,5 +138,7 @@ export function unknownFunctionMessage(name: string, lookups: ReadonlySet<string
   const known = ids.length > 0 ? `${FUNCTION_LIST} and the lookups ${some}` : FUNCTION_LIST;
   const lead = `unknown function '${name}'`;
   if (hint !== undefined) return `${lead}: ${hint}`;
+  const near = didYouMean(name, [...BUILTIN_FUNCTIONS, ...ids]);
+  if (near !== '') return `${lead}${near} The functions are ${known}`;
   return `${lead}: the functions are ${known}; to multiply by a value, write ${name} * (...)`;
 }

@@ -16,7 +16,8 @@ export interface SymbolInfo {
 export interface ParameterModel {
   readonly id: string;
   readonly slot: number;
-  readonly per: 'trial' | 'step';
+  /** `event`: drawn for each event of the shocks whose `severity` names it, never read by an expression. */
+  readonly per: 'trial' | 'step' | 'event';
   readonly distribution: Distribution;
   /** nameKey(id): the stream of this parameter is (seed, trial, key). */
   readonly key: number;
@@ -33,12 +34,25 @@ export interface ShockModel {
   readonly id: string;
   readonly slot: number;
   readonly key: number;
-  /** Fixed event times (sorted, capped at max_events), or undefined for Poisson shocks. */
+  /** Fixed event times inside the window (sorted, capped at max_events), or undefined for Poisson shocks. */
   readonly at: Float64Array | undefined;
   /** Events per year: a number, or the slot of a per-trial parameter. */
   readonly rate: { readonly value: number } | { readonly slot: number } | undefined;
-  /** Infinity when intensity does not decay. */
-  readonly halfLife: number;
+  /** The window events count in, [from, until]: -Infinity and Infinity where it is open. */
+  readonly from: number;
+  readonly until: number;
+  /** Years for an event's weight to halve: a number (Infinity: no decay) or the slot of a per-trial parameter. */
+  readonly halfLife: { readonly value: number } | { readonly slot: number };
+  /**
+   * Each event's weight: a number (1 by default), the slot of a per-trial
+   * parameter (one weight for every event of the trial), or a per-event
+   * parameter (its index in `Model.parameters`) drawn for each event from the
+   * stream (seed, trial, `key`) of this shock's severities.
+   */
+  readonly severity:
+    | { readonly value: number }
+    | { readonly slot: number }
+    | { readonly parameter: number; readonly key: number };
   readonly maxEvents: number;
 }
 
@@ -73,6 +87,12 @@ export interface Model {
   readonly evaluated: readonly SymbolInfo[];
   /** The ids written per reporting time, in buffer order (outputs first, then what targets need). */
   readonly recorded: readonly string[];
+  /**
+   * For each variable a target compares `over: year`, the recorded row (a
+   * hidden name) whose value at reporting time x is the variable's integral
+   * over [x, x + 1] (0 where x + 1 is past the end).
+   */
+  readonly annualTotals: ReadonlyMap<string, string>;
   readonly outputs: readonly string[];
   /** The work of one trial in operations (expression nodes, draws, shock events): what run limits count. */
   readonly trialOperations: number;
@@ -115,7 +135,11 @@ export type ProbeStep = (step: number, values: Float64Array) => boolean | undefi
 export interface ProbeInput {
   /** Value of each per-trial parameter, constants included (entries of per-step parameters are ignored). */
   readonly trial: ArrayLike<number>;
-  /** Sequence of each per-step parameter, one value per step (steps + 1); a shorter one repeats its last value. */
+  /**
+   * Sequence of each per-step parameter, one value per step (steps + 1), and
+   * of each per-event parameter, one value per event of a shock whose severity
+   * it is; a shorter one repeats its last value.
+   */
   readonly steps: readonly (ArrayLike<number> | undefined)[];
   /** Event times of each Poisson shock; ignored for shocks with fixed `at` times. */
   readonly shocks: readonly (ArrayLike<number> | undefined)[];

@@ -11,7 +11,7 @@ import {
 
 export interface ParameterInfo {
   readonly distribution: Distribution;
-  readonly per: 'trial' | 'step';
+  readonly per: 'trial' | 'step' | 'event';
   readonly unit: string | undefined;
 }
 
@@ -134,4 +134,10 @@ export function applySample(
     p.info = { ...p.info, distribution: { kind: 'discrete', values: [...sample], weights: from.rows.map(() => 1) } };
   });
   return [];
+}
+
+/** Whether every draw from `d` is above 0 (a log-normal's are: its floor 0 has probability 0). */
+export function positive(d: Distribution): boolean {
+  if (d.kind === 'lognormal') return d.min >= 0;
+  return quantile(d, 0) > 0;
 }

@@ -125,6 +125,17 @@ const mul = (left: ExprTree, right: ExprTree): ExprTree => ({ kind: 'binary', op
 const div = (left: ExprTree, right: ExprTree): ExprTree => ({ kind: 'binary', op: 'div', left, right });
 
 /**
+ * A hidden stock that integrates `input` from the start, with the model's
+ * method like any stock: what a target with `over: year` reads at both ends
+ * of its year. Returns its slot.
+ */
+export function accumulator(ctx: LowerContext, input: ExprTree, label: string): number {
+  const s = ctx.nextSlot++;
+  ctx.state.stocks.push({ slot: s, initial: num(0), flow: input, label });
+  return s;
+}
+
+/**
  * The tree with every stateful call replaced by what reads its hidden state
  * (allocated in `ctx`), or undefined when a call's constant argument is not
  * acceptable (reported through `ctx.problem`). Inner calls are lowered first,

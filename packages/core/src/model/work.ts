@@ -73,7 +73,7 @@ export function trialOperations(shape: TrialShape): number {
  * chance, never more than its cap. Fixed times count as they are.
  */
 export function shockEventBound(
-  shock: { readonly at?: readonly number[] | undefined; readonly rate?: number | string | undefined },
+  shock: { readonly at?: ArrayLike<number> | undefined; readonly rate?: number | string | undefined },
   rate: Distribution | undefined,
   horizon: number,
   maxEvents: number,

@@ -552,6 +552,7 @@ export function calibratePlan(
               variable: e.variable,
               time: e.time,
               ...(e.relativeTo !== undefined ? { relative_to: e.relativeTo } : {}),
+              ...(e.over !== undefined ? { over: e.over } : {}),
               value: e.value,
               error: e.error.kind,
               width: e.error.width,

@@ -1,19 +1,35 @@
 import type { z } from 'zod';
 import { capProblems, PROBLEM_LIMITS, type KeyPath, type Problem } from '../errors.js';
 import { err, ok, type Result } from '../result.js';
+import { didYouMean } from '../did-you-mean.js';
+import { asWrittenSchema } from './as-written.js';
+import { issueWords } from './issue-words.js';
 import { ScenarioDocument } from './schema.js';
 import type { SourceDocument } from './source.js';
 
 /** Check a flattened document against the schema; every issue, positioned. */
 export function validateDocument(src: SourceDocument): Result<ScenarioDocument, Problem[]> {
-  const parsed = ScenarioDocument.safeParse(src.value);
-  if (parsed.success) return ok(parsed.data);
-  const out: Out = { problems: [], uncounted: 0 };
-  for (const issue of parsed.error.issues) collect(issue, [], src, out);
-  return err(capProblems(dedupe(out.problems), out.uncounted));
+  const parsed = ScenarioDocument.safeParse(src.value, { error: issueWords });
+  return parsed.success ? ok(parsed.data) : err(issueProblems(parsed.error.issues, src));
+}
+
+/**
+ * A file checked alone, as written (its parent could not be found): the
+ * problems its own shape shows, by the schema of files as written.
+ */
+export function asWrittenProblems(src: SourceDocument): Problem[] {
+  const parsed = asWrittenSchema(src.value).safeParse(src.value, { error: issueWords });
+  return parsed.success ? [] : issueProblems(parsed.error.issues, src);
 }
 
 type Issue = z.core.$ZodIssue;
+
+/** zod issues (of a parse with `issueWords`) as problems positioned in `src`, capped. */
+export function issueProblems(issues: readonly Issue[], src: SourceDocument): Problem[] {
+  const out: Out = { problems: [], uncounted: 0 };
+  for (const issue of issues) collect(issue, [], src, out);
+  return capProblems(dedupe(out.problems), out.uncounted);
+}
 
 /** Past the cap, problems are only counted: placing and wording each one would be wasted work. */
 interface Out {
@@ -29,7 +45,7 @@ function collect(issue: Issue, prefix: KeyPath, src: SourceDocument, out: Out): 
     return;
   }
   const path: KeyPath = [...prefix, ...(issue.path as (string | number)[])];
-  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+  if (issue.code === 'invalid_union' && issue.errors.length > 0 && !refusedType(issue)) {
     // Report the branch the author most plausibly meant: the one that got
     // furthest (deepest issue paths), then the one with the fewest complaints.
     const best = [...issue.errors].sort((a, b) => score(b) - score(a) || a.length - b.length)[0]!;
@@ -69,9 +85,18 @@ function collect(issue: Issue, prefix: KeyPath, src: SourceDocument, out: Out): 
     return;
   }
   const pos = src.locate(path);
-  const missing = pos.depth < path.length && issue.code === 'invalid_type' && issue.input === undefined;
+  const missing = pos.depth < path.length && (issue.code === 'invalid_type' || refusedType(issue));
   const message = missing ? `missing required key '${String(path[path.length - 1])}'` : issue.message;
   out.problems.push({ code: 'schema', message, file: pos.file, path, line: pos.line, column: pos.column });
+}
+
+/** A union whose every form refused the value's type: its own message names the types it could have. */
+function refusedType(issue: Issue): boolean {
+  return (
+    issue.code === 'invalid_union' &&
+    issue.errors.length > 0 &&
+    issue.errors.every((e) => e.length === 1 && e[0]?.code === 'invalid_type' && e[0].path.length === 0)
+  );
 }
 
 function score(issues: readonly Issue[]): number {
@@ -105,36 +130,6 @@ function collectKeys(schema: z.core.$ZodType, into: Set<string>): Set<string> {
 
 /** "did you mean" for typos of known keys (edit distance 1 or 2). */
 const hint = (key: string): string => didYouMean(key, KNOWN_KEYS);
-
-/**
- * `; did you mean 'x'?` for the first of `known` nearest to `key` (compared
- * in lower case) within an edit distance of 2, else ''. The HTTP API uses it
- * for its request keys too.
- */
-export function didYouMean(key: string, known: Iterable<string>): string {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const k of known) {
-    const d = distance(key.toLowerCase(), k);
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return best !== undefined && best !== key ? `; did you mean '${best}'?` : '';
-}
-
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
 
 function dedupe(problems: Problem[]): Problem[] {
   const seen = new Set<string>();

@@ -82,9 +82,9 @@ export const ShockTreatment = z.strictObject({
   shock: z.string(),
   /**
    * `fixed`: its own `at` times. `median`: a Poisson shock's median event
-   * count over the horizon (capped at `max_events`), at the expected times
-   * given that count, start + k (end - start) / (n + 1); the count follows its
-   * rate parameter when that is the one moved.
+   * count over its window cut to the horizon (capped at `max_events`), at the
+   * expected times given that count, from + k (until - from) / (n + 1); the
+   * count follows its rate parameter when that is the one moved.
    */
   treatment: z.enum(['fixed', 'median']),
   /** `median` only: events per year with every parameter at its median. */

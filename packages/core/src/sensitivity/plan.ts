@@ -3,7 +3,9 @@
  * settings checked, the factors, the number of model runs. Callers state the
  * count (or refuse) before they commit to the work.
  */
-import type { Problem, ProblemCode } from '../errors.js';
+import { didYouMean } from '../did-you-mean.js';
+import { requestProblem, type KeyPath, type Problem, type ProblemCode } from '../errors.js';
+import { issueWords } from '../scenario/issue-words.js';
 import type { Model } from '../model/model.js';
 import { varies } from '../model/parameters.js';
 import { reportIndex } from '../model/time.js';
@@ -52,10 +54,12 @@ export function planSensitivity(model: Model, settings: SensitivitySettings): Re
   const at0 = model.source.locate([]);
   const problem = (code: ProblemCode, message: string) =>
     problems.push({ code, message, file: at0.file, path: [], line: at0.line, column: at0.column });
-  const parsed = SensitivitySettings.safeParse(settings);
+  // The settings are the request's: problems with them are placed there, by key.
+  const asked = (message: string, key: string, code: ProblemCode = 'usage') =>
+    problems.push(requestProblem(message, [key], code));
+  const parsed = SensitivitySettings.safeParse(settings, { error: issueWords });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues)
-      problem('usage', `${issue.path.join('.') || 'settings'}: ${issue.message}`);
+    for (const issue of parsed.error.issues) problems.push(requestProblem(issue.message, issue.path as KeyPath));
     return err(problems);
   }
   const s = parsed.data;
@@ -64,19 +68,22 @@ export function planSensitivity(model: Model, settings: SensitivitySettings): Re
 
   const symbol = model.symbols.get(s.output);
   if (symbol === undefined || symbol.kind === 'time') {
-    const known = model.outputs.length > 0 ? `; its outputs are ${model.outputs.join(', ')}` : '';
-    problem('usage', `'${s.output}' is not a stock or variable of '${doc.id}'${known}`);
+    const ids = [...model.symbols.values()].filter((x) => x.kind !== 'time').map((x) => x.id);
+    asked(
+      `output '${s.output}' is not a stock, variable, parameter, series or shock of '${doc.id}'${didYouMean(s.output, ids)}`,
+      'output',
+    );
   }
   const times = model.time.times;
   const at = s.at ?? times[times.length - 1]!;
   const atIndex = reportIndex(model.time, at);
-  if (atIndex < 0) problem('usage', `${at} is not a reporting time of '${doc.id}' (${describeTimes(times)})`);
+  if (atIndex < 0) asked(`${at} is not a reporting time of '${doc.id}' (${describeTimes(times)})`, 'at');
   if (method === 'tornado') {
     for (const key of ['samples', 'resamples', 'over_time'] as const) {
-      if (s[key] !== undefined) problem('usage', `${key} applies to the sobol method, not tornado`);
+      if (s[key] !== undefined) asked(`${key} applies to the sobol method, not tornado`, key);
     }
   } else if (s.percentiles !== undefined) {
-    problem('usage', 'percentiles applies to the tornado method, not sobol');
+    asked('percentiles applies to the tornado method, not sobol', 'percentiles');
   }
 
   const uncertain = model.parameters.flatMap((p, i) => (p.per === 'trial' && varies(p.distribution) ? [i] : []));

@@ -198,7 +198,7 @@ function sobolNotes(m: Model, plan: SensitivityPlan): string[] {
     `${Math.round(CONFIDENCE * 100)}% intervals: percentile bootstrap over rows, ${plan.resamples} resamples, seeded`,
   ];
   const noise = [
-    ...m.parameters.filter((x) => x.per === 'step').map((x) => x.id),
+    ...m.parameters.filter((x) => x.per !== 'trial').map((x) => x.id),
     ...m.shocks.filter((s) => s.rate !== undefined).map((s) => s.id),
   ];
   if (noise.length > 0) {

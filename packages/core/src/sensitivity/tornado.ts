@@ -69,7 +69,9 @@ function eventsOf(model: Model, trial: ArrayLike<number>): (number[] | undefined
   const { time } = model;
   return model.shocks.map((s) => {
     const rate = shockRate(model, s, trial);
-    return rate === undefined ? undefined : medianEvents(rate, time.start, time.end, s.maxEvents);
+    return rate === undefined
+      ? undefined
+      : medianEvents(rate, Math.max(time.start, s.from), Math.min(time.end, s.until), s.maxEvents);
   });
 }
 
@@ -88,7 +90,8 @@ export function evaluateProbe(
   runner: ProbeRunner,
   i: number,
 ): Result<number, Problem[]> {
-  const steps = model.parameters.map((p, k) => (p.per === 'step' ? [probes.medians[k]!] : undefined));
+  // Per-step and per-event parameters: their median at every step, for every event.
+  const steps = model.parameters.map((p, k) => (p.per === 'trial' ? undefined : [probes.medians[k]!]));
   const targetStep = model.time.reportSteps[plan.atIndex]!;
   const outSlot = model.symbols.get(plan.output)!.slot;
   const trial = probes.input(i);
@@ -158,10 +161,15 @@ export function tornadoBody(
       `per-step parameters held at their median at every step: ${stepParameters.map((s) => s.parameter).join(', ')}`,
     );
   }
+  const eventParameters = parameters.filter((p) => p.per === 'event').map((p) => p.id);
+  if (eventParameters.length > 0) {
+    notes.push(`per-event parameters held at their median for every event: ${eventParameters.join(', ')}`);
+  }
   if (shockTreatments.some((s) => s.treatment === 'median')) {
     notes.push(
-      'Poisson shocks at the median of their event count over the horizon (capped at max_events), at the expected ' +
-        'times given that count, start + k (end - start) / (n + 1); the count follows a rate parameter when that is the one moved',
+      'Poisson shocks at the median of their event count over their window cut to the horizon (capped at max_events), ' +
+        'at the expected times given that count, from + k (until - from) / (n + 1); the count follows a rate parameter ' +
+        'when that is the one moved',
     );
   }
   if (model.correlation !== undefined) {

@@ -22,6 +22,8 @@ export const TargetResult = z.strictObject({
   variable: z.string(),
   time: z.number(),
   relative_to: z.number().optional(),
+  /** `year`: the statistic of the variable's integral over [time, time + 1] (see the format's targets). */
+  over: z.enum(['year']).optional(),
   stat: z.string(),
   value: z.number(),
   /** null when the statistic is not finite (for example a ratio over zero). */

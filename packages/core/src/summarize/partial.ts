@@ -6,9 +6,10 @@
  * it differs from the exact one-pass moments by rounding only.
  *
  * A partial is PARTIAL numbers: count, mean, M2 (sum of squared deviations),
- * min, max, and the count of values > 0 (for P(alt > base)).
+ * min, max, and the counts of values > 0 and < 0 (for P(alt > base) and
+ * P(alt < base)).
  */
-export const PARTIAL = 6;
+export const PARTIAL = 7;
 
 /**
  * The partial of `len` values of `col` into `out` at `at`, in two passes (the
@@ -20,12 +21,14 @@ export function partialMoments(col: Float64Array, len: number, out: Float64Array
   let min = Infinity;
   let max = -Infinity;
   let positive = 0;
+  let negative = 0;
   for (let i = 0; i < len; i++) {
     const x = col[i]!;
     sum += x;
     if (x < min) min = x;
     if (x > max) max = x;
     if (x > 0) positive++;
+    else if (x < 0) negative++;
   }
   const mean = len > 0 ? sum / len : 0;
   let m2 = 0;
@@ -39,6 +42,7 @@ export function partialMoments(col: Float64Array, len: number, out: Float64Array
   out[at + 3] = min;
   out[at + 4] = max;
   out[at + 5] = positive;
+  out[at + 6] = negative;
 }
 
 /** acc[at] := acc[at] merged with part[pat] (part's trials come after acc's). */
@@ -58,6 +62,7 @@ export function mergePartial(acc: Float64Array, at: number, part: Float64Array, 
   acc[at + 3] = Math.min(acc[at + 3]!, part[pat + 3]!);
   acc[at + 4] = Math.max(acc[at + 4]!, part[pat + 4]!);
   acc[at + 5] = acc[at + 5]! + part[pat + 5]!;
+  acc[at + 6] = acc[at + 6]! + part[pat + 6]!;
 }
 
 /** Merge every column's partial of a block (columns laid out one after another) into the running one. */

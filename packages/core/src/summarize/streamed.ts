@@ -106,6 +106,7 @@ export function streamedPairedStats(
       rel.n === 0 ? 0 : sketchQuantile(state.bounds, state.counts, d + 1, rel.n, rel.min, rel.max, 0.5, err);
     out[at + 2 + q] = rel.n === 0 ? 0 : 1;
     out[at + 3 + q] = state.acc[d * PARTIAL + 5]! / diff.n;
+    out[at + 4 + q] = state.acc[d * PARTIAL + 6]! / diff.n;
   }
   return out;
 }

@@ -78,8 +78,10 @@ export function targetResults(
   return (model.document.targets ?? []).map((t) => {
     const name = t.stat ?? 'p50';
     const tolerance = t.tolerance ?? 0.05;
-    const at = stat(t.variable, reportIndex(model.time, t.time), name);
-    const base = t.relative_to === undefined ? 1 : stat(t.variable, reportIndex(model.time, t.relative_to), name);
+    // Over a year, the row of the variable's integral over [x, x + 1] at reporting time x.
+    const row = t.over === 'year' ? model.annualTotals.get(t.variable)! : t.variable;
+    const at = stat(row, reportIndex(model.time, t.time), name);
+    const base = t.relative_to === undefined ? 1 : stat(row, reportIndex(model.time, t.relative_to), name);
     const actual = at / base;
     const finite = Number.isFinite(actual);
     const pass = finite && Math.abs(actual - t.value) <= tolerance * Math.abs(t.value);
@@ -87,6 +89,7 @@ export function targetResults(
       variable: t.variable,
       time: t.time,
       ...(t.relative_to !== undefined ? { relative_to: t.relative_to } : {}),
+      ...(t.over !== undefined ? { over: t.over } : {}),
       stat: name,
       value: t.value,
       actual: finite ? actual : null,

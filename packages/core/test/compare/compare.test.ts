@@ -66,6 +66,7 @@ describe('compareModels', () => {
       for (const col of Object.values(d.quantiles)) expect(allZero(col)).toBe(true);
       expect(allZero(d.relative_p50)).toBe(true);
       expect(allZero(d.p_greater)).toBe(true);
+      expect(allZero(d.p_less)).toBe(true);
     }
     expect(present(doc, 0, 'w').unit).toBe('people');
   });
@@ -90,7 +91,9 @@ describe('compareModels', () => {
     const doc = compared(model(noisy('a', 0.05, 0.02)), [model(noisy('b', 0.08, 0.02))]);
     const d = present(doc, 0, 'w').difference;
     expect(d.p_greater[0]).toBe(0); // same initial value
+    expect(d.p_less[0]).toBe(0); // ties count on neither side
     expect(d.p_greater[10]).toBe(1); // the same z, a larger mean: every trial grows faster
+    expect(d.p_less[10]).toBe(0);
     expect(d.quantiles['p50']![10]).toBeGreaterThan(0);
     expect(d.relative_p50[10]).toBeCloseTo(Math.exp(0.3) - 1, 1);
   });

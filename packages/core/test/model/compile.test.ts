@@ -44,37 +44,59 @@ describe('compile problems', () => {
     expect(ps.find((p) => p.code === 'schema')!.message).toContain('1.5 is not a reporting time');
   });
 
-  it('checks outputs and shock rate parameters', () => {
+  it('checks outputs and shock rate parameters, suggesting the id meant', () => {
     const ps = problems(
-      `${base}parameters:\n  r: { dist: uniform, min: 0, max: 1, per: step }\nshocks:\n  s: { rate: r }\n  u: { rate: nope }\noutputs: [s, zz]\n`,
+      `${base}parameters:\n  r: { dist: uniform, min: 0, max: 1, per: step }\n  rate_a: 0.1\nshocks:\n  s: { rate: r }\n  u: { rate: nope }\n  v: { rate: rate_b }\nstocks:\n  stock_one: { initial: 1 }\noutputs: [s, zz, stock_oen]\n`,
     );
     const msgs = ps.map((p) => p.message);
     expect(msgs).toEqual(
       expect.arrayContaining([
         "shock rate 'r' must be drawn per trial, not per step",
         "shock rate 'nope' is not a parameter",
-        "output 'zz' is not a stock, variable, parameter, series or shock",
+        "shock rate 'rate_b' is not a parameter; did you mean 'rate_a'?",
+        "output 'zz' is not a stock, variable, parameter, series or shock of 's'",
+        "output 'stock_oen' is not a stock, variable, parameter, series or shock of 's'; did you mean 'stock_one'?",
       ]),
     );
   });
 
-  it("places a problem with outputs requested for a run at the top of the file, not on the file's own outputs", () => {
+  it('suggests the symbol meant for an unknown one in an expression, and the function meant for an unknown call', () => {
+    const ps = problems(
+      `${base}stocks:\n  workforce: { initial: 1 }\nvariables:\n  v: "workforse * 2"\n  u: "sqr(2)"\n`,
+    );
+    expect(ps.map((p) => p.message)).toEqual([
+      "unknown symbol 'workforse'; did you mean 'workforce'?",
+      expect.stringMatching(/^unknown function 'sqr'; did you mean 'sqrt'\? The functions are abs, /),
+    ]);
+  });
+
+  it("makes a problem with outputs requested for a run the request's, not a place in the file", () => {
     const text = `# a comment\n${base}stocks:\n  x: { initial: 1 }\nvariables:\n  y: "x"\noutputs:\n  - x\n  - y\n`;
-    const r = prepareText(text, 'req.yaml', { outputs: ['y', 'nope'] });
+    const r = prepareText(text.replace('  y: "x"', '  y: "x"\n  total: "x"'), 'req.yaml', {
+      outputs: ['y', 'nope', 'totl'],
+    });
     expect(r.ok ? [] : r.error).toEqual([
       {
-        code: 'unknown-symbol',
-        message: "output 'nope' is not a stock, variable, parameter, series or shock (requested for this run of 's')",
-        file: 'req.yaml',
+        code: 'usage',
+        message: "output 'nope' is not a stock, variable, parameter, series or shock of 's'",
+        file: '<request>',
         path: ['outputs', 1],
-        line: 2,
+        line: 1,
+        column: 1,
+      },
+      {
+        code: 'usage',
+        message: "output 'totl' is not a stock, variable, parameter, series or shock of 's'; did you mean 'total'?",
+        file: '<request>',
+        path: ['outputs', 2],
+        line: 1,
         column: 1,
       },
     ]);
     // The file's own outputs list keeps its positions.
     const own = prepareText(text.replace('  - y\n', '  - zz\n'), 'req.yaml');
-    expect(own.ok ? [] : own.error.map((p) => [p.message, p.line, p.column])).toEqual([
-      ["output 'zz' is not a stock, variable, parameter, series or shock", 11, 5],
+    expect(own.ok ? [] : own.error.map((p) => [p.code, p.message, p.line, p.column])).toEqual([
+      ['unknown-symbol', "output 'zz' is not a stock, variable, parameter, series or shock of 's'", 11, 5],
     ]);
   });
 

@@ -12,7 +12,18 @@ function direct(events: readonly number[], halfLife: number, t: number): number 
 
 function state(events: readonly number[], halfLife: number): ShockState {
   const times = Float64Array.from([...events].sort((a, b) => a - b));
-  return new ShockState({ id: 's', slot: 0, key: 0, at: times, rate: undefined, halfLife, maxEvents: times.length });
+  return new ShockState({
+    id: 's',
+    slot: 0,
+    key: 0,
+    at: times,
+    rate: undefined,
+    from: -Infinity,
+    until: Infinity,
+    halfLife: { value: halfLife },
+    severity: { value: 1 },
+    maxEvents: times.length,
+  });
 }
 
 const grid = fc.record({

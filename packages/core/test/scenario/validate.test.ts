@@ -80,3 +80,60 @@ describe('schema problems are positioned at the offending key', () => {
     expect(ps.map((p) => p.path.join('.'))).toEqual(expect.arrayContaining(['time.report']));
   });
 });
+
+describe('every independent problem at once', () => {
+  const codes = (text: string) =>
+    problems(text)
+      .map((p) => `${p.code} ${p.path.join('.')}`)
+      .sort();
+
+  it('checks the expressions of the rest while the time axis is refused, but not the times that depend on it', () => {
+    expect(
+      codes(
+        `format: 1\nid: s\ntime: { start: 2020, end: 2030, dt: 0.3 }\nstocks:\n  w: { initial: 1, inflow: "w * nope" }\ntargets:\n  - { variable: w, time: 2025.5, value: 1 }\n  - { variable: zz, time: 2025, value: 1 }\n`,
+      ),
+    ).toEqual([
+      'schema time.end',
+      'schema time.report',
+      'unknown-symbol stocks.w.inflow',
+      'unknown-symbol targets.1.variable',
+    ]);
+  });
+
+  it('keeps a refused entry declared, so what refers to it is not reported unknown', () => {
+    expect(
+      codes(
+        `${base}parameters:\n  g: { dist: normal, mean: 1 }\nstocks:\n  w: { initial: [1], inflow: "w * g * (1" }\nvariables:\n  v: "w + g"\n`,
+      ),
+    ).toEqual(['schema parameters.g', 'schema stocks.w.initial', 'syntax stocks.w.inflow']);
+  });
+
+  it('checks the other keys of an entry with a misspelt one, and the other entries of a list', () => {
+    expect(
+      codes(
+        `${base}stocks:\n  w: { initial: 1, inflw: "w", outflow: "w * k" }\ntargets:\n  - { variable: w, time: 1 }\n  - { variable: w, time: 1.5, value: 1 }\n`,
+      ),
+    ).toEqual([
+      'schema stocks.w.inflw',
+      'schema targets.0.value',
+      'schema targets.1.time',
+      'unknown-symbol stocks.w.outflow',
+    ]);
+  });
+
+  it('declares the ids under a misspelt section, and checks the rest', () => {
+    expect(codes(`${base}variabels:\n  v: "1"\nstocks:\n  w: { initial: 1, inflow: "v * x" }\n`)).toEqual([
+      'schema variabels',
+      'unknown-symbol stocks.w.inflow',
+    ]);
+    expect(problems(`${base}variabels:\n  v: "1"\nstocks:\n  w: { initial: 1, inflow: "v * x" }\n`)[1]!.message).toBe(
+      "unknown symbol 'x'",
+    );
+  });
+
+  it("checks a file's own shape when its parent cannot be found", () => {
+    expect(
+      codes('format: 1\nid: child\nextends: nowhere\nparameters:\n  g: { meen: 1 }\ntime: { end: soon }\n'),
+    ).toEqual(['extends extends', 'schema parameters.g.meen', 'schema time.end']);
+  });
+});

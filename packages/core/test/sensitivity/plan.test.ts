@@ -64,9 +64,9 @@ describe('planSensitivity', () => {
     });
   });
 
-  it('refuses what it cannot do, every problem at once, with code usage', () => {
+  it("refuses what it cannot do, every problem at once, with code usage, as the request's problems", () => {
     expect(messages({ output: 'nope', at: 2021 })).toEqual([
-      "usage 'nope' is not a stock or variable of 'planned'; its outputs are y",
+      "usage output 'nope' is not a stock, variable, parameter, series or shock of 'planned'",
       "usage 2021 is not a reporting time of 'planned' (2020, 2022, 2024, 2026, 2028, 2030)",
     ]);
     expect(messages({ output: 'y', samples: 100, over_time: true })).toEqual([
@@ -76,11 +76,25 @@ describe('planSensitivity', () => {
     expect(messages({ output: 'y', method: 'sobol', percentiles: [0.2, 0.8] })).toEqual([
       'usage percentiles applies to the tornado method, not sobol',
     ]);
-    expect(messages({ output: 'y', method: 'sobol', samples: 1 })).toEqual(['usage samples: at least 2']);
+    expect(messages({ output: 'y', method: 'sobol', samples: 1 })).toEqual(['usage at least 2']);
     expect(messages({ output: 'y', percentiles: [0.9, 0.1] })).toEqual([
-      'usage percentiles: percentiles are [low, high] with 0 < low < high < 1',
+      'usage percentiles are [low, high] with 0 < low < high < 1',
     ]);
-    expect(messages({ output: 't' })[0]).toBe("usage 't' is not a stock or variable of 'planned'; its outputs are y");
+    expect(messages({ output: 't' })[0]).toBe(
+      "usage output 't' is not a stock, variable, parameter, series or shock of 'planned'",
+    );
+    expect(messages({ output: 'flt' })[0]).toBe(
+      "usage output 'flt' is not a stock, variable, parameter, series or shock of 'planned'; did you mean 'flat'?",
+    );
+    const r = planSensitivity(m, { output: 'nope', method: 'sobol', samples: 1 });
+    expect(r.ok ? [] : r.error.map((p) => [p.file, p.path, p.line, p.column])).toEqual([
+      ['<request>', ['samples'], 1, 1],
+    ]);
+    const s = planSensitivity(m, { output: 'nope', at: 2021 });
+    expect(s.ok ? [] : s.error.map((p) => [p.file, p.path])).toEqual([
+      ['<request>', ['output']],
+      ['<request>', ['at']],
+    ]);
   });
 
   it('refuses a run count over the work limit before running anything', () => {

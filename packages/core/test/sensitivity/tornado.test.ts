@@ -121,6 +121,27 @@ variables:
     expect(r.notes[1]).toMatch(/^Poisson shocks at the median of their event count/);
   });
 
+  it('places the median events inside a window, and holds a per-event severity at its median', () => {
+    const windowed = compiled(`
+format: 1
+id: windowed
+time: { start: 2020, end: 2030, dt: 0.5 }
+parameters:
+  sev: { dist: uniform, min: 1, max: 3, per: event }
+  k: { dist: uniform, min: 0, max: 2 }
+shocks:
+  crisis: { rate: 0.6, from: 2025, until: 2030, severity: sev }
+variables:
+  y: "crisis + k"
+`);
+    const r = tornado(windowed, { output: 'y' });
+    // Rate 0.6 over the 5-year window: Poisson(3), median 3, at 2025 + 5k/4.
+    expect(r.shocks).toEqual([{ shock: 'crisis', treatment: 'median', rate: 0.6, events: [2026.25, 2027.5, 2028.75] }]);
+    expect(r.base).toBe(3 * 2 + 1);
+    expect(r.bars.map((b) => b.parameter)).toEqual(['k']);
+    expect(r.notes).toContain('per-event parameters held at their median for every event: sev');
+  });
+
   it('a shock counts only the events up to the time asked for', () => {
     const r = tornado(m, { output: 'y', at: 2025 });
     expect(r.base).toBeCloseTo(1.5 * 2 + 10 + 100, 12); // crisis at 2022.5 and 2025; steady at 2023.33

@@ -195,6 +195,7 @@ outputs: [w, zero_half]
     const ed = e.value.comparisons[0]!.outputs['w']!;
     if ('absent' in sd || 'absent' in ed) throw new Error('absent');
     expect(sd.difference.p_greater).toEqual(ed.difference.p_greater);
+    expect(sd.difference.p_less).toEqual(ed.difference.p_less);
     sd.difference.mean.forEach((x, r) => expect(relErr(x, ed.difference.mean[r]!)).toBeLessThan(1e-12));
     const b = simulate(base, { seed: 1, from: 0, to: trials });
     const a = simulate(alt, { seed: 1, from: 0, to: trials });
