@@ -57,7 +57,7 @@ export function renderCalibrationTable(result: CalibrationResult): string {
     renderTable(
       ['observation', 'value', 'error', 'prior p50', 'fit', 'posterior p50', 'fit'],
       result.observations.map((o) => [
-        `${o.variable}@${o.time}${o.relative_to === undefined ? '' : ` / @${o.relative_to}`}`,
+        `${o.variable}@${o.time}${o.relative_to === undefined ? '' : ` / @${o.relative_to}`}${o.over === 'year' ? ' (year)' : ''}`,
         formatCell(o.value),
         o.error === 'tolerance' ? `±${formatPercent(o.width)}` : `${o.error} ${formatNumber(o.width)}`,
         formatCell(o.prior_p50),

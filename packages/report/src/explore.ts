@@ -22,7 +22,9 @@ export function renderExploreTable(result: ExploreResult): string {
     `explore ${result.scenario}: ${describeWhere(result.where)} in ${formatCount(result.cases)} of ${formatCount(result.trials)} trials (${formatPercent(result.share)})\n`,
     `box: coverage ${formatPercent(b.coverage)} (of those trials, inside it), density ${formatPercent(b.density)} (of the box's trials, meeting it), mass ${formatPercent(b.mass)}\n\n`,
   );
-  if (b.restrictions.length === 0) out.push('no input restricts the cases: PRIM found no box better than all trials\n');
+  if (result.cases === 0) out.push('no trial meets the condition: there is nothing to explore\n');
+  else if (b.restrictions.length === 0)
+    out.push('no input restricts the cases: PRIM found no box better than all trials\n');
   else
     out.push(
       renderTable(
