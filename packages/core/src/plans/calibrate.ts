@@ -9,13 +9,15 @@
  * answers merged in piece order: the same bytes on every executor.
  *
  * Round 0 draws from the prior. With likelihoods only (`sd`, `log_sd`) its
- * particles are weighted by the likelihood and resampled: importance
- * sampling. With bands (`tolerance`), ABC-SMC (Beaumont et al. 2009): each
- * round perturbs particles of the last with a Gaussian kernel of twice their
- * weighted covariance, keeps the first `trials` proposals inside the round's
- * tolerance (the median distance of the last population, never below 1) and
- * weighs them by prior x likelihood / kernel mixture, until every band holds
- * (tolerance 1). Sampling is in normal-score space (`space.ts`).
+ * particles are weighted by the likelihood: importance sampling, adapted by
+ * population Monte Carlo while the effective sample size is under half the
+ * particles (proposals from Gaussian kernels around the last round's
+ * particles, a tenth from the prior). With bands (`tolerance`), ABC-SMC by
+ * resampling and moving (Del Moral et al. 2012): each round's tolerance is
+ * the median band distance of the population (shrinking, never below 1);
+ * the particles inside it are resampled and moved by Metropolis steps that
+ * keep them inside, until every band holds (tolerance 1). Sampling is in
+ * normal-score space (`space.ts`); the posterior is resampled by weight.
  */
 import {
   describeEvidence,
@@ -54,7 +56,7 @@ import { identityOf, measure, stepsOf } from './cost.js';
 import { placed, planScenario } from './scenario.js';
 import { LOCAL_SIZING } from './sequential.js';
 import { runRanges } from './trials.js';
-import type { Piece, PieceKind, PieceRegistry, PieceSizing, Plan, Stage, Step } from './types.js';
+import type { Piece, PieceEnv, PieceKind, PieceRegistry, PieceSizing, Plan, Stage, Step } from './types.js';
 
 export const CALIBRATE_KEY = nameKey('calibrate proposal');
 export const RESAMPLE_KEY = nameKey('calibrate resample');
@@ -121,14 +123,61 @@ const prepared = (model: Model, targets: boolean): Prepared => ({
   evidence: evidenceOf(model, targets),
 });
 
+/**
+ * What both piece kinds do with one particle: its parameter values from its
+ * normal scores, the model run on the trial streams of its index, and the
+ * observed values, log-likelihood and band distance of that run.
+ */
+function particles(
+  env: PieceEnv,
+  p: { readonly scenarios: readonly string[]; readonly targets: boolean; readonly seed: number },
+) {
+  const sha = p.scenarios[0]!;
+  const model = env.model(sha);
+  const { space, evidence } = env.memo(sha, `calibrate ${p.targets}`, () => prepared(model, p.targets));
+  const given = env.memo(sha, 'given', () => model.given());
+  const d = space.d;
+  const inputs = new Float64Array(model.parameters.length);
+  const scratch = new Float64Array(model.recorded.length * model.time.times.length);
+  const solved = new Float64Array(d);
+  const out = { ll: 0, far: 0, problem: undefined as Problem | undefined };
+  return {
+    space,
+    evidence,
+    d,
+    m: evidence.length,
+    /** Run the particle at row `zAt` of `z` on the streams of `index`; its observed values into `ys` at `ysAt`. */
+    run(z: Float64Array, zAt: number, index: number, ys: Float64Array, ysAt: number) {
+      given.draw(p.seed, index, inputs);
+      valuesOf(space, z, zAt, inputs);
+      const failedAt = given.run(p.seed, index, inputs, scratch, 0, 1);
+      out.problem = failedAt >= 0 ? nonFinite(model, given, p.seed, index, failedAt) : undefined;
+      out.ll = 0;
+      out.far = 0;
+      if (out.problem) return out;
+      for (let e = 0; e < evidence.length; e++) {
+        const ev = evidence[e]!;
+        const v = observed(ev, scratch);
+        ys[ysAt * evidence.length + e] = v;
+        out.ll += logLikelihood(ev, v);
+        out.far = Math.max(out.far, bandDistance(ev, v));
+      }
+      return out;
+    },
+    /** log of the prior density N(0, R) at row `at` of z, up to a constant. */
+    logPrior(z: Float64Array, at: number): number {
+      lowerSolve(space.prior, d, z, at * d, solved);
+      let lp = 0;
+      for (let i = 0; i < d; i++) lp -= 0.5 * solved[i]! * solved[i]!;
+      return lp;
+    },
+  };
+}
+
 export const proposalPiece: PieceKind<ProposalPiece, ProposalAnswer> = {
   compute(p, env) {
-    const sha = p.scenarios[0]!;
-    const model = env.model(sha);
-    const { space, evidence } = env.memo(sha, `calibrate ${p.targets}`, () => prepared(model, p.targets));
-    const given = env.memo(sha, 'given', () => model.given());
-    const { d } = space;
-    const m = evidence.length;
+    const one = particles(env, p);
+    const { space, d, m } = one;
     const len = p.to - p.from;
     const z = new Float64Array(len * d);
     const y = new Float64Array(len * m);
@@ -136,8 +185,6 @@ export const proposalPiece: PieceKind<ProposalPiece, ProposalAnswer> = {
     const dist = new Float64Array(len);
     const logw = new Float64Array(len);
     const stream = new RandomStream();
-    const inputs = new Float64Array(model.parameters.length);
-    const scratch = new Float64Array(model.recorded.length * model.time.times.length);
     const score = new Float64Array(d);
     const step = new Float64Array(d);
     const solved = new Float64Array(d);
@@ -166,19 +213,8 @@ export const proposalPiece: PieceKind<ProposalPiece, ProposalAnswer> = {
           for (let i = 0; i < d; i++) z[row * d + i] = Z[j * d + i]! + step[i]!;
         }
       }
-      given.draw(p.seed, index, inputs);
-      valuesOf(space, z, row, inputs);
-      const failedAt = given.run(p.seed, index, inputs, scratch, 0, 1);
-      if (failedAt >= 0) return { failure: { index: k, problem: nonFinite(model, given, p.seed, index, failedAt) } };
-      let ll = 0;
-      let far = 0;
-      for (let e = 0; e < m; e++) {
-        const ev = evidence[e]!;
-        const v = observed(ev, scratch);
-        y[row * m + e] = v;
-        ll += logLikelihood(ev, v);
-        far = Math.max(far, bandDistance(ev, v));
-      }
+      const { ll, far, problem } = one.run(z, row, index, y, row);
+      if (problem) return { failure: { index: k, problem } };
       loglik[row] = ll;
       dist[row] = far;
       if (prior) {
@@ -190,9 +226,7 @@ export const proposalPiece: PieceKind<ProposalPiece, ProposalAnswer> = {
         continue;
       }
       // Prior density of z (N(0, R)) over the kernel mixture sum_j W_j K(z | Z_j), in logs.
-      lowerSolve(space.prior, d, z, row * d, solved);
-      let lp = 0;
-      for (let i = 0; i < d; i++) lp -= 0.5 * solved[i]! * solved[i]!;
+      const lp = one.logPrior(z, row);
       lowerSolve(kernel, d, z, row * d, solved);
       let top = -Infinity;
       let sum = 0;
@@ -254,36 +288,19 @@ export type MoveAnswer =
  */
 export const movePiece: PieceKind<MovePiece, MoveAnswer> = {
   compute(p, env) {
-    const sha = p.scenarios[0]!;
-    const model = env.model(sha);
-    const { space, evidence } = env.memo(sha, `calibrate ${p.targets}`, () => prepared(model, p.targets));
-    const given = env.memo(sha, 'given', () => model.given());
-    const { d } = space;
-    const m = evidence.length;
-    const Z = env.input('Z') as Float64Array;
-    const Y = env.input('Y') as Float64Array;
-    const LL = env.input('LL') as Float64Array;
-    const D = env.input('D') as Float64Array;
-    const kernel = env.input('kernel') as Float64Array;
+    const one = particles(env, p);
+    const { d, m } = one;
     const len = p.to - p.from;
-    const z = Z.slice(p.from * d, p.to * d);
-    const y = Y.slice(p.from * m, p.to * m);
-    const loglik = LL.slice(p.from, p.to);
-    const dist = D.slice(p.from, p.to);
+    const z = (env.input('Z') as Float64Array).slice(p.from * d, p.to * d);
+    const y = (env.input('Y') as Float64Array).slice(p.from * m, p.to * m);
+    const loglik = (env.input('LL') as Float64Array).slice(p.from, p.to);
+    const dist = (env.input('D') as Float64Array).slice(p.from, p.to);
+    const kernel = env.input('kernel') as Float64Array;
     const moved = new Float64Array(len);
     const stream = new RandomStream();
-    const inputs = new Float64Array(model.parameters.length);
-    const scratch = new Float64Array(model.recorded.length * model.time.times.length);
     const score = new Float64Array(d);
     const candidate = new Float64Array(d);
-    const solved = new Float64Array(d);
     const ys = new Float64Array(m);
-    const logPrior = (v: Float64Array, at: number) => {
-      lowerSolve(space.prior, d, v, at, solved);
-      let lp = 0;
-      for (let i = 0; i < d; i++) lp -= 0.5 * solved[i]! * solved[i]!;
-      return lp;
-    };
     for (let k = p.from; k < p.to; k++) {
       const row = k - p.from;
       const index = p.offset + k;
@@ -292,21 +309,10 @@ export const movePiece: PieceKind<MovePiece, MoveAnswer> = {
       for (let i = 0; i < d; i++) score[i] = normalQuantile(stream.next());
       lowerTimes(kernel, d, score, candidate);
       for (let i = 0; i < d; i++) candidate[i] = candidate[i]! + z[row * d + i]!;
-      given.draw(p.seed, index, inputs);
-      valuesOf(space, candidate, 0, inputs);
-      const failedAt = given.run(p.seed, index, inputs, scratch, 0, 1);
-      if (failedAt >= 0) return { failure: { index: k, problem: nonFinite(model, given, p.seed, index, failedAt) } };
-      let ll = 0;
-      let far = 0;
-      for (let e = 0; e < m; e++) {
-        const ev = evidence[e]!;
-        const v = observed(ev, scratch);
-        ys[e] = v;
-        ll += logLikelihood(ev, v);
-        far = Math.max(far, bandDistance(ev, v));
-      }
+      const { ll, far, problem } = one.run(candidate, 0, index, ys, 0);
+      if (problem) return { failure: { index: k, problem } };
       if (!(far <= p.eps) || ll === -Infinity) continue;
-      const logRatio = logPrior(candidate, 0) - logPrior(z, row * d) + ll - loglik[row]!;
+      const logRatio = one.logPrior(candidate, 0) - one.logPrior(z, row) + ll - loglik[row]!;
       if (!(Math.log(u) < logRatio)) continue;
       z.set(candidate, row * d);
       y.set(ys, row * m);
@@ -485,35 +491,14 @@ export function calibratePlan(
           n: previous?.pop.n ?? 0,
           defensive: eps === ADAPT ? DEFENSIVE : 0,
         }));
-        const got: Population = {
-          n: count,
-          z: new Float64Array(count * d),
-          y: new Float64Array(count * m),
-          loglik: new Float64Array(count),
-          dist: new Float64Array(count),
-          logw: new Float64Array(count),
-        };
-        let first: { index: number; problem: Problem } | undefined;
-        return {
-          name: eps < 0 ? 'prior' : `round ${rounds.length}`,
-          pieces,
-          inputs: previous?.inputs ?? {},
-          wanted: (i) => !(first && first.index < pieces[i]!.from),
-          take(i, answer) {
-            const a = answer as ProposalAnswer;
-            if ('failure' in a) {
-              if (!first || a.failure.index < first.index) first = a.failure;
-              return;
-            }
-            const from = pieces[i]!.from;
-            got.z.set(a.z, from * d);
-            got.y.set(a.y, from * m);
-            got.loglik.set(a.loglik, from);
-            got.dist.set(a.dist, from);
-            got.logw.set(a.logw, from);
-          },
-          next: () => (first ? failed(first.problem) : then(got)),
-        };
+        const got = emptyPopulation(count, d, m);
+        return particleStage(eps < 0 ? 'prior' : `round ${rounds.length}`, pieces, previous?.inputs ?? {}, got, {
+          d,
+          m,
+          take: (a: ProposalAnswer & { logw: Float64Array }, from) => got.logw.set(a.logw, from),
+          next: () => then(got),
+          failed,
+        });
       };
 
       const finish = (pop: Population, method: CalibrationResult['method']): Step<CalibrationResult> => {
@@ -616,61 +601,51 @@ export function calibratePlan(
             to,
             offset: base,
           }));
-          const next: Population = {
-            n,
-            z: new Float64Array(n * d),
-            y: new Float64Array(n * m),
-            loglik: new Float64Array(n),
-            dist: new Float64Array(n),
-            logw: new Float64Array(n),
-          };
-          let first: { index: number; problem: Problem } | undefined;
+          const next = emptyPopulation(n, d, m);
           let moved = 0;
           return {
-            stage: {
-              name: `round ${rounds.length} move ${tries}`,
+            stage: particleStage(
+              `round ${rounds.length} move ${tries}`,
               pieces,
-              inputs: { Z: cur.z, Y: cur.y, LL: cur.loglik, D: cur.dist, kernel },
-              wanted: (i) => !(first && first.index < pieces[i]!.from),
-              take(i, answer) {
-                const a = answer as MoveAnswer;
-                if ('failure' in a) {
-                  if (!first || a.failure.index < first.index) first = a.failure;
-                  return;
-                }
-                const from = pieces[i]!.from;
-                next.z.set(a.z, from * d);
-                next.y.set(a.y, from * m);
-                next.loglik.set(a.loglik, from);
-                next.dist.set(a.dist, from);
-                for (const x of a.moved) moved += x;
+              { Z: cur.z, Y: cur.y, LL: cur.loglik, D: cur.dist, kernel },
+              next,
+              {
+                d,
+                m,
+                take: (a: MoveAnswer & { moved: Float64Array }) => {
+                  for (const x of a.moved) moved += x;
+                },
+                failed,
+                next: () => {
+                  cur = next;
+                  tries++;
+                  moves += moved;
+                  if (moves < n && tries < MAX_MOVES) return step();
+                  rounds.push({
+                    tolerance: eps,
+                    proposals: tries * n,
+                    accepted: moves,
+                    acceptance_rate: moves / (tries * n),
+                    ess,
+                  });
+                  if (eps <= 1) return finish(cur, 'abc-smc');
+                  if (rounds.length >= MAX_ROUNDS)
+                    return failed(conflictProblem(model, evidence, prior!, cur, rounds, eps));
+                  return smcRound(cur, nextTolerance(cur, eps));
+                },
               },
-              next: () => {
-                if (first) return failed(first.problem);
-                cur = next;
-                tries++;
-                moves += moved;
-                if (moves < n && tries < MAX_MOVES) return step();
-                rounds.push({
-                  tolerance: eps,
-                  proposals: tries * n,
-                  accepted: moves,
-                  acceptance_rate: moves / (tries * n),
-                  ess,
-                });
-                if (eps <= 1) return finish(cur, 'abc-smc');
-                if (rounds.length >= MAX_ROUNDS)
-                  return failed(conflictProblem(model, evidence, prior!, cur, rounds, eps));
-                return smcRound(cur, nextTolerance(cur, eps));
-              },
-            },
+            ),
           };
         };
         return step();
       };
 
-      /** One adaptive importance round (likelihoods only): n proposals from the kernel mixture around `pop`. */
-      const abcRound = (pop: Population, eps: number, rate: number): Step<CalibrationResult> => {
+      /**
+       * One adaptive importance round (likelihoods only): n proposals from the
+       * kernel mixture around `pop` (a tenth from the prior), weighed by prior x
+       * likelihood / proposal density; again while the ESS is under GOOD_ESS.
+       */
+      const adaptRound = (pop: Population): Step<CalibrationResult> => {
         const { w } = normalise(pop.logw);
         const cumw = new Float64Array(pop.n);
         let c = 0;
@@ -690,39 +665,25 @@ export function calibratePlan(
         const previous = { pop, inputs: { Z: pop.z, cumw, logw: logwIn, kernel, kz } };
         const kept: { src: Population; k: number }[] = [];
         let proposed = 0;
-        const more = (estimate: number): Step<CalibrationResult> => {
-          const need = n - kept.length;
+        // Proposals whose likelihood is 0 (a lognormal error on a value <= 0) are proposed again.
+        const more = (): Step<CalibrationResult> => {
           const left = maxRuns - runs;
-          if (left <= 0) return failed(conflictProblem(model, evidence, prior!, pop, rounds, eps));
-          const wanted = eps === ADAPT ? need : Math.ceil((need / Math.max(estimate, 1e-3)) * 1.2) + 16;
-          const count = Math.min(left, wanted);
+          if (left <= 0) return failed(conflictProblem(model, evidence, prior!, pop, rounds));
           return {
-            stage: batch(eps, count, previous, (got) => {
+            stage: batch(ADAPT, Math.min(left, n - kept.length), previous, (got) => {
               proposed += got.n;
               for (let k = 0; k < got.n && kept.length < n; k++)
                 if (got.logw[k]! > -Infinity) kept.push({ src: got, k });
-              if (kept.length < n) return more(Math.max(kept.length, 1) / proposed);
+              if (kept.length < n) return more();
               const next = gather(kept, d, m);
-              rounds.push({
-                tolerance: eps === ADAPT ? null : eps,
-                proposals: proposed,
-                accepted: kept.length,
-                acceptance_rate: kept.length / proposed,
-                ess: normalise(next.logw).ess,
-              });
-              if (eps === ADAPT) {
-                const ess = rounds.at(-1)!.ess;
-                if (ess >= n * GOOD_ESS || rounds.length >= MAX_ADAPT_ROUNDS) return finish(next, 'importance');
-                return abcRound(next, ADAPT, 1);
-              }
-              if (eps <= 1) return finish(next, 'abc-smc');
-              if (rounds.length >= MAX_ROUNDS)
-                return failed(conflictProblem(model, evidence, prior!, next, rounds, eps));
-              return abcRound(next, nextTolerance(next, eps), kept.length / proposed);
+              const ess = normalise(next.logw).ess;
+              rounds.push({ tolerance: null, proposals: proposed, accepted: n, acceptance_rate: n / proposed, ess });
+              if (ess >= n * GOOD_ESS || rounds.length >= MAX_ADAPT_ROUNDS) return finish(next, 'importance');
+              return adaptRound(next);
             }),
           };
         };
-        return more(rate);
+        return more();
       };
 
       return {
@@ -730,12 +691,68 @@ export function calibratePlan(
           prior = pop;
           const { ess } = normalise(pop.logw);
           rounds.push({ tolerance: null, proposals: n, accepted: n, acceptance_rate: 1, ess });
-          if (!bands) return ess >= n * GOOD_ESS ? finish(pop, 'importance') : abcRound(pop, ADAPT, 1);
+          if (!bands) return ess >= n * GOOD_ESS ? finish(pop, 'importance') : adaptRound(pop);
           return smcRound(pop, nextTolerance(pop, Infinity));
         }),
       };
     },
   });
+}
+
+function emptyPopulation(n: number, d: number, m: number): Population {
+  return {
+    n,
+    z: new Float64Array(n * d),
+    y: new Float64Array(n * m),
+    loglik: new Float64Array(n),
+    dist: new Float64Array(n),
+    logw: new Float64Array(n),
+  };
+}
+
+type ParticleAnswer =
+  | { readonly z: Float64Array; readonly y: Float64Array; readonly loglik: Float64Array; readonly dist: Float64Array }
+  | { readonly failure: { readonly index: number; readonly problem: Problem } };
+
+/**
+ * A stage of particle pieces (ranges [from, to) of particles) whose answers
+ * are copied into `into` at their rows; `take` reads the rest of an answer.
+ * The failure reported is the lowest failing particle's, as one thread meets it.
+ */
+function particleStage<A>(
+  name: string,
+  pieces: readonly (Piece & { readonly from: number })[],
+  inputs: Readonly<Record<string, Float64Array>>,
+  into: Population,
+  how: {
+    readonly d: number;
+    readonly m: number;
+    readonly take: (answer: A, from: number) => void;
+    readonly next: () => Step<CalibrationResult>;
+    readonly failed: (p: Problem) => Step<CalibrationResult>;
+  },
+): Stage<CalibrationResult> {
+  let first: { index: number; problem: Problem } | undefined;
+  return {
+    name,
+    pieces,
+    inputs,
+    wanted: (i) => !(first && first.index < pieces[i]!.from),
+    take(i, answer) {
+      const a = answer as ParticleAnswer;
+      if ('failure' in a) {
+        if (!first || a.failure.index < first.index) first = a.failure;
+        return;
+      }
+      const from = pieces[i]!.from;
+      into.z.set(a.z, from * how.d);
+      into.y.set(a.y, from * how.m);
+      into.loglik.set(a.loglik, from);
+      into.dist.set(a.dist, from);
+      how.take(answer as A, from);
+    },
+    next: () => (first ? how.failed(first.problem) : how.next()),
+  };
 }
 
 /** The next tolerance: the median band distance of the population, shrinking by 5% at least, never below 1. */
@@ -747,15 +764,7 @@ function nextTolerance(pop: Population, eps: number): number {
 
 /** Accepted proposals of several batches, in order, as one population. */
 function gather(kept: readonly { src: Population; k: number }[], d: number, m: number): Population {
-  const n = kept.length;
-  const pop: Population = {
-    n,
-    z: new Float64Array(n * d),
-    y: new Float64Array(n * m),
-    loglik: new Float64Array(n),
-    dist: new Float64Array(n),
-    logw: new Float64Array(n),
-  };
+  const pop = emptyPopulation(kept.length, d, m);
   kept.forEach(({ src, k }, i) => {
     pop.z.set(src.z.subarray(k * d, (k + 1) * d), i * d);
     pop.y.set(src.y.subarray(k * m, (k + 1) * m), i * m);
