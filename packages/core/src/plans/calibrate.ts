@@ -86,16 +86,20 @@ export const MAX_MOVES = 10;
 /** Model runs at most per posterior draw, by default. */
 export const DEFAULT_RUNS_PER_DRAW = 100;
 
-export interface ProposalPiece extends Piece {
-  readonly kind: 'calibrate-proposals';
+/** What both piece kinds of a calibration carry: particles [from, to) of a stage. */
+interface ParticlePiece extends Piece {
   readonly seed: number;
   readonly targets: boolean;
-  /** -1 in the prior round, else the round's tolerance. */
+  /** The round's tolerance; -1 in the prior round. */
   readonly eps: number;
   readonly from: number;
   readonly to: number;
-  /** Global index of proposal 0 of this batch: proposal k runs trial streams offset + k. */
+  /** Global index of particle 0 of the stage: particle k draws from, and runs, the streams of offset + k. */
   readonly offset: number;
+}
+
+export interface ProposalPiece extends ParticlePiece {
+  readonly kind: 'calibrate-proposals';
   /** Particles of the previous population (0 in the prior round). */
   readonly n: number;
   /** Share of proposals drawn from the prior instead of the kernel mixture (adaptive importance rounds: 0.1). */
@@ -257,16 +261,9 @@ export const proposalPiece: PieceKind<ProposalPiece, ProposalAnswer> = {
   },
 };
 
-export interface MovePiece extends Piece {
+/** Moves of particles [from, to) of the population (the stage's inputs `Z`, `Y`, `LL`, `D`). */
+export interface MovePiece extends ParticlePiece {
   readonly kind: 'calibrate-moves';
-  readonly seed: number;
-  readonly targets: boolean;
-  readonly eps: number;
-  /** Particles [from, to) of the population (the stage's inputs `Z`, `LL`). */
-  readonly from: number;
-  readonly to: number;
-  /** Global index of particle 0's move: particle k proposes from, and runs, the streams of offset + k. */
-  readonly offset: number;
 }
 
 /** Per particle after one Metropolis-Hastings move: as `ProposalAnswer`, and whether it moved. */

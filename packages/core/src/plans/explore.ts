@@ -21,10 +21,9 @@ import type { Model } from '../model/model.js';
 import { reportIndex } from '../model/time.js';
 import { nameKey, RandomStream } from '../random/stream.js';
 import { err, ok, type Result } from '../result.js';
-import { grouped } from '../text.js';
 import { ENGINE_VERSION } from '../version.js';
-import { identityOf, measure, stepsOf } from './cost.js';
-import { rowLayout, type RowsAnswer, type RowsPiece, rowsPiece } from './per-trial.js';
+import { identityOf } from './cost.js';
+import { rowLayout, rowsCost, type RowsAnswer, type RowsPiece, rowsPiece } from './per-trial.js';
 import { placed, planScenario } from './scenario.js';
 import { LOCAL_SIZING } from './sequential.js';
 import { ranges, runRanges } from './trials.js';
@@ -174,26 +173,17 @@ export function explorePlan(
     condition,
     identity: identityOf('explore', [sha], { trials, seed, condition, options, resamples }),
     scenarios: [scenario],
-    cost: {
-      runs: measure(model, ['trials'], trials, `${grouped(trials)} trials`),
-      trials: measure(model, ['trials'], trials, `${grouped(trials)} trials`),
-      trialSteps: measure(
-        model,
-        ['trials'],
-        trials * steps,
-        `${grouped(trials)} trials x ${grouped(steps)} steps`,
-        'ask for fewer trials',
-      ),
-      storedValues: measure(
-        model,
-        ['parameters'],
-        trials * width * 2,
-        'trials x (inputs + 2), twice',
-        'ask for fewer trials',
-      ),
-      operations: trials * model.trialOperations + (resamples + 1) * trials * d * 200,
-      steps: stepsOf([model]),
-    },
+    cost: rowsCost(
+      model,
+      trials,
+      {
+        amount: trials * width * 2,
+        counted: 'trials x (inputs + 2), twice',
+        fewer: 'ask for fewer trials',
+        path: ['parameters'],
+      },
+      (resamples + 1) * trials * d * 200,
+    ),
     kinds: { 'per-trial-rows': rowsPiece as PieceKind, ...EXPLORE_PIECES },
     start(alloc) {
       const started = Date.now();

@@ -6,7 +6,7 @@
  * the rows of a block reach `sink` in trial order as soon as the pieces
  * before them have answered, so a million trials need one block in memory.
  */
-import { capProblems, type Problem } from '../errors.js';
+import { capProblems, type KeyPath, type Problem } from '../errors.js';
 import { checkRunLimits, trialsAndSeed, type TrialOptions } from '../limits.js';
 import type { Model } from '../model/model.js';
 import { varies } from '../model/parameters.js';
@@ -18,7 +18,7 @@ import { identityOf, measure, stepsOf } from './cost.js';
 import { placed, planScenario } from './scenario.js';
 import { LOCAL_SIZING } from './sequential.js';
 import { runRanges } from './trials.js';
-import type { Piece, PieceEnv, PieceKind, PieceRegistry, PieceSizing, Plan, Stage, Step } from './types.js';
+import type { Piece, PieceEnv, PieceKind, PieceRegistry, PieceSizing, Plan, PlanCost, Stage, Step } from './types.js';
 
 /** Trials of one block at most: the rows of a block are held until written. */
 export const PER_TRIAL_BLOCK = 16_384;
@@ -124,6 +124,30 @@ export const rowsPiece: PieceKind<RowsPiece, RowsAnswer> = {
 
 export const PER_TRIAL_PIECES: PieceRegistry = { 'per-trial-rows': rowsPiece as PieceKind };
 
+/** The cost of running `trials` trials once each, holding `stored` values (what per-trial rows and explore's data hold). */
+export function rowsCost(
+  model: Model,
+  trials: number,
+  stored: { amount: number; counted: string; fewer: string; path: KeyPath },
+  extraOperations = 0,
+): PlanCost {
+  const steps = model.time.steps;
+  return {
+    runs: measure(model, ['trials'], trials, `${grouped(trials)} trials`),
+    trials: measure(model, ['trials'], trials, `${grouped(trials)} trials`),
+    trialSteps: measure(
+      model,
+      ['trials'],
+      trials * steps,
+      `${grouped(trials)} trials x ${grouped(steps)} steps`,
+      'ask for fewer trials',
+    ),
+    storedValues: measure(model, stored.path, stored.amount, stored.counted, stored.fewer),
+    operations: trials * model.trialOperations + extraOperations,
+    steps: stepsOf([model]),
+  };
+}
+
 /** What a per-trial plan reports when done: the columns and the trials written. */
 export interface PerTrialSummary {
   readonly columns: readonly string[];
@@ -162,26 +186,12 @@ export function perTrialPlan(
     columns: layout.value.columns,
     identity: identityOf('per-trial', [sha], { trials, seed, outputs, times }),
     scenarios: [scenario],
-    cost: {
-      runs: measure(model, ['trials'], trials, `${grouped(trials)} trials`),
-      trials: measure(model, ['trials'], trials, `${grouped(trials)} trials`),
-      trialSteps: measure(
-        model,
-        ['trials'],
-        trials * steps,
-        `${grouped(trials)} trials x ${grouped(steps)} steps`,
-        'ask for fewer trials',
-      ),
-      storedValues: measure(
-        model,
-        ['outputs'],
-        Math.min(trials, PER_TRIAL_BLOCK) * width,
-        'a block of rows',
-        'ask for fewer outputs or times',
-      ),
-      operations: trials * model.trialOperations,
-      steps: stepsOf([model]),
-    },
+    cost: rowsCost(model, trials, {
+      amount: Math.min(trials, PER_TRIAL_BLOCK) * width,
+      counted: 'a block of rows',
+      fewer: 'ask for fewer outputs or times',
+      path: ['outputs'],
+    }),
     kinds: PER_TRIAL_PIECES,
     start() {
       const block = (from: number): Step<PerTrialSummary> => {

@@ -52,7 +52,7 @@ const compile = (text: string): Model => {
 const noElapsed = (doc: unknown) => JSON.stringify(doc, (k, v: unknown) => (k === 'elapsed_ms' ? 0 : v));
 
 // Noise per step, a Poisson shock on a parameter rate, correlated inputs, a target.
-const base = compile(`
+const baseText = `
 format: 1
 id: merge
 time: { start: 0, end: 12 }
@@ -73,7 +73,8 @@ variables:
 outputs: [s, v]
 targets:
   - { variable: s, time: 12, relative_to: 0, value: 1.5, tolerance: 0.5 }
-`);
+`;
+const base = compile(baseText);
 const alt = compile(`
 format: 1
 id: alt
@@ -146,23 +147,8 @@ const cases: [string, (s: PieceSizing) => Result<Plan<unknown>, Problem[]>, () =
   ],
 ];
 
-const observed = compile(`
-format: 1
-id: observed
-time: { start: 0, end: 12 }
-seed: 3
-parameters:
-  g: { dist: normal, mean: 0.05, sd: 0.02 }
-  k: { dist: lognormal, p5: 50, p95: 200 }
-  rate: { dist: uniform, min: 0.1, max: 0.6 }
-  noise: { dist: normal, mean: 0, sd: 0.01, per: step }
-correlations:
-  - { between: [g, k], rho: 0.5 }
-shocks:
-  hit: { rate: rate, half_life: 2 }
-stocks:
-  s: { initial: 10, inflow: "s * (g + noise) * (1 - s / k) - hit", min: 0 }
-observations:
+// The same with evidence: a band and a series with normal errors (its target ignored by calibration).
+const observed = compile(`${baseText.replace('id: merge', 'id: observed')}observations:
   - { variable: s, time: 6, value: 12, tolerance: 0.1 }
   - { variable: s, points: [[9, 14, 2], [12, 16, 2]] }
 `);
