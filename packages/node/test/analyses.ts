@@ -119,7 +119,7 @@ const cases = (): AnalysisCase[] => {
       (s) => calibratePlan(observed(), { trials: 300, seed: 6 }, s) as Result<Plan<unknown>, Problem[]>,
     ),
     c(
-      'calibrate: importance sampling on the targets of the baseline read as bands',
+      'calibrate: the baseline on its targets (bands), within a small run budget',
       (s) =>
         calibratePlan(baseline, { trials: 200, seed: 2, targets: true, max_runs: 3000 }, s) as Result<
           Plan<unknown>,
