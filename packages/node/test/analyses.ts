@@ -6,6 +6,7 @@
 import {
   calibratePlan,
   comparePlan,
+  explorePlan,
   runPlan,
   sensitivityPlan,
   type Model,
@@ -125,6 +126,10 @@ const cases = (): AnalysisCase[] => {
           Plan<unknown>,
           Problem[]
         >,
+    ),
+    c(
+      'explore: rows, PRIM and a bootstrap',
+      (s) => explorePlan(r, { where: 'x@8 < 1.5', trials: 3000, bootstrap: 6 }, s) as Result<Plan<unknown>, Problem[]>,
     ),
     c('failure: the first failing trial', (s) => runPlan(inline(fragile(3000)), {}, s)),
     c('failure: streamed, past the pilot', (s) => runPlan(late, { quantileMethod: 'sketch' }, s)),
