@@ -707,9 +707,16 @@ export const ParametersFrom = about(
   z.union([
     text(),
     z.strictObject({
-      file: text().optional(),
-      columns: z.array(Id).min(1),
-      rows: z.array(z.array(finite())).min(1),
+      file: about(text(), 'Sample file', 'The CSV the sample was read from.', ['baseline-posterior.csv']).optional(),
+      columns: about(z.array(Id).min(1), 'Columns', 'The parameter ids of the sample, in column order.', [
+        ['ev_ceiling_multiple', 'tech_share_2025'],
+      ]),
+      rows: about(z.array(z.array(finite())).min(1), 'Rows', 'One draw per row, a value per column.', [
+        [
+          [3.18, 0.0918],
+          [2.95, 0.0874],
+        ],
+      ]),
     }),
   ]),
   'Parameters from a sample',
