@@ -49,6 +49,7 @@ export const POLICY = {
         'fastify-type-provider-zod',
         '@fastify/swagger',
         '@fastify/swagger-ui',
+        'lru-cache',
         'zod',
       ],
       node: true,

@@ -359,7 +359,7 @@ describe('the API, on a real port', () => {
     });
     const chart = await api.get('/charts/talent-squeeze.svg?outputs=workforce&trials=120&seed=2026');
     expect((await api.get<H>('/health')).json.cache.hits).toBe(before + 1);
-    const fresh = await startServer({ cache: 0 });
+    const fresh = await startServer({ cache: { bytes: 0 } });
     try {
       expect((await fresh.get('/charts/talent-squeeze.svg?outputs=workforce&trials=120&seed=2026')).text).toBe(
         chart.text,

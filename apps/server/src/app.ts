@@ -11,7 +11,7 @@ import type { AppContext } from './context.js';
 import { installErrorHandlers, validatorCompiler } from './error-handler.js';
 import { abortAll } from './jobs.js';
 import { openApiTransforms } from './openapi.js';
-import { DEFAULT_LIMITS, DEFAULT_POOL, type BuildOptions } from './options.js';
+import { DEFAULT_CACHE, DEFAULT_LIMITS, DEFAULT_POOL, type BuildOptions } from './options.js';
 import { chartRoutes } from './routes/charts.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/page.js';
@@ -51,7 +51,7 @@ export async function build(options: BuildOptions = {}): Promise<FastifyInstance
     executor,
     maxQueue: owned ? poolOptions.maxQueue : undefined,
     limits,
-    cache: new ResultCache(options.cache ?? 64),
+    cache: new ResultCache({ ...DEFAULT_CACHE, ...options.cache }),
     started: Date.now(),
     inflight: new Set(),
   };

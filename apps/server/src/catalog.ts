@@ -10,7 +10,7 @@ import {
   type ScenarioDocument,
 } from '@foresight/core';
 import { folderResolver, loadScenarioFolder, type ScenarioEntry, type ScenarioFolder } from '@foresight/node';
-import { Lru } from './cache.js';
+import { SizedCache } from './cache.js';
 import type { ScenarioList, ScenarioSummary } from './schemas/api.js';
 
 /**
@@ -50,7 +50,7 @@ export function loadCatalog(dir: string, cwd: string): Catalog {
     summaries.push(summarize(entry, model));
   }
   // Models with outputs other than the scenario's: a dashboard asks for the same few again and again.
-  const narrowed = new Lru<Result<Model, Problem[]>>(64);
+  const narrowed = new SizedCache<Result<Model, Problem[]>>(NARROWED_MODELS);
   return {
     folder,
     cwd,
@@ -64,13 +64,27 @@ export function loadCatalog(dir: string, cwd: string): Catalog {
       let model = narrowed.get(key);
       if (model === undefined) {
         model = prepareSource(entry.source, { resolve, outputs, ownOutputs });
-        narrowed.set(key, model);
+        narrowed.set(key, model, modelBytes(entry, model));
       }
       return model;
     },
     document: (id) => documents.get(id),
     list: () => ({ scenarios: summaries, problems: [...folder.problems] }),
   };
+}
+
+/** Narrowed models kept: 64 MiB of them as `modelBytes` weighs them, none over 8 MiB. */
+export const NARROWED_MODELS = { bytes: 64 * 2 ** 20, entryBytes: 8 * 2 ** 20 } as const;
+
+/**
+ * What a compiled model holds, about: its document and source (parsed from
+ * the file's text, a few times its size), its generated evaluator's text and
+ * a record per symbol. Problems weigh their text.
+ */
+export function modelBytes(entry: ScenarioEntry, model: Result<Model, Problem[]>): number {
+  if (!model.ok) return 2 * entry.text.length + model.error.reduce((sum, p) => sum + 2 * p.message.length + 256, 0);
+  const m = model.value;
+  return 8 * entry.text.length + 2 * m.generatedSource.length + 256 * m.symbols.size + 8 * m.slotCount;
 }
 
 function summarize(entry: ScenarioEntry, model: Result<Model, Problem[]>): ScenarioSummary {

@@ -72,13 +72,7 @@ export async function runJob<T>(ctx: AppContext, reply: FastifyReply, plan: Plan
       );
     }
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
-    if (reason instanceof OverBudget) {
-      throw new ApiError(
-        'timeout',
-        `the job took longer than the time budget of ${budget} ms (limits.timeBudgetMs) and was stopped; ask for fewer ${fewer}`,
-        { budget_ms: budget },
-      );
-    }
+    if (reason instanceof OverBudget) throw overBudget(budget, fewer);
     if (reason instanceof Closing || e instanceof ClosedError)
       throw new ApiError('busy', 'the server is shutting down', null);
     // Nobody reads this answer; it only tells the log why the job stopped.
@@ -90,6 +84,15 @@ export async function runJob<T>(ctx: AppContext, reply: FastifyReply, plan: Plan
     reply.raw.off('close', onClose);
     ctx.inflight.delete(controller);
   }
+}
+
+/** The 504 of a request over its time budget; `fewer` says what to ask less of. */
+export function overBudget(budget: number, fewer: string): ApiError {
+  return new ApiError(
+    'timeout',
+    `the job took longer than the time budget of ${budget} ms (limits.timeBudgetMs) and was stopped; ask for fewer ${fewer}`,
+    { budget_ms: budget },
+  );
 }
 
 /** Stop every job in flight (the app is closing). */
@@ -118,7 +121,7 @@ export async function runScenario(
   const cached = ctx.cache.get(plan.identity);
   if (cached) return cached;
   const result = await runJob(ctx, reply, plan);
-  ctx.cache.set(plan.identity, result);
+  ctx.cache.set(plan.identity, result, plan.cost.result.amount);
   return result;
 }
 
@@ -157,7 +160,7 @@ export async function compareScenarios(
     // A comparison streams sooner than a run of one of its scenarios: only exact runs are a run's result.
     if (run?.provenance.quantile_method !== 'exact') return;
     const plan = runPlan(m, { trials: result.trials, seed: result.seed });
-    if (plan.ok) ctx.cache.set(plan.value.identity, run);
+    if (plan.ok) ctx.cache.set(plan.value.identity, run, plan.value.cost.result.amount);
   });
   return result;
 }

@@ -2,6 +2,7 @@ import { MODEL_LIMITS, RUN_LIMITS } from '@foresight/core';
 import type { Executor } from '@foresight/core';
 import { DEFAULT_MAX_QUEUE, type PoolOptions } from '@foresight/node';
 import type { FastifyServerOptions } from 'fastify';
+import type { CacheBounds } from './cache.js';
 
 /**
  * What one request may ask of the server. Over a limit is a 422 with code
@@ -22,7 +23,16 @@ export interface Limits {
   readonly storedValues: number;
   /** Property runs per assumption of `POST /check`. */
   readonly checkRuns: number;
-  /** Milliseconds from a request's arrival to its answer, waiting in the queue included; then the job is aborted. */
+  /**
+   * Bytes of one answer's JSON at most, as the plan counts it before any
+   * work (`plan.cost.result`: every number counted at its longest, 25 bytes).
+   */
+  readonly resultBytes: number;
+  /**
+   * Milliseconds from a request's arrival to its answer, waiting in the
+   * queue, building the result and writing its JSON included; then the job
+   * is aborted (or, once the answer has started, its connection closed).
+   */
   readonly timeBudgetMs: number;
 }
 
@@ -33,8 +43,17 @@ export const DEFAULT_LIMITS: Limits = {
   work: 50_000_000,
   storedValues: Math.min(25_000_000, RUN_LIMITS.maxStoredValues),
   checkRuns: 10_000,
+  resultBytes: 32 * 2 ** 20,
   timeBudgetMs: 30_000,
 };
+
+/**
+ * Run results kept: 64 MiB of them, each weighed at its JSON's most (about
+ * 20 MiB of numbers in memory), none over 8 MiB: the largest answers are
+ * made again rather than kept, so that a few of them cannot fill the cache
+ * (and every collection of the heap) on their own.
+ */
+export const DEFAULT_CACHE: CacheBounds = { bytes: 64 * 2 ** 20, entryBytes: 8 * 2 ** 20 };
 
 /** The queue bound of a pool the app makes; its workers default to the pool's (one per core). */
 export const DEFAULT_POOL: PoolOptions = { maxQueue: DEFAULT_MAX_QUEUE };
@@ -53,7 +72,7 @@ export interface BuildOptions {
   readonly limits?: Partial<Limits>;
   /** Origins whose pages may call the API from a browser (`*`: any); none by default. */
   readonly cors?: readonly string[];
-  /** Run results kept for repeated requests (default 64; 0 keeps none). */
-  readonly cache?: number;
+  /** Run results kept for repeated requests, in bytes (DEFAULT_CACHE; `{ bytes: 0 }` keeps none). */
+  readonly cache?: Partial<CacheBounds>;
   readonly logger?: FastifyServerOptions['logger'];
 }

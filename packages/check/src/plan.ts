@@ -15,11 +15,13 @@ import {
   type Result,
 } from '@foresight/core';
 import {
+  checkReportSize,
   grouped,
   identityOf,
   LOCAL_SIZING,
   measure,
   planScenario,
+  resultMeasure,
   stepsOf,
   type Piece,
   type PieceKind,
@@ -105,6 +107,13 @@ export function checkPlan(
         `${grouped(runs)} runs over ${k} assumptions`,
       ),
       storedValues: measure(model, [], 0, 'nothing held'),
+      result: resultMeasure(
+        model,
+        ['assumptions'],
+        checkReportSize(model),
+        `${k} assumptions, each with a counterexample of ${grouped(model.time.steps + 1)} steps`,
+        'check fewer assumptions at a time, or use fewer steps (a larger dt)',
+      ),
       operations: checkSearchOperations(model, runs),
       steps: stepsOf([model]),
     },

@@ -21,34 +21,44 @@ export const NULLABLE_FIELDS: ReadonlySet<string> = new Set(['actual', 'relative
 
 /**
  * The first number that is not finite (or a null outside a nullable field,
- * and everything under one), depth first, in document order.
+ * and everything under one), depth first, in document order. Columns of
+ * numbers are scanned in place: a path is made only for what is found.
  */
 export function firstNonFinite(
   root: unknown,
   nullableFields: ReadonlySet<string> = NULLABLE_FIELDS,
 ): { path: Path; value: unknown } | undefined {
-  const stack: { value: unknown; path: Path; nullable: boolean }[] = [{ value: root, path: [], nullable: false }];
-  while (stack.length > 0) {
-    const { value, path, nullable } = stack.pop()!;
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return { path, value };
-    } else if (value === null) {
-      if (!nullable) return { path, value };
-    } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i], nullable });
+  const path: (string | number)[] = [];
+  const found = (value: unknown, last?: string | number) => ({
+    path: last === undefined ? [...path] : [...path, last],
+    value,
+  });
+  function walk(value: unknown, nullable: boolean): { path: Path; value: unknown } | undefined {
+    if (typeof value === 'number') return Number.isFinite(value) ? undefined : found(value);
+    if (value === null) return nullable ? undefined : found(value);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (typeof item === 'number') {
+          if (!Number.isFinite(item)) return found(item, i);
+          continue;
+        }
+        path.push(i);
+        const hit = walk(item, nullable);
+        path.pop();
+        if (hit) return hit;
+      }
     } else if (typeof value === 'object') {
-      const keys = Object.keys(value);
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const k = keys[i]!;
-        stack.push({
-          value: (value as Record<string, unknown>)[k],
-          path: [...path, k],
-          nullable: nullable || nullableFields.has(k),
-        });
+      for (const k of Object.keys(value)) {
+        path.push(k);
+        const hit = walk((value as Record<string, unknown>)[k], nullable || nullableFields.has(k));
+        path.pop();
+        if (hit) return hit;
       }
     }
+    return undefined;
   }
-  return undefined;
+  return walk(root, false);
 }
 
 /**

@@ -107,6 +107,7 @@ export type {
   PlanCost,
   Progress,
   RunHooks,
+  ResultMeasure,
   StepsMeasure,
 } from './plans/types.js';
 

@@ -26,6 +26,7 @@ export type {
   PlanCost,
   PlanScenario,
   Progress,
+  ResultMeasure,
   RunHooks,
   Stage,
   Step,
@@ -35,6 +36,8 @@ export type {
 export { drivePlan, LOCAL_SIZING, localEnv, Memos, plainAlloc, runPlanSync } from './plans/sequential.js';
 export { compileScenario, placed, planScenario } from './plans/scenario.js';
 export { PIECES } from './plans/registry.js';
-export { identityOf, measure, stepsOf } from './plans/cost.js';
+export { identityOf, measure, resultMeasure, stepsOf } from './plans/cost.js';
+export { checkReportSize, jsonTextBytes, NUMBER_BYTES } from './plans/result-size.js';
+export type { ResultSize } from './plans/result-size.js';
 export { ranges, runRanges } from './plans/trials.js';
 export { grouped } from './text.js';

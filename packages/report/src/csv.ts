@@ -1,4 +1,5 @@
 import type { RunResult } from '@foresight/core';
+import { JSON_CHUNK } from './json.js';
 import { numberAt, sortQuantileKeys, statColumn } from './stats.js';
 
 const FIXED_COLUMNS = ['mean', 'sd', 'min', 'max'] as const;
@@ -21,16 +22,28 @@ const exact = (x: number | null): string => (x === null ? '' : String(x));
  * the field empty. Lines end with `\n`, the last one included.
  */
 export function renderRunCsv(result: RunResult): string {
+  return Array.from(runCsvChunks(result)).join('');
+}
+
+/** `renderRunCsv`'s text in chunks of about `chunk` characters (whole lines), for writing a large run as it goes. */
+export function* runCsvChunks(result: RunResult, chunk = JSON_CHUNK): Generator<string, void, undefined> {
   const summaries = Object.entries(result.outputs);
   const quantiles = sortQuantileKeys(summaries.flatMap(([, s]) => Object.keys(s.quantiles)));
   const stats = [...FIXED_COLUMNS, ...quantiles];
-  const lines = [['output', 'unit', 'time', ...stats].map(field).join(',')];
+  let buf = `${['output', 'unit', 'time', ...stats].map(field).join(',')}\n`;
   for (const [id, summary] of summaries) {
     const columns = stats.map((s) => statColumn(summary, s));
-    result.times.forEach((t, i) => {
-      const cells = [summary.label ?? id, summary.unit ?? '', exact(t), ...columns.map((c) => exact(numberAt(c, i)))];
-      lines.push(cells.map(field).join(','));
-    });
+    const name = field(summary.label ?? id);
+    const unit = field(summary.unit ?? '');
+    for (const [i, t] of result.times.entries()) {
+      buf += `${name},${unit},${field(exact(t))}`;
+      for (const c of columns) buf += `,${field(exact(numberAt(c, i)))}`;
+      buf += '\n';
+      if (buf.length >= chunk) {
+        yield buf;
+        buf = '';
+      }
+    }
   }
-  return `${lines.join('\n')}\n`;
+  if (buf !== '') yield buf;
 }

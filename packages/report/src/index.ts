@@ -7,6 +7,7 @@
  *
  * process.stdout.write(renderRunTable(result, { stats: ['p5', 'p50', 'p95'] }));
  * writeFileSync('run.csv', renderRunCsv(result));
+ * for (const chunk of jsonChunks(result)) socket.write(chunk);   // a large document, a chunk at a time
  * writeFileSync('run.svg', renderFanChart(result, { outputs: ['workforce', 'vc_inflow'] }));
  * writeFileSync('compare.svg', renderFanChart([base, alternative]));
  * process.stdout.write(renderComparisonSummary(summarizeComparison(comparison))); // summarizeComparison: @foresight/core
@@ -17,7 +18,9 @@ export { formatCell, formatNumber, formatTime } from './format.js';
 export { formatCount } from './format.js';
 export { renderRunTable, renderTable } from './table.js';
 export type { Align, RunTableOptions } from './table.js';
-export { renderRunCsv } from './csv.js';
+export { renderRunCsv, runCsvChunks } from './csv.js';
+export { JSON_CHUNK, jsonChunks } from './json.js';
+export type { JsonChunkOptions } from './json.js';
 export { renderComparisonSummary } from './summary.js';
 export { renderFanChart } from './svg/fanChart.js';
 export { scenarioColour } from './svg/palette.js';

@@ -25,7 +25,7 @@ export function fuzzServer(): Promise<App> {
     scenarios: 'scenarios',
     cwd: root,
     pool: { workers: 1 },
-    cache: 0,
+    cache: { bytes: 0 },
     limits: { trials: 20, work: 200_000, storedValues: 200_000, checkRuns: 5, timeBudgetMs: 20_000 },
   });
 }

@@ -17,7 +17,13 @@ import { closedByServer, send } from './requests.mjs';
  */
 await ensureBuilt(); // server.mjs imports @foresight/server from its build
 const here = fileURLToPath(new URL('.', import.meta.url));
-const quick = { LOAD_CONNECTIONS: '3', LOAD_MAX_REQUESTS: '60', LOAD_SECONDS: '30', LOAD_SETTLE_SECONDS: '0' };
+const quick = {
+  LOAD_CONNECTIONS: '3',
+  LOAD_MAX_REQUESTS: '60',
+  LOAD_SECONDS: '30',
+  LOAD_SETTLE_SECONDS: '0',
+  LOAD_AMPLIFY_SECONDS: '0',
+};
 
 interface Started {
   child: ChildProcess;

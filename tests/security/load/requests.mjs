@@ -47,6 +47,31 @@ export const POOL_REQUESTS = [
   fresh('POST', '/check', (s) => ({ scenario: small, runs: 20, seed: s })),
 ];
 
+/**
+ * The largest answer the default limits allow, or near it: 140 outputs x
+ * 1,000 reporting times x 9 statistics, about 31.7 MB as the plan counts it
+ * (limits.resultBytes is 32 MiB) and 23 MB as sent; with `outputs` more it is
+ * refused (`largestRun(160, s)`). Three trials: the answer, not the work, is large.
+ */
+export function largestRun(outputs, seed) {
+  const variables = {};
+  for (let i = 1; i <= outputs; i++) variables[`v_${i}`] = `x * ${i} + t`;
+  return {
+    scenario: {
+      format: 1,
+      id: 'load-largest',
+      time: { start: 0, end: 999, dt: 1, report: 1 },
+      parameters: { x: { dist: 'normal', mean: 1, sd: 0.3 } },
+      variables,
+    },
+    trials: 3,
+    seed,
+  };
+}
+
+/** The amplification group: the largest allowed answer, a fresh seed each time (so the cache cannot answer). */
+export const LARGEST_REQUESTS = [fresh('POST', '/runs', (s) => largestRun(140, s))];
+
 /** Answered on the main thread: health, listing, and every kind of refusal. */
 export const QUICK_REQUESTS = [
   { method: 'GET', path: '/health' },

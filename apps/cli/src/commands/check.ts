@@ -4,6 +4,7 @@ import { loadModel, loadScenarioFolder } from '@foresight/node';
 import { EXIT, type CliIO } from '../io.js';
 import type { CheckCommandOptions } from '../options.js';
 import { printProblems } from '../problems.js';
+import { jsonLines, writeOutput } from '../write.js';
 
 /**
  * `foresight check`: every assumption holds (0), one is violated (1), bad
@@ -26,7 +27,7 @@ export async function checkCommand(
   if (!checked.ok) return printProblems(io, checked.error);
   const report = checked.value;
   const seconds = (performance.now() - started) / 1000;
-  io.stdout(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderCheckTable(report));
+  writeOutput(io, opts.format === 'json' ? jsonLines(report) : [renderCheckTable(report)], undefined);
   if (io.stderrIsTTY)
     io.stderr(
       `${report.trials} trials in ${seconds.toFixed(2)} s (${Math.round(report.trials / Math.max(seconds, 1e-9))} trials/s)\n`,

@@ -13,6 +13,7 @@ import { loadModel, loadScenarioFolder } from '@foresight/node';
 import {
   formatCell,
   formatTime,
+  JSON_CHUNK,
   renderComparisonSummary,
   renderFanChart,
   renderTable,
@@ -23,7 +24,7 @@ import { printProblems } from '../problems.js';
 import type { CompareCommandOptions, Format } from '../options.js';
 import { outputPathProblems } from '../output-paths.js';
 import { ProgressBar } from '../progress.js';
-import { writeOutput } from './run.js';
+import { jsonLines, writeOutput } from '../write.js';
 
 /**
  * `foresight compare <base> <alternative...>`: every scenario runs with the
@@ -82,19 +83,19 @@ export async function compareCommand(
 }
 
 /** `--summary`: the comparison on one screen, or its summary document as JSON. */
-function renderSummary(result: ComparisonResult, format: Format): string {
+function renderSummary(result: ComparisonResult, format: Format): Iterable<string> {
   const summary = summarizeComparison(result);
-  return format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderComparisonSummary(summary);
+  return format === 'json' ? jsonLines(summary) : [renderComparisonSummary(summary)];
 }
 
-function render(result: ComparisonResult, format: Format): string {
+function render(result: ComparisonResult, format: Format): Iterable<string> {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(result, null, 2)}\n`;
+      return jsonLines(result);
     case 'csv':
-      return renderCompareCsv(result);
+      return compareCsvChunks(result);
     case 'table':
-      return renderCompareTable(result);
+      return [renderCompareTable(result)];
     default:
       return format satisfies never;
   }
@@ -159,9 +160,9 @@ const field = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replac
  * Long-format CSV, one row per (alternative, output, time) with the medians of
  * both scenarios and the paired-difference statistics; an output absent from
  * one side has one row per base time with the `absent` field set and every
- * number empty.
+ * number empty. In chunks of whole lines, for writing a large comparison as it goes.
  */
-export function renderCompareCsv(result: ComparisonResult): string {
+export function* compareCsvChunks(result: ComparisonResult): Generator<string, void, undefined> {
   const baseRun = runOf(result, 0);
   const keys = [
     ...new Set(
@@ -184,11 +185,11 @@ export function renderCompareCsv(result: ComparisonResult): string {
     'relative_p50',
     'p_greater',
   ];
-  const lines = [header.join(',')];
+  let buf = `${header.join(',')}\n`;
   for (const c of result.comparisons) {
     const altRun = runOf(result, c.run);
     for (const [id, entry] of Object.entries(c.outputs)) {
-      c.times.forEach((t, i) => {
+      for (const [i, t] of c.times.entries()) {
         const cells =
           'absent' in entry
             ? [result.base, c.scenario, id, '', exact(t), entry.absent, ...Array<string>(5 + keys.length).fill('')]
@@ -206,9 +207,13 @@ export function renderCompareCsv(result: ComparisonResult): string {
                 exact(entry.difference.relative_p50[i]),
                 exact(entry.difference.p_greater[i]),
               ];
-        lines.push(cells.map(field).join(','));
-      });
+        buf += `${cells.map(field).join(',')}\n`;
+        if (buf.length >= JSON_CHUNK) {
+          yield buf;
+          buf = '';
+        }
+      }
     }
   }
-  return `${lines.join('\n')}\n`;
+  yield buf;
 }

@@ -2,17 +2,13 @@ import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { perTrialPlan, runPlan, type Executor, type Model, type RunResult } from '@foresight/core';
 import { loadModel, loadScenarioFolder } from '@foresight/node';
-import { renderFanChart, renderRunCsv, renderRunTable } from '@foresight/report';
+import { renderFanChart, renderRunTable, runCsvChunks } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
 import type { Format, RunLikeOptions } from '../options.js';
 import { outputPathProblems } from '../output-paths.js';
 import { printProblems } from '../problems.js';
 import { ProgressBar } from '../progress.js';
-
-export function writeOutput(io: CliIO, text: string, out: string | undefined): void {
-  if (out === undefined) io.stdout(text);
-  else writeFileSync(resolve(io.cwd, out), text);
-}
+import { jsonLines, writeOutput } from '../write.js';
 
 /**
  * `foresight run`: the run's plan on the executor `--workers` or `--redis`
@@ -88,14 +84,14 @@ async function writePerTrial(
   }
 }
 
-function render(result: RunResult, format: Format): string {
+function render(result: RunResult, format: Format): Iterable<string> {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(result, null, 2)}\n`;
+      return jsonLines(result);
     case 'csv':
-      return renderRunCsv(result);
+      return runCsvChunks(result);
     case 'table':
-      return renderRunTable(result);
+      return [renderRunTable(result)];
     default:
       return format satisfies never;
   }

@@ -7,6 +7,7 @@ import { EXIT, type CliIO } from '../io.js';
 import type { SensitivityCommandOptions } from '../options.js';
 import { outputPathProblems } from '../output-paths.js';
 import { printProblems } from '../problems.js';
+import { jsonLines, writeOutput } from '../write.js';
 
 /**
  * `foresight sensitivity <scenario> --output ID`: a tornado or Sobol indices.
@@ -57,9 +58,7 @@ export async function sensitivityCommand(
   if (io.stderrIsTTY && sobol) io.stderr('\n');
   if (!result.ok) return printProblems(io, result.error);
   const seconds = (performance.now() - started) / 1000;
-  io.stdout(
-    opts.format === 'json' ? `${JSON.stringify(result.value, null, 2)}\n` : renderSensitivityTable(result.value),
-  );
+  writeOutput(io, opts.format === 'json' ? jsonLines(result.value) : [renderSensitivityTable(result.value)], undefined);
   if (opts.chart !== undefined) writeFileSync(resolve(io.cwd, opts.chart), renderSensitivityChart(result.value));
   if (io.stderrIsTTY) io.stderr(`${result.value.runs} runs in ${seconds.toFixed(2)} s\n`);
   return EXIT.ok;

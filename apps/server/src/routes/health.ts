@@ -18,7 +18,13 @@ export const healthRoutes =
         uptime_s: Math.round((Date.now() - ctx.started) / 100) / 10,
         scenarios: ctx.catalog.ids.length,
         pool: { workers: ctx.executor.workers, pending: ctx.executor.pending, max_queue: ctx.maxQueue ?? -1 },
-        cache: { entries: ctx.cache.size, hits: ctx.cache.hits, misses: ctx.cache.misses },
+        cache: {
+          entries: ctx.cache.size,
+          bytes: ctx.cache.bytes,
+          max_bytes: ctx.cache.bounds.bytes,
+          hits: ctx.cache.hits,
+          misses: ctx.cache.misses,
+        },
       }),
     );
   };

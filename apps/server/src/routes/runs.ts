@@ -1,6 +1,7 @@
 import { checkPlan } from '@foresight/check';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
+import { sendJson } from '../answer.js';
 import { JOB_ERRORS } from '../errors.js';
 import { compareScenarios, planned, runJob, runScenario } from '../jobs.js';
 import { prepare, prepareAll } from '../prepare.js';
@@ -23,7 +24,8 @@ export const runRoutes =
       },
       async (request, reply) => {
         const { scenario, outputs } = request.body;
-        return runScenario(ctx, reply, prepare(ctx.catalog, scenario, 'scenario', outputs), request.body);
+        const model = prepare(ctx.catalog, scenario, 'scenario', outputs);
+        return sendJson(ctx, reply, await runScenario(ctx, reply, model, request.body));
       },
     );
 
@@ -44,7 +46,7 @@ export const runRoutes =
           [[base, 'base'], ...alternatives.map((a, i) => [a, `alternatives[${i}]`] as const)],
           outputs,
         );
-        return compareScenarios(ctx, reply, all, { ...request.body, outputs });
+        return sendJson(ctx, reply, await compareScenarios(ctx, reply, all, { ...request.body, outputs }));
       },
     );
 
@@ -61,7 +63,8 @@ export const runRoutes =
       async (request, reply) => {
         const model = prepare(ctx.catalog, request.body.scenario, 'scenario');
         const { runs, seed } = request.body;
-        return runJob(ctx, reply, planned(ctx, checkPlan(model, { runs, seed }, ctx.executor.sizing)));
+        const report = await runJob(ctx, reply, planned(ctx, checkPlan(model, { runs, seed }, ctx.executor.sizing)));
+        return sendJson(ctx, reply, report);
       },
     );
   };

@@ -3,6 +3,7 @@ import { renderSensitivityChart } from '@foresight/report';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { sendJson } from '../answer.js';
 import { JOB_ERRORS } from '../errors.js';
 import { planned, runJob } from '../jobs.js';
 import { prepare } from '../prepare.js';
@@ -41,7 +42,7 @@ export const sensitivityRoutes =
         const result = await runJob(ctx, reply, plan, 'samples');
         if (request.query.format === 'svg')
           return reply.type('image/svg+xml; charset=utf-8').send(renderSensitivityChart(result));
-        return reply.type('application/json; charset=utf-8').send(result);
+        return sendJson(ctx, reply, result, 'samples');
       },
     );
   };

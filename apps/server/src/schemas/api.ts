@@ -286,9 +286,15 @@ export const Health = describe(
       ),
     }),
     cache: describe(
-      z.strictObject({ entries: z.number(), hits: z.number(), misses: z.number() }),
+      z.strictObject({
+        entries: z.number(),
+        bytes: z.number(),
+        max_bytes: z.number(),
+        hits: z.number(),
+        misses: z.number(),
+      }),
       undefined,
-      'Run results kept for repeated requests.',
+      "Run results kept for repeated requests: `bytes` held (each result weighed at its JSON's most), never over `max_bytes`.",
     ),
   }),
   'Health',

@@ -52,7 +52,7 @@ import { nonFinite } from '../simulate/simulate.js';
 import { quantileSorted } from '../summarize/stats.js';
 import { grouped } from '../text.js';
 import { ENGINE_VERSION } from '../version.js';
-import { identityOf, measure, stepsOf } from './cost.js';
+import { identityOf, measure, resultMeasure, stepsOf } from './cost.js';
 import { placed, planScenario } from './scenario.js';
 import { LOCAL_SIZING } from './sequential.js';
 import { runRanges } from './trials.js';
@@ -454,6 +454,17 @@ export function calibratePlan(
       ),
       operations,
       steps: stepsOf([model]),
+      // The posterior sample dominates: trials x parameters numbers (about 24 bytes each as JSON), then the tables.
+      result: resultMeasure(
+        model,
+        ['trials'],
+        {
+          values: n * d + 14 * d + 10 * m + 5 * MAX_ROUNDS,
+          bytes: 24 * (n * d + 14 * d + 10 * m + 5 * MAX_ROUNDS) + 120 * (d + m) + 4096,
+        },
+        `${grouped(n)} posterior draws x ${d} parameters, and the tables`,
+        'ask for fewer trials (posterior draws)',
+      ),
     },
     kinds: CALIBRATE_PIECES,
     start() {

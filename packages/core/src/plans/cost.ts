@@ -10,11 +10,36 @@ import { storedValues } from '../limits.js';
 import type { Model } from '../model/model.js';
 import { grouped } from '../text.js';
 import { ENGINE_VERSION } from '../version.js';
-import type { CostMeasure, PlanCost, StepsMeasure } from './types.js';
+import { comparisonResultSize, runResultSize, type ResultSize } from './result-size.js';
+import { runShape, type RunShape } from '../summarize/shape.js';
+import type { CostMeasure, PlanCost, ResultMeasure, StepsMeasure } from './types.js';
 
 export function measure(model: Model, path: KeyPath, amount: number, counted: string, fewer = ''): CostMeasure {
   const p = model.source.locate(path);
   return { amount, counted, fewer, path, at: { file: p.file, line: p.line, column: p.column } };
+}
+
+/** A result's size as a cost: its bytes at most, with what was counted and what to ask less of. */
+export function resultMeasure(
+  model: Model,
+  path: KeyPath,
+  size: ResultSize,
+  counted: string,
+  fewer: string,
+): ResultMeasure {
+  return { ...measure(model, path, size.bytes, counted, fewer), values: size.values };
+}
+
+/** What to ask less of for a smaller run or comparison document. */
+const FEWER_RESULT = 'ask for fewer outputs (`outputs`, --outputs), a coarser `time.report` or fewer scenarios';
+
+/** The words for a run's or a comparison's document: what its size is made of. */
+function resultCounted(shapes: readonly RunShape[]): string {
+  const first = shapes[0]!;
+  const outputs = shapes.reduce((sum, s) => sum + s.outputs.length, 0);
+  const stats = 4 + first.quantiles.length;
+  const what = `${grouped(outputs)} outputs x ${grouped(first.times.length)} reporting times x ${stats} statistics`;
+  return shapes.length === 1 ? what : `${what}, over ${shapes.length} scenarios, and their paired differences`;
 }
 
 export function stepsOf(models: readonly Model[]): StepsMeasure[] {
@@ -24,9 +49,19 @@ export function stepsOf(models: readonly Model[]): StepsMeasure[] {
   });
 }
 
-/** A run of every model with `trials` each (one model: a run; several: a comparison). */
-export function trialsCost(models: readonly Model[], trials: number, operations: number): PlanCost {
+/**
+ * A run of every model with `trials` each (one model: a run; several: a
+ * comparison of the outputs `only`, else all of them).
+ */
+export function trialsCost(
+  models: readonly Model[],
+  trials: number,
+  operations: number,
+  only?: readonly string[],
+  shapes: readonly RunShape[] = models.map(runShape),
+): PlanCost {
   const first = models[0]!;
+  const size = models.length === 1 ? runResultSize(shapes[0]!, first) : comparisonResultSize(shapes, models, only);
   const steps = models.reduce((sum, m) => sum + trials * m.time.steps, 0);
   const counted =
     models.length === 1
@@ -45,6 +80,7 @@ export function trialsCost(models: readonly Model[], trials: number, operations:
     ),
     operations,
     steps: stepsOf(models),
+    result: resultMeasure(first, ['outputs'], size, resultCounted(shapes), FEWER_RESULT),
   };
 }
 

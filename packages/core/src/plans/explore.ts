@@ -182,6 +182,12 @@ export function explorePlan(
         fewer: 'ask for fewer trials',
         path: ['parameters'],
       },
+      // The trade-off curve (at most log(min_mass) / log(1 - peel) + 1 boxes) and a restriction per input at most.
+      {
+        values: 4 * Math.ceil(Math.log(options.minMass) / Math.log(1 - options.peel) + 2) + 6 * d,
+        bytes: 100 * Math.ceil(Math.log(options.minMass) / Math.log(1 - options.peel) + 2) + 220 * d + 2048,
+        counted: `the trade-off curve and up to ${d} restrictions`,
+      },
       (resamples + 1) * trials * d * 200,
     ),
     kinds: { 'per-trial-rows': rowsPiece as PieceKind, ...EXPLORE_PIECES },

@@ -14,7 +14,7 @@ import { reportIndex } from '../model/time.js';
 import { err, ok, type Result } from '../result.js';
 import { nonFinite } from '../simulate/simulate.js';
 import { grouped } from '../text.js';
-import { identityOf, measure, stepsOf } from './cost.js';
+import { identityOf, measure, resultMeasure, stepsOf } from './cost.js';
 import { placed, planScenario } from './scenario.js';
 import { LOCAL_SIZING } from './sequential.js';
 import { runRanges } from './trials.js';
@@ -129,6 +129,7 @@ export function rowsCost(
   model: Model,
   trials: number,
   stored: { amount: number; counted: string; fewer: string; path: KeyPath },
+  result: { values: number; bytes: number; counted: string },
   extraOperations = 0,
 ): PlanCost {
   const steps = model.time.steps;
@@ -145,6 +146,7 @@ export function rowsCost(
     storedValues: measure(model, stored.path, stored.amount, stored.counted, stored.fewer),
     operations: trials * model.trialOperations + extraOperations,
     steps: stepsOf([model]),
+    result: resultMeasure(model, [], result, result.counted, 'ask for fewer inputs'),
   };
 }
 
@@ -186,12 +188,18 @@ export function perTrialPlan(
     columns: layout.value.columns,
     identity: identityOf('per-trial', [sha], { trials, seed, outputs, times }),
     scenarios: [scenario],
-    cost: rowsCost(model, trials, {
-      amount: Math.min(trials, PER_TRIAL_BLOCK) * width,
-      counted: 'a block of rows',
-      fewer: 'ask for fewer outputs or times',
-      path: ['outputs'],
-    }),
+    cost: rowsCost(
+      model,
+      trials,
+      {
+        amount: Math.min(trials, PER_TRIAL_BLOCK) * width,
+        counted: 'a block of rows',
+        fewer: 'ask for fewer outputs or times',
+        path: ['outputs'],
+      },
+      // The rows go to the sink; the result only names the columns.
+      { values: 2, bytes: 64 * width + 256, counted: `the names of ${width} columns` },
+    ),
     kinds: PER_TRIAL_PIECES,
     start() {
       const block = (from: number): Step<PerTrialSummary> => {

@@ -72,17 +72,18 @@ export function runPlan(
   const shas = [scenario.sha256];
   const models = [model];
   const method = streamed ? 'sketch' : 'exact';
+  const shape = runShape(model);
   return ok({
     kind: 'run',
     identity: identityOf('run', shas, { trials, seed, method }),
     scenarios: [scenario],
-    cost: trialsCost(models, trials, runOperations(model, trials)),
+    cost: trialsCost(models, trials, runOperations(model, trials), undefined, [shape]),
     kinds: RUN_PIECES,
     start(alloc) {
       const started = Date.now();
-      const shape = runShape(model);
-      const done = (doc: RunResult): Step<RunResult> => {
-        const bad = nonFiniteRun(model, doc);
+      // `stats`: the packed summaries the outputs were made of; when every one is finite, only the rest of the document is walked.
+      const done = (doc: RunResult, stats?: Float64Array): Step<RunResult> => {
+        const bad = nonFiniteRun(model, stats !== undefined && allFinite(stats) ? { ...doc, outputs: {} } : doc);
         return { result: bad ? err([bad]) : ok(doc) };
       };
       if (streamed) {
@@ -113,10 +114,19 @@ export function runPlan(
         only: undefined,
         failed: failedWith,
         after: (s) =>
-          done(exactDocument(shape, s, 0, { trials, seed, method: 'exact', elapsedMs: Date.now() - started })),
+          done(
+            exactDocument(shape, s, 0, { trials, seed, method: 'exact', elapsedMs: Date.now() - started }),
+            s.stats[0],
+          ),
       });
     },
   });
+}
+
+/** Whether every value is finite: a scan of a typed array, far cheaper than walking the document made of it. */
+function allFinite(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 function exactDocument(
@@ -166,7 +176,7 @@ export function comparePlan(
     kind: 'compare',
     identity: identityOf('compare', shas, { trials, seed, only: only ?? null, method: streamed ? 'sketch' : 'exact' }),
     scenarios,
-    cost: trialsCost(models, trials, compareOperations(models, trials)),
+    cost: trialsCost(models, trials, compareOperations(models, trials), only, shapes),
     kinds: RUN_PIECES,
     start(alloc) {
       const started = Date.now();

@@ -14,7 +14,8 @@ import { sobolDocument, tornadoDocument } from '../sensitivity/result.js';
 import { sobolDesign, type SobolDesign, type SobolFailure } from '../sensitivity/sobol.js';
 import { evaluateProbe, tornadoBody, tornadoProbes, type TornadoProbes } from '../sensitivity/tornado.js';
 import { grouped } from '../text.js';
-import { identityOf, measure, stepsOf } from './cost.js';
+import { identityOf, measure, resultMeasure, stepsOf } from './cost.js';
+import { sensitivityResultSize } from './result-size.js';
 import { placed, planScenario } from './scenario.js';
 import { LOCAL_SIZING } from './sequential.js';
 import { ranges } from './trials.js';
@@ -143,6 +144,15 @@ function sensitivityCost(model: Model, plan: SensitivityPlan): PlanCost {
     ),
     operations: plan.operations,
     steps: stepsOf([model]),
+    result: resultMeasure(
+      model,
+      [],
+      sensitivityResultSize(model, plan),
+      plan.overTime
+        ? `${factors} x 6 indices x ${grouped(model.time.times.length)} reporting times (over_time)`
+        : `${factors} with their indices`,
+      plan.overTime ? 'ask without over_time, or for a coarser `time.report`' : 'ask for fewer factors',
+    ),
   };
 }
 

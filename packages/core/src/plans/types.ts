@@ -124,6 +124,11 @@ export interface PlanCost {
   readonly steps: readonly StepsMeasure[];
   /** Trials asked of each scenario (runs and comparisons), or property runs per assumption (checks). */
   readonly trials?: CostMeasure | undefined;
+  /**
+   * The result document: `amount` bytes of compact JSON at most (what a
+   * server answers and a job store keeps), `values` the numbers in it.
+   */
+  readonly result: ResultMeasure;
 }
 
 /** One quantity of a cost, with the words and the place a problem about it uses. */
@@ -136,6 +141,11 @@ export interface CostMeasure {
   /** Where a problem about it points. */
   readonly path: KeyPath;
   readonly at: Position;
+}
+
+/** The size of a plan's result document; `amount` is in bytes. */
+export interface ResultMeasure extends CostMeasure {
+  readonly values: number;
 }
 
 export interface StepsMeasure {

@@ -1,7 +1,9 @@
 /*
  * The result documents of a sensitivity analysis from its finished pieces:
  * the tornado's probes or the Sobol design's indices, with the head and
- * provenance every analysis of a model carries.
+ * provenance every analysis of a model carries. Keys come in the schema's
+ * order (`document.ts`), the order the HTTP API has always answered them in,
+ * so the command line's JSON and the server's are the same text.
  */
 import { hashDocument } from '../hash/document.js';
 import type { Model } from '../model/model.js';
@@ -19,6 +21,7 @@ export function sobolDocument(model: Model, plan: SensitivityPlan, s: SobolBody,
     runs: s.runs,
     notes: s.notes,
     warnings: s.warnings,
+    provenance: provenance(model, elapsedMs),
     samples: s.samples,
     resamples: s.resamples,
     confidence: s.confidence,
@@ -26,7 +29,6 @@ export function sobolDocument(model: Model, plan: SensitivityPlan, s: SobolBody,
     variance: s.variance,
     factors: s.factors,
     ...(s.over_time ? { over_time: s.over_time } : {}),
-    provenance: provenance(model, elapsedMs),
   };
 }
 
@@ -41,12 +43,12 @@ export function tornadoDocument(model: Model, plan: SensitivityPlan, t: TornadoB
     runs: t.runs,
     notes: t.notes,
     warnings,
+    provenance: provenance(model, elapsedMs),
     percentiles: t.percentiles,
     base: t.base,
     bars: t.bars,
     shocks: t.shocks,
     step_parameters: t.step_parameters,
-    provenance: provenance(model, elapsedMs),
   };
 }
 
