@@ -28,6 +28,12 @@ const sections = [
   ['a peer: Squiggle', 'squiggle.mjs', quick ? ['20000', '1'] : ['1000000', '3']],
   ['memory, in process', 'memory.mjs', ['0'], { BENCH_TRIALS: quick ? '20000' : '1000000' }],
   ['memory, 2 workers', 'memory.mjs', ['2'], { BENCH_TRIALS: quick ? '20000' : '1000000' }],
+  [
+    'calibration and PRIM',
+    'learn.mjs',
+    [],
+    quick ? { BENCH_TRIALS: '100', BENCH_PRIM_TRIALS: '5000', BENCH_WORKERS: '1' } : {},
+  ],
 ];
 
 const load = () =>

@@ -26,6 +26,27 @@ export const FUTURES = [
 /** Each chart: the file it is drawn to and the command's arguments (without `--chart`). */
 export const CHARTS = [
   {
+    file: 'scenarios/charts/calibrated.svg',
+    args: [
+      'compare',
+      'baseline',
+      'scenarios/calibration/baseline-calibrated.yaml',
+      '--outputs',
+      'workforce,vc_inflow,robotaxi_fleet,ai_lab_share',
+    ],
+  },
+  {
+    file: 'scenarios/charts/explore-robotaxi.svg',
+    args: [
+      'explore',
+      'scenarios/calibration/baseline-calibrated.yaml',
+      '--where',
+      'robotaxi_fleet@2030 < 30000',
+      '--trials',
+      '5000',
+    ],
+  },
+  {
     file: 'scenarios/charts/baseline.svg',
     args: ['run', 'baseline', '--outputs', 'workforce,tech_share_of_jobs,vc_inflow,ai_lab_share'],
   },

@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CheckReport, ComparisonResult, ENGINE_VERSION, RunResult, runText, ScenarioDocument } from '@foresight/core';
+import {
+  CalibrationResult,
+  CheckReport,
+  ComparisonResult,
+  ENGINE_VERSION,
+  ExploreResult,
+  RunResult,
+  runText,
+  ScenarioDocument,
+} from '@foresight/core';
 import { folder, root, stable, startServer, type TestServer } from './server.js';
 
 /** A small document of its own, for inline requests. */
@@ -372,9 +381,11 @@ describe('the API, on a real port', () => {
     expect(r.status).toBe(200);
     expect(r.json.openapi).toBe('3.1.0');
     expect(Object.keys(r.json.paths).sort()).toEqual([
+      '/calibrate',
       '/charts/{id}.svg',
       '/check',
       '/compare',
+      '/explore',
       '/health',
       '/jobs',
       '/jobs/{id}',
@@ -403,6 +414,8 @@ describe('the API, on a real port', () => {
     expect(Object.keys(schemas['ScenarioDocument']!.properties!)).toEqual(Object.keys(ScenarioDocument.shape));
     expect(schemas['ComparisonResult']!.required).toEqual(['base', 'trials', 'seed', 'runs', 'comparisons']);
     expect(schemas['CheckReport']).toBeDefined();
+    expect(Object.keys(schemas['CalibrationResult']!.properties!)).toEqual(Object.keys(CalibrationResult.shape));
+    expect(Object.keys(schemas['ExploreResult']!.properties!)).toEqual(Object.keys(ExploreResult.shape));
     expect(schemas['Problem']!.required).toEqual(['code', 'message', 'file', 'path', 'line', 'column']);
   });
 

@@ -52,7 +52,7 @@ async function validate(text: string, name: string): Promise<{ code: number; std
 describe('the corpus', () => {
   it('holds the library, the golden cases, the docs examples and the tests inline documents', () => {
     const count = (prefix: string) => docs.filter((d) => d.where.startsWith(prefix)).length;
-    expect(count('scenarios/')).toBe(9);
+    expect(count('scenarios/')).toBe(10);
     expect(count('tests/golden/')).toBeGreaterThanOrEqual(9);
     expect(docs.filter((d) => d.where.includes('.md#')).length).toBeGreaterThanOrEqual(1);
     expect(docs.filter((d) => d.where.includes('#literal')).length).toBeGreaterThan(100);

@@ -2,8 +2,15 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parseSource, prepareSource, type ParentResolver, type Problem, type SourceDocument } from '@foresight/core';
-import { loadScenarioFolder } from '@foresight/node';
+import {
+  attachFiles,
+  parseSource,
+  prepareSource,
+  type ParentResolver,
+  type Problem,
+  type SourceDocument,
+} from '@foresight/core';
+import { attachmentReader, loadScenarioFolder } from '@foresight/node';
 
 /*
  * The documents the JSON Schema is held to: the scenario library, the golden
@@ -237,8 +244,11 @@ export function engineProblems(
 ): Problem[] {
   const src = parseSource(text, file);
   if (!src.ok) return src.error;
+  // Files a scenario names beside itself (an observation series, a sample) are read as `foresight validate` reads them.
+  const attached = attachFiles(src.value, attachmentReader(join(ROOT, file.replace(/#.*$/, '')), ROOT));
+  if (!attached.ok) return attached.error;
   const resolve: ParentResolver = (id) => siblings.get(id) ?? library.entries.get(id)?.source;
-  const model = prepareSource(src.value, { resolve });
+  const model = prepareSource(attached.value, { resolve });
   return model.ok ? [] : model.error;
 }
 

@@ -20,6 +20,10 @@ export function integer(name: string) {
   };
 }
 
+export function timeList(value: string): number[] {
+  return value.split(',').map((s) => finiteNumber('--at')(s.trim()));
+}
+
 export function idList(value: string): string[] {
   return value
     .split(',')
@@ -46,6 +50,8 @@ export const FORMATS = ['table', 'json', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RunLikeOptions extends ExecutorOptions {
+  perTrial?: string;
+  at?: number[];
   trials?: number;
   seed?: number;
   outputs?: string[];
@@ -97,6 +103,16 @@ export function addRunOptions(cmd: Command): Command {
     .option('--out <file>', 'write the result to a file instead of stdout')
     .option('--chart <file.svg>', 'also write an SVG fan chart')
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
+}
+
+/** `run --per-trial FILE.csv [--at TIMES]`: every trial's inputs and chosen values, streamed to a file. */
+export function addPerTrialOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--per-trial <file.csv>',
+      "also write one row per trial: its drawn parameters, each shock's event count, the outputs at the --at times",
+    )
+    .option('--at <times>', '--per-trial: comma-separated reporting times (default: every one)', timeList);
 }
 
 export const CHECK_FORMATS = ['table', 'json'] as const;
@@ -161,6 +177,62 @@ export function addSensitivityOptions(cmd: Command): Command {
     .option('--chart <file.svg>', 'also write an SVG chart (tornado, Sobol bars, or Sobol over time)')
     .option('--format <format>', 'table or json', oneOf('--format', SENSITIVITY_FORMATS), 'table')
     .option('--seed <s>', "random seed (default: the scenario's, else 1)", integer('--seed'))
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
+}
+
+export const ANALYSIS_FORMATS = ['table', 'json'] as const;
+
+export interface CalibrateCommandOptions extends ExecutorOptions {
+  trials?: number;
+  seed?: number;
+  targets?: boolean;
+  maxRuns?: number;
+  out?: string;
+  format: (typeof ANALYSIS_FORMATS)[number];
+  scenarios: string;
+}
+
+export function addCalibrateOptions(cmd: Command): Command {
+  return cmd
+    .option('--trials <n>', "posterior draws (default: the scenario's trials, else 1000)", positiveInt('--trials'))
+    .option('--seed <s>', "random seed (default: the scenario's, else 1)", integer('--seed'))
+    .option('--targets', "read the scenario's targets as observations too (bands of their tolerance)")
+    .option(
+      '--max-runs <n>',
+      'model runs at most, all rounds together (default 100 x trials)',
+      positiveInt('--max-runs'),
+    )
+    .option('--out <file.csv>', 'write the posterior sample (one row per draw) for `parameters_from`')
+    .option('--format <format>', 'table or json', oneOf('--format', ANALYSIS_FORMATS), 'table')
+    .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
+}
+
+export interface ExploreCommandOptions extends ExecutorOptions {
+  where: string;
+  trials?: number;
+  seed?: number;
+  peel?: number;
+  minMass?: number;
+  bootstrap?: number;
+  chart?: string;
+  format: (typeof ANALYSIS_FORMATS)[number];
+  scenarios: string;
+}
+
+export function addExploreOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--where <condition>', "the cases of interest, e.g. 'robotaxi_fleet@2030 < 20000'")
+    .option('--trials <n>', "trials to explore (default: the scenario's, else 1000)", positiveInt('--trials'))
+    .option('--seed <s>', "random seed (default: the scenario's, else 1)", integer('--seed'))
+    .option('--peel <share>', "share of the box's trials each peel removes (default 0.05)", finiteNumber('--peel'))
+    .option('--min-mass <share>', 'smallest box, as a share of the trials (default 0.05)', finiteNumber('--min-mass'))
+    .option(
+      '--bootstrap <n>',
+      'resamples for the stability of each restriction (default 20, 0 for none)',
+      integer('--bootstrap'),
+    )
+    .option('--chart <file.svg>', 'also write the trade-off curve and the box as SVG')
+    .option('--format <format>', 'table or json', oneOf('--format', ANALYSIS_FORMATS), 'table')
     .option('--scenarios <dir>', 'the scenario folder for ids and extends', 'scenarios');
 }
 

@@ -3,17 +3,22 @@ import { ENGINE_VERSION } from '@foresight/core/version';
 import { withExecutor } from './executor.js';
 import { EXIT, type CliIO } from './io.js';
 import {
+  addCalibrateOptions,
   addCheckOptions,
+  addExploreOptions,
   addExecutorOptions,
+  addPerTrialOptions,
   addRunOptions,
   addSensitivityOptions,
   addServeOptions,
   addWorkerOptions,
   oneOf,
+  type CalibrateCommandOptions,
   positiveInt,
   serverUrl,
   type CheckCommandOptions,
   type CompareCommandOptions,
+  type ExploreCommandOptions,
   type RunLikeOptions,
   type SensitivityCommandOptions,
   type ServeCommandOptions,
@@ -38,11 +43,13 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
 
   addExecutorOptions(
-    addRunOptions(
-      program
-        .command('run')
-        .description('run a scenario (a file path or an id in the scenario folder)')
-        .argument('<scenario>', 'scenario file or id'),
+    addPerTrialOptions(
+      addRunOptions(
+        program
+          .command('run')
+          .description('run a scenario (a file path or an id in the scenario folder)')
+          .argument('<scenario>', 'scenario file or id'),
+      ),
     ),
   ).action(async (scenario: string, opts: RunLikeOptions) => {
     setExit(
@@ -124,6 +131,41 @@ export function makeProgram(io: CliIO, setExit: (code: number) => void): Command
     setExit(
       await withExecutor(io, opts, async (executor) =>
         (await import('./commands/sensitivity.js')).sensitivityCommand(io, scenario, opts, executor),
+      ),
+    );
+  });
+
+  addExecutorOptions(
+    addCalibrateOptions(
+      program
+        .command('calibrate')
+        .description(
+          "condition the scenario's per-trial parameters on its observations: a posterior sample, prior against posterior, the fit to each observation",
+        )
+        .argument('<scenario>', 'scenario file or id'),
+    ),
+    'the model runs',
+  ).action(async (scenario: string, opts: CalibrateCommandOptions) => {
+    setExit(
+      await withExecutor(io, opts, async (executor) =>
+        (await import('./commands/calibrate.js')).calibrateCommand(io, scenario, opts, executor),
+      ),
+    );
+  });
+
+  addExecutorOptions(
+    addExploreOptions(
+      program
+        .command('explore')
+        .description(
+          'scenario discovery: which ranges of the assumptions lead to a condition (PRIM: a box, its coverage and density)',
+        )
+        .argument('<scenario>', 'scenario file or id'),
+    ),
+  ).action(async (scenario: string, opts: ExploreCommandOptions) => {
+    setExit(
+      await withExecutor(io, opts, async (executor) =>
+        (await import('./commands/explore.js')).exploreCommand(io, scenario, opts, executor),
       ),
     );
   });

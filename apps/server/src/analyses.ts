@@ -7,18 +7,35 @@
  */
 import { checkPlan } from '@foresight/check';
 import {
+  calibratePlan,
+  explorePlan,
   sensitivityPlan,
+  type CalibrationResult,
   type CheckReport,
   type ComparisonResult,
+  type ExploreResult,
   type Plan,
   type RunResult,
   type SensitivityResult,
 } from '@foresight/core';
-import { renderCompareCsv, renderFanChart, renderRunCsv, renderSensitivityChart } from '@foresight/report';
+import {
+  renderCompareCsv,
+  renderExploreChart,
+  renderFanChart,
+  renderRunCsv,
+  renderSensitivityChart,
+} from '@foresight/report';
 import type { AppContext } from './context.js';
 import { comparePlanned, planned, runPlanned } from './jobs.js';
 import { prepare, prepareAll, type ScenarioRef, type StoredRefs } from './prepare.js';
-import type { CheckRequest, CompareRequest, RunRequest, SensitivityRequest } from './schemas/api.js';
+import type {
+  CalibrateRequest,
+  CheckRequest,
+  CompareRequest,
+  ExploreRequest,
+  RunRequest,
+  SensitivityRequest,
+} from './schemas/api.js';
 import type { StoredScenario } from './store/index.js';
 
 /** A request's plan, the scenario ids it names, and the versions of the stored ones it read. */
@@ -121,6 +138,29 @@ export const SENSITIVITY: Analysis<SensitivityRequest, SensitivityResult> = {
   chart: renderSensitivityChart,
 };
 
+export const CALIBRATE: Analysis<CalibrateRequest, CalibrationResult> = {
+  kind: 'calibrate',
+  async plan(ctx, request, pinned) {
+    const { scenario, ...settings } = request;
+    const { stored, pins } = await storedRefs(ctx, [scenario], pinned);
+    const model = prepare(ctx.catalog, scenario, 'scenario', undefined, stored);
+    const plan = planned(ctx, calibratePlan(model, settings, ctx.executor.sizing));
+    return { plan, scenarios: namesOf([scenario]), pins };
+  },
+};
+
+export const EXPLORE: Analysis<ExploreRequest, ExploreResult> = {
+  kind: 'explore',
+  async plan(ctx, request, pinned) {
+    const { scenario, ...settings } = request;
+    const { stored, pins } = await storedRefs(ctx, [scenario], pinned);
+    const model = prepare(ctx.catalog, scenario, 'scenario', undefined, stored);
+    const plan = planned(ctx, explorePlan(model, settings, ctx.executor.sizing));
+    return { plan, scenarios: namesOf([scenario]), pins };
+  },
+  chart: renderExploreChart,
+};
+
 /** Every analysis a job may be, by kind. */
 // biome-ignore lint/suspicious/noExplicitAny: each kind's request and result types differ; a job holds any of them
 export const ANALYSES: Readonly<Record<string, Analysis<any, any>>> = {
@@ -128,4 +168,6 @@ export const ANALYSES: Readonly<Record<string, Analysis<any, any>>> = {
   compare: COMPARE,
   check: CHECK,
   sensitivity: SENSITIVITY,
+  calibrate: CALIBRATE,
+  explore: EXPLORE,
 };

@@ -22,6 +22,7 @@ import { jobRoutes } from './routes/jobs.js';
 import { pageRoutes } from './routes/page.js';
 import { runRoutes } from './routes/runs.js';
 import { scenarioRoutes } from './routes/scenarios.js';
+import { learnRoutes } from './routes/learn.js';
 import { sensitivityRoutes } from './routes/sensitivity.js';
 import { storedScenarioRoutes } from './routes/stored-scenarios.js';
 import { openStore } from './store/index.js';
@@ -157,6 +158,7 @@ export async function build(options: BuildOptions = {}): Promise<FastifyInstance
   await app.register(runRoutes(ctx));
   await app.register(validateRoutes(ctx));
   await app.register(sensitivityRoutes(ctx));
+  await app.register(learnRoutes(ctx));
   await app.register(chartRoutes(ctx));
   await app.register(pageRoutes);
   await jobs.start();

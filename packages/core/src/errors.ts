@@ -17,6 +17,7 @@ export const PROBLEM_CODES = {
   io: 'a file or folder could not be read or written, or a service (the Redis of `--redis`) could not be reached',
   import: "another tool's model file is malformed or defective (XML, a Vensim equation, a reference)",
   unsupported: 'a model file uses a construct the importer does not translate (subscripts, macros, external data)',
+  conflict: 'observations a calibration conditions on conflict with the priors, or with each other',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

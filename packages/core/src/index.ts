@@ -45,6 +45,8 @@ export { firstNonFinite, SENSITIVITY_NULLABLE_FIELDS } from './finite.js';
 export { ID_PATTERN, isWhole, ScenarioDocument } from './scenario/schema.js';
 export type { AssumptionSpec } from './scenario/schema.js';
 export { inlineSource, parseSource, SOURCE_LIMITS } from './scenario/source.js';
+export { attachFiles } from './scenario/attachments.js';
+export type { AttachmentReader } from './scenario/attachments.js';
 export type { Position, SourceDocument } from './scenario/source.js';
 export { MAX_EXTENDS_DEPTH } from './scenario/resolve.js';
 export type { ParentResolver } from './scenario/resolve.js';
@@ -90,6 +92,12 @@ export type { SensitivityHooks } from './sensitivity/sensitivity.js';
 export { comparePlan, runPlan } from './plans/runs.js';
 export type { ComparePlanOptions, RunPlanOptions } from './plans/runs.js';
 export { sensitivityPlan } from './plans/sensitivity.js';
+export { calibratePlan } from './plans/calibrate.js';
+export { perTrialPlan } from './plans/per-trial.js';
+export { explorePlan } from './plans/explore.js';
+export type { ExplorePlan } from './plans/explore.js';
+export type { PerTrialOptions, PerTrialPlan, PerTrialSummary } from './plans/per-trial.js';
+export type { CalibratePlan } from './plans/calibrate.js';
 export type { SensitivityPlanOfPieces } from './plans/sensitivity.js';
 export type {
   CostMeasure,
@@ -137,4 +145,19 @@ export {
   TornadoResult,
 } from './sensitivity/document.js';
 export { AssumptionResult, CheckCounterexample, CheckReport } from './check-support/index.js';
+export {
+  CalibratedParameter,
+  CalibrationResult,
+  CalibrationRound,
+  CalibrationSettings,
+  ObservationFit,
+  Spread,
+} from './calibrate/document.js';
+export {
+  Condition,
+  ExploreResult,
+  ExploreSettings,
+  Restriction,
+  TradeOffPoint,
+} from './explore/document.js';
 export { ENGINE_VERSION } from './version.js';

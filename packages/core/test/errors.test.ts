@@ -18,6 +18,7 @@ describe('problem codes', () => {
       'io',
       'import',
       'unsupported',
+      'conflict',
     ]);
   });
 

@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join, relative, resolve as resolvePath, isAbsolute } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve as resolvePath, isAbsolute } from 'node:path';
 import {
+  attachFiles,
   err,
   ok,
   parseSource,
+  type AttachmentReader,
   type ParentResolver,
   type Problem,
   type Result,
@@ -29,7 +31,16 @@ export interface ScenarioEntry {
   readonly source: SourceDocument;
   /** The file's text as read, so a worker thread can parse it again identically. */
   readonly text: string;
+  /** Why files the scenario names (an observation series, a sample) could not be read, when they could not. */
+  readonly problems?: readonly Problem[];
 }
+
+/** A problem of a scenario's attached files, with the scenario as parsed before them. */
+type Unread = Problem & { readonly unread?: SourceDocument };
+const plain = (p: Unread): Problem => {
+  const { unread: _, ...rest } = p;
+  return rest;
+};
 
 export interface ScenarioFolder {
   readonly dir: string;
@@ -90,7 +101,23 @@ export function readScenarioText(
   }
   const text = bytes.toString('utf8');
   const source = parseSource(text, file);
-  return source.ok ? ok({ text, source: source.value }) : source;
+  if (!source.ok) return source;
+  const attached = attachFiles(source.value, attachmentReader(resolvePath(cwd, path), cwd));
+  return attached.ok
+    ? ok({ text, source: attached.value })
+    : err(attached.error.map((p) => ({ ...p, unread: source.value })));
+}
+
+/** Files a scenario names (an observation's series, `parameters_from`), read relative to the scenario's own file. */
+export function attachmentReader(scenarioPath: string, cwd = process.cwd()): AttachmentReader {
+  return (name) => {
+    const abs = resolvePath(dirname(scenarioPath), name);
+    try {
+      return ok({ text: readFileSync(abs, 'utf8'), file: displayPath(abs, cwd) });
+    } catch (e) {
+      return err((e as NodeJS.ErrnoException).code ?? String(e));
+    }
+  };
 }
 
 /**
@@ -147,7 +174,13 @@ function readFolder(abs: string, cwd: string): ScenarioFolder {
     if (!statSync(path).isFile()) continue;
     const read = readScenarioText(path, cwd);
     if (!read.ok) {
-      problems.push(...read.error);
+      // A scenario whose attached files cannot be read keeps its id: asked for, it reports why.
+      const unread = (read.error[0] as Unread | undefined)?.unread;
+      if (unread) {
+        const entry = entryOf(unread, '', basename(name, extname(name)));
+        if (!entries.has(entry.id)) entries.set(entry.id, { ...entry, problems: read.error.map(plain) });
+      }
+      problems.push(...read.error.map(plain));
       continue;
     }
     const entry = entryOf(read.value.source, read.value.text, basename(name, extname(name)));
@@ -202,6 +235,7 @@ export function findScenarioText(
   if (isScenarioFile(ref) || isModelFile(ref) || ref.includes('/') || ref.includes('\\'))
     return readScenarioText(ref, cwd);
   const byId = folder.entries.get(ref);
+  if (byId?.problems) return err([...byId.problems]);
   if (byId) return ok({ text: byId.text, source: byId.source });
   const known = [...folder.entries.keys()].join(', ') || 'none';
   return err([

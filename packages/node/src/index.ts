@@ -16,6 +16,7 @@
  * ```
  */
 export {
+  attachmentReader,
   decodeModel,
   displayPath,
   findScenario,

@@ -4,7 +4,9 @@
  * the distributed suites.
  */
 import {
+  calibratePlan,
   comparePlan,
+  explorePlan,
   runPlan,
   sensitivityPlan,
   type Model,
@@ -52,6 +54,27 @@ export const rich = () =>
     outputs: ['x'],
   });
 
+/** `rich` with evidence: a band, a ratio band and a lognormal error. */
+export const observed = () => {
+  const doc = rich().document;
+  return inline({
+    ...doc,
+    id: 'observed',
+    observations: [
+      { variable: 'x', time: 4, value: 2.2, tolerance: 0.15 },
+      { variable: 'x', time: 8, relative_to: 4, value: 1.5, tolerance: 0.2 },
+      {
+        variable: 'y',
+        points: [
+          [2, 1.6],
+          [6, 3.5],
+        ],
+        log_sd: 0.2,
+      },
+    ],
+  });
+};
+
 export interface AnalysisCase {
   readonly name: string;
   readonly plan: (sizing: PieceSizing) => Result<Plan<unknown>, Problem[]>;
@@ -91,6 +114,22 @@ const cases = (): AnalysisCase[] => {
           { output: 'y', method: 'sobol', samples: 300, resamples: 120, over_time: true },
           s,
         ) as Result<Plan<unknown>, Problem[]>,
+    ),
+    c(
+      'calibrate: ABC-SMC over bands and a likelihood, correlated, noise, shocks',
+      (s) => calibratePlan(observed(), { trials: 300, seed: 6 }, s) as Result<Plan<unknown>, Problem[]>,
+    ),
+    c(
+      'calibrate: the baseline on its targets (bands), within a small run budget',
+      (s) =>
+        calibratePlan(baseline, { trials: 200, seed: 2, targets: true, max_runs: 3000 }, s) as Result<
+          Plan<unknown>,
+          Problem[]
+        >,
+    ),
+    c(
+      'explore: rows, PRIM and a bootstrap',
+      (s) => explorePlan(r, { where: 'x@8 < 1.5', trials: 3000, bootstrap: 6 }, s) as Result<Plan<unknown>, Problem[]>,
     ),
     c('failure: the first failing trial', (s) => runPlan(inline(fragile(3000)), {}, s)),
     c('failure: streamed, past the pilot', (s) => runPlan(late, { quantileMethod: 'sketch' }, s)),

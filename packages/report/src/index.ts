@@ -27,6 +27,8 @@ export { renderFanChart } from './svg/fanChart.js';
 export { scenarioColour } from './svg/palette.js';
 export type { FanChartOptions } from './svg/fanChart.js';
 export { renderSensitivityTable } from './sensitivity.js';
+export { renderCalibrationTable, renderPosteriorCsv } from './calibration.js';
+export { describeRestriction, renderExploreChart, renderExploreTable } from './explore.js';
 export { renderSensitivityChart } from './svg/sensitivityChart.js';
 export type { SensitivityChartOptions } from './svg/sensitivityChart.js';
 export { renderTornadoChart } from './svg/tornado.js';

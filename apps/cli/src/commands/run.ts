@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runPlan, type Executor, type RunResult } from '@foresight/core';
+import { perTrialPlan, runPlan, type Executor, type Model, type RunResult } from '@foresight/core';
 import { loadModel, loadScenarioFolder } from '@foresight/node';
 import { renderFanChart, renderRunTable, runCsvChunks } from '@foresight/report';
 import { EXIT, type CliIO } from '../io.js';
@@ -21,7 +21,11 @@ export async function runCommand(
   opts: RunLikeOptions,
   executor: Executor,
 ): Promise<number> {
-  const unwritable = outputPathProblems(io.cwd, { '--out': opts.out, '--chart': opts.chart });
+  const unwritable = outputPathProblems(io.cwd, {
+    '--out': opts.out,
+    '--chart': opts.chart,
+    '--per-trial': opts.perTrial,
+  });
   if (unwritable.length > 0) return printProblems(io, unwritable);
   const bar = new ProgressBar(io);
   const folder = loadScenarioFolder(opts.scenarios, io.cwd);
@@ -32,6 +36,10 @@ export async function runCommand(
   const result = await executor.run(plan.value, { onProgress: (p) => bar.update(p.runsDone, p.runs) });
   bar.finish();
   if (!result.ok) return printProblems(io, result.error);
+  if (opts.perTrial !== undefined) {
+    const written = await writePerTrial(io, model.value, opts, opts.perTrial, executor);
+    if (written !== EXIT.ok) return written;
+  }
   writeOutput(io, render(result.value, opts.format), opts.out);
   if (opts.chart !== undefined)
     writeFileSync(
@@ -39,6 +47,41 @@ export async function runCommand(
       renderFanChart(result.value, opts.outputs ? { outputs: opts.outputs } : {}),
     );
   return result.value.targets.every((t) => t.pass) ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * One row per trial to `file`, written block by block as the rows come (a
+ * million trials never sit in memory): the per-trial plan of the same seed.
+ */
+async function writePerTrial(
+  io: CliIO,
+  model: Model,
+  opts: RunLikeOptions,
+  file: string,
+  executor: Executor,
+): Promise<number> {
+  const fd = openSync(resolve(io.cwd, file), 'w');
+  try {
+    let width = 0;
+    const plan = perTrialPlan(
+      model,
+      { trials: opts.trials, seed: opts.seed, outputs: opts.outputs, times: opts.at },
+      (rows) => {
+        const lines: string[] = [];
+        for (let r = 0; r < rows.length; r += width)
+          lines.push(Array.from(rows.subarray(r, r + width), String).join(','));
+        writeSync(fd, `${lines.join('\n')}\n`);
+      },
+      executor.sizing,
+    );
+    if (!plan.ok) return printProblems(io, plan.error);
+    width = plan.value.columns.length;
+    writeSync(fd, `${plan.value.columns.join(',')}\n`);
+    const done = await executor.run(plan.value);
+    return done.ok ? EXIT.ok : printProblems(io, done.error);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function render(result: RunResult, format: Format): Iterable<string> {

@@ -1,6 +1,10 @@
 import {
+  CalibrationResult,
+  CalibrationSettings,
   CheckReport,
   ComparisonResult,
+  ExploreResult,
+  ExploreSettings,
   ProblemDocument,
   RunResult,
   ScenarioDocument,
@@ -346,3 +350,45 @@ export const ChartQuery = describe(
   'What to draw.',
 );
 export type ChartQuery = z.infer<typeof ChartQuery>;
+
+describe(
+  CalibrationResult,
+  'CalibrationResult',
+  'A calibration: what `foresight calibrate --format json` prints (the posterior sample under `sample`).',
+);
+describe(
+  ExploreResult,
+  'ExploreResult',
+  'Scenario discovery with PRIM: what `foresight explore --format json` prints.',
+);
+
+export const CalibrateRequest = describe(
+  z.strictObject({ scenario: ScenarioRef, ...CalibrationSettings.shape }),
+  'CalibrateRequest',
+  "Condition a scenario's per-trial parameters on its observations (with `targets: true` its targets too): the " +
+    'settings of `foresight calibrate`, with the scenario. Evidence that conflicts with the priors is a 422 that names ' +
+    'the observations (code `conflict`).',
+  [{ scenario: 'baseline', targets: true, trials: 1000, seed: 1 }],
+);
+export type CalibrateRequest = z.infer<typeof CalibrateRequest>;
+
+export const ExploreRequest = describe(
+  z.strictObject({ scenario: ScenarioRef, ...ExploreSettings.shape }),
+  'ExploreRequest',
+  'Which ranges of the drawn parameters and shock counts lead to a condition (`id@time < value`): the settings of ' +
+    '`foresight explore`, with the scenario.',
+  [{ scenario: 'baseline', where: 'robotaxi_fleet@2030 < 20000', trials: 5000, bootstrap: 20 }],
+);
+export type ExploreRequest = z.infer<typeof ExploreRequest>;
+
+export const ExploreQuery = describe(
+  z.strictObject({
+    format: describe(
+      z.enum(['json', 'svg']),
+      undefined,
+      '`svg`: the trade-off curve and the box as a chart.',
+    ).optional(),
+  }),
+  undefined,
+  'Answer with the document (default) or its chart.',
+);

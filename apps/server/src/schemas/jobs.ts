@@ -13,7 +13,7 @@ const time = z.string().nullable();
 export const JobView = describe(
   z.strictObject({
     id: z.string(),
-    kind: describe(z.string(), undefined, '`run`, `compare`, `check` or `sensitivity`.'),
+    kind: describe(z.string(), undefined, '`run`, `compare`, `check`, `sensitivity`, `calibrate` or `explore`.'),
     status: z.enum(JOB_STATUSES),
     progress: describe(
       z.strictObject({

@@ -1,5 +1,6 @@
 import { CopulaSampler } from '../random/copula.js';
 import { makeSampler, quantile, type Sampler } from '../random/distributions.js';
+import { rowSampler } from './parameters.js';
 import { RandomStream } from '../random/stream.js';
 import type { ScenarioDocument } from '../scenario/schema.js';
 import type { CompiledEquations, InitItem, StockEquation } from './equations.js';
@@ -262,7 +263,7 @@ export function generateModel(parts: ModelParts): {
     : new Float64Array(0);
   const midSeries = rk4 ? Object.values(parts.doc.series ?? {}).map((s) => seriesTable(s, midTimes)) : [];
   const lookups = Object.values(parts.doc.lookups ?? {}).map((l) => makeLookup(l.points, l));
-  const samplers: Sampler[] = parameters.map((p) => makeSampler(p.distribution));
+  const samplers: Sampler[] = parameters.map((p) => (p.sample ? rowSampler(p.sample) : makeSampler(p.distribution)));
   const yearOn = Int32Array.from(time.times, (x) => reportIndex(time, x + 1));
   const helpers = {
     ...runtime,

@@ -12,7 +12,7 @@ import { orderEquations } from './equations.js';
 import { makeLookup, parseExpression, treeSize, type ParsedExpression } from './expression.js';
 import type { ExprTree } from './expression-tree.js';
 import type { Model, ParameterModel, ShockModel, SymbolInfo, SymbolKind } from './model.js';
-import { parameterInfo, positive } from './parameters.js';
+import { applySample, parameterInfo, positive, SAMPLE_KEY, type ParameterInfo } from './parameters.js';
 import { severityStream } from './shocks.js';
 import {
   accumulator,
@@ -119,7 +119,10 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     else symbols.set(id, { id, kind, slot: symbols.size, unit });
   };
 
-  const params = entries(doc.parameters).map(([id, spec]) => ({ id, info: parameterInfo(spec) }));
+  const params: { id: string; info: ParameterInfo; sample?: Float64Array }[] = entries(doc.parameters).map(
+    ([id, spec]) => ({ id, info: parameterInfo(spec) }),
+  );
+  for (const problem of applySample(doc, params)) report(ctx, problem.code, problem.message, problem.path);
   for (const p of params) declare('parameters', p.id, 'parameter', p.info.unit);
   for (const [id, s] of entries(doc.series)) {
     declare('series', id, 'series', s.unit);
@@ -345,6 +348,48 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
       }
     }
   });
+  (doc.observations ?? []).forEach((o, i) => {
+    if (!recordable(o.variable)) {
+      report(ctx, 'unknown-symbol', `observed variable '${o.variable}' is not defined`, [
+        'observations',
+        i,
+        'variable',
+      ]);
+    } else if (o.over === 'year') {
+      annual.add(o.variable);
+    } else if (!recorded.includes(o.variable)) {
+      recorded.push(o.variable);
+    }
+    if (o.over === 'year') {
+      const ends = [...(o.time !== undefined ? [o.time] : []), ...(o.points ?? []).map((p) => p[0]!)];
+      if (o.relative_to !== undefined) ends.push(o.relative_to);
+      const missing = ends.map((x) => x + 1).filter((x) => reportIndex(time, x) < 0);
+      if (missing.length > 0)
+        report(
+          ctx,
+          'schema',
+          `over: year integrates over [time, time + 1], and ${missing.join(' and ')} is not a reporting time (${describeTimes(time.times)})`,
+          ['observations', i, 'over'],
+        );
+    }
+    if (o.file !== undefined && o.points === undefined)
+      report(
+        ctx,
+        'io',
+        `the series file '${o.file}' was not read: give the scenario as a file (its folder holds the series), or write its points in`,
+        ['observations', i, 'file'],
+      );
+    const times: [number, KeyPath][] = [
+      ...(o.time !== undefined ? [[o.time, ['observations', i, 'time']] as [number, KeyPath]] : []),
+      ...(o.points ?? []).map((p, j): [number, KeyPath] => [p[0]!, ['observations', i, 'points', j, 0]]),
+      ...(o.relative_to !== undefined
+        ? [[o.relative_to, ['observations', i, 'relative_to']] as [number, KeyPath]]
+        : []),
+    ];
+    for (const [t, path] of times)
+      if (reportIndex(time, t) < 0)
+        report(ctx, 'schema', `observation time ${t} is not a reporting time (${describeTimes(time.times)})`, path);
+  });
   (doc.assumptions ?? []).forEach((a, i) => {
     if ('holds' in a) {
       const condition = parse(a.holds, ['assumptions', i, 'holds']);
@@ -483,7 +528,8 @@ export function compile(doc: ScenarioDocument, src: SourceDocument): Result<Mode
     slot: symbols.get(p.id)!.slot,
     per: p.info.per,
     distribution: p.info.distribution,
-    key: nameKey(p.id),
+    key: p.sample ? SAMPLE_KEY : nameKey(p.id),
+    ...(p.sample ? { sample: p.sample } : {}),
   }));
   const evaluated = [
     ...entries(doc.stocks).map(([id]) => symbols.get(id)!),

@@ -21,6 +21,13 @@ export interface ParameterModel {
   readonly distribution: Distribution;
   /** nameKey(id): the stream of this parameter is (seed, trial, key). */
   readonly key: number;
+  /**
+   * The parameter's column of a `parameters_from` sample, in row order: a
+   * trial draws row floor(u n) from the stream (seed, trial, SAMPLE_KEY),
+   * which every column shares, so a trial takes one whole row. `distribution`
+   * is then the column as a discrete distribution (for quantiles and checks).
+   */
+  readonly sample?: Float64Array;
 }
 
 export interface ShockModel {

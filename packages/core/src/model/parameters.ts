@@ -1,4 +1,7 @@
-import type { ParameterSpec } from '../scenario/schema.js';
+import type { KeyPath, ProblemCode } from '../errors.js';
+import { nameKey } from '../random/stream.js';
+import type { RandomStream } from '../random/stream.js';
+import type { ParameterSpec, ScenarioDocument } from '../scenario/schema.js';
 import {
   lognormalFromPercentiles,
   normalFromPercentiles,
@@ -59,6 +62,78 @@ export function parameterInfo(spec: ParameterSpec): ParameterInfo {
  */
 export function varies(d: Distribution): boolean {
   return d.kind !== 'constant' && quantile(d, 0) !== quantile(d, 1);
+}
+
+/** The stream every column of a `parameters_from` sample draws its row from: (seed, trial, SAMPLE_KEY). */
+export const SAMPLE_KEY = nameKey('parameters_from');
+
+/** Row floor(u n) of a sample column: columns drawing the same u take the same row. */
+export function rowSampler(column: Float64Array): (rng: RandomStream) => number {
+  const n = column.length;
+  return (rng) => column[Math.min(n - 1, Math.floor(rng.next() * n))]!;
+}
+
+/**
+ * Replace the parameters a `parameters_from` sample names by its columns
+ * (joint rows, see `ParameterModel.sample`); the problems of the sample.
+ */
+export function applySample(
+  doc: ScenarioDocument,
+  params: { id: string; info: ParameterInfo; sample?: Float64Array }[],
+): { code: ProblemCode; message: string; path: KeyPath }[] {
+  const from = doc.parameters_from;
+  if (from === undefined) return [];
+  if (typeof from === 'string')
+    return [
+      {
+        code: 'io',
+        message: `the sample '${from}' was not read: give the scenario as a file (its folder holds the sample), or write its columns and rows in`,
+        path: ['parameters_from'],
+      },
+    ];
+  const problems: { code: ProblemCode; message: string; path: KeyPath }[] = [];
+  const correlated = new Set((doc.correlations ?? []).flatMap((c) => c.between));
+  const seen = new Set<string>();
+  from.columns.forEach((id, j) => {
+    const path = ['parameters_from', 'columns', j];
+    const p = params.find((x) => x.id === id);
+    if (seen.has(id)) problems.push({ code: 'schema', message: `column '${id}' appears twice`, path });
+    else if (!p)
+      problems.push({
+        code: 'unknown-symbol',
+        message: `sample column '${id}' is not a parameter of the scenario`,
+        path,
+      });
+    else if (p.info.per !== 'trial')
+      problems.push({
+        code: 'schema',
+        message: `'${id}' is drawn per ${p.info.per}; a sample sets per-trial parameters`,
+        path,
+      });
+    else if (correlated.has(id))
+      problems.push({
+        code: 'schema',
+        message: `'${id}' is in a correlation; a sample's rows carry its dependence already`,
+        path,
+      });
+    seen.add(id);
+  });
+  from.rows.forEach((r, i) => {
+    if (r.length !== from.columns.length && problems.length < 10)
+      problems.push({
+        code: 'schema',
+        message: `row ${i + 1} has ${r.length} values for ${from.columns.length} columns`,
+        path: ['parameters_from', 'rows', i],
+      });
+  });
+  if (problems.length > 0) return problems;
+  from.columns.forEach((id, j) => {
+    const p = params.find((x) => x.id === id)!;
+    const sample = Float64Array.from(from.rows, (r) => r[j]!);
+    p.sample = sample;
+    p.info = { ...p.info, distribution: { kind: 'discrete', values: [...sample], weights: from.rows.map(() => 1) } };
+  });
+  return [];
 }
 
 /** Whether every draw from `d` is above 0 (a log-normal's are: its floor 0 has probability 0). */

@@ -612,6 +612,119 @@ const AssumptionName = about(text(), 'Name', 'What the assumption says, in words
   'workforce stays positive',
 ]);
 
+/**
+ * Evidence a calibration conditions the per-trial parameters on (an addition
+ * to format 1): shaped like a target, but compared trial by trial. One point
+ * (`time`, `value`) or a series (`points`, or a CSV `file` beside the
+ * scenario that the command line reads into `points`), with one error model:
+ * a normal error `sd`, a lognormal error `log_sd`, or a relative band
+ * `tolerance` (the default, 0.05, as for targets).
+ */
+export const Observation = about(
+  z.strictObject({
+    variable: about(Id, 'Variable', 'The id observed (any recordable id).', ['workforce']),
+    time: about(finite(), 'Time', 'A reporting time: one observed point (with value).', [2024]).optional(),
+    value: about(finite(), 'Value', 'The observed value at time.', [2.9e6]).optional(),
+    points: about(
+      z
+        .array(z.array(finite()).min(2).max(3), { error: 'points is a list of [time, value] or [time, value, sd]' })
+        .min(1),
+      'Points',
+      'A series instead of one point: [time, value] or [time, value, sd] (a normal error of its own).',
+      [
+        [
+          [2022, 300],
+          [2023, 1200, 150],
+        ],
+      ],
+    ).optional(),
+    file: about(
+      text(),
+      'Series file',
+      'A CSV beside the scenario with a header time,value or time,value,sd: the command line reads it into points.',
+      ['history.csv'],
+    ).optional(),
+    sd: about(finite().gt(0), 'Normal error', 'The sd of a normal error around value.', [100]).optional(),
+    log_sd: about(finite().gt(0), 'Lognormal error', 'The sd of a normal error on the log of value.', [0.1]).optional(),
+    tolerance: about(
+      finite().gt(0),
+      'Band',
+      'A relative band: the trial fits when it is within this share of value (the default, 0.05).',
+      [0.05],
+    ).optional(),
+    relative_to: about(
+      finite(),
+      'Relative to',
+      'A reporting time: compare the value at time divided by the value at this time.',
+      [2020],
+    ).optional(),
+    over: Over.optional(),
+    source: Source.optional(),
+    description: Description.optional(),
+  }),
+  'Observation',
+  'Evidence `foresight calibrate` conditions the parameters on: a point or a series, with one error model.',
+  [
+    { variable: 'vc_inflow', time: 2024, value: 41e9, log_sd: 0.15, source: 'PitchBook' },
+    { variable: 'robotaxi_fleet', file: 'fleet-history.csv', sd: 200 },
+  ],
+).superRefine((o, ctx) => {
+  const point = o.time !== undefined || o.value !== undefined;
+  const series = o.points !== undefined || o.file !== undefined;
+  if (point === series) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'an observation is one point (time and value) or a series (points, or a CSV file)',
+    });
+  } else if (point && (o.time === undefined || o.value === undefined)) {
+    ctx.addIssue({ code: 'custom', message: 'a point observation takes both time and value' });
+  }
+  const errors = [o.sd, o.log_sd, o.tolerance].filter((e) => e !== undefined).length;
+  if (errors > 1) {
+    ctx.addIssue({ code: 'custom', message: 'an observation takes one error model: sd, log_sd or tolerance' });
+  }
+  (o.points ?? []).forEach((p, i) => {
+    if (p.length === 3 && !(p[2]! > 0)) {
+      ctx.addIssue({ code: 'custom', message: "a point's sd must be > 0", path: ['points', i, 2] });
+    }
+    if (p.length === 3 && (o.log_sd !== undefined || o.tolerance !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a point with its own sd takes a normal error: drop log_sd or tolerance',
+        path: ['points', i, 2],
+      });
+    }
+  });
+});
+
+/**
+ * Per-trial parameters drawn jointly from a sample (a calibration's
+ * posterior): a CSV file beside the scenario, which the command line reads
+ * into `columns` and `rows`. Each trial takes one whole row, chosen from the
+ * trial's own stream.
+ */
+export const ParametersFrom = about(
+  z.union([
+    text(),
+    z.strictObject({
+      file: about(text(), 'Sample file', 'The CSV the sample was read from.', ['baseline-posterior.csv']).optional(),
+      columns: about(z.array(Id).min(1), 'Columns', 'The parameter ids of the sample, in column order.', [
+        ['ev_ceiling_multiple', 'tech_share_2025'],
+      ]),
+      rows: about(z.array(z.array(finite())).min(1), 'Rows', 'One draw per row, a value per column.', [
+        [
+          [3.18, 0.0918],
+          [2.95, 0.0874],
+        ],
+      ]),
+    }),
+  ]),
+  'Parameters from a sample',
+  'A CSV beside the scenario (a header of parameter ids, one row per draw, as `foresight calibrate --out` writes): ' +
+    'each trial takes one whole row. The command line reads it into { file, columns, rows }.',
+  ['baseline-posterior.csv'],
+);
+
 export const HoldsAssumption = about(
   z.strictObject({
     name: AssumptionName,
@@ -790,6 +903,13 @@ const ScenarioFields = {
   targets: about(z.array(Target), 'Targets', 'Figures a run must reproduce; a run reports each as pass or fail.', [
     [{ variable: 'workforce', time: 2025, relative_to: 2020, value: 3.436, tolerance: 0.05 }],
   ]).optional(),
+  observations: about(
+    z.array(Observation),
+    'Observations',
+    'Evidence `foresight calibrate` conditions the per-trial parameters on; runs ignore it.',
+    [[{ variable: 'workforce', time: 2025, relative_to: 2020, value: 3.436, tolerance: 0.05 }]],
+  ).optional(),
+  parameters_from: ParametersFrom.optional(),
   assumptions: about(
     z.array(Assumption),
     'Assumptions',
@@ -814,6 +934,8 @@ export type ShockSpec = z.infer<typeof Shock>;
 export type SeriesSpec = z.infer<typeof Series>;
 export type LookupSpec = z.infer<typeof Lookup>;
 export type TargetSpec = z.infer<typeof Target>;
+export type ObservationSpec = z.infer<typeof Observation>;
+export type ParametersFromSpec = z.infer<typeof ParametersFrom>;
 export type AssumptionSpec = z.infer<typeof Assumption>;
 export type CorrelationSpec = z.infer<typeof Correlation>;
 export type TimeSpec = z.infer<typeof Time>;

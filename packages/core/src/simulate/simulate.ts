@@ -63,7 +63,14 @@ export function simulateInto(
   return undefined;
 }
 
-function nonFinite(model: Model, runner: TrialRunner, seed: number, trial: number, step: number): Problem {
+/** The problem of a trial whose value became non-finite at `step` (`runner.values` as it stopped). */
+export function nonFinite(
+  model: Model,
+  runner: { readonly values: Float64Array },
+  seed: number,
+  trial: number,
+  step: number,
+): Problem {
   const t = timeAt(model.time.start, step, model.time.dt);
   const bad = model.evaluated.find((s) => !Number.isFinite(runner.values[s.slot]!));
   const id = bad?.id ?? '?';

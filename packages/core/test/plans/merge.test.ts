@@ -6,6 +6,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import {
+  calibratePlan,
   compareModels,
   comparePlan,
   prepareText,
@@ -19,7 +20,7 @@ import {
   type Problem,
   type Result,
 } from '../../src/index.js';
-import { localEnv, plainAlloc, type Stage } from '../../src/plans.js';
+import { localEnv, plainAlloc, runPlanSync, type Stage } from '../../src/plans.js';
 
 /**
  * Run a plan as an executor might: each stage's wanted pieces computed, then
@@ -51,7 +52,7 @@ const compile = (text: string): Model => {
 const noElapsed = (doc: unknown) => JSON.stringify(doc, (k, v: unknown) => (k === 'elapsed_ms' ? 0 : v));
 
 // Noise per step, a Poisson shock on a parameter rate, correlated inputs, a target.
-const base = compile(`
+const baseText = `
 format: 1
 id: merge
 time: { start: 0, end: 12 }
@@ -72,7 +73,8 @@ variables:
 outputs: [s, v]
 targets:
   - { variable: s, time: 12, relative_to: 0, value: 1.5, tolerance: 0.5 }
-`);
+`;
+const base = compile(baseText);
 const alt = compile(`
 format: 1
 id: alt
@@ -144,6 +146,20 @@ const cases: [string, (s: PieceSizing) => Result<Plan<unknown>, Problem[]>, () =
     () => sensitivity(base, { output: 'v', method: 'sobol', samples: 130, resamples: 50, over_time: true }),
   ],
 ];
+
+// The same with evidence: a band and a series with normal errors (its target ignored by calibration).
+const observed = compile(`${baseText.replace('id: merge', 'id: observed')}observations:
+  - { variable: s, time: 6, value: 12, tolerance: 0.1 }
+  - { variable: s, points: [[9, 14, 2], [12, 16, 2]] }
+`);
+cases.push([
+  'a calibration (ABC-SMC rounds)',
+  (s) => calibratePlan(observed, { trials: 150, seed: 4 }, s) as Result<Plan<unknown>, Problem[]>,
+  () => {
+    const p = calibratePlan(observed, { trials: 150, seed: 4 });
+    return p.ok ? runPlanSync(p.value) : p;
+  },
+]);
 
 describe('merging the answers of a plan', () => {
   for (const [what, plan, reference] of cases) {
