@@ -34,14 +34,14 @@ export const fragile = (trials: number, name = 'u', threshold = 0.997, id = 'fra
 
 // Correlated inputs (one Sobol factor), per-step noise, a Poisson shock whose
 // rate is a factor, a variable that is not among the outputs.
-export const rich = () =>
+export const rich = (id = 'rich', aMean = 1) =>
   inline({
     format: 1,
-    id: 'rich',
+    id,
     time: { start: 0, end: 8, dt: 0.5 },
     seed: 5,
     parameters: {
-      a: { dist: 'normal', mean: 1, sd: 0.3 },
+      a: { dist: 'normal', mean: aMean, sd: 0.3 },
       b: { dist: 'lognormal', p5: 1, p95: 3 },
       c: { dist: 'pert', min: 0, mode: 0.2, max: 1 },
       rate: { dist: 'uniform', min: 0.1, max: 0.8 },
@@ -92,9 +92,8 @@ const cases = (): AnalysisCase[] => {
   return [
     c('run: targets, an odd trial count', (s) => runPlan(baseline, { trials: 2001, seed: 5 }, s)),
     c('run: an outputs filter', (s) => runPlan(compiled('baseline', ['workforce', 'vc_inflow']), { trials: 777 }, s)),
-    c('streamed run: pilot and blocks', (s) =>
-      runPlan(baseline, { trials: 18_001, seed: 8, quantileMethod: 'sketch' }, s),
-    ),
+    // Streamed: past the 16,384-trial pilot into whole blocks, on a model cheap enough to run on every executor.
+    c('streamed run: pilot and blocks', (s) => runPlan(r, { trials: 18_001, seed: 8, quantileMethod: 'sketch' }, s)),
     c(
       'compare: two alternatives',
       cmp([baseline, compiled('decoupling-severe'), compiled('talent-squeeze')], { trials: 1001, seed: 9 }),
@@ -103,7 +102,7 @@ const cases = (): AnalysisCase[] => {
       'compare: an outputs filter',
       cmp([own('baseline', ['workforce']), own('policy-push', ['workforce'])], { trials: 333, outputs: ['workforce'] }),
     ),
-    c('streamed compare', cmp([baseline, compiled('talent-squeeze')], { trials: 9001, quantileMethod: 'sketch' })),
+    c('streamed compare', cmp([r, rich('rich-more', 1.2)], { trials: 18_001, quantileMethod: 'sketch' })),
     c('check', (s) => checkPlan(baseline, { runs: 20, seed: 3 }, s) as Result<Plan<unknown>, Problem[]>),
     c('tornado', (s) => sensitivityPlan(baseline, { output: 'workforce' }, s) as Result<Plan<unknown>, Problem[]>),
     c(
