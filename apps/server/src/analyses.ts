@@ -14,7 +14,11 @@ import {
   type CheckReport,
   type ComparisonResult,
   type ExploreResult,
+  type Model,
+  type PieceSizing,
   type Plan,
+  type Problem,
+  type Result,
   type RunResult,
   type SensitivityResult,
 } from '@foresight/core';
@@ -115,51 +119,46 @@ export const COMPARE: Analysis<CompareRequest, ComparisonResult> = {
   chart: (r) => renderFanChart(r.runs),
 };
 
-export const CHECK: Analysis<CheckRequest, CheckReport> = {
-  kind: 'check',
-  async plan(ctx, request, pinned) {
-    const { stored, pins } = await storedRefs(ctx, [request.scenario], pinned);
-    const model = prepare(ctx.catalog, request.scenario, 'scenario', undefined, stored);
-    const { runs, seed } = request;
-    const plan = planned(ctx, checkPlan(model, { runs, seed }, ctx.executor.sizing));
-    return { plan, scenarios: namesOf([request.scenario]), pins };
-  },
-};
+/**
+ * An analysis of one scenario (`scenario` beside its settings): the stored
+ * scenario it names read at its pinned version, prepared, and planned with
+ * the settings on the server's executor.
+ */
+function ofOneScenario<R extends { scenario: ScenarioRef }, T>(
+  kind: string,
+  make: (model: Model, settings: Omit<R, 'scenario'>, sizing: PieceSizing) => Result<Plan<T>, Problem[]>,
+  chart?: (result: T) => string,
+): Analysis<R, T> {
+  return {
+    kind,
+    async plan(ctx, request, pinned) {
+      const { scenario, ...settings } = request;
+      const { stored, pins } = await storedRefs(ctx, [scenario], pinned);
+      const model = prepare(ctx.catalog, scenario, 'scenario', undefined, stored);
+      const plan = planned(ctx, make(model, settings, ctx.executor.sizing));
+      return { plan, scenarios: namesOf([scenario]), pins };
+    },
+    chart,
+  };
+}
 
-export const SENSITIVITY: Analysis<SensitivityRequest, SensitivityResult> = {
-  kind: 'sensitivity',
-  async plan(ctx, request, pinned) {
-    const { scenario, ...settings } = request;
-    const { stored, pins } = await storedRefs(ctx, [scenario], pinned);
-    const model = prepare(ctx.catalog, scenario, 'scenario', undefined, stored);
-    const plan = planned(ctx, sensitivityPlan(model, settings, ctx.executor.sizing));
-    return { plan, scenarios: namesOf([scenario]), pins };
-  },
-  chart: renderSensitivityChart,
-};
+export const CHECK: Analysis<CheckRequest, CheckReport> = ofOneScenario('check', (model, { runs, seed }, sizing) =>
+  checkPlan(model, { runs, seed }, sizing),
+);
 
-export const CALIBRATE: Analysis<CalibrateRequest, CalibrationResult> = {
-  kind: 'calibrate',
-  async plan(ctx, request, pinned) {
-    const { scenario, ...settings } = request;
-    const { stored, pins } = await storedRefs(ctx, [scenario], pinned);
-    const model = prepare(ctx.catalog, scenario, 'scenario', undefined, stored);
-    const plan = planned(ctx, calibratePlan(model, settings, ctx.executor.sizing));
-    return { plan, scenarios: namesOf([scenario]), pins };
-  },
-};
+export const SENSITIVITY: Analysis<SensitivityRequest, SensitivityResult> = ofOneScenario(
+  'sensitivity',
+  sensitivityPlan,
+  renderSensitivityChart,
+);
 
-export const EXPLORE: Analysis<ExploreRequest, ExploreResult> = {
-  kind: 'explore',
-  async plan(ctx, request, pinned) {
-    const { scenario, ...settings } = request;
-    const { stored, pins } = await storedRefs(ctx, [scenario], pinned);
-    const model = prepare(ctx.catalog, scenario, 'scenario', undefined, stored);
-    const plan = planned(ctx, explorePlan(model, settings, ctx.executor.sizing));
-    return { plan, scenarios: namesOf([scenario]), pins };
-  },
-  chart: renderExploreChart,
-};
+export const CALIBRATE: Analysis<CalibrateRequest, CalibrationResult> = ofOneScenario('calibrate', calibratePlan);
+
+export const EXPLORE: Analysis<ExploreRequest, ExploreResult> = ofOneScenario(
+  'explore',
+  explorePlan,
+  renderExploreChart,
+);
 
 /** Every analysis a job may be, by kind. */
 // biome-ignore lint/suspicious/noExplicitAny: each kind's request and result types differ; a job holds any of them
